@@ -1,0 +1,96 @@
+import type { Sim } from '../engine/sim'
+import { HOSTS } from '../engine/sim'
+import { traceExternal } from '../net/external-trace'
+import { sendError, sendJson } from '../net/http-error'
+import { type Request, Router } from '../net/router'
+import { listen, type Listener } from '../net/server'
+import type { ServerResponse } from 'node:http'
+import { isProvider } from '../../shared/providers'
+import type { BackendState } from './backend-state'
+import { enforceCredentialRBAC, getSessionForCaller } from './credentials/enforce'
+import { serveGitHub } from './credentials/github'
+import { serveGitLab } from './credentials/gitlab'
+import { serveGoogle } from './credentials/google'
+import { serveJira } from './credentials/jira'
+import { serveMcp } from './credentials/mcp'
+import { resolveRequestIdentity } from './identity-middleware'
+import { validateProjectContext } from './project-context'
+import { ActiveUserAssertionPanic } from './rbac'
+import type { RequestIdentity } from './request-identity'
+
+/** A handler under `/api/projects/:projectName`, after identity and ValidateProjectContext. */
+export type ProjectHandler = (req: Request, res: ServerResponse, identity: RequestIdentity) => Promise<void> | void
+
+/** Routes other parts of the backend process add (the AG-UI proxy). */
+export interface ProjectRoutes {
+  method: 'GET' | 'POST'
+  pattern: string
+  handler: ProjectHandler
+}
+
+/**
+ * The backend service (spec §1–§3) as runners reach it: no OAuth proxy in front. The AG-UI
+ * proxy's routes are mounted here too, because in the platform they are one Go process.
+ */
+export async function startBackendService(sim: Sim, state: BackendState, extra: ProjectRoutes[]): Promise<Listener> {
+  const router = new Router()
+  const project = (handler: ProjectHandler) => async (req: Request, res: ServerResponse) => {
+    const identity = resolveRequestIdentity(sim, state.runTokens, req)
+    const name = req.params.projectName ?? ''
+    if (!validateProjectContext(sim, state.runTokens, identity, name, req.query.get('token'), res)) return
+    await handler(req, res, identity)
+  }
+
+  router.get('/health', (_req, res) => sendJson(res, 200, { status: 'ok' }))
+  router.get('/api/projects/:projectName/agentic-sessions/:sessionName', project((req, res, identity) => {
+    const session = getSessionForCaller(sim, identity, req.params.projectName ?? '', req.params.sessionName ?? '', res)
+    if (!session) return
+    sendJson(res, 200, {
+      metadata: { name: session.name, namespace: session.project },
+      spec: { userContext: session.userContext },
+      status: { phase: session.phase }
+    })
+  }))
+  router.get('/api/projects/:projectName/agentic-sessions/:sessionName/credentials/mcp/:serverName', project((req, res, identity) =>
+    serveMcp(sim, state, identity, req.header('X-Runner-Current-User'), req.params.projectName ?? '', req.params.sessionName ?? '', req.params.serverName ?? '', res)
+  ))
+  router.get('/api/projects/:projectName/agentic-sessions/:sessionName/credentials/:provider', project(async (req, res, identity) => {
+    const provider = req.params.provider ?? ''
+    if (!isProvider(provider)) return sendError(res, 404, 'Not found')
+    const projectName = req.params.projectName ?? ''
+    const allowed = enforceCredentialRBAC(sim, state, identity, req.header('X-Runner-Current-User'), projectName, req.params.sessionName ?? '', provider, res)
+    if (!allowed) return
+    switch (provider) {
+      case 'github':
+        return serveGitHub(sim, projectName, allowed, res)
+      case 'google':
+        return serveGoogle(sim, allowed, res)
+      case 'jira':
+        return serveJira(sim, allowed, res)
+      case 'gitlab':
+        return serveGitLab(sim, allowed, res)
+    }
+  }))
+  for (const route of extra) router.add(route.method, route.pattern, project(route.handler))
+
+  const listener = await listen(
+    'backend',
+    async (raw, res) => {
+      traceExternal(sim, 'backend', raw, res)
+      const matched = router.match(raw)
+      if (!matched) return sendError(res, 404, 'Not found')
+      try {
+        await matched.handler(matched.req, res)
+      } catch (error) {
+        if (error instanceof ActiveUserAssertionPanic) {
+          sim.trace.emit('backend', { kind: 'log', level: 'error', text: `panic recovered: ${error.message}` })
+          return sendError(res, 500, 'Internal server error')
+        }
+        throw error
+      }
+    },
+    (error) => sim.trace.emit('backend', { kind: 'log', level: 'error', text: `unexpected error: ${error instanceof Error ? error.message : String(error)}` })
+  )
+  sim.net.register(HOSTS.backend, HOSTS.backendPort, listener.port)
+  return listener
+}

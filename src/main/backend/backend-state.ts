@@ -1,0 +1,23 @@
+import type { Sim } from '../engine/sim'
+import { ActiveUserMap } from './active-users'
+import { RunTokens } from './run-tokens'
+
+/**
+ * The backend process's in-memory state, shared by its handlers and the AG-UI proxy as in the
+ * platform (one Go process): the active-user map, the proxy's session maps and run tokens.
+ */
+export class BackendState {
+  readonly activeUsers: ActiveUserMap
+  readonly runTokens: RunTokens
+  /** sessionLastSeen, sessionProjectMap and sessionPortMap, keyed as the flaw sites decide. */
+  readonly lastSeen = new Map<string, number>()
+  readonly projectOf = new Map<string, string>()
+  readonly portOf = new Map<string, number>()
+
+  constructor(sim: Sim) {
+    this.activeUsers = new ActiveUserMap(sim)
+    this.runTokens = new RunTokens(sim.clock, sim.random, (token, principal) => {
+      sim.registry.register(token, { owner: principal, slot: 'bearer', field: 'run-token' })
+    })
+  }
+}

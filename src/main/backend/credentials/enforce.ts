@@ -1,0 +1,120 @@
+import type { ServerResponse } from 'node:http'
+import type { CredentialSlot } from '../../../shared/providers'
+import type { Sim } from '../../engine/sim'
+import { sendError } from '../../net/http-error'
+import { KubeError, type SessionRecord } from '../../world/cluster'
+import type { BackendState } from '../backend-state'
+import { decideCredentialAccess } from '../rbac'
+import { extractRequestToken, type RequestIdentity } from '../request-identity'
+import { resolveAuthenticatedUser } from '../resolve-user'
+
+export interface Allowed {
+  session: SessionRecord
+  owner: string
+  effective: string
+}
+
+/**
+ * Reads the session CR with the caller's client: 404 when it does not exist, 500 for any other
+ * error (a Forbidden included, spec §1.3), 500 when it has no owner.
+ */
+export function getSessionForCaller(
+  sim: Sim,
+  identity: RequestIdentity,
+  project: string,
+  sessionName: string,
+  res: ServerResponse
+): SessionRecord | null {
+  const token = extractRequestToken(identity)
+  try {
+    const session = identity.runToken
+      ? runTokenSession(sim, identity, project, sessionName)
+      : sim.cluster.getSessionAs(token, project, sessionName)
+    if (!session.userContext.userId) {
+      sendError(res, 500, 'User ID not found in session')
+      return null
+    }
+    return session
+  } catch (error) {
+    if (error instanceof KubeError && error.reason === 'NotFound') sendError(res, 404, 'Session not found')
+    else sendError(res, 500, 'Failed to get session')
+    return null
+  }
+}
+
+/** A run-bound token reads exactly its own session (hardened). */
+function runTokenSession(sim: Sim, identity: RequestIdentity, project: string, sessionName: string): SessionRecord {
+  const bound = identity.runToken
+  if (!bound || bound.project !== project || bound.session !== sessionName) {
+    throw new KubeError('Forbidden', 'run-bound token of another session')
+  }
+  const session = sim.cluster.session(project, sessionName)
+  if (!session) throw new KubeError('NotFound', 'not found')
+  return session
+}
+
+/**
+ * `enforceCredentialRBAC` (spec §3) around the pure decision: the CR read, the decision event,
+ * the RBAC-violation log line or the CREDENTIAL_ACCESS audit line, and the 403.
+ */
+export function enforceCredentialRBAC(
+  sim: Sim,
+  state: BackendState,
+  identity: RequestIdentity,
+  header: string,
+  project: string,
+  sessionName: string,
+  slot: CredentialSlot,
+  res: ServerResponse
+): Allowed | null {
+  const session = getSessionForCaller(sim, identity, project, sessionName, res)
+  if (!session) return null
+  const owner = session.userContext.userId
+  const caller = resolveAuthenticatedUser(sim, identity)
+  const active = state.activeUsers.get(project, sessionName)
+  const decision = decideCredentialAccess(sim.flaws, { caller, project, session: sessionName, owner, header, active })
+  sim.trace.emit('backend', {
+    kind: 'rbac',
+    slot,
+    row: decision.row,
+    allow: decision.allow,
+    status: decision.allow ? 200 : 403,
+    authUser: caller.authUser,
+    isBot: caller.isBot,
+    header: header || null,
+    owner,
+    effective: decision.effective,
+    active: typeof active === 'string' ? active : null,
+    reason: decision.reason
+  })
+  const userIdsInLogs = sim.flaws.has('r19-user-ids-in-logs')
+  if (!decision.allow) {
+    // Flaw site R19: the RBAC violation line still names the users.
+    sim.trace.emit('backend', {
+      kind: 'log',
+      level: 'warning',
+      text: userIdsInLogs
+        ? `RBAC violation: user ${caller.authUser} attempted access (owner=${owner}, current=${decision.effective})`
+        : `RBAC violation: credential access denied (session=${project}/${sessionName})`
+    })
+    sendError(res, 403, 'Access denied')
+    return null
+  }
+  // Flaw site PR7: before 58f46edc5 the audit line carried user IDs.
+  sim.trace.emit('backend', {
+    kind: 'audit',
+    text: sim.flaws.has('pr7-user-ids-in-credential-access-log')
+      ? `CREDENTIAL_ACCESS: user=${caller.authUser} effective=${decision.effective} owner=${owner} session=${project}/${sessionName}`
+      : `CREDENTIAL_ACCESS: session=${project}/${sessionName} same_as_owner=${decision.effective === owner}`
+  })
+  return { session, owner, effective: decision.effective }
+}
+
+/** The handler failure lines of spec §4 ("Failed to get GitHub token for user <E>"). */
+export function logHandlerFailure(sim: Sim, what: string, effective: string): void {
+  sim.trace.emit('backend', {
+    kind: 'log',
+    level: 'error',
+    text: sim.flaws.has('r19-user-ids-in-logs') ? `Failed to get ${what} for user ${effective}` : `Failed to get ${what}`
+  })
+}

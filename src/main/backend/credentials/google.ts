@@ -1,0 +1,66 @@
+import type { ServerResponse } from 'node:http'
+import type { Sim } from '../../engine/sim'
+import { HOSTS } from '../../engine/sim'
+import { callHop } from '../../net/hop-client'
+import { sendError, sendJson } from '../../net/http-error'
+import type { Allowed } from './enforce'
+import { logHandlerFailure } from './enforce'
+import { emitMissing, emitServed, refsOf, userOfPlatformId } from './served'
+
+const REFRESH_FAILED = 'Google token expired and refresh failed. Please re-authenticate.'
+const REFRESH_WINDOW_MS = 5 * 60_000
+
+/** `GetGoogleCredentialsForSession` after the prelude (spec §1.3, google). */
+export async function serveGoogle(sim: Sim, allowed: Allowed, res: ServerResponse): Promise<void> {
+  const user = userOfPlatformId(sim, allowed.effective)
+  let cred
+  try {
+    cred = user ? await sim.credentials.read(user.id, 'google') : null
+  } catch {
+    logHandlerFailure(sim, 'Google credentials', allowed.effective)
+    emitMissing(sim, 'google', allowed.effective, 500, 'credential store error')
+    return sendError(res, 500, 'Failed to get Google credentials')
+  }
+  if (!user || cred?.provider !== 'google') {
+    emitMissing(sim, 'google', allowed.effective, 404, 'Google credentials not configured')
+    return sendError(res, 404, 'Google credentials not configured')
+  }
+  let source: 'stored' | 'refreshed' = 'stored'
+  if (sim.clock.now() > Date.parse(cred.expiresAt) - REFRESH_WINDOW_MS && cred.refreshToken) {
+    const refreshed = await refresh(sim, cred.refreshToken)
+    if (!refreshed) {
+      logHandlerFailure(sim, 'Google credentials (refresh failed)', allowed.effective)
+      // Flaw site R17: a failed refresh answers 401, which the runner reads as an expired caller token.
+      const status = sim.flaws.has('r17-google-refresh-failure-401') ? 401 : 502
+      emitMissing(sim, 'google', allowed.effective, status, REFRESH_FAILED)
+      return sendError(res, status, REFRESH_FAILED)
+    }
+    cred = { ...cred, accessToken: refreshed.accessToken, expiresAt: new Date(sim.clock.now() + refreshed.expiresIn * 1000).toISOString() }
+    await sim.credentials.write(user.id, 'google', cred)
+    source = 'refreshed'
+  }
+  emitServed(sim, 'google', user.id, source, refsOf(sim, cred))
+  sendJson(res, 200, {
+    accessToken: cred.accessToken,
+    refreshToken: cred.refreshToken,
+    email: cred.email,
+    scopes: cred.scopes,
+    expiresAt: cred.expiresAt
+  })
+}
+
+async function refresh(sim: Sim, refreshToken: string): Promise<{ accessToken: string; expiresIn: number } | null> {
+  try {
+    const response = await callHop(sim, 'backend', 'provider', {
+      method: 'POST',
+      url: `https://${HOSTS.googleOauth}/token`,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: 'credscope-client' }).toString()
+    })
+    if (response.status !== 200) return null
+    const body = JSON.parse(response.body) as { access_token?: string; expires_in?: number }
+    return body.access_token ? { accessToken: body.access_token, expiresIn: body.expires_in ?? 3599 } : null
+  } catch {
+    return null
+  }
+}

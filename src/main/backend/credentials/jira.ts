@@ -1,0 +1,28 @@
+import type { ServerResponse } from 'node:http'
+import type { Sim } from '../../engine/sim'
+import { HOSTS } from '../../engine/sim'
+import { sendError, sendJson } from '../../net/http-error'
+import type { Allowed } from './enforce'
+import { logHandlerFailure } from './enforce'
+import { emitMissing, emitServed, refsOf, userOfPlatformId } from './served'
+
+/** `GetJiraCredentialsForSession` after the prelude (spec §1.3, jira). */
+export async function serveJira(sim: Sim, allowed: Allowed, res: ServerResponse): Promise<void> {
+  const user = userOfPlatformId(sim, allowed.effective)
+  let cred
+  try {
+    cred = user ? await sim.credentials.read(user.id, 'jira') : null
+    // The `jira-credentials` Secret exists only once someone connected Jira; absent, it is an error.
+    if (!cred && !sim.world.users.some((u) => u.credentials.jira)) throw new Error('secret jira-credentials not found')
+  } catch {
+    logHandlerFailure(sim, 'Jira credentials', allowed.effective)
+    emitMissing(sim, 'jira', allowed.effective, 500, 'Failed to get Jira credentials')
+    return sendError(res, 500, 'Failed to get Jira credentials')
+  }
+  if (!user || cred?.provider !== 'jira') {
+    emitMissing(sim, 'jira', allowed.effective, 404, 'Jira credentials not configured')
+    return sendError(res, 404, 'Jira credentials not configured')
+  }
+  emitServed(sim, 'jira', user.id, 'stored', refsOf(sim, cred))
+  sendJson(res, 200, { url: `https://${HOSTS.jira}`, email: cred.email, apiToken: cred.apiToken })
+}

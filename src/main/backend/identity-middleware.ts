@@ -1,0 +1,111 @@
+import type { Sim } from '../engine/sim'
+import type { Request } from '../net/router'
+import { originOfRemotePort } from '../net/flow-ports'
+import { CREATED_BY_ANNOTATION, sanitizeUserId } from '../world/identity'
+import { KubeError } from '../world/cluster'
+import { bearerValue, emptyIdentity, type RequestIdentity } from './request-identity'
+import type { RunTokens } from './run-tokens'
+
+/** The origin tag the front door puts on its sockets to the backend. */
+export const FRONT_DOOR_ORIGIN = 'frontdoor'
+
+/**
+ * `forwardedIdentityMiddleware` in legacy mode (spec §1.1), on every route: identity from
+ * X-Forwarded-User, else from the `created-by-user-id` annotation of the token's ServiceAccount.
+ */
+export function resolveRequestIdentity(sim: Sim, runTokens: RunTokens, req: Request): RequestIdentity {
+  const identity = emptyIdentity()
+  const forwardedUser = req.header('X-Forwarded-User')
+  const fromFrontDoor = originOfRemotePort(req.raw.socket.remotePort) === FRONT_DOOR_ORIGIN
+  identity.authorizationHeader = req.header('Authorization')
+  identity.forwardedAccessToken = req.header('X-Forwarded-Access-Token')
+
+  if (forwardedUser) {
+    // Flaw site R9: nothing checks that X-Forwarded-User came from the OAuth proxy.
+    if (fromFrontDoor || sim.flaws.has('r9-x-forwarded-user-trusted')) {
+      identity.forwardedUser = forwardedUser
+      identity.userID = sanitizeUserId(forwardedUser)
+      identity.userIDOriginal = forwardedUser
+      identity.userName = req.header('X-Forwarded-Preferred-Username') || forwardedUser
+      identity.userEmail = req.header('X-Forwarded-Email')
+      identity.userGroups = req
+        .header('X-Forwarded-Groups')
+        .split(',')
+        .map((g) => g.trim())
+        .filter(Boolean)
+      identity.source = 'x-forwarded-user'
+      sim.trace.emit('backend', {
+        kind: 'identity',
+        userID: identity.userID,
+        source: 'x-forwarded-user',
+        isBot: false,
+        detail: fromFrontDoor ? 'X-Forwarded-User set by the front door' : 'X-Forwarded-User sent by a direct caller and trusted'
+      })
+    } else {
+      sim.trace.emit('backend', {
+        kind: 'identity',
+        userID: '',
+        source: 'none',
+        isBot: false,
+        detail: 'X-Forwarded-User ignored: the request did not come through the front door'
+      })
+    }
+  }
+
+  if (!identity.userID) {
+    const bearer = /^bearer\s+/i.test(identity.authorizationHeader) ? bearerValue(identity.authorizationHeader) : ''
+    const runToken = bearer ? runTokens.lookup(bearer) : null
+    if (runToken) {
+      identity.runToken = runToken
+      identity.userID = runToken.principal
+      identity.userName = runToken.principal
+      identity.source = 'run-token'
+      sim.trace.emit('backend', {
+        kind: 'identity',
+        userID: runToken.principal,
+        source: 'run-token',
+        isBot: false,
+        detail: `run-bound token of ${runToken.project}/${runToken.session}`
+      })
+    } else if (bearer) {
+      saFallback(sim, identity, bearer)
+    }
+  }
+  return identity
+}
+
+/** Step 4 of §1.1: TokenReview of the bearer token, then the SA's created-by annotation. */
+function saFallback(sim: Sim, identity: RequestIdentity, bearer: string): void {
+  let review: { username: string } | null
+  try {
+    review = sim.cluster.tokenReview(bearer)
+  } catch (error) {
+    sim.trace.emit('backend', { kind: 'log', level: 'warning', text: `TokenReview failed: ${error instanceof KubeError ? error.message : 'error'}` })
+    return
+  }
+  if (!review) return
+  const sa = sim.cluster.serviceAccountOfUsername(review.username)
+  const annotation = sa?.annotations[CREATED_BY_ANNOTATION]
+  if (!sa || !annotation) return
+  const isSessionSa = sa.name.startsWith('ambient-session-')
+  // Flaw site R6: the operator's annotation makes the session's own BOT_TOKEN resolve to the owner.
+  if (isSessionSa && !sim.flaws.has('r6-annotation-maps-bot-to-owner')) {
+    sim.trace.emit('backend', {
+      kind: 'identity',
+      userID: '',
+      source: 'none',
+      isBot: true,
+      detail: `${sa.name} is a session ServiceAccount: its annotation is not an identity`
+    })
+    return
+  }
+  identity.userID = annotation
+  identity.source = 'sa-annotation'
+  sim.trace.emit('backend', {
+    kind: 'identity',
+    userID: annotation,
+    source: 'sa-annotation',
+    isBot: false,
+    detail: `ServiceAccount ${sa.namespace}/${sa.name} annotated ${CREATED_BY_ANNOTATION}`
+  })
+}

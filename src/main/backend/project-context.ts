@@ -1,0 +1,57 @@
+import type { ServerResponse } from 'node:http'
+import type { Sim } from '../engine/sim'
+import { sendError } from '../net/http-error'
+import { KubeError } from '../world/cluster'
+import { extractRequestToken, type RequestIdentity } from './request-identity'
+import type { RunTokens } from './run-tokens'
+
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
+
+/**
+ * `ValidateProjectContext` (spec §1.2) for `/api/projects/:projectName/...`. Answers the error
+ * itself and returns false when the request must stop.
+ */
+export function validateProjectContext(
+  sim: Sim,
+  runTokens: RunTokens,
+  identity: RequestIdentity,
+  project: string,
+  queryToken: string | null,
+  res: ServerResponse
+): boolean {
+  if (!identity.authorizationHeader && !identity.forwardedAccessToken && queryToken) {
+    identity.authorizationHeader = `Bearer ${queryToken}`
+  }
+  const token = extractRequestToken(identity)
+  const stop = (status: number, message: string, reason: string): false => {
+    sim.trace.emit('backend', { kind: 'project.checked', project, status, reason })
+    sendError(res, status, message)
+    return false
+  }
+  if (!token) return stop(401, 'User token required', 'no Authorization, X-Forwarded-Access-Token or ?token=')
+  if (!project) {
+    return stop(400, 'Project is required in path /api/projects/:projectName or X-OpenShift-Project header', 'empty project')
+  }
+  if (project.length > 63 || !DNS_1123_LABEL.test(project)) {
+    return stop(400, 'Invalid project name format', 'not a DNS-1123 label')
+  }
+  const runToken = runTokens.lookup(token)
+  if (runToken) {
+    if (runToken.project !== project) return stop(403, 'Unauthorized to access project', 'run-bound token of another project')
+    sim.trace.emit('backend', { kind: 'project.checked', project, status: 200, reason: 'run-bound token of this project' })
+    return true
+  }
+  if (runTokens.isRunToken(token)) return stop(401, 'Token expired or invalid', 'run-bound token expired with its run')
+  let allowed: boolean
+  try {
+    allowed = sim.cluster.accessReview(token, 'list', project, 'agenticsessions')
+  } catch (error) {
+    if (error instanceof KubeError && error.reason === 'Unauthorized') {
+      return stop(401, 'Token expired or invalid', 'SSAR: Unauthorized')
+    }
+    return stop(500, 'Failed to perform access review', 'SSAR error')
+  }
+  if (!allowed) return stop(403, 'Unauthorized to access project', 'SSAR list agenticsessions denied')
+  sim.trace.emit('backend', { kind: 'project.checked', project, status: 200, reason: 'SSAR list agenticsessions allowed' })
+  return true
+}

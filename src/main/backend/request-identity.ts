@@ -1,0 +1,48 @@
+import type { IdentitySource } from '../../shared/events'
+import type { RunToken } from './run-tokens'
+
+/** What gin's context holds about the caller after the identity middleware (spec §1.1). */
+export interface RequestIdentity {
+  userID: string
+  userIDOriginal: string
+  userName: string
+  userEmail: string
+  userGroups: string[]
+  /** The X-Forwarded-User value the middleware accepted ('' when absent or refused). */
+  forwardedUser: string
+  authorizationHeader: string
+  forwardedAccessToken: string
+  /** Per-request cache of the SelfSubjectReview result (spec §2 step 2). */
+  resolvedUserID: string
+  source: IdentitySource
+  /** The run-bound token the caller presented, when it is one (hardened only). */
+  runToken: RunToken | null
+}
+
+export function emptyIdentity(): RequestIdentity {
+  return {
+    userID: '',
+    userIDOriginal: '',
+    userName: '',
+    userEmail: '',
+    userGroups: [],
+    forwardedUser: '',
+    authorizationHeader: '',
+    forwardedAccessToken: '',
+    resolvedUserID: '',
+    source: 'none',
+    runToken: null
+  }
+}
+
+/** `Bearer x` → `x`; a raw token stays as it is (spec §1.2, extractRequestToken). */
+export function bearerValue(header: string): string {
+  const trimmed = header.trim()
+  return /^bearer\s+/i.test(trimmed) ? trimmed.replace(/^bearer\s+/i, '').trim() : trimmed
+}
+
+/** The token of the user-scoped client: X-Forwarded-Access-Token first, else Authorization. */
+export function extractRequestToken(identity: RequestIdentity): string {
+  if (identity.forwardedAccessToken) return identity.forwardedAccessToken.trim()
+  return bearerValue(identity.authorizationHeader)
+}

@@ -1,0 +1,403 @@
+import { randomUUID } from 'node:crypto'
+import type { CredentialRef, Sender } from '../../shared/events'
+import type { FlawId } from '../../shared/flaw-ids'
+import { maskSecret } from '../../shared/mask'
+import { secretFields } from '../../shared/providers'
+import { BackendState } from '../backend/backend-state'
+import { startBackendService } from '../backend/backend-service'
+import { FlawSet } from '../flaws/flaw-set'
+import { startFrontDoor } from '../frontdoor/front-door'
+import { LeakDetector } from '../ledger/leak-detector'
+import { ClusterNet } from '../net/cluster-net'
+import { callHop } from '../net/hop-client'
+import type { Listener } from '../net/server'
+import { Operator } from '../operator/operator'
+import { registerMcpUpstream, startFakeProviders } from '../providers/fake-providers'
+import { AguiLog } from '../proxy/agui-log'
+import { aguiRoutes } from '../proxy/agui-proxy'
+import { startStaleSweep } from '../proxy/stale-sweep'
+import type { Runner } from '../runner/runner'
+import { DEFAULT_EPOCH, VirtualClock } from '../sim/clock'
+import { freshSeed, Random } from '../sim/random'
+import { FreeScheduler, SerialScheduler } from '../sim/scheduler'
+import type { Store, RunKind } from '../store/store'
+import { Debugger } from '../trace/debugger'
+import { Redactor } from '../trace/redactor'
+import { Trace } from '../trace/trace'
+import { CanaryRegistry } from '../vault/canaries'
+import { CredentialStore } from '../vault/credential-store'
+import { FaultableVault, type Vault } from '../vault/vault'
+import { populateCluster, refreshFailures, seedCredentials, slotsOf } from '../world/build-world'
+import { Cluster } from '../world/cluster'
+import { DEFAULT_WORLD } from '../world/default-world'
+import { apiKeySaName, sessionSaName } from '../world/identity'
+import { type WorldSpec, type WorldSpecInput, worldSpec } from '../world/spec'
+import type { Sim, TurnInfo } from './sim'
+import type { WorldView } from './world-view'
+
+/** The front door's public name in traces. */
+export const FRONT_DOOR_HOST = 'ambient.example.com'
+
+export interface EngineOptions {
+  world?: WorldSpecInput
+  profile: string
+  flaws: readonly FlawId[]
+  vault: Vault
+  /** Keep keychain entries that already exist (serve), instead of seeding fresh canaries. */
+  reuseVault?: boolean
+  /** Prefix of every keychain account this engine writes (scenario runs wipe it afterwards). */
+  vaultPrefix?: string
+  seed?: number
+  /** `serial` runs one flow at a time in a seeded order (scenarios); `free` is real concurrency. */
+  mode?: 'free' | 'serial'
+  store?: Store | null
+  run?: { kind: RunKind; title: string; scenario?: string }
+  epoch?: number
+}
+
+/** Who sends a turn, in the harness's terms. */
+export type TurnSender = { kind: 'user'; userId: string; browserSession?: boolean } | { kind: 'apikey'; key: string } | { kind: 'scheduled' }
+
+export interface TurnRequest {
+  sender: TurnSender
+  project: string
+  session: string
+  thread?: string
+  message: string
+}
+
+export interface TurnOutcome {
+  /** The status of `POST /agui/run`. */
+  status: number
+  body: string
+  turn: TurnInfo | null
+}
+
+/**
+ * The engine: the simulated world with every hop listening on loopback. The Electron main
+ * process, the CLI and the web shell are thin shells over this class; nothing here imports
+ * electron.
+ */
+export class Engine {
+  readonly debugger: Debugger
+  readonly leaks: LeakDetector
+  readonly runners = new Map<string, Runner>()
+  private readonly vault: FaultableVault
+  private readonly listeners: Listener[] = []
+  private readonly stopSweep: () => void
+  private readonly turnWaiters = new Map<string, { promise: Promise<TurnInfo>; resolve: (info: TurnInfo) => void }>()
+  private stopped = false
+
+  private constructor(
+    readonly sim: Sim,
+    readonly state: BackendState,
+    readonly options: EngineOptions,
+    readonly aguiLog: AguiLog,
+    vault: FaultableVault,
+    readonly providerFaults: { googleRefreshFails: Set<string> },
+    readonly frontDoor: Listener,
+    readonly backend: Listener,
+    readonly providers: Listener,
+    stepDebugger: Debugger,
+    leaks: LeakDetector
+  ) {
+    this.vault = vault
+    this.debugger = stepDebugger
+    this.leaks = leaks
+    this.listeners.push(frontDoor, backend, providers)
+    this.stopSweep = startStaleSweep(sim, state)
+  }
+
+  static async start(options: EngineOptions): Promise<Engine> {
+    const world: WorldSpec = worldSpec.parse(options.world ?? DEFAULT_WORLD)
+    const seed = options.seed ?? freshSeed()
+    const random = new Random(seed)
+    const clock = new VirtualClock(options.epoch ?? DEFAULT_EPOCH)
+    const redactor = new Redactor()
+    const registry = new CanaryRegistry(redactor)
+    const scheduler = options.mode === 'serial' ? new SerialScheduler(random) : new FreeScheduler()
+    const turns = new Map<string, TurnInfo>()
+    const runId = randomUUID()
+    const cluster = new Cluster(clock, random)
+    let foreign: (turn: string | null, owner: string) => boolean = () => false
+    const dbg = new Debugger((event) => event.kind === 'credential.served' && event.credentials.some((c) => foreign(event.turn, c.owner)))
+    const trace = new Trace(runId, clock, redactor, scheduler, dbg)
+    const vault = new FaultableVault(options.vault)
+    const credentials = new CredentialStore(vault, registry, options.vaultPrefix ?? '')
+    const sim: Sim = {
+      world,
+      cluster,
+      credentials,
+      registry,
+      redactor,
+      trace,
+      clock,
+      scheduler,
+      flaws: new FlawSet(options.flaws),
+      net: new ClusterNet(),
+      random,
+      turns,
+      turnObservers: []
+    }
+    foreign = (turn, owner) => {
+      const info = turn ? turns.get(turn) : undefined
+      return info !== undefined && info.expectedOwner !== null && owner !== info.expectedOwner && !owner.startsWith('sa:') && !owner.startsWith('platform:')
+    }
+    const leaks = new LeakDetector(sim)
+    trace.addRawTap((body, turn) => {
+      if (body.kind === 'log' || body.kind === 'audit') leaks.inspectRaw(body.kind, body.text, turn)
+    })
+    if (options.store) {
+      options.store.createRun({
+        id: runId,
+        kind: options.run?.kind ?? 'live',
+        title: options.run?.title ?? 'live session',
+        profile: options.profile,
+        flaws: [...options.flaws],
+        seed,
+        world,
+        scenario: options.run?.scenario,
+        startedAt: clock.now()
+      })
+      trace.addSink(options.store)
+    }
+    populateCluster(cluster, world, registry, random)
+    await seedCredentials(credentials, world, random, clock.now(), options.reuseVault ?? false)
+    const googleClientSecret = `GOCSPX-${random.string(28)}`
+    registry.register(googleClientSecret, { owner: 'platform:google-oauth-client', slot: 'bearer', field: 'client-secret' })
+    cluster.onTokenIssued((record) => {
+      if (record.subject.kind === 'sa') registry.register(record.token, { owner: `sa:${record.subject.namespace}/${record.subject.name}`, slot: 'bearer', field: 'sa-token' })
+      else registry.register(record.token, { owner: record.subject.userId, slot: 'bearer', field: 'oauth-token' })
+    })
+    const state = new BackendState(sim)
+    const aguiLog = new AguiLog()
+    const providerFaults = { googleRefreshFails: refreshFailures(world) }
+    const providers = await startFakeProviders(sim, providerFaults)
+    const engine = new Engine(
+      sim,
+      state,
+      options,
+      aguiLog,
+      vault,
+      providerFaults,
+      await startFrontDoor(sim),
+      await startBackendService(sim, state, aguiRoutes(sim, state, aguiLog)),
+      providers,
+      dbg,
+      leaks
+    )
+    sim.net.register(FRONT_DOOR_HOST, 443, engine.frontDoor.port)
+    sim.turnObservers.push((info) => engine.afterTurn(info))
+    const operator = new Operator(sim, googleClientSecret)
+    for (const session of cluster.sessions.values()) {
+      for (const server of session.mcpServers) registerMcpUpstream(sim, providers, server)
+      try {
+        engine.runners.set(`${session.project}/${session.name}`, await operator.startRunner(session))
+      } catch {
+        // TokenProvisionFailed is on the trace; the session simply has no runner.
+      }
+    }
+    return engine
+  }
+
+  get seed(): number {
+    return this.sim.random.seed
+  }
+
+  get runId(): string {
+    return this.sim.trace.runId
+  }
+
+  /** Whether the vault fails every call, as a locked keychain does (a fault). */
+  set vaultFailing(failing: boolean) {
+    this.vault.failing = failing
+  }
+
+  get vaultInfo(): { backend: 'keychain' | 'memory'; service: string } {
+    return { backend: this.vault.backend, service: this.vault.service }
+  }
+
+  runner(project: string, session: string): Runner | null {
+    return this.runners.get(`${project}/${session}`) ?? null
+  }
+
+  whose(value: string): CredentialRef[] {
+    return this.sim.registry.whose(value)
+  }
+
+  /** Sends a turn through the front door (or, for a schedule, straight to the backend) and waits for it. */
+  async sendTurn(request: TurnRequest): Promise<TurnOutcome> {
+    const { sim } = this
+    const path = `/api/projects/${encodeURIComponent(request.project)}/agentic-sessions/${encodeURIComponent(request.session)}/agui/run`
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+    let url = `https://${FRONT_DOOR_HOST}${path}`
+    const sender = request.sender
+    switch (sender.kind) {
+      case 'user': {
+        const token = this.userToken(sender.userId)
+        if (sender.browserSession) headers.Cookie = `_oauth_proxy=${token}`
+        else headers.Authorization = `Bearer ${token}`
+        break
+      }
+      case 'apikey':
+        headers.Authorization = `Bearer ${this.saToken(request.project, apiKeySaName(sender.key))}`
+        break
+      case 'scheduled':
+        headers.Authorization = `Bearer ${this.saToken(request.project, sessionSaName(request.session))}`
+        url = `http://backend-service.ambient-code.svc.cluster.local:8080${path}`
+        break
+    }
+    const body = JSON.stringify({
+      threadId: request.thread ?? request.session,
+      messages: [{ id: sim.random.uuid(), role: 'user', content: request.message }]
+    })
+    const response = await callHop(sim, 'client', sender.kind === 'scheduled' ? 'backend' : 'frontdoor', { method: 'POST', url, headers, body })
+    if (response.status !== 200) return { status: response.status, body: response.body, turn: null }
+    const { runId } = JSON.parse(response.body) as { runId: string }
+    return { status: response.status, body: response.body, turn: await this.waitForTurn(runId) }
+  }
+
+  /** Resolves when the turn has finished and the leak detector has looked at it. */
+  waitForTurn(turn: string): Promise<TurnInfo> {
+    return this.sim.scheduler.block(this.waiter(turn).promise)
+  }
+
+  private waiter(turn: string) {
+    let entry = this.turnWaiters.get(turn)
+    if (!entry) {
+      let resolve!: (info: TurnInfo) => void
+      const promise = new Promise<TurnInfo>((r) => (resolve = r))
+      entry = { promise, resolve }
+      this.turnWaiters.set(turn, entry)
+    }
+    return entry
+  }
+
+  private async afterTurn(info: TurnInfo): Promise<void> {
+    await this.leaks.checkTurn(info, this.runner(info.project, info.session))
+    this.waiter(info.turn).resolve(info)
+  }
+
+  userToken(userId: string): string {
+    const user = this.sim.cluster.users.get(userId)
+    if (!user) throw new Error(`no user "${userId}" in this world`)
+    const live = this.sim.cluster.tokensOf({ kind: 'user', userId }).filter((t) => this.sim.cluster.authenticate(t.token))
+    const token = live.at(-1) ?? this.sim.cluster.tokensOf({ kind: 'user', userId }).at(-1)
+    if (!token) throw new Error(`user "${userId}" has no token`)
+    return token.token
+  }
+
+  saToken(namespace: string, name: string): string {
+    const token = this.sim.cluster.tokensOf({ kind: 'sa', namespace, name }).at(-1)
+    if (!token) throw new Error(`ServiceAccount ${namespace}/${name} has no token`)
+    return token.token
+  }
+
+  async world(): Promise<WorldView> {
+    const { cluster, world, clock } = this.sim
+    const users = []
+    for (const spec of world.users) {
+      const user = cluster.users.get(spec.id)
+      if (!user) continue
+      const record = cluster.tokensOf({ kind: 'user', userId: user.id }).at(-1)
+      const credentials = []
+      for (const { slot } of slotsOf(spec)) {
+        let cred = null
+        try {
+          cred = await this.sim.credentials.read(user.id, slot)
+        } catch {
+          cred = null
+        }
+        const first = cred ? secretFields(cred)[0] : undefined
+        if (first) credentials.push({ slot, masked: maskSecret(first.value), fingerprint: this.sim.registry.refOf(first.value)?.fingerprint ?? '' })
+      }
+      users.push({
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        username: user.username,
+        userID: cluster.platformId(user),
+        token: record?.token ?? '',
+        tokenExpiresAt: record?.expiresAt ? new Date(record.expiresAt).toISOString() : null,
+        credentials
+      })
+    }
+    const sessions = [...cluster.sessions.values()].map((s) => {
+      const sa = cluster.serviceAccount(s.project, sessionSaName(s.name))
+      const ownerUser = cluster.userByPlatformId(s.userContext.userId)
+      return {
+        project: s.project,
+        name: s.name,
+        owner: ownerUser?.id ?? s.userContext.userId,
+        ownerUserID: s.userContext.userId,
+        sharedWith: Object.fromEntries(cluster.shares.get(`${s.project}/${s.name}`) ?? []),
+        runner: s.runner,
+        phase: s.phase,
+        serviceAccount: sessionSaName(s.name),
+        annotations: sa?.annotations ?? {},
+        botToken: cluster.tokensOf({ kind: 'sa', namespace: s.project, name: sessionSaName(s.name) }).at(-1)?.token ?? '',
+        runnerUrl: this.runner(s.project, s.name)?.url ?? '',
+        runnerClusterUrl: `http://session-${s.name}.${s.project}.svc.cluster.local:8001/`,
+        env: s.env
+      }
+    })
+    const apiKeys = world.projects.flatMap((p) =>
+      p.apiKeys.map((k) => ({
+        project: p.name,
+        name: k.name,
+        creator: k.creator,
+        role: k.role,
+        serviceAccount: apiKeySaName(k.name),
+        token: cluster.tokensOf({ kind: 'sa', namespace: p.name, name: apiKeySaName(k.name) }).at(-1)?.token ?? ''
+      }))
+    )
+    const serviceAccounts = world.projects.flatMap((p) =>
+      p.serviceAccounts.map((sa) => ({
+        project: p.name,
+        name: sa.name,
+        role: sa.role,
+        annotations: sa.annotations,
+        token: cluster.tokensOf({ kind: 'sa', namespace: p.name, name: sa.name }).at(-1)?.token ?? ''
+      }))
+    )
+    return {
+      runId: this.runId,
+      profile: this.options.profile,
+      flaws: this.sim.flaws.list(),
+      vault: this.vaultInfo,
+      now: new Date(clock.now()).toISOString(),
+      urls: { frontDoor: this.frontDoor.url, backend: this.backend.url },
+      users,
+      projects: world.projects.map((p) => ({ name: p.name, members: p.members })),
+      sessions,
+      apiKeys,
+      serviceAccounts,
+      schedules: world.projects.flatMap((p) => p.schedules.map((s) => ({ project: p.name, name: s.name, session: s.session })))
+    }
+  }
+
+  /** Stops every hop; the run is marked finished in the store. */
+  async stop(status: 'finished' | 'passed' | 'failed' = 'finished', summary?: unknown): Promise<void> {
+    if (this.stopped) return
+    this.stopped = true
+    this.stopSweep()
+    this.debugger.resume()
+    this.aguiLog.closeAll()
+    for (const runner of this.runners.values()) await runner.stop()
+    for (const listener of this.listeners) await listener.close()
+    this.options.store?.finishRun(this.runId, status, summary)
+  }
+}
+
+/** A sender as the harness names it, for the trace's `turn.started`. */
+export function senderLabel(sender: Sender | null): string {
+  if (!sender) return 'nobody'
+  switch (sender.kind) {
+    case 'user':
+      return sender.userId
+    case 'apikey':
+      return `API key ${sender.key}`
+    case 'scheduled':
+      return 'schedule'
+  }
+}

@@ -1,0 +1,68 @@
+import type { Sender } from '../../shared/events'
+import type { FlawSet } from '../flaws/flaw-set'
+import type { ClusterNet } from '../net/cluster-net'
+import type { Clock } from '../sim/clock'
+import type { Random } from '../sim/random'
+import type { Scheduler } from '../sim/scheduler'
+import type { Redactor } from '../trace/redactor'
+import type { Trace } from '../trace/trace'
+import type { CanaryRegistry } from '../vault/canaries'
+import type { CredentialStore } from '../vault/credential-store'
+import type { Cluster } from '../world/cluster'
+import type { WorldSpec } from '../world/spec'
+
+/** The cluster names the hops answer to (spec §1.6, §4); traces show these, not loopback ports. */
+export const HOSTS = {
+  backend: 'backend-service.ambient-code.svc.cluster.local',
+  backendPort: 8080,
+  backendNamespace: 'ambient-code',
+  runnerPort: 8001,
+  github: 'api.github.com',
+  gitlab: 'gitlab.com',
+  jira: 'acme.atlassian.net',
+  googleOauth: 'oauth2.googleapis.com',
+  googleApi: 'www.googleapis.com'
+} as const
+
+export function runnerHost(project: string, session: string): string {
+  return `session-${session}.${project}.svc.cluster.local`
+}
+
+export const BACKEND_API_URL = `http://${HOSTS.backend}:${HOSTS.backendPort}/api`
+
+/** What the engine knows about a turn, for the ledger, the leak detector and the UI. */
+export interface TurnInfo {
+  turn: string
+  project: string
+  session: string
+  thread: string
+  sender: Sender | null
+  /** The world user whose credentials the turn should use (the owner for scheduled runs). */
+  expectedOwner: string | null
+  /** gin userID of the sender at `/agui/run`; '' when there was none. */
+  senderPlatformId: string
+  startedAt: number
+  finishedAt: number | null
+  status: 'running' | 'finished' | 'error'
+}
+
+/**
+ * Everything the hops share: the simulated cluster, the credential store, the trace, virtual
+ * time, the scheduler, the switched-on flaws and the cluster network.
+ */
+export interface Sim {
+  readonly world: WorldSpec
+  readonly cluster: Cluster
+  readonly credentials: CredentialStore
+  readonly registry: CanaryRegistry
+  readonly redactor: Redactor
+  readonly trace: Trace
+  readonly clock: Clock
+  readonly scheduler: Scheduler
+  readonly flaws: FlawSet
+  readonly net: ClusterNet
+  readonly random: Random
+  readonly turns: Map<string, TurnInfo>
+  /** Harness observers the proxy awaits when a turn has ended, before anyone is told. */
+  readonly turnObservers: Array<(info: TurnInfo) => Promise<void>>
+}

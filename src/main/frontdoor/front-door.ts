@@ -1,0 +1,103 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Sim } from '../engine/sim'
+import { BACKEND_API_URL } from '../engine/sim'
+import { FRONT_DOOR_ORIGIN } from '../backend/identity-middleware'
+import { bearerValue } from '../backend/request-identity'
+import { traceExternal } from '../net/external-trace'
+import { sendError } from '../net/http-error'
+import { openHop } from '../net/hop-client'
+import { listen, type Listener } from '../net/server'
+
+/** The OAuth proxy's browser-session cookie; a request carrying it has no Authorization header. */
+export const SESSION_COOKIE = '_oauth_proxy'
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'content-length'])
+
+/**
+ * The front door (the OAuth proxy, spec §1.1): it validates a user's OAuth token, drops any
+ * X-Forwarded-* a client sent, and adds its own identity headers. A browser session (cookie)
+ * reaches the backend with X-Forwarded-Access-Token only; ServiceAccount bearer tokens (API keys)
+ * pass through without identity headers, which is how the annotation path of §1.1 is reached.
+ */
+export async function startFrontDoor(sim: Sim): Promise<Listener> {
+  return listen(
+    'frontdoor',
+    (req, res) => forward(sim, req, res),
+    (error) => sim.trace.emit('frontdoor', { kind: 'log', level: 'error', text: `unexpected error: ${error instanceof Error ? error.message : String(error)}` })
+  )
+}
+
+async function forward(sim: Sim, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  traceExternal(sim, 'frontdoor', req, res)
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || HOP_BY_HOP.has(name) || name.startsWith('x-forwarded-')) continue
+    headers[name] = Array.isArray(value) ? value.join(', ') : value
+  }
+  const authorization = req.headers.authorization ?? ''
+  const cookieToken = readCookie(req.headers.cookie ?? '', SESSION_COOKIE)
+  const token = authorization ? bearerValue(authorization) : cookieToken
+  if (!token) return sendError(res, 401, 'Unauthorized: log in through the front door (Authorization: Bearer or the _oauth_proxy cookie)')
+  const subject = sim.cluster.authenticate(token)
+  if (!subject) {
+    sim.trace.emit('frontdoor', { kind: 'log', level: 'info', text: 'rejected an invalid or expired token' })
+    return sendError(res, 401, 'Unauthorized: the token is invalid or expired')
+  }
+  if (subject.kind === 'user') {
+    const user = sim.cluster.users.get(subject.userId)
+    const username = sim.cluster.usernameOf(subject)
+    headers['x-forwarded-user'] = username
+    headers['x-forwarded-preferred-username'] = username
+    if (user?.email) headers['x-forwarded-email'] = user.email
+    const groups = sim.cluster.groupsOf(subject).filter((g) => !g.startsWith('system:'))
+    if (groups.length > 0) headers['x-forwarded-groups'] = groups.join(',')
+    headers['x-forwarded-access-token'] = token
+    if (!authorization) delete headers.authorization
+  } else if (!authorization) {
+    return sendError(res, 401, 'Unauthorized: ServiceAccount tokens must be sent as Authorization: Bearer')
+  }
+  delete headers.cookie
+  const body = await readBody(req)
+  const target = BACKEND_API_URL.replace(/\/api$/, '') + (req.url ?? '/')
+  let upstream
+  try {
+    upstream = await openHop(sim, 'frontdoor', 'backend', {
+      method: req.method ?? 'GET',
+      url: target,
+      headers,
+      body: body.length > 0 ? body : undefined,
+      origin: FRONT_DOOR_ORIGIN,
+      timeoutMs: 0
+    })
+  } catch {
+    return sendError(res, 502, 'Bad gateway: the backend service is not reachable')
+  }
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(upstream.headers)) {
+    if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = Array.isArray(value) ? value.join(', ') : value
+  }
+  res.writeHead(upstream.status, out)
+  upstream.stream.pipe(res)
+  req.on('close', () => upstream.stream.destroy())
+}
+
+function readCookie(header: string, name: string): string {
+  for (const part of header.split(';')) {
+    const [key, ...value] = part.trim().split('=')
+    if (key === name) return decodeURIComponent(value.join('='))
+  }
+  return ''
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size <= 1024 * 1024) chunks.push(c)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}

@@ -1,0 +1,106 @@
+import type { LeakFinding, SinkHolding, SinkKind, TraceEvent } from '../../shared/events'
+import type { Sim, TurnInfo } from '../engine/sim'
+import type { Runner } from '../runner/runner'
+
+/** Sinks the platform's end-of-turn cleanup promises to empty (spec §5.5). */
+const CLEANED_SINKS: readonly SinkKind[] = ['runner-env', 'workspace-file', 'runner-context']
+
+/**
+ * The leak detector. After every turn: the backend served only the sender's credentials; no sink
+ * the turn could reach holds anyone else's; the cleaned sinks hold nothing at all; no log or
+ * audit line carried a secret. Evidence is redacted: owner, provider, sink, hash prefix, length.
+ */
+export class LeakDetector {
+  private readonly served = new Map<string, TraceEvent[]>()
+  private readonly secretLines: Array<{ sink: 'log' | 'audit'; turn: string | null; text: string }> = []
+  readonly findings: Array<LeakFinding & { turn: string | null }> = []
+
+  constructor(private readonly sim: Sim) {
+    sim.trace.subscribe((event) => {
+      if (event.kind === 'credential.served' && event.turn) {
+        const list = this.served.get(event.turn) ?? []
+        list.push(event)
+        this.served.set(event.turn, list)
+      }
+    })
+  }
+
+  /** Taps log and audit text before redaction: a secret there is a leak, even though we mask it. */
+  inspectRaw(kind: string, text: string, turn: string | null): void {
+    if (kind !== 'log' && kind !== 'audit') return
+    if (this.sim.registry.scan(text).length > 0) this.secretLines.push({ sink: kind, turn, text })
+  }
+
+  /** Whether a credential of this owner is fine to see in this turn: the sender's, or the platform's own. */
+  private allowedOwner(owner: string, turn: TurnInfo): boolean {
+    if (owner === turn.expectedOwner) return true
+    return owner.startsWith('sa:') || owner.startsWith('platform:')
+  }
+
+  async checkTurn(turn: TurnInfo, runner: Runner | null): Promise<LeakFinding[]> {
+    const found: LeakFinding[] = []
+    const sender = turn.expectedOwner
+    for (const event of this.served.get(turn.turn) ?? []) {
+      if (event.kind !== 'credential.served') continue
+      for (const ref of event.credentials) {
+        if (this.allowedOwner(ref.owner, turn)) continue
+        found.push({
+          invariant: 'foreign-credential',
+          sink: 'runner-env',
+          where: `served for the ${event.slot} fetch`,
+          owner: ref.owner,
+          provider: ref.slot,
+          fingerprint: ref.fingerprint,
+          length: ref.length,
+          sender,
+          message: `the backend served ${ref.owner}'s ${ref.slot} credential into ${sender ?? 'an unattributed'} turn`
+        })
+      }
+    }
+    const holdings = runner ? await runner.holdings() : []
+    this.sim.trace.emit('harness', { kind: 'snapshot', label: 'after-turn', holdings }, turn.turn)
+    for (const holding of holdings) {
+      if (holding.credential.owner.startsWith('sa:') || holding.credential.owner.startsWith('platform:')) continue
+      const reachable = holding.sink !== 'worker-env' && holding.sink !== 'mcp-env' ? true : holding.where.startsWith(`thread ${turn.thread}:`)
+      if (reachable && !this.allowedOwner(holding.credential.owner, turn)) {
+        found.push(finding('foreign-credential', holding, sender, `${holding.credential.owner}'s ${holding.credential.slot} credential sits in ${holding.sink} (${holding.where}) after ${sender ?? 'an unattributed'} turn`))
+      } else if (CLEANED_SINKS.includes(holding.sink)) {
+        found.push(finding('left-after-cleanup', holding, sender, `${holding.credential.owner}'s ${holding.credential.slot} credential is still in ${holding.sink} (${holding.where}) after cleanup`))
+      }
+    }
+    for (const line of this.secretLines.splice(0)) {
+      for (const ref of this.sim.registry.scan(line.text)) {
+        found.push({
+          invariant: 'secret-in-record',
+          sink: line.sink,
+          where: `${line.sink} line`,
+          owner: ref.owner,
+          provider: ref.slot,
+          fingerprint: ref.fingerprint,
+          length: ref.length,
+          sender,
+          message: `a ${line.sink} line carried ${ref.owner}'s ${ref.slot} secret`
+        })
+      }
+    }
+    for (const leak of found) {
+      this.findings.push({ ...leak, turn: turn.turn })
+      this.sim.trace.emit('harness', { kind: 'leak', finding: leak }, turn.turn)
+    }
+    return found
+  }
+}
+
+function finding(invariant: LeakFinding['invariant'], holding: SinkHolding, sender: string | null, message: string): LeakFinding {
+  return {
+    invariant,
+    sink: holding.sink,
+    where: holding.where,
+    owner: holding.credential.owner,
+    provider: holding.credential.slot,
+    fingerprint: holding.credential.fingerprint,
+    length: holding.credential.length,
+    sender,
+    message
+  }
+}

@@ -1,0 +1,63 @@
+import type { Hop } from '../../shared/events'
+import type { Sim } from '../engine/sim'
+import { type IncomingResponse, type OutgoingRequest, send } from './client'
+
+export interface HopResponse {
+  status: number
+  body: string
+  headers: IncomingResponse['headers']
+}
+
+const BODY_PREVIEW = 4096
+
+let exchangeCounter = 0
+
+/** A new exchange id; ids only need to pair a request with its response within a run. */
+function nextExchange(from: Hop): string {
+  exchangeCounter = (exchangeCounter + 1) % 1_000_000_000
+  return `${from}-${exchangeCounter}`
+}
+
+function preview(body: string | undefined): string | undefined {
+  if (body === undefined || body === '') return undefined
+  return body.length > BODY_PREVIEW ? `${body.slice(0, BODY_PREVIEW)}… (${body.length} bytes)` : body
+}
+
+/**
+ * One request from one hop to another, shown on the trace: the request is a gated event (the
+ * step-through can stop before it leaves), then the response. Network errors are rethrown after
+ * they are recorded.
+ */
+export async function callHop(sim: Sim, from: Hop, to: Hop, out: OutgoingRequest): Promise<HopResponse> {
+  const response = await openHop(sim, from, to, out)
+  const body = await response.text()
+  sim.trace.emit(from, { kind: 'http.response', exchange: response.exchange, from: to, to: from, status: response.status, body: preview(body) })
+  return { status: response.status, body, headers: response.headers }
+}
+
+/** Like callHop, but hands back the open response stream (SSE) after recording its status. */
+export async function openHop(
+  sim: Sim,
+  from: Hop,
+  to: Hop,
+  out: OutgoingRequest
+): Promise<IncomingResponse & { exchange: string }> {
+  const exchange = nextExchange(from)
+  await sim.trace.step(from, {
+    kind: 'http.request',
+    exchange,
+    from,
+    to,
+    method: out.method,
+    url: out.url,
+    headers: out.headers ?? {},
+    body: preview(out.body)
+  })
+  try {
+    const response = await send(sim.net, out)
+    return { ...response, exchange }
+  } catch (error) {
+    sim.trace.emit(from, { kind: 'log', level: 'warning', text: `${out.method} ${out.url} failed: ${error instanceof Error ? error.message : String(error)}` })
+    throw error
+  }
+}

@@ -1,0 +1,127 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { HttpError } from './http-error'
+
+export interface Request {
+  readonly method: string
+  readonly path: string
+  readonly query: URLSearchParams
+  readonly params: Readonly<Record<string, string>>
+  readonly raw: IncomingMessage
+  /** The first value of a header, '' when absent (Go's Header.Get). */
+  header(name: string): string
+  /** The body as text, at most `limit` bytes (413 beyond). */
+  text(limit?: number): Promise<string>
+}
+
+export type Handler = (req: Request, res: ServerResponse) => Promise<void> | void
+
+interface Route {
+  method: string
+  segments: string[]
+  handler: Handler
+}
+
+const DEFAULT_BODY_LIMIT = 1024 * 1024
+
+/** A small path router with `:param` segments, matching on decoded segments as gin does. */
+export class Router {
+  private readonly routes: Route[] = []
+
+  add(method: string, pattern: string, handler: Handler): this {
+    this.routes.push({ method, segments: pattern.split('/').filter(Boolean), handler })
+    return this
+  }
+
+  get(pattern: string, handler: Handler): this {
+    return this.add('GET', pattern, handler)
+  }
+
+  post(pattern: string, handler: Handler): this {
+    return this.add('POST', pattern, handler)
+  }
+
+  /** Finds the route for a request; null when no route matches the path. */
+  match(raw: IncomingMessage): { handler: Handler; req: Request } | null {
+    const url = new URL(raw.url ?? '/', 'http://placeholder')
+    const segments = splitPath(url.pathname)
+    for (const route of this.routes) {
+      if (route.method !== raw.method && !(route.method === 'GET' && raw.method === 'HEAD')) continue
+      const params = matchSegments(route.segments, segments)
+      if (params) return { handler: route.handler, req: makeRequest(raw, url, params) }
+    }
+    return null
+  }
+}
+
+function splitPath(pathname: string): string[] {
+  return pathname
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment)
+      } catch {
+        throw new HttpError(400, 'Malformed request path')
+      }
+    })
+}
+
+function matchSegments(pattern: string[], segments: string[]): Record<string, string> | null {
+  if (pattern.length !== segments.length) return null
+  const params: Record<string, string> = {}
+  for (let i = 0; i < pattern.length; i++) {
+    const p = pattern[i] as string
+    const s = segments[i] as string
+    if (p.startsWith(':')) params[p.slice(1)] = s
+    else if (p !== s) return null
+  }
+  return params
+}
+
+function makeRequest(raw: IncomingMessage, url: URL, params: Record<string, string>): Request {
+  let body: Promise<string> | null = null
+  return {
+    method: raw.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams,
+    params,
+    raw,
+    header(name: string): string {
+      const value = raw.headers[name.toLowerCase()]
+      return Array.isArray(value) ? (value[0] ?? '') : (value ?? '')
+    },
+    text(limit = DEFAULT_BODY_LIMIT): Promise<string> {
+      body ??= readBody(raw, limit)
+      return body
+    }
+  }
+}
+
+function readBody(raw: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    raw.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) {
+        reject(new HttpError(413, 'Request body too large'))
+        raw.destroy()
+        return
+      }
+      chunks.push(chunk)
+    })
+    raw.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    raw.on('error', reject)
+  })
+}
+
+/** Parses a JSON body, answering 400 with the given prefix when it is not JSON. */
+export function parseJson(text: string, prefix: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch (error) {
+    throw new HttpError(400, `${prefix}${error instanceof Error ? error.message : 'invalid JSON'}`)
+  }
+}
+
+export type { ServerResponse }

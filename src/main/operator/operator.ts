@@ -1,0 +1,70 @@
+import type { Sim } from '../engine/sim'
+import { Runner } from '../runner/runner'
+import type { SessionRecord } from '../world/cluster'
+import { CREATED_BY_ANNOTATION, sessionSaName } from '../world/identity'
+
+export const RUNNER_TOKEN_SECRET_PREFIX = 'ambient-runner-token-'
+
+export class TokenProvisionFailed extends Error {}
+
+/**
+ * The operator's part in the credential path (spec §6): `regenerateRunnerToken` annotates the
+ * session ServiceAccount with the owner, mints its token into the runner-token Secret, and the
+ * runner pod starts with it as BOT_TOKEN.
+ */
+export class Operator {
+  constructor(
+    private readonly sim: Sim,
+    private readonly googleClientSecret: string
+  ) {}
+
+  async startRunner(session: SessionRecord): Promise<Runner> {
+    let botToken: string
+    try {
+      botToken = this.regenerateRunnerToken(session)
+    } catch (error) {
+      session.phase = 'Stopped'
+      this.sim.trace.emit('operator', { kind: 'operator', action: 'TokenProvisionFailed', detail: error instanceof Error ? error.message : String(error) }, null)
+      throw error
+    }
+    const runner = await Runner.start(this.sim, session, botToken, this.googleClientSecret)
+    session.phase = 'Running'
+    this.sim.trace.emit('operator', { kind: 'operator', action: 'runner started', detail: `${session.project}/${session.name}` }, null)
+    return runner
+  }
+
+  regenerateRunnerToken(session: SessionRecord): string {
+    const { cluster, flaws, trace } = this.sim
+    const name = sessionSaName(session.name)
+    // Flaw site PR23: before 5ee99580a the session SA carried no owner annotation at all.
+    const desired: Record<string, string> =
+      session.userContext.userId && !flaws.has('pr23-child-session-raw-sa') ? { [CREATED_BY_ANNOTATION]: session.userContext.userId } : {}
+    const existing = cluster.serviceAccount(session.project, name)
+    if (!existing) {
+      cluster.putServiceAccount({ namespace: session.project, name, annotations: desired, labels: { app: 'ambient-runner' }, role: 'session' })
+      trace.emit('operator', { kind: 'operator', action: 'ServiceAccount created', detail: `${session.project}/${name} ${describe(desired)}` }, null)
+    } else if (Object.keys(desired).length > 0) {
+      const differs = Object.entries(desired).some(([k, v]) => existing.annotations[k] !== v)
+      if (differs) {
+        if (cluster.faults.has('sa-update')) {
+          const message = `failed to update ServiceAccount ${name}: the server rejected the update`
+          // Flaw site PR19: before 3e0a854fa a failed annotation update was only logged.
+          if (!flaws.has('pr19-sa-annotation-failure-ignored')) throw new TokenProvisionFailed(message)
+          trace.emit('operator', { kind: 'log', level: 'warning', text: message }, null)
+        } else {
+          existing.annotations = { ...existing.annotations, ...desired }
+          trace.emit('operator', { kind: 'operator', action: 'ServiceAccount updated', detail: `${session.project}/${name} ${describe(desired)}` }, null)
+        }
+      }
+    }
+    const token = cluster.issueServiceAccountToken(session.project, name)
+    cluster.putSecret(session.project, `${RUNNER_TOKEN_SECRET_PREFIX}${session.name}`, { 'k8s-token': token })
+    trace.emit('operator', { kind: 'operator', action: 'runner token minted', detail: `Secret ${RUNNER_TOKEN_SECRET_PREFIX}${session.name} (k8s-token)` }, null)
+    return token
+  }
+}
+
+function describe(annotations: Record<string, string>): string {
+  const entries = Object.entries(annotations)
+  return entries.length === 0 ? '(no annotations)' : entries.map(([k, v]) => `${k}=${v}`).join(', ')
+}

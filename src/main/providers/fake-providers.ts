@@ -1,0 +1,93 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Sim } from '../engine/sim'
+import { HOSTS } from '../engine/sim'
+import { sendError, sendJson } from '../net/http-error'
+import { listen, type Listener } from '../net/server'
+import type { CredentialRef } from '../../shared/events'
+
+/** Cluster names of the MCP servers' upstream APIs: `<server>.mcp.example.com`. */
+export function mcpUpstreamHost(server: string): string {
+  return `${server}.mcp.example.com`
+}
+
+/** Users whose Google refresh the fake token endpoint refuses (a scenario fault). */
+export interface ProviderFaults {
+  googleRefreshFails: Set<string>
+}
+
+/**
+ * Fake provider APIs (GitHub, GitLab, Jira, Google, MCP upstreams) on one loopback listener,
+ * routed by Host. Each maps the credential it is given back to the user it belongs to, so that
+ * "the agent acted as alice" is something a hop answers, not something we assume.
+ */
+export async function startFakeProviders(sim: Sim, faults: ProviderFaults): Promise<Listener> {
+  const listener = await listen('providers', (req, res) => handle(sim, faults, req, res))
+  for (const host of [HOSTS.github, HOSTS.gitlab, HOSTS.jira, HOSTS.googleOauth, HOSTS.googleApi]) {
+    sim.net.register(host, 443, listener.port)
+  }
+  return listener
+}
+
+export function registerMcpUpstream(sim: Sim, listener: Listener, server: string): void {
+  if (!sim.net.has(mcpUpstreamHost(server), 443)) sim.net.register(mcpUpstreamHost(server), 443, listener.port)
+}
+
+async function handle(sim: Sim, faults: ProviderFaults, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const host = (req.headers.host ?? '').split(':')[0] ?? ''
+  const url = new URL(req.url ?? '/', 'http://provider')
+  const auth = req.headers.authorization ?? ''
+  const owner = (token: string): CredentialRef | null => (token ? sim.registry.refOf(token) : null)
+  const userOf = (ref: CredentialRef | null) => (ref ? sim.cluster.users.get(ref.owner) : undefined)
+
+  if (host === HOSTS.github && url.pathname === '/user') {
+    const ref = owner(auth.replace(/^(bearer|token)\s+/i, ''))
+    if (!ref || ref.slot !== 'github') return sendJson(res, 401, { message: 'Bad credentials' })
+    const user = userOf(ref)
+    return sendJson(res, 200, { login: user ? ref.owner : ref.owner.replace(/[^A-Za-z0-9-]/g, '-'), name: user?.name ?? null, email: user?.email ?? null })
+  }
+  if (host === HOSTS.gitlab && url.pathname === '/api/v4/user') {
+    const ref = owner(String(req.headers['private-token'] ?? ''))
+    if (!ref || ref.slot !== 'gitlab') return sendJson(res, 401, { message: '401 Unauthorized' })
+    const user = userOf(ref)
+    return sendJson(res, 200, { username: ref.owner, name: user?.name ?? ref.owner, email: user?.email ?? '' })
+  }
+  if (host === HOSTS.jira && url.pathname === '/rest/api/3/myself') {
+    const basic = Buffer.from(auth.replace(/^basic\s+/i, ''), 'base64').toString('utf8')
+    const ref = owner(basic.slice(basic.indexOf(':') + 1))
+    if (!ref || ref.slot !== 'jira') return sendJson(res, 401, { errorMessages: ['Client must be authenticated to access this resource.'] })
+    const user = userOf(ref)
+    return sendJson(res, 200, { accountId: `acct-${ref.owner}`, emailAddress: user?.email ?? '', displayName: user?.name ?? ref.owner })
+  }
+  if (host === HOSTS.googleApi && url.pathname === '/oauth2/v3/tokeninfo') {
+    const ref = owner(url.searchParams.get('access_token') ?? '')
+    if (!ref || ref.slot !== 'google') return sendJson(res, 400, { error: 'invalid_token' })
+    return sendJson(res, 200, { email: userOf(ref)?.email ?? '', expires_in: 3599 })
+  }
+  if (host === HOSTS.googleOauth && url.pathname === '/token' && req.method === 'POST') {
+    const body = new URLSearchParams(await readText(req))
+    const ref = owner(body.get('refresh_token') ?? '')
+    if (!ref || ref.slot !== 'google' || faults.googleRefreshFails.has(ref.owner)) {
+      return sendJson(res, 400, { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' })
+    }
+    // The token endpoint mints the new access token, so it is the one that knows whose it is.
+    const accessToken = `ya29.a0${sim.random.string(60)}`
+    sim.registry.register(accessToken, { owner: ref.owner, slot: 'google', field: 'accessToken' })
+    return sendJson(res, 200, { access_token: accessToken, expires_in: 3599, token_type: 'Bearer' })
+  }
+  if (host.endsWith('.mcp.example.com') && url.pathname === '/whoami') {
+    const server = host.slice(0, -'.mcp.example.com'.length)
+    const ref = owner(auth.replace(/^bearer\s+/i, ''))
+    if (!ref || ref.slot !== `mcp:${server}`) return sendJson(res, 401, { error: 'unauthorized' })
+    return sendJson(res, 200, { server, owner: ref.owner })
+  }
+  sendError(res, 404, 'Not found')
+}
+
+function readText(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}

@@ -1,0 +1,71 @@
+import type { ServerResponse } from 'node:http'
+
+/** One AG-UI event as the runner streams it (`RUN_STARTED`, `TOOL_CALL_RESULT`, ...). */
+export interface AguiEvent {
+  type: string
+  runId?: string
+  threadId?: string
+  [key: string]: unknown
+}
+
+/**
+ * The events the proxy persists and broadcasts per session (spec §1.4 step 6): what
+ * `GET .../agui/events` replays to a new subscriber and then streams live.
+ */
+export class AguiLog {
+  private readonly events = new Map<string, AguiEvent[]>()
+  private readonly subscribers = new Map<string, Set<ServerResponse>>()
+
+  append(sessionKey: string, event: AguiEvent): void {
+    const list = this.events.get(sessionKey) ?? []
+    list.push(event)
+    this.events.set(sessionKey, list)
+    for (const res of this.subscribers.get(sessionKey) ?? []) writeSse(res, event)
+  }
+
+  history(sessionKey: string): AguiEvent[] {
+    return this.events.get(sessionKey) ?? []
+  }
+
+  subscribe(sessionKey: string, res: ServerResponse): void {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' })
+    for (const event of this.history(sessionKey)) writeSse(res, event)
+    const set = this.subscribers.get(sessionKey) ?? new Set<ServerResponse>()
+    set.add(res)
+    this.subscribers.set(sessionKey, set)
+    res.on('close', () => set.delete(res))
+  }
+
+  closeAll(): void {
+    for (const set of this.subscribers.values()) for (const res of set) res.end()
+    this.subscribers.clear()
+  }
+}
+
+export function writeSse(res: ServerResponse, event: unknown): void {
+  res.write(`data: ${JSON.stringify(event)}\n\n`)
+}
+
+/** Splits an SSE byte stream into the JSON payloads of its `data:` lines. */
+export async function* readSse(stream: AsyncIterable<Buffer | string>): AsyncGenerator<unknown> {
+  let buffer = ''
+  for await (const chunk of stream) {
+    buffer += typeof chunk === 'string' ? chunk : chunk.toString('utf8')
+    let index: number
+    while ((index = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, index)
+      buffer = buffer.slice(index + 2)
+      const data = block
+        .split('\n')
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice(5).trimStart())
+        .join('\n')
+      if (!data) continue
+      try {
+        yield JSON.parse(data) as unknown
+      } catch {
+        // A malformed event is dropped, as the proxy's JSON decode would.
+      }
+    }
+  }
+}

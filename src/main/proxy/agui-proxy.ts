@@ -1,0 +1,162 @@
+import type { ServerResponse } from 'node:http'
+import type { Sender } from '../../shared/events'
+import type { BackendState } from '../backend/backend-state'
+import type { ProjectRoutes } from '../backend/backend-service'
+import { extractRequestToken, type RequestIdentity } from '../backend/request-identity'
+import type { Sim, TurnInfo } from '../engine/sim'
+import { sendError, sendJson } from '../net/http-error'
+import { parseJson, type Request } from '../net/router'
+import { apiKeySaName, parseSaUsername, sessionSaName } from '../world/identity'
+import type { AguiLog } from './agui-log'
+import { proxyRunnerStream } from './runner-stream'
+import { runAgentInput } from './run-input'
+
+/** The key of the proxy's per-session maps: the bare session name at MERGE (R18). */
+export function sessionMapKey(sim: Sim, project: string, session: string): string {
+  // Flaw site R18: sessionLastSeen and sessionProjectMap are keyed by the bare session name.
+  return sim.flaws.has('r18-cleanup-maps-bare-session-key') ? session : `${project}/${session}`
+}
+
+/** `POST .../agui/run` and `GET .../agui/events` (spec §1.4, §4), mounted on the backend. */
+export function aguiRoutes(sim: Sim, state: BackendState, log: AguiLog): ProjectRoutes[] {
+  return [
+    {
+      method: 'POST',
+      pattern: '/api/projects/:projectName/agentic-sessions/:sessionName/agui/run',
+      handler: (req, res, identity) => handleRun(sim, state, log, req, res, identity)
+    },
+    {
+      method: 'GET',
+      pattern: '/api/projects/:projectName/agentic-sessions/:sessionName/agui/events',
+      handler: (req, res, identity) => handleEvents(sim, state, log, req, res, identity)
+    }
+  ]
+}
+
+async function handleRun(sim: Sim, state: BackendState, log: AguiLog, req: Request, res: ServerResponse, identity: RequestIdentity): Promise<void> {
+  const project = req.params.projectName ?? ''
+  const session = req.params.sessionName ?? ''
+  const token = extractRequestToken(identity)
+  if (!token) return sendError(res, 401, 'Invalid or missing token')
+  let mayUpdate = false
+  try {
+    mayUpdate = !identity.runToken && sim.cluster.accessReview(token, 'update', project, 'agenticsessions', session)
+  } catch {
+    mayUpdate = false
+  }
+  if (!mayUpdate) {
+    sim.trace.emit('proxy', { kind: 'log', level: 'info', text: `agui/run refused: no update on agenticsessions/${session}` })
+    return sendError(res, 403, 'Unauthorized')
+  }
+  const parsed = runAgentInput.safeParse(parseJson(await req.text(), 'invalid input: '))
+  if (!parsed.success) {
+    return sendError(res, 400, `invalid input: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`)
+  }
+  const input = parsed.data
+  const turn = input.runId || sim.random.uuid()
+  const thread = input.threadId || session
+  const mapKey = sessionMapKey(sim, project, session)
+  state.lastSeen.set(mapKey, sim.clock.now())
+  state.projectOf.set(mapKey, project)
+
+  const senderUserID = identity.userID
+  const senderName = identity.userName
+  const cr = sim.cluster.session(project, session)
+  const owner = cr?.userContext.userId ?? ''
+  const sessionBot = isSessionBot(sim, token, project, session)
+  // Hardened: a schedule posting with the session's own token runs for the owner, explicitly.
+  const principal = senderUserID || (sessionBot && !sim.flaws.has('r6-annotation-maps-bot-to-owner') ? owner : '')
+  if (senderUserID) state.activeUsers.set(project, session, senderUserID, `run ${turn} sent by this user`)
+  else if (principal) state.activeUsers.set(project, session, principal, `scheduled run ${turn}: the owner`)
+  for (const message of input.messages) {
+    if (message.role === 'user' && senderUserID) message.metadata = { ...message.metadata, senderId: senderUserID, senderDisplayName: senderName }
+  }
+  const authorization = req.header('Authorization') || identity.authorizationHeader
+  const callerToken = authorization && senderUserID ? authorization : ''
+  sim.trace.emit('proxy', {
+    kind: 'log',
+    level: 'info',
+    text: senderUserID ? `Run with per-user credentials for ${project}/${session}` : `No userID for ${project}/${session} - will use session owner credentials`
+  })
+  const sender = senderOf(sim, identity, sessionBot)
+  const info: TurnInfo = {
+    turn,
+    project,
+    session,
+    thread,
+    sender,
+    expectedOwner: expectedOwnerOf(sim, sender, owner),
+    senderPlatformId: senderUserID,
+    startedAt: sim.clock.now(),
+    finishedAt: null,
+    status: 'running'
+  }
+  sim.turns.set(turn, info)
+  sim.trace.emit('proxy', { kind: 'turn.started', project, session, thread, sender, senderId: senderUserID }, turn)
+  void sim.scheduler.spawn(
+    `turn ${turn}`,
+    () => proxyRunnerStream(sim, state, log, { info, input, principal, userId: senderUserID, userName: senderName, callerToken }),
+    turn
+  )
+  sendJson(res, 200, { runId: turn, threadId: thread })
+}
+
+async function handleEvents(sim: Sim, state: BackendState, log: AguiLog, req: Request, res: ServerResponse, identity: RequestIdentity): Promise<void> {
+  const project = req.params.projectName ?? ''
+  const session = req.params.sessionName ?? ''
+  let mayRead = false
+  try {
+    mayRead = !identity.runToken && sim.cluster.accessReview(extractRequestToken(identity), 'get', project, 'agenticsessions', session)
+  } catch {
+    mayRead = false
+  }
+  if (!mayRead) return sendError(res, 403, 'Unauthorized')
+  state.lastSeen.set(sessionMapKey(sim, project, session), sim.clock.now())
+  state.projectOf.set(sessionMapKey(sim, project, session), project)
+  log.subscribe(`${project}/${session}`, res)
+}
+
+function isSessionBot(sim: Sim, token: string, project: string, session: string): boolean {
+  try {
+    const review = sim.cluster.tokenReview(token)
+    const sa = review ? parseSaUsername(review.username) : null
+    return sa !== null && sa.namespace === project && sa.name === sessionSaName(session)
+  } catch {
+    return false
+  }
+}
+
+/** Who sent the turn, in the harness's terms: a user, an API key, or a schedule (no sender). */
+function senderOf(sim: Sim, identity: RequestIdentity, sessionBot: boolean): Sender | null {
+  if (sessionBot) return { kind: 'scheduled', schedule: 'session ServiceAccount' }
+  if (identity.source === 'sa-annotation') {
+    const token = extractRequestToken(identity)
+    const review = sim.cluster.tokenReview(token)
+    const sa = review ? parseSaUsername(review.username) : null
+    if (sa?.name.startsWith(apiKeySaName(''))) return { kind: 'apikey', key: sa.name.slice(apiKeySaName('').length) }
+  }
+  if (identity.userID) {
+    const user = sim.cluster.userByPlatformId(identity.userID)
+    return { kind: 'user', userId: user?.id ?? identity.userID }
+  }
+  return null
+}
+
+function expectedOwnerOf(sim: Sim, sender: Sender | null, owner: string): string | null {
+  if (!sender) return null
+  switch (sender.kind) {
+    case 'user':
+      return sender.userId
+    case 'scheduled':
+      return sim.cluster.userByPlatformId(owner)?.id ?? owner
+    case 'apikey': {
+      for (const [, sa] of sim.cluster.serviceAccounts) {
+        if (sa.name === apiKeySaName(sender.key)) {
+          const creator = sa.annotations['ambient-code.io/created-by-user-id'] ?? ''
+          return sim.cluster.userByPlatformId(creator)?.id ?? creator
+        }
+      }
+      return null
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import type { BackendState } from '../backend/backend-state'
+import { HOSTS, runnerHost, type Sim, type TurnInfo } from '../engine/sim'
+import { NetworkError } from '../net/client'
+import { openHop } from '../net/hop-client'
+import { type AguiEvent, type AguiLog, readSse } from './agui-log'
+import type { RunAgentInput } from './run-input'
+
+export interface RunnerCall {
+  info: TurnInfo
+  input: RunAgentInput
+  /** gin userID the run acts for; for a hardened schedule, the owner. */
+  principal: string
+  userId: string
+  userName: string
+  /** The raw Authorization of the sender, when the proxy may forward it (spec §4 step 4). */
+  callerToken: string
+}
+
+const MAX_ATTEMPTS = 15
+
+/**
+ * `proxyRunnerStream` and `connectToRunner` (spec §4): the POST to the session's runner with the
+ * user headers, retries on connection errors, the relayed AG-UI stream, and what happens at the
+ * end of the run.
+ */
+export async function proxyRunnerStream(sim: Sim, state: BackendState, log: AguiLog, call: RunnerCall): Promise<void> {
+  const { info } = call
+  const sessionKey = `${info.project}/${info.session}`
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'text/event-stream' }
+  // Flaw site PR1: before PR #989 the proxy sent no user context, so every turn ran as the owner.
+  const forwardUser = !sim.flaws.has('pr1-owner-credentials-for-every-sender')
+  if (forwardUser && call.userId) headers['X-Current-User-ID'] = call.userId
+  // Flaw site PR9: before 5f34173b1 the name went out even without an id.
+  if (forwardUser && call.userName && (call.userId || sim.flaws.has('pr9-user-name-without-id'))) {
+    headers['X-Current-User-Name'] = call.userName
+  }
+  const callerHeader = callerTokenHeader(sim, state, call)
+  if (forwardUser && callerHeader) headers['X-Caller-Token'] = callerHeader
+  const url = `http://${runnerHost(info.project, info.session)}:${HOSTS.runnerPort}/`
+  sim.trace.emit('proxy', {
+    kind: 'log',
+    level: 'info',
+    // Flaw site R19: the connect line still carries the user id.
+    text: sim.flaws.has('r19-user-ids-in-logs') ? `AGUI Proxy: connecting to runner at ${url} (user=${call.userId})` : `AGUI Proxy: connecting to runner at ${url}`
+  })
+  const body = JSON.stringify({ ...call.input, runId: info.turn, threadId: info.thread })
+  let status: 'finished' | 'error' = 'error'
+  let error: string | undefined
+  try {
+    const response = await connectToRunner(sim, url, headers, body)
+    if (!response) {
+      error = 'Runner is not available'
+      runFailed(log, sessionKey, info, error)
+    } else if (response.status !== 200) {
+      error = `Runner error: HTTP ${response.status}`
+      response.stream.resume()
+      runFailed(log, sessionKey, info, error)
+    } else {
+      let sawError = false
+      for await (const event of readSse(response.stream)) {
+        const agui = event as AguiEvent
+        if (agui.type === 'RUN_ERROR') {
+          sawError = true
+          error = typeof agui.message === 'string' ? agui.message : 'runner error'
+        }
+        log.append(sessionKey, agui)
+      }
+      status = sawError ? 'error' : 'finished'
+    }
+  } finally {
+    // Flaw site R1: the active-user entry outlives the run (hardened clears the entry this run set).
+    if (!sim.flaws.has('r1-active-user-not-cleared') && call.principal) {
+      if (state.activeUsers.get(info.project, info.session) === call.principal) {
+        state.activeUsers.clear(info.project, info.session, `run ${info.turn} ended`)
+      }
+    }
+    state.runTokens.revokeTurn(info.turn)
+    info.status = status
+    info.finishedAt = sim.clock.now()
+    sim.trace.emit('proxy', { kind: 'turn.finished', status, error }, info.turn)
+    for (const observe of sim.turnObservers) await observe(info)
+  }
+}
+
+/**
+ * The caller token the runner gets: the sender's own Authorization at MERGE (R20), or a token
+ * bound to this run that can only read credentials (hardened).
+ */
+function callerTokenHeader(sim: Sim, state: BackendState, call: RunnerCall): string {
+  // Flaw site R20: the caller's full OAuth bearer token is forwarded into the runner pod.
+  if (sim.flaws.has('r20-caller-token-in-runner')) return call.callerToken
+  if (!call.principal) return ''
+  const minted = state.runTokens.mint(call.info.project, call.info.session, call.info.turn, call.principal)
+  return `Bearer ${minted.token}`
+}
+
+async function connectToRunner(sim: Sim, url: string, headers: Record<string, string>, body: string) {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    try {
+      return await openHop(sim, 'proxy', 'runner', { method: 'POST', url, headers, body, timeoutMs: 0 })
+    } catch (error) {
+      const retryable = error instanceof NetworkError && (error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND')
+      if (!retryable) return null
+      // The platform backs off 500 ms ×1.5 up to 5 s; virtual time does not need to wait for it.
+    }
+  }
+  return null
+}
+
+function runFailed(log: AguiLog, sessionKey: string, info: TurnInfo, message: string): void {
+  log.append(sessionKey, { type: 'RUN_STARTED', threadId: info.thread, runId: info.turn })
+  log.append(sessionKey, { type: 'RUN_ERROR', threadId: info.thread, runId: info.turn, message })
+}

@@ -1,0 +1,198 @@
+import type { RunnerStep } from '../../shared/events'
+import type { AguiEvent } from '../proxy/agui-log'
+import { lastUserText, type RunAgentInput } from '../proxy/run-input'
+import { agentStream } from './agent-stream'
+import { AsyncLock } from './async-lock'
+import { clearRuntimeCredentials, populateMcpServerCredentials, populateRuntimeCredentials } from './credentials-env'
+import { buildMcpServers, type McpConfig } from './mcp-config'
+import type { RunnerPod } from './pod'
+import { SessionManager } from './session-manager'
+
+export const CREDS_REFRESH_INTERVAL_MS = 60_000
+export const TOOL_REFRESH_MIN_INTERVAL_MS = 30_000
+
+/** A bridge runs one turn and streams its AG-UI events. */
+export interface Bridge {
+  readonly sessionManager: SessionManager
+  /** The MCP config expanded at build time; it keeps secrets in memory (R3). */
+  readonly builtMcpServers: McpConfig | null
+  run(input: RunAgentInput, userId: string, userName: string, callerToken: string): AsyncGenerator<AguiEvent>
+}
+
+/**
+ * `ClaudeBridge.run` (spec §5.3) step by step, in the platform's order, with the flaw sites of
+ * its lock, its cleanup and its MCP rebuild. With every flaw off it is the hardened design: one
+ * lock over the whole turn, cleanup in a `finally` around all of it, workers and MCP servers
+ * rebuilt every turn.
+ */
+export class ClaudeBridge implements Bridge {
+  readonly sessionManager: SessionManager
+  private ready = false
+  private mcpServers: McpConfig | null = null
+  private adapter: { mcpServers: McpConfig } | null = null
+  private lastCredsRefresh = Number.NEGATIVE_INFINITY
+  private lastToolRefresh = Number.NEGATIVE_INFINITY
+  private readonly turnLock: AsyncLock
+
+  constructor(private readonly pod: RunnerPod) {
+    this.sessionManager = new SessionManager(pod, pod.sim.scheduler)
+    this.turnLock = new AsyncLock(pod.sim.scheduler)
+  }
+
+  get builtMcpServers(): McpConfig | null {
+    return this.mcpServers
+  }
+
+  async *run(input: RunAgentInput, userId: string, userName: string, callerToken: string): AsyncGenerator<AguiEvent> {
+    const { flaws } = this.pod.sim
+    const thread = input.threadId || this.pod.context.sessionId
+    // Flaw site R2: no lock guards the env or the shared context; only the streaming is locked per thread.
+    const release = flaws.has('r2-no-turn-lock') ? null : await this.acquire(this.turnLock, 'bridge-wide turn lock')
+    try {
+      yield* this.turn(input, thread, userId, userName, callerToken)
+    } finally {
+      if (release) {
+        release()
+        await this.step('turn-lock-released', 'bridge-wide turn lock')
+      }
+    }
+  }
+
+  private async *turn(input: RunAgentInput, thread: string, userId: string, userName: string, token: string): AsyncGenerator<AguiEvent> {
+    const { flaws } = this.pod.sim
+    // Flaw sites PR5 and R4: where the end-of-turn cleanup runs.
+    const cleanupAt = flaws.has('pr5-cleanup-not-in-finally') ? 'success-only' : flaws.has('r4-cleanup-skipped-on-early-failure') ? 'stream-finally' : 'whole-turn'
+    try {
+      await this.initializeRun(thread, userId, userName, token)
+      const message = lastUserText(input)
+      const resumeFrom = this.sessionManager.popSavedSessionId(thread)
+      const worker = await this.sessionManager.getOrCreate(thread, { mcpServers: this.ensureAdapter().mcpServers, resumeFrom })
+      const release = await this.acquire(this.sessionManager.getLock(thread), `thread ${thread}`)
+      try {
+        await this.step('stream', `worker of thread ${thread}`)
+        const events = agentStream(this.pod, worker, { runId: input.runId ?? '', threadId: thread }, message, {
+          refreshCredentials: () => this.refreshCredentialsTool()
+        })
+        if (cleanupAt === 'stream-finally') {
+          try {
+            yield* events
+          } finally {
+            await this.cleanup(thread)
+          }
+        } else {
+          yield* events
+          if (cleanupAt === 'success-only') await this.cleanup(thread)
+        }
+      } finally {
+        release()
+      }
+    } finally {
+      if (cleanupAt === 'whole-turn') await this.cleanup(thread)
+    }
+  }
+
+  /** `_initialize_run` (spec §5.3 step 2), outside any lock at MERGE. */
+  private async initializeRun(thread: string, userId: string, userName: string, token: string): Promise<void> {
+    const { context, sim } = this.pod
+    const { flaws } = sim
+    const previous = context.currentUserId
+    // Flaw site PR12: before ed4c42dcd the user was set only after the credentials were fetched.
+    const setUserLate = flaws.has('pr12-fetch-before-user-set')
+    if (!setUserLate) this.setUser(userId, userName, token)
+    await this.ensureReady()
+    // Flaw site PR13: before 47e37eddc a refresh within 60 s reused the env of the previous turn.
+    const cached = flaws.has('pr13-credential-cache-60s') && sim.clock.now() - this.lastCredsRefresh <= CREDS_REFRESH_INTERVAL_MS
+    if (cached) {
+      await this.step('clear', 'skipped: credentials refreshed less than 60 s ago are reused (60 s cache)')
+    } else {
+      await this.step('clear', 'start of turn')
+      await clearRuntimeCredentials(this.pod)
+      await this.step('populate', `as ${context.currentUserId || '(no user)'}`)
+      await populateRuntimeCredentials(this.pod)
+      await this.step('populate-mcp', `as ${context.currentUserId || '(no user)'}`)
+      await populateMcpServerCredentials(this.pod)
+      this.lastCredsRefresh = sim.clock.now()
+    }
+    if (setUserLate) this.setUser(userId, userName, token)
+    // Flaw site PR21: before 3e0a854fa a change needed both ids non-empty, missing owner↔automated.
+    const userChanged = flaws.has('pr21-user-change-needs-both-ids') ? Boolean(userId && previous && userId !== previous) : userId !== previous
+    // Flaw site PR14: before 66d64d704 nothing was rebuilt when the user changed.
+    if (userChanged && !flaws.has('pr14-mcp-never-rebuilt') && this.sessionManager.getExisting(thread)) {
+      this.pod.log('info', `User changed for thread=${thread}`)
+      await this.step('user-changed', `${previous || '(none)'} → ${userId || '(none)'}`)
+      await this.sessionManager.destroy(thread, 'the user changed')
+      await this.rebuildMcpServers()
+      this.adapter = null
+    }
+    if (this.mcpServers === null) await this.rebuildMcpServers()
+  }
+
+  private setUser(userId: string, userName: string, token: string): void {
+    this.pod.context.setCurrentUser(userId, userName, token)
+    this.pod.sim.trace.emit('runner', {
+      kind: 'runner.step',
+      step: 'context-set',
+      detail: `current user ${userId || '(none)'}, caller token ${token ? 'set' : 'empty'}`
+    })
+  }
+
+  /** `_ensure_ready` → `_setup_platform` on the first call: populate, then build the MCP servers. */
+  private async ensureReady(): Promise<void> {
+    if (this.ready) return
+    this.ready = true
+    await this.step('setup-platform', 'first run in this process: populate and build MCP servers')
+    await populateRuntimeCredentials(this.pod)
+    await populateMcpServerCredentials(this.pod)
+    this.lastCredsRefresh = this.pod.sim.clock.now()
+    this.mcpServers = await buildMcpServers(this.pod)
+  }
+
+  private async rebuildMcpServers(): Promise<void> {
+    this.mcpServers = await buildMcpServers(this.pod)
+    await this.step('mcp-rebuilt', `expanded from the env: ${Object.keys(this.mcpServers).join(', ')}`)
+  }
+
+  private ensureAdapter(): { mcpServers: McpConfig } {
+    if (!this.adapter) {
+      this.adapter = { mcpServers: this.mcpServers ?? {} }
+      this.pod.sim.trace.emit('runner', { kind: 'runner.step', step: 'adapter-built', detail: 'adapter built with the current MCP servers' })
+    }
+    return this.adapter
+  }
+
+  /** The `finally` of the turn: the caller token, the env clear, and (hardened) the worker. */
+  private async cleanup(thread: string): Promise<void> {
+    const { context, env, sim } = this.pod
+    await this.step('finally', 'end of turn')
+    context.callerToken = ''
+    sim.trace.emit('runner', { kind: 'runner.step', step: 'caller-token-cleared', detail: 'context.caller_token = ""' })
+    if ((env.get('KEEP_CREDENTIALS_PERSISTENT') ?? '').toLowerCase() !== 'true') await clearRuntimeCredentials(this.pod)
+    else sim.trace.emit('runner', { kind: 'runner.step', step: 'clear-skipped', detail: 'KEEP_CREDENTIALS_PERSISTENT=true skips the end-of-turn clear' })
+    // Flaw site R3: workers and MCP servers outlive the turn with the env they were spawned with.
+    if (!sim.flaws.has('r3-mcp-not-rebuilt')) {
+      await this.sessionManager.destroy(thread, 'end of turn: nothing outlives the turn')
+      this.mcpServers = null
+      this.adapter = null
+    }
+  }
+
+  /** The `refresh_credentials` MCP tool: at most every 30 s, populate with the context as it is now. */
+  private async refreshCredentialsTool(): Promise<string> {
+    const now = this.pod.sim.clock.now()
+    if (now - this.lastToolRefresh < TOOL_REFRESH_MIN_INTERVAL_MS) return 'Credentials were refreshed less than 30 s ago; skipped.'
+    this.lastToolRefresh = now
+    await populateRuntimeCredentials(this.pod)
+    return 'Credentials refreshed successfully.'
+  }
+
+  private async acquire(lock: AsyncLock, what: string): Promise<() => void> {
+    if (lock.isLocked) await this.step('lock-wait', what)
+    const release = await lock.acquire()
+    await this.step('lock-acquired', what)
+    return release
+  }
+
+  private async step(step: RunnerStep, detail: string): Promise<void> {
+    await this.pod.sim.trace.step('runner', { kind: 'runner.step', step, detail })
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * `RunnerContext` (spec §5.1): one per runner process, shared by every thread and run. Only
+ * `setCurrentUser` changes the user fields, and it overwrites all three.
+ */
+export class RunnerContext {
+  currentUserId = ''
+  currentUserName = ''
+  callerToken = ''
+
+  constructor(
+    readonly sessionId: string,
+    readonly workspacePath: string
+  ) {}
+
+  setCurrentUser(userId: string, userName = '', token = ''): void {
+    this.currentUserId = userId
+    this.currentUserName = userName
+    this.callerToken = token
+  }
+}

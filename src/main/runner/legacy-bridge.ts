@@ -1,0 +1,48 @@
+import type { AguiEvent } from '../proxy/agui-log'
+import { lastUserText, type RunAgentInput } from '../proxy/run-input'
+import { agentStream } from './agent-stream'
+import { CREDS_REFRESH_INTERVAL_MS, type Bridge } from './claude-bridge'
+import { populateMcpServerCredentials, populateRuntimeCredentials } from './credentials-env'
+import { buildMcpServers, type McpConfig } from './mcp-config'
+import type { RunnerPod } from './pod'
+import { SessionManager } from './session-manager'
+
+/**
+ * The Gemini CLI and LangGraph bridges at MERGE (spec §5.2, R14): they accept the user arguments
+ * and ignore them, refresh through the 60 s cache only, and never clear.
+ */
+export class LegacyBridge implements Bridge {
+  readonly sessionManager: SessionManager
+  private mcpServers: McpConfig | null = null
+  private lastRefresh = Number.NEGATIVE_INFINITY
+
+  constructor(
+    private readonly pod: RunnerPod,
+    readonly kind: 'gemini' | 'langgraph'
+  ) {
+    this.sessionManager = new SessionManager(pod, pod.sim.scheduler)
+  }
+
+  get builtMcpServers(): McpConfig | null {
+    return this.mcpServers
+  }
+
+  async *run(input: RunAgentInput): AsyncGenerator<AguiEvent> {
+    const thread = input.threadId || this.pod.context.sessionId
+    const now = this.pod.sim.clock.now()
+    if (now - this.lastRefresh > CREDS_REFRESH_INTERVAL_MS) {
+      await this.pod.sim.trace.step('runner', { kind: 'runner.step', step: 'populate', detail: `${this.kind} bridge: _refresh_credentials_if_stale, no user context` })
+      await populateRuntimeCredentials(this.pod)
+      await populateMcpServerCredentials(this.pod)
+      this.lastRefresh = now
+    }
+    this.mcpServers ??= await buildMcpServers(this.pod)
+    const worker = await this.sessionManager.getOrCreate(thread, { mcpServers: this.mcpServers, resumeFrom: null })
+    yield* agentStream(this.pod, worker, { runId: input.runId ?? '', threadId: thread }, lastUserText(input), {
+      refreshCredentials: async () => {
+        await populateRuntimeCredentials(this.pod)
+        return 'Credentials refreshed successfully.'
+      }
+    })
+  }
+}

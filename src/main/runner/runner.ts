@@ -1,0 +1,157 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { SinkHolding } from '../../shared/events'
+import { BACKEND_API_URL, HOSTS, runnerHost, type Sim } from '../engine/sim'
+import { sendJson } from '../net/http-error'
+import { listen, type Listener } from '../net/server'
+import { writeSse } from '../proxy/agui-log'
+import { runAgentInput } from '../proxy/run-input'
+import type { SessionRecord } from '../world/cluster'
+import { sanitizeUserContext } from '../world/identity'
+import { ClaudeBridge, type Bridge } from './claude-bridge'
+import { RunnerContext } from './context'
+import type { Env } from './env'
+import { LegacyBridge } from './legacy-bridge'
+import { defaultMcpConfig } from './mcp-config'
+import { DEFAULT_MCP_CONFIG_FILE, type RunnerPod } from './pod'
+import { Workspace } from './workspace'
+
+export const GOOGLE_OAUTH_CLIENT_ID = 'credscope-workspace.apps.googleusercontent.com'
+
+/**
+ * One session's runner pod: its own env map, a workspace on disk, one shared RunnerContext, a
+ * bridge with its workers, and the `POST /` endpoint the proxy streams from (spec §1.5, §5).
+ */
+export class Runner implements RunnerPod {
+  readonly context: RunnerContext
+  readonly bridge: Bridge
+  private listener: Listener | null = null
+
+  private constructor(
+    readonly sim: Sim,
+    readonly record: SessionRecord,
+    readonly env: Env,
+    readonly workspace: Workspace
+  ) {
+    this.context = new RunnerContext(record.name, '/workspace')
+    // Flaw site R14: the Gemini and LangGraph bridges ignore the sender.
+    this.bridge =
+      record.runner !== 'claude' && sim.flaws.has('r14-other-bridges-ignore-sender')
+        ? new LegacyBridge(this, record.runner)
+        : new ClaudeBridge(this)
+  }
+
+  get project(): string {
+    return this.record.project
+  }
+
+  get session(): string {
+    return this.record.name
+  }
+
+  get url(): string {
+    return this.listener?.url ?? ''
+  }
+
+  /** Starts the pod as the operator would: base env, spec.environmentVariables, .mcp.json. */
+  static async start(sim: Sim, session: SessionRecord, botToken: string, googleClientSecret: string): Promise<Runner> {
+    const env: Env = new Map([
+      ['HOME', '/root'],
+      ['PATH', '/usr/local/bin:/usr/bin:/bin'],
+      ['WORKSPACE_PATH', '/workspace'],
+      ['BACKEND_API_URL', BACKEND_API_URL],
+      ['PROJECT_NAME', session.project],
+      ['AGENTIC_SESSION_NAMESPACE', session.project],
+      ['AGENTIC_SESSION_NAME', session.name],
+      ['BOT_TOKEN', botToken],
+      ['MCP_CONFIG_FILE', DEFAULT_MCP_CONFIG_FILE],
+      ['GOOGLE_OAUTH_CLIENT_ID', GOOGLE_OAUTH_CLIENT_ID],
+      ['GOOGLE_OAUTH_CLIENT_SECRET', googleClientSecret]
+    ])
+    // At MERGE spec.environmentVariables replace base values, BACKEND_API_URL included.
+    for (const [key, value] of Object.entries(session.env)) env.set(key, value)
+    const workspace = await Workspace.create(`runner-${session.project}-${session.name}`)
+    await workspace.write(DEFAULT_MCP_CONFIG_FILE, JSON.stringify(defaultMcpConfig(session.mcpServers), null, 2))
+    const runner = new Runner(sim, session, env, workspace)
+    runner.listener = await listen(
+      `runner ${session.project}/${session.name}`,
+      (req, res) => runner.handle(req, res),
+      (error) => runner.log('error', `unexpected error: ${error instanceof Error ? error.message : String(error)}`)
+    )
+    sim.net.register(runnerHost(session.project, session.name), HOSTS.runnerPort, runner.listener.port)
+    return runner
+  }
+
+  log(level: 'debug' | 'info' | 'warning' | 'error', text: string): void {
+    this.sim.trace.emit('runner', { kind: 'log', level, text })
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://runner').pathname
+    if (req.method === 'GET' && (path === '/health' || path === '/healthz')) return sendJson(res, 200, { status: 'ok' })
+    if (req.method !== 'POST' || path !== '/') return sendJson(res, 404, { detail: 'Not Found' })
+    const header = (name: string): string => {
+      const value = req.headers[name]
+      return Array.isArray(value) ? (value[0] ?? '') : (value ?? '')
+    }
+    let userId = header('x-current-user-id')
+    let userName = header('x-current-user-name')
+    const callerToken = header('x-caller-token')
+    if (userId) {
+      ;({ id: userId, name: userName } = sanitizeUserContext(userId, userName))
+      // Flaw site R19: the runner logs the user id at INFO.
+      this.log('info', this.sim.flaws.has('r19-user-ids-in-logs') ? `Run user context: ${userId}` : 'Run user context set')
+    }
+    // Flaw site PR4: the shared context set by the HTTP handler, before any lock is taken.
+    if (this.sim.flaws.has('pr4-context-set-before-lock')) this.context.setCurrentUser(userId, userName, callerToken)
+    const parsed = runAgentInput.safeParse(await readJson(req))
+    if (!parsed.success) return sendJson(res, 422, { detail: parsed.error.issues.map((i) => i.message) })
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' })
+    try {
+      for await (const event of this.bridge.run(parsed.data, userId, userName, callerToken)) writeSse(res, event)
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      this.log('error', `run failed: ${message}`)
+      writeSse(res, { type: 'RUN_ERROR', runId: parsed.data.runId, threadId: parsed.data.threadId, message })
+    }
+    res.end()
+  }
+
+  /** Every credential the pod holds right now, by sink, without values. */
+  async holdings(): Promise<SinkHolding[]> {
+    const out: SinkHolding[] = []
+    const scan = (sink: SinkHolding['sink'], where: string, text: string): void => {
+      for (const credential of this.sim.registry.scan(text)) out.push({ sink, where, credential })
+    }
+    for (const [key, value] of this.env) scan('runner-env', key, value)
+    for (const file of await this.workspace.list('/')) scan('workspace-file', file, (await this.workspace.read(file)) ?? '')
+    scan('runner-context', 'caller_token', this.context.callerToken)
+    for (const worker of this.bridge.sessionManager.all()) {
+      for (const [key, value] of worker.env) scan('worker-env', `thread ${worker.thread}: ${key}`, value)
+      for (const [server, config] of Object.entries(worker.mcpServers)) {
+        for (const [key, value] of Object.entries(config.env)) scan('mcp-env', `thread ${worker.thread}: ${server}.${key}`, value)
+      }
+    }
+    for (const [server, config] of Object.entries(this.bridge.builtMcpServers ?? {})) {
+      for (const [key, value] of Object.entries(config.env)) scan('mcp-config', `${server}.${key}`, value)
+    }
+    return out
+  }
+
+  async stop(): Promise<void> {
+    await this.bridge.sessionManager.destroyAll('runner stopped')
+    this.sim.net.unregister(runnerHost(this.record.project, this.record.name), HOSTS.runnerPort)
+    await this.listener?.close()
+    await this.workspace.destroy()
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown
+  } catch {
+    return null
+  }
+}
+

@@ -1,0 +1,159 @@
+import type { CredentialSlot } from '../../../shared/providers'
+import type { ToolCall } from '../../../shared/tools'
+import { HOSTS } from '../../engine/sim'
+import { callHop } from '../../net/hop-client'
+import { mcpUpstreamHost } from '../../providers/fake-providers'
+import { expandVars } from '../env'
+import { GOOGLE_CREDENTIALS_FILE, type RunnerPod } from '../pod'
+import type { Worker } from '../session-manager'
+import { describeRef, maskAndAttribute } from './describe'
+import { hopOfHost } from './hop-of-host'
+
+export interface ToolOutcome {
+  ok: boolean
+  /** The user the provider says the call acted as, or whose credential came back. */
+  actedAs: string | null
+  slot: CredentialSlot | null
+  summary: string
+  /** What the agent shows: masked, with whose secrets it holds. */
+  content: string
+}
+
+export interface ToolHooks {
+  refreshCredentials(): Promise<string>
+}
+
+/** Runs one scripted tool call inside the runner, in the worker of the turn's thread. */
+export async function executeTool(pod: RunnerPod, worker: Worker, call: ToolCall, hooks: ToolHooks): Promise<ToolOutcome> {
+  switch (call.tool) {
+    case 'github.whoami':
+      return whoami(pod, 'github', worker.env.get('GITHUB_TOKEN'), 'GITHUB_TOKEN in the CLI env', (token) => ({
+        url: `https://${HOSTS.github}/user`,
+        headers: { Authorization: `Bearer ${token}`, Accept: 'application/vnd.github+json' },
+        who: (body) => String(body.login ?? '')
+      }))
+    case 'gitlab.whoami':
+      return whoami(pod, 'gitlab', worker.env.get('GITLAB_TOKEN'), 'GITLAB_TOKEN in the CLI env', (token) => ({
+        url: `https://${HOSTS.gitlab}/api/v4/user`,
+        headers: { 'PRIVATE-TOKEN': token },
+        who: (body) => String(body.username ?? '')
+      }))
+    case 'jira.myself': {
+      const env = worker.mcpServers.jira?.env ?? {}
+      return whoami(pod, 'jira', env.JIRA_API_TOKEN, 'JIRA_API_TOKEN of the jira MCP server', (token) => ({
+        url: `https://${HOSTS.jira}/rest/api/3/myself`,
+        headers: { Authorization: `Basic ${Buffer.from(`${env.JIRA_USERNAME ?? ''}:${token}`).toString('base64')}` },
+        who: (body) => String(body.accountId ?? '').replace(/^acct-/, '')
+      }))
+    }
+    case 'google.whoami': {
+      const file = await pod.workspace.read(GOOGLE_CREDENTIALS_FILE)
+      let token: string | undefined
+      try {
+        token = file ? String((JSON.parse(file) as { token?: unknown }).token ?? '') : undefined
+      } catch {
+        token = undefined
+      }
+      return whoami(pod, 'google', token, 'the credentials file workspace-mcp reads', (t) => ({
+        url: `https://${HOSTS.googleApi}/oauth2/v3/tokeninfo?access_token=${encodeURIComponent(t)}`,
+        headers: {},
+        who: () => pod.sim.registry.refOf(t)?.owner ?? ''
+      }))
+    }
+    case 'mcp.whoami': {
+      const server = worker.mcpServers[call.server]
+      if (!server) return fail(`no MCP server "${call.server}" was spawned for this worker`)
+      const token = Object.values(server.env).find((v) => v.startsWith('mcpk_'))
+      return whoami(pod, `mcp:${call.server}`, token, `the credential in the ${call.server} MCP server's env`, (t) => ({
+        url: `https://${mcpUpstreamHost(call.server)}/whoami`,
+        headers: { Authorization: `Bearer ${t}` },
+        who: (body) => String(body.owner ?? '')
+      }))
+    }
+    case 'env.dump': {
+      const lines = [...pod.env].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`)
+      return { ok: true, actedAs: null, slot: null, summary: `${lines.length} variables`, content: maskAndAttribute(pod.sim, lines.join('\n')) }
+    }
+    case 'fs.list': {
+      const roots = call.path === '/' ? ['/workspace', '/tmp', '/root'] : [call.path]
+      const lines: string[] = []
+      for (const root of roots) {
+        for (const file of await pod.workspace.list(root)) {
+          const text = (await pod.workspace.read(file)) ?? ''
+          const mode = await pod.workspace.mode(file)
+          const refs = pod.sim.registry.scan(text)
+          const holds = refs.length > 0 ? `  holds ${[...new Set(refs.map(describeRef))].join(', ')}` : ''
+          lines.push(`${(mode ?? 0).toString(8).padStart(4, '0')} ${file}${holds}`)
+        }
+      }
+      return { ok: true, actedAs: null, slot: null, summary: `${lines.length} files`, content: lines.join('\n') || '(no files)' }
+    }
+    case 'refresh_credentials': {
+      const summary = await hooks.refreshCredentials()
+      return { ok: true, actedAs: null, slot: null, summary, content: summary }
+    }
+    case 'sleep':
+      pod.sim.clock.advance(call.ms)
+      return { ok: true, actedAs: null, slot: null, summary: `slept ${call.ms} ms of virtual time`, content: 'done' }
+    case 'http':
+      return http(pod, call)
+    case 'fail':
+      throw new Error(call.message)
+  }
+}
+
+function fail(summary: string): ToolOutcome {
+  return { ok: false, actedAs: null, slot: null, summary, content: summary }
+}
+
+interface WhoamiRequest {
+  url: string
+  headers: Record<string, string>
+  who: (body: Record<string, unknown>) => string
+}
+
+async function whoami(
+  pod: RunnerPod,
+  slot: CredentialSlot,
+  token: string | undefined,
+  source: string,
+  build: (token: string) => WhoamiRequest
+): Promise<ToolOutcome> {
+  if (!token) return { ...fail(`no credential: ${source} is empty`), slot }
+  const request = build(token)
+  try {
+    const response = await callHop(pod.sim, 'runner', 'provider', { method: 'GET', url: request.url, headers: request.headers })
+    if (response.status !== 200) return { ...fail(`the provider refused the credential (HTTP ${response.status})`), slot }
+    const who = request.who(JSON.parse(response.body) as Record<string, unknown>) || null
+    return { ok: true, actedAs: who, slot, summary: `acted as ${who ?? 'nobody'} (${source})`, content: `authenticated as ${who}` }
+  } catch (error) {
+    return { ...fail(`request failed: ${error instanceof Error ? error.message : String(error)}`), slot }
+  }
+}
+
+async function http(pod: RunnerPod, call: Extract<ToolCall, { tool: 'http' }>): Promise<ToolOutcome> {
+  const url = expandVars(call.url, pod.env)
+  const headers: Record<string, string> = {}
+  for (const [name, value] of call.headers) headers[name] = expandVars(value, pod.env)
+  const body = call.body === undefined ? undefined : expandVars(call.body, pod.env)
+  let host: string
+  try {
+    host = new URL(url).hostname
+  } catch {
+    return fail(`not a URL after expansion: ${pod.sim.redactor.redact(url)}`)
+  }
+  try {
+    const response = await callHop(pod.sim, 'runner', hopOfHost(host), { method: call.method, url, headers, body })
+    const refs = pod.sim.registry.scan(response.body).filter((r) => r.slot !== 'bearer')
+    const first = refs[0]
+    return {
+      ok: response.status < 400,
+      actedAs: first ? first.owner : null,
+      slot: first && first.slot !== 'bearer' ? first.slot : null,
+      summary: `HTTP ${response.status}${refs.length > 0 ? `: got ${[...new Set(refs.map(describeRef))].join(', ')}` : ''}`,
+      content: `HTTP ${response.status}\n${maskAndAttribute(pod.sim, response.body)}`
+    }
+  } catch (error) {
+    return fail(`request failed: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}

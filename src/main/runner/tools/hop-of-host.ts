@@ -1,0 +1,9 @@
+import type { Hop } from '../../../shared/events'
+import { HOSTS } from '../../engine/sim'
+
+/** Which part of the world a URL's host is, for the trace's lanes. */
+export function hopOfHost(host: string): Hop {
+  if (host === HOSTS.backend) return 'backend'
+  if (/^session-[^.]+\.[^.]+\.svc\.cluster\.local$/.test(host)) return 'runner'
+  return 'provider'
+}

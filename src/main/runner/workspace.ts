@@ -1,0 +1,99 @@
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join, posix } from 'node:path'
+
+/**
+ * The runner pod's filesystem, on real disk: pod paths such as
+ * `/workspace/.google_workspace_mcp/credentials/credentials.json` live under one temporary
+ * directory per runner, so files written and removed by populate and clear are real files.
+ */
+export class Workspace {
+  private constructor(readonly root: string) {}
+
+  static async create(label: string): Promise<Workspace> {
+    const root = await mkdtemp(join(tmpdir(), `credscope-${label.replace(/[^a-z0-9-]/gi, '-')}-`))
+    for (const dir of ['workspace', 'tmp', 'app/ambient-runner', 'root']) await mkdir(join(root, dir), { recursive: true })
+    return new Workspace(root)
+  }
+
+  /** The disk path of a pod path; refuses paths that climb out of the pod. */
+  real(podPath: string): string {
+    const normal = posix.normalize(podPath.startsWith('/') ? podPath : `/workspace/${podPath}`)
+    if (normal.includes('..')) throw new Error(`path escapes the pod: ${podPath}`)
+    return join(this.root, ...normal.split('/').filter(Boolean))
+  }
+
+  async write(podPath: string, content: string, mode = 0o644): Promise<void> {
+    const path = this.real(podPath)
+    await mkdir(dirname(path), { recursive: true })
+    await writeFile(path, content, { mode })
+    await chmod(path, mode)
+  }
+
+  async read(podPath: string): Promise<string | null> {
+    try {
+      return await readFile(this.real(podPath), 'utf8')
+    } catch {
+      return null
+    }
+  }
+
+  async exists(podPath: string): Promise<boolean> {
+    try {
+      await stat(this.real(podPath))
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  async remove(podPath: string): Promise<boolean> {
+    try {
+      await rm(this.real(podPath))
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  /** Removes a directory only when it is empty, as clear does for the Google credentials dir. */
+  async removeDirIfEmpty(podPath: string): Promise<void> {
+    try {
+      await rmdir(this.real(podPath))
+    } catch {
+      // Not empty or not there: left as it is.
+    }
+  }
+
+  async mode(podPath: string): Promise<number | null> {
+    try {
+      return (await stat(this.real(podPath))).mode & 0o777
+    } catch {
+      return null
+    }
+  }
+
+  /** Every file under a pod directory, as pod paths. */
+  async list(podDir = '/'): Promise<string[]> {
+    const out: string[] = []
+    const walk = async (dir: string): Promise<void> => {
+      let entries
+      try {
+        entries = await readdir(this.real(dir), { withFileTypes: true })
+      } catch {
+        return
+      }
+      for (const entry of entries) {
+        const child = posix.join(dir, entry.name)
+        if (entry.isDirectory()) await walk(child)
+        else out.push(child)
+      }
+    }
+    await walk(podDir)
+    return out.sort()
+  }
+
+  async destroy(): Promise<void> {
+    await rm(this.root, { recursive: true, force: true })
+  }
+}

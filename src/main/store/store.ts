@@ -1,0 +1,265 @@
+import Database from 'better-sqlite3'
+import { createHash } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { hostname } from 'node:os'
+import { dirname } from 'node:path'
+import type { Sender, TraceEvent } from '../../shared/events'
+import type { EventSink } from '../trace/trace'
+import { MIGRATIONS } from './migrations'
+
+export type RunKind = 'live' | 'scenario'
+export type RunStatus = 'running' | 'finished' | 'passed' | 'failed' | 'incomplete'
+
+export interface RunRow {
+  id: string
+  kind: RunKind
+  title: string
+  profile: string
+  flaws: string[]
+  seed: number
+  world: unknown
+  scenario: string | null
+  createdAt: string
+  startedAt: number
+  endedAt: string | null
+  status: RunStatus
+  summary: unknown
+  turnCount: number
+  eventCount: number
+}
+
+export interface TurnRow {
+  turn: string
+  project: string
+  session: string
+  thread: string
+  sender: Sender | null
+  senderId: string
+  startedAt: number
+  finishedAt: number | null
+  status: string
+}
+
+export interface NewRun {
+  id: string
+  kind: RunKind
+  title: string
+  profile: string
+  flaws: string[]
+  seed: number
+  world: unknown
+  scenario?: string
+  startedAt: number
+}
+
+/** The migration's content hash, so that editing a shipped migration is caught at open. */
+function checksum(sql: string): string {
+  return createHash('sha256').update(sql).digest('hex').slice(0, 16)
+}
+
+/**
+ * The run store (better-sqlite3): runs, turns, append-only events and audit lines, under
+ * numbered migrations. Only redacted events ever reach it.
+ */
+export class Store implements EventSink {
+  private readonly insertEvent: Database.Statement
+  private readonly insertTurn: Database.Statement
+  private readonly finishTurn: Database.Statement
+  private readonly insertAudit: Database.Statement
+
+  private constructor(
+    private readonly db: Database.Database,
+    readonly path: string
+  ) {
+    this.insertEvent = db.prepare('INSERT INTO events (run_id, seq, turn, at, hop, kind, body) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    this.insertTurn = db.prepare(
+      'INSERT OR IGNORE INTO turns (run_id, turn, project, session, thread, sender, sender_id, started_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
+    )
+    this.finishTurn = db.prepare('UPDATE turns SET finished_at = ?, status = ? WHERE run_id = ? AND turn = ?')
+    this.insertAudit = db.prepare('INSERT INTO audit (run_id, seq, at, text) VALUES (?, ?, ?, ?)')
+  }
+
+  /** Opens (creating if needed) and migrates; runs left `running` by a dead process become `incomplete`. */
+  static open(path: string): Store {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+    const db = new Database(path, { timeout: 5000 })
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+    migrate(db)
+    const store = new Store(db, path)
+    store.markAbandonedRuns()
+    return store
+  }
+
+  private markAbandonedRuns(): void {
+    const running = this.db.prepare("SELECT id, pid, host FROM runs WHERE status = 'running'").all() as Array<{ id: string; pid: number; host: string }>
+    const mark = this.db.prepare("UPDATE runs SET status = 'incomplete', ended_at = ? WHERE id = ?")
+    for (const run of running) {
+      if (run.host === hostname() && isAlive(run.pid)) continue
+      mark.run(new Date().toISOString(), run.id)
+    }
+  }
+
+  createRun(run: NewRun): void {
+    this.db
+      .prepare(
+        `INSERT INTO runs (id, kind, title, profile, flaws, seed, world, scenario, created_at, started_at, status, pid, host)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`
+      )
+      .run(run.id, run.kind, run.title, run.profile, JSON.stringify(run.flaws), run.seed, JSON.stringify(run.world), run.scenario ?? null, new Date().toISOString(), run.startedAt, process.pid, hostname())
+  }
+
+  finishRun(id: string, status: Exclude<RunStatus, 'running'>, summary?: unknown): void {
+    this.db.prepare('UPDATE runs SET status = ?, ended_at = ?, summary = ? WHERE id = ?').run(status, new Date().toISOString(), summary === undefined ? null : JSON.stringify(summary), id)
+  }
+
+  append(event: TraceEvent): void {
+    this.insertEvent.run(event.runId, event.seq, event.turn, event.at, event.hop, event.kind, JSON.stringify(event))
+    if (event.kind === 'turn.started' && event.turn) {
+      this.insertTurn.run(event.runId, event.turn, event.project, event.session, event.thread, JSON.stringify(event.sender), event.senderId, event.at, 'running')
+    } else if (event.kind === 'turn.finished' && event.turn) {
+      this.finishTurn.run(event.at, event.status, event.runId, event.turn)
+    } else if (event.kind === 'audit') {
+      this.insertAudit.run(event.runId, event.seq, event.at, event.text)
+    }
+  }
+
+  listRuns(limit = 200): RunRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT r.*, (SELECT COUNT(*) FROM turns t WHERE t.run_id = r.id) AS turn_count,
+                (SELECT COALESCE(MAX(seq), 0) FROM events e WHERE e.run_id = r.id) AS event_count
+         FROM runs r ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?`
+      )
+      .all(limit) as RawRun[]
+    return rows.map(toRunRow)
+  }
+
+  run(id: string): RunRow | null {
+    const row = this.db
+      .prepare(
+        `SELECT r.*, (SELECT COUNT(*) FROM turns t WHERE t.run_id = r.id) AS turn_count,
+                (SELECT COALESCE(MAX(seq), 0) FROM events e WHERE e.run_id = r.id) AS event_count
+         FROM runs r WHERE r.id = ?`
+      )
+      .get(id) as RawRun | undefined
+    return row ? toRunRow(row) : null
+  }
+
+  events(runId: string, afterSeq = 0, limit = 1_000_000): TraceEvent[] {
+    const rows = this.db.prepare('SELECT body FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(runId, afterSeq, limit) as Array<{ body: string }>
+    return rows.map((r) => JSON.parse(r.body) as TraceEvent)
+  }
+
+  turnEvents(runId: string, turn: string): TraceEvent[] {
+    const rows = this.db.prepare('SELECT body FROM events WHERE run_id = ? AND turn = ? ORDER BY seq').all(runId, turn) as Array<{ body: string }>
+    return rows.map((r) => JSON.parse(r.body) as TraceEvent)
+  }
+
+  turns(runId: string): TurnRow[] {
+    const rows = this.db.prepare('SELECT * FROM turns WHERE run_id = ? ORDER BY started_at, rowid').all(runId) as RawTurn[]
+    return rows.map((r) => ({
+      turn: r.turn,
+      project: r.project,
+      session: r.session,
+      thread: r.thread,
+      sender: r.sender ? (JSON.parse(r.sender) as Sender | null) : null,
+      senderId: r.sender_id,
+      startedAt: r.started_at,
+      finishedAt: r.finished_at,
+      status: r.status
+    }))
+  }
+
+  auditLines(runId: string): string[] {
+    return (this.db.prepare('SELECT text FROM audit WHERE run_id = ? ORDER BY seq').all(runId) as Array<{ text: string }>).map((r) => r.text)
+  }
+
+  deleteRun(id: string): boolean {
+    return this.db.prepare('DELETE FROM runs WHERE id = ?').run(id).changes > 0
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+}
+
+interface RawRun {
+  id: string
+  kind: RunKind
+  title: string
+  profile: string
+  flaws: string
+  seed: number
+  world: string
+  scenario: string | null
+  created_at: string
+  started_at: number
+  ended_at: string | null
+  status: RunStatus
+  summary: string | null
+  turn_count: number
+  event_count: number
+}
+
+interface RawTurn {
+  turn: string
+  project: string
+  session: string
+  thread: string
+  sender: string | null
+  sender_id: string
+  started_at: number
+  finished_at: number | null
+  status: string
+}
+
+function toRunRow(r: RawRun): RunRow {
+  return {
+    id: r.id,
+    kind: r.kind,
+    title: r.title,
+    profile: r.profile,
+    flaws: JSON.parse(r.flaws) as string[],
+    seed: r.seed,
+    world: JSON.parse(r.world) as unknown,
+    scenario: r.scenario,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    status: r.status,
+    summary: r.summary ? (JSON.parse(r.summary) as unknown) : null,
+    turnCount: r.turn_count,
+    eventCount: r.event_count
+  }
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)')
+  const applied = new Map((db.prepare('SELECT id, checksum FROM schema_migrations').all() as Array<{ id: number; checksum: string }>).map((r) => [r.id, r.checksum]))
+  for (const migration of MIGRATIONS) {
+    const sum = checksum(migration.sql)
+    const existing = applied.get(migration.id)
+    if (existing !== undefined) {
+      if (existing !== sum) throw new Error(`migration ${migration.id} (${migration.name}) was edited after it was applied; add a new migration instead`)
+      continue
+    }
+    db.transaction(() => {
+      db.exec(migration.sql)
+      db.prepare('INSERT INTO schema_migrations (id, name, checksum, applied_at) VALUES (?, ?, ?, ?)').run(migration.id, migration.name, sum, new Date().toISOString())
+    })()
+  }
+  const newest = Math.max(...MIGRATIONS.map((m) => m.id))
+  const newestApplied = Math.max(0, ...applied.keys())
+  if (newestApplied > newest) throw new Error(`this database was written by a newer credscope (schema ${newestApplied} > ${newest})`)
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}

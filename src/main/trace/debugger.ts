@@ -1,0 +1,97 @@
+import type { TraceEvent } from '../../shared/events'
+
+/** Kinds of event the step-through can stop on by itself. */
+export const BREAKPOINT_KINDS = ['credential-denied', 'foreign-credential', 'leak', 'cleanup'] as const
+export type BreakpointKind = (typeof BREAKPOINT_KINDS)[number]
+
+export interface DebuggerState {
+  paused: boolean
+  breakpoints: BreakpointKind[]
+  /** The events held at a gate, oldest first; the first is the one a step releases. */
+  held: TraceEvent[]
+}
+
+interface Held {
+  event: TraceEvent
+  release: () => void
+}
+
+/**
+ * The gates of the step-through: every gated hop event passes here before its hop acts. Headless
+ * runs never pause, so the gate costs one check.
+ */
+export class Debugger {
+  private paused = false
+  private breakpoints = new Set<BreakpointKind>()
+  private held: Held[] = []
+  private listeners = new Set<(state: DebuggerState) => void>()
+
+  constructor(private readonly isForeignCredential: (event: TraceEvent) => boolean = () => false) {}
+
+  gate(event: TraceEvent): Promise<void> {
+    if (!this.paused && !this.hitsBreakpoint(event)) return Promise.resolve()
+    this.paused = true
+    return new Promise((release) => {
+      this.held.push({ event, release })
+      this.notify()
+    })
+  }
+
+  pause(): void {
+    this.paused = true
+    this.notify()
+  }
+
+  /** Releases the oldest held event; the next gated event stops again. */
+  step(): void {
+    this.held.shift()?.release()
+    this.notify()
+  }
+
+  resume(): void {
+    this.paused = false
+    const held = this.held
+    this.held = []
+    for (const h of held) h.release()
+    this.notify()
+  }
+
+  setBreakpoints(kinds: readonly BreakpointKind[]): void {
+    this.breakpoints = new Set(kinds)
+    this.notify()
+  }
+
+  state(): DebuggerState {
+    return { paused: this.paused, breakpoints: [...this.breakpoints], held: this.held.map((h) => h.event) }
+  }
+
+  onChange(listener: (state: DebuggerState) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private notify(): void {
+    const state = this.state()
+    for (const listener of this.listeners) listener(state)
+  }
+
+  private hitsBreakpoint(event: TraceEvent): boolean {
+    for (const kind of this.breakpoints) {
+      switch (kind) {
+        case 'credential-denied':
+          if (event.kind === 'rbac' && !event.allow) return true
+          break
+        case 'foreign-credential':
+          if (this.isForeignCredential(event)) return true
+          break
+        case 'leak':
+          if (event.kind === 'leak') return true
+          break
+        case 'cleanup':
+          if (event.kind === 'runner.env' && event.op === 'cleared') return true
+          break
+      }
+    }
+    return false
+  }
+}

@@ -1,0 +1,72 @@
+import type { EventBody, Hop, TraceEvent } from '../../shared/events'
+import { currentContext } from '../sim/context'
+import type { Clock } from '../sim/clock'
+import type { Scheduler } from '../sim/scheduler'
+import type { Debugger } from './debugger'
+import type { Redactor } from './redactor'
+
+/** Where events go before anyone sees them (the store), so any run can be reopened. */
+export interface EventSink {
+  append(event: TraceEvent): void
+}
+
+/**
+ * The one bus every hop emits on. An event is redacted, numbered, persisted and only then shown
+ * to listeners. `step` is the gated form: the hop waits there for the debugger and the scheduler
+ * before it acts.
+ */
+export class Trace {
+  private seq = 0
+  private listeners = new Set<(event: TraceEvent) => void>()
+  private rawTaps: Array<(body: EventBody, turn: string | null) => void> = []
+
+  constructor(
+    readonly runId: string,
+    private readonly clock: Clock,
+    private readonly redactor: Redactor,
+    private readonly scheduler: Scheduler,
+    private readonly debuggerGate: Debugger,
+    private readonly sinks: EventSink[] = []
+  ) {}
+
+  emit(hop: Hop, body: EventBody, turn?: string | null): TraceEvent {
+    const turnId = turn === undefined ? currentContext().turn : turn
+    for (const tap of this.rawTaps) tap(body, turnId)
+    const event = this.redactor.redactDeep({
+      ...body,
+      seq: ++this.seq,
+      runId: this.runId,
+      at: this.clock.now(),
+      hop,
+      turn: turnId
+    }) as TraceEvent
+    for (const sink of this.sinks) sink.append(event)
+    for (const listener of this.listeners) listener(event)
+    return event
+  }
+
+  async step(hop: Hop, body: EventBody, turn?: string | null): Promise<TraceEvent> {
+    const event = this.emit(hop, body, turn)
+    await this.debuggerGate.gate(event)
+    await this.scheduler.yield()
+    return event
+  }
+
+  subscribe(listener: (event: TraceEvent) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Sees each event body before redaction; only the leak detector needs this. */
+  addRawTap(tap: (body: EventBody, turn: string | null) => void): void {
+    this.rawTaps.push(tap)
+  }
+
+  addSink(sink: EventSink): void {
+    this.sinks.push(sink)
+  }
+
+  get lastSeq(): number {
+    return this.seq
+  }
+}

@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto'
+import type { CredentialRef } from '../../shared/events'
+import type { CredentialSlot } from '../../shared/providers'
+import type { Redactor } from '../trace/redactor'
+
+export interface CanaryInfo {
+  /** The world user (or `sa:<ns>/<name>`, `project:<name>`) the value belongs to. */
+  owner: string
+  slot: CredentialSlot | 'bearer'
+  field: string
+}
+
+/** The hash prefix that names a secret in evidence, reports and SQLite. */
+export function fingerprint(value: string): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 10)
+}
+
+/**
+ * The fingerprint map: every secret of the run (seeded canaries, refreshed tokens, bearer and
+ * BOT tokens) with its owner, so any value seen anywhere maps back to whose it is. Values stay in
+ * memory; everything that leaves this class is a CredentialRef.
+ */
+export class CanaryRegistry {
+  private readonly byValue = new Map<string, CredentialRef>()
+  private pattern: RegExp | null = null
+
+  constructor(private readonly redactor: Redactor) {}
+
+  register(value: string, info: CanaryInfo): CredentialRef {
+    const existing = this.byValue.get(value)
+    if (existing) return existing
+    const ref: CredentialRef = { ...info, fingerprint: fingerprint(value), length: value.length }
+    this.byValue.set(value, ref)
+    this.redactor.add(value)
+    this.pattern = null
+    return ref
+  }
+
+  refOf(value: string): CredentialRef | null {
+    return this.byValue.get(value) ?? null
+  }
+
+  /** Every registered secret that occurs in the text, in order of appearance. */
+  scan(text: string): CredentialRef[] {
+    if (this.byValue.size === 0 || text.length < 8) return []
+    this.pattern ??= new RegExp(
+      [...this.byValue.keys()]
+        .sort((a, b) => b.length - a.length)
+        .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('|'),
+      'g'
+    )
+    const found: CredentialRef[] = []
+    for (const match of text.matchAll(this.pattern)) {
+      const ref = this.byValue.get(match[0])
+      if (ref) found.push(ref)
+    }
+    return found
+  }
+
+  /** Whose is this value: an exact match, else the secrets it contains. */
+  whose(value: string): CredentialRef[] {
+    const exact = this.refOf(value)
+    return exact ? [exact] : this.scan(value)
+  }
+
+  /** Every secret value with its ref; for the leak detector's byte scans only. */
+  entries(): Array<[string, CredentialRef]> {
+    return [...this.byValue]
+  }
+
+  refs(): CredentialRef[] {
+    return [...this.byValue.values()]
+  }
+}

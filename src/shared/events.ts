@@ -1,0 +1,202 @@
+import type { CredentialSlot } from './providers'
+
+/** The parts of the simulated world that emit events. */
+export type Hop =
+  | 'client'
+  | 'frontdoor'
+  | 'backend'
+  | 'proxy'
+  | 'runner'
+  | 'provider'
+  | 'operator'
+  | 'vault'
+  | 'harness'
+
+export const HOPS: readonly Hop[] = [
+  'client',
+  'frontdoor',
+  'backend',
+  'proxy',
+  'runner',
+  'provider',
+  'operator',
+  'vault',
+  'harness'
+]
+
+/** Who sent a turn: a user, an API key (acting for its creator), or a scheduled run (no sender). */
+export type Sender =
+  | { kind: 'user'; userId: string }
+  | { kind: 'apikey'; key: string }
+  | { kind: 'scheduled'; schedule: string }
+
+/** One row of the RBAC table of spec §3, or null when the decision came before the table. */
+export type RbacRow = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11
+
+/** How the backend learnt who the caller is (spec §1.1, §2). */
+export type IdentitySource =
+  | 'x-forwarded-user'
+  | 'sa-annotation'
+  | 'self-subject-review'
+  | 'run-token'
+  | 'none'
+
+/** A credential value seen somewhere, without the value: whose it is and a hash prefix. */
+export interface CredentialRef {
+  owner: string
+  slot: CredentialSlot | 'bearer'
+  field: string
+  fingerprint: string
+  length: number
+}
+
+/** A place a credential can sit. */
+export type SinkKind =
+  | 'runner-env'
+  | 'workspace-file'
+  | 'runner-context'
+  | 'worker-env'
+  | 'mcp-env'
+  | 'mcp-config'
+  | 'log'
+  | 'audit'
+  | 'store'
+  | 'export'
+
+export interface SinkHolding {
+  sink: SinkKind
+  /** Which env key, file path, worker thread or MCP server inside the sink. */
+  where: string
+  credential: CredentialRef
+}
+
+/** A leak: a credential where it must not be, with redacted evidence only. */
+export interface LeakFinding {
+  invariant: 'foreign-credential' | 'left-after-cleanup' | 'secret-in-record'
+  sink: SinkKind
+  where: string
+  owner: string
+  provider: CredentialSlot | 'bearer'
+  fingerprint: string
+  length: number
+  /** The turn's sender, when the check ran after a turn. */
+  sender: string | null
+  message: string
+}
+
+/** Steps of one turn in the runner, in the order of spec §5.3. */
+export type RunnerStep =
+  | 'context-set'
+  | 'setup-platform'
+  | 'clear'
+  | 'populate'
+  | 'populate-mcp'
+  | 'user-changed'
+  | 'worker-destroyed'
+  | 'mcp-rebuilt'
+  | 'adapter-built'
+  | 'worker-created'
+  | 'lock-wait'
+  | 'lock-acquired'
+  | 'stream'
+  | 'finally'
+  | 'caller-token-cleared'
+  | 'clear-skipped'
+  | 'turn-lock-released'
+
+export type EventBody =
+  | {
+      kind: 'http.request'
+      exchange: string
+      from: Hop
+      to: Hop
+      method: string
+      url: string
+      headers: Record<string, string>
+      body?: string
+    }
+  | {
+      kind: 'http.response'
+      exchange: string
+      from: Hop
+      to: Hop
+      status: number
+      body?: string
+    }
+  | {
+      kind: 'identity'
+      userID: string
+      source: IdentitySource
+      isBot: boolean
+      detail: string
+    }
+  | { kind: 'project.checked'; project: string; status: number; reason: string }
+  | {
+      kind: 'rbac'
+      slot: CredentialSlot
+      row: RbacRow | null
+      allow: boolean
+      status: number
+      authUser: string
+      isBot: boolean
+      header: string | null
+      owner: string
+      effective: string
+      active: string | null
+      reason: string
+    }
+  | {
+      kind: 'credential.served'
+      slot: CredentialSlot
+      owner: string
+      source: 'stored' | 'pat' | 'app' | 'project-token' | 'refreshed'
+      credentials: CredentialRef[]
+    }
+  | { kind: 'credential.missing'; slot: CredentialSlot; effective: string; status: number; reason: string }
+  | { kind: 'active-user'; op: 'set' | 'cleared'; key: string; user: string | null; reason: string }
+  | { kind: 'turn.started'; project: string; session: string; thread: string; sender: Sender | null; senderId: string }
+  | { kind: 'turn.finished'; status: 'finished' | 'error'; error?: string }
+  | { kind: 'runner.step'; step: RunnerStep; detail: string }
+  | {
+      kind: 'runner.fetch'
+      slot: CredentialSlot
+      auth: 'caller' | 'bot' | 'none'
+      currentUserHeader: string | null
+      status: number | null
+      outcome: 'ok' | 'empty' | 'refused-host' | 'error' | 'skipped'
+      fallback: boolean
+    }
+  | { kind: 'runner.env'; op: 'populated' | 'cleared'; keys: string[]; files: string[] }
+  | { kind: 'tool.call'; tool: string; args: string }
+  | {
+      kind: 'tool.result'
+      tool: string
+      ok: boolean
+      actedAs: string | null
+      slot: CredentialSlot | null
+      summary: string
+    }
+  | { kind: 'log'; level: 'debug' | 'info' | 'warning' | 'error'; text: string }
+  | { kind: 'audit'; text: string }
+  | { kind: 'snapshot'; label: 'after-turn' | 'end-of-run'; holdings: SinkHolding[] }
+  | { kind: 'leak'; finding: LeakFinding }
+  | { kind: 'clock'; by: number; to: number }
+  | { kind: 'sweep'; stale: string[]; clearedActiveUsers: string[] }
+  | { kind: 'operator'; action: string; detail: string }
+  | { kind: 'fault'; fault: string; detail: string }
+  | { kind: 'note'; text: string }
+
+export type EventKind = EventBody['kind']
+
+/** One event of a run's trace. Never carries a secret value, only masked forms and fingerprints. */
+export type TraceEvent = EventBody & {
+  seq: number
+  runId: string
+  /** Virtual time, ms since the epoch. */
+  at: number
+  hop: Hop
+  /** The AG-UI run id of the turn this event belongs to, when it belongs to one. */
+  turn: string | null
+}
+
+export type EventOf<K extends EventKind> = Extract<TraceEvent, { kind: K }>

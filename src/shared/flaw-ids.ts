@@ -1,0 +1,58 @@
+/**
+ * Every flaw of spec §8 that is a code decision (the two that are only about the platform's docs,
+ * §8.1 #8 and R16, are not). `pr*` were raised and fixed during PR #989 (§8.1); `r*` are still
+ * in the merged code (§8.2). Each one switches exactly one `flaws.has(id)` site in the engine.
+ */
+export const FLAW_IDS = [
+  'pr1-owner-credentials-for-every-sender',
+  'pr2-owner-can-impersonate',
+  'pr3-bot-trusted-for-any-user',
+  'pr4-context-set-before-lock',
+  'pr5-cleanup-not-in-finally',
+  'pr6-incomplete-cleanup',
+  'pr7-user-ids-in-credential-access-log',
+  'pr9-user-name-without-id',
+  'pr10-header-trust-model',
+  'pr11-caller-token-without-header',
+  'pr12-fetch-before-user-set',
+  'pr13-credential-cache-60s',
+  'pr14-mcp-never-rebuilt',
+  'pr15-direct-caller-as-bot',
+  'pr16-ssr-failure-always-bot',
+  'pr17-bot-fallback-without-header',
+  'pr18-active-user-bare-session-key',
+  'pr19-sa-annotation-failure-ignored',
+  'pr20-backend-url-unchecked',
+  'pr21-user-change-needs-both-ids',
+  'pr22-unchecked-type-assertion',
+  'pr23-child-session-raw-sa',
+  'r1-active-user-not-cleared',
+  'r2-no-turn-lock',
+  'r3-mcp-not-rebuilt',
+  'r4-cleanup-skipped-on-early-failure',
+  'r5-bot-token-reaches-owner',
+  'r6-annotation-maps-bot-to-owner',
+  'r7-bot-not-bound-to-session',
+  'r8-ssr-failure-fails-open',
+  'r9-x-forwarded-user-trusted',
+  'r9b-backend-host-allowlist-broad',
+  'r10-identity-normalization-mismatch',
+  'r11-no-caller-token-owner-fallback',
+  'r12-mcp-credentials-owner-only',
+  'r13-github-project-token-fallback',
+  'r14-other-bridges-ignore-sender',
+  'r15-git-identity-persists',
+  'r17-google-refresh-failure-401',
+  'r18-cleanup-maps-bare-session-key',
+  'r19-user-ids-in-logs',
+  'r20-caller-token-in-runner'
+] as const
+
+export type FlawId = (typeof FLAW_IDS)[number]
+
+export function isFlawId(value: string): value is FlawId {
+  return (FLAW_IDS as readonly string[]).includes(value)
+}
+
+/** The residual flaws: the `merged` profile is exactly these (spec §8.2). */
+export const RESIDUAL_FLAWS: readonly FlawId[] = FLAW_IDS.filter((id) => id.startsWith('r'))

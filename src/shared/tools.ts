@@ -1,0 +1,160 @@
+import { formatDuration, parseDuration } from './duration'
+
+/** A tool call of the scripted agent (DESIGN.md): what one line of a turn's message asks for. */
+export type ToolCall =
+  | { tool: 'github.whoami' }
+  | { tool: 'gitlab.whoami' }
+  | { tool: 'jira.myself' }
+  | { tool: 'google.whoami' }
+  | { tool: 'mcp.whoami'; server: string }
+  | { tool: 'env.dump' }
+  | { tool: 'fs.list'; path: string }
+  | { tool: 'refresh_credentials' }
+  | { tool: 'sleep'; ms: number }
+  | { tool: 'http'; method: string; url: string; headers: Array<[string, string]>; body?: string }
+  | { tool: 'fail'; message: string }
+
+export type ScriptStep = { kind: 'tool'; call: ToolCall; line: number } | { kind: 'say'; text: string; line: number }
+
+export interface ParsedScript {
+  steps: ScriptStep[]
+  errors: Array<{ line: number; message: string }>
+}
+
+const SIMPLE = ['github.whoami', 'gitlab.whoami', 'jira.myself', 'google.whoami', 'env.dump', 'refresh_credentials'] as const
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']
+
+/** The tool names, for help texts and the composer's palette. */
+export const TOOL_SYNTAX: ReadonlyArray<{ syntax: string; what: string }> = [
+  { syntax: 'github.whoami', what: 'GET /user on GitHub with GITHUB_TOKEN of the worker (CLI) env' },
+  { syntax: 'gitlab.whoami', what: 'GET /api/v4/user on GitLab with GITLAB_TOKEN of the worker env' },
+  { syntax: 'jira.myself', what: 'Jira myself through the jira MCP server, with the token it was spawned with' },
+  { syntax: 'google.whoami', what: 'Google tokeninfo through workspace-mcp, with the credentials file on disk' },
+  { syntax: 'mcp.<server>.whoami', what: "the MCP server's upstream, with the credential in its env" },
+  { syntax: 'env.dump', what: "the runner process env now (values masked, owners named)" },
+  { syntax: 'fs.list [path]', what: 'files in the runner pod (default /workspace and /tmp)' },
+  { syntax: 'refresh_credentials', what: 'the refresh_credentials MCP tool: populate with the shared context as it is now' },
+  { syntax: 'sleep <duration>', what: 'let virtual time pass (30s, 10m, 1h)' },
+  { syntax: "http <METHOD> <url> [-H 'Name: value']... [-d body]", what: 'any request from inside the runner; ${VAR} expands from its env' },
+  { syntax: 'fail [message]', what: 'the runner throws mid-turn' }
+]
+
+/**
+ * Reads a turn's message: each line that names a tool is a tool call, other lines are what the
+ * user says. A line that starts like a tool but does not parse is an error, never chatter.
+ */
+export function parseToolScript(text: string): ParsedScript {
+  const steps: ScriptStep[] = []
+  const errors: ParsedScript['errors'] = []
+  text.split('\n').forEach((raw, index) => {
+    const line = index + 1
+    const trimmed = raw.trim()
+    if (!trimmed) return
+    const parsed = parseToolLine(trimmed)
+    if (parsed === null) steps.push({ kind: 'say', text: trimmed, line })
+    else if (typeof parsed === 'string') errors.push({ line, message: parsed })
+    else steps.push({ kind: 'tool', call: parsed, line })
+  })
+  return { steps, errors }
+}
+
+/** A ToolCall, an error message, or null when the line is not meant as a tool call. */
+export function parseToolLine(line: string): ToolCall | string | null {
+  const [head = '', ...rest] = line.split(/\s+/)
+  const args = rest.join(' ')
+  if ((SIMPLE as readonly string[]).includes(head)) {
+    return args ? `${head} takes no arguments` : ({ tool: head } as ToolCall)
+  }
+  const mcp = /^mcp\.([a-z0-9][a-z0-9-]*)\.whoami$/.exec(head)
+  if (mcp) return { tool: 'mcp.whoami', server: mcp[1] ?? '' }
+  switch (head) {
+    case 'fs.list':
+      return { tool: 'fs.list', path: args || '/' }
+    case 'sleep': {
+      const ms = parseDuration(args)
+      return ms === null ? `sleep needs a duration such as 30s, 10m or 1h, not "${args}"` : { tool: 'sleep', ms }
+    }
+    case 'fail':
+      return { tool: 'fail', message: args || 'scripted failure' }
+    case 'http':
+      return parseHttp(args)
+  }
+  if (/^(github|gitlab|jira|google|mcp|env|fs)\./.test(head)) {
+    return `unknown tool "${head}"; tools are: ${TOOL_SYNTAX.map((t) => t.syntax.split(' ')[0]).join(', ')}`
+  }
+  return null
+}
+
+function parseHttp(args: string): ToolCall | string {
+  const words = shellWords(args)
+  if (typeof words === 'string') return words
+  const [method = '', url = '', ...options] = words
+  if (!HTTP_METHODS.includes(method.toUpperCase())) return `http needs a method first (${HTTP_METHODS.join(', ')}), not "${method}"`
+  if (!/^https?:\/\//.test(url) && !url.startsWith('${')) return `http needs an absolute http(s) URL, not "${url}"`
+  const headers: Array<[string, string]> = []
+  let body: string | undefined
+  for (let i = 0; i < options.length; i++) {
+    const option = options[i]
+    const value = options[i + 1]
+    if ((option === '-H' || option === '--header') && value !== undefined) {
+      const colon = value.indexOf(':')
+      if (colon <= 0) return `header "${value}" needs the form 'Name: value'`
+      headers.push([value.slice(0, colon).trim(), value.slice(colon + 1).trim()])
+      i++
+    } else if ((option === '-d' || option === '--data') && value !== undefined) {
+      body = value
+      i++
+    } else {
+      return `unexpected "${option}" in http (use -H 'Name: value' and -d body)`
+    }
+  }
+  return { tool: 'http', method: method.toUpperCase(), url, headers, ...(body === undefined ? {} : { body }) }
+}
+
+/** Splits words as a shell would for single- and double-quoted strings; no expansion. */
+function shellWords(text: string): string[] | string {
+  const words: string[] = []
+  let current = ''
+  let quote: '"' | "'" | null = null
+  let inWord = false
+  for (const ch of text) {
+    if (quote) {
+      if (ch === quote) quote = null
+      else current += ch
+    } else if (ch === '"' || ch === "'") {
+      quote = ch
+      inWord = true
+    } else if (/\s/.test(ch)) {
+      if (inWord) words.push(current)
+      current = ''
+      inWord = false
+    } else {
+      current += ch
+      inWord = true
+    }
+  }
+  if (quote) return `unterminated ${quote} quote`
+  if (inWord) words.push(current)
+  return words
+}
+
+/** The line that parses back to the call. */
+export function formatToolCall(call: ToolCall): string {
+  switch (call.tool) {
+    case 'mcp.whoami':
+      return `mcp.${call.server}.whoami`
+    case 'fs.list':
+      return call.path === '/' ? 'fs.list' : `fs.list ${call.path}`
+    case 'sleep':
+      return `sleep ${formatDuration(call.ms)}`
+    case 'fail':
+      return `fail ${call.message}`
+    case 'http': {
+      const quote = (s: string) => `'${s.replace(/'/g, `'"'"'`)}'`
+      const headers = call.headers.map(([k, v]) => ` -H ${quote(`${k}: ${v}`)}`).join('')
+      return `http ${call.method} ${call.url}${headers}${call.body === undefined ? '' : ` -d ${quote(call.body)}`}`
+    }
+    default:
+      return call.tool
+  }
+}
