@@ -302,12 +302,7 @@ export class Engine {
       const record = cluster.tokensOf({ kind: 'user', userId: user.id }).at(-1)
       const credentials = []
       for (const { slot } of slotsOf(spec)) {
-        let cred = null
-        try {
-          cred = await this.sim.credentials.read(user.id, slot)
-        } catch {
-          cred = null
-        }
+        const cred = await this.sim.credentials.read(user.id, slot).catch(() => null)
         const first = cred ? secretFields(cred)[0] : undefined
         if (first) credentials.push({ slot, masked: maskSecret(first.value), fingerprint: this.sim.registry.refOf(first.value)?.fingerprint ?? '' })
       }

@@ -83,7 +83,11 @@ export class LeakDetector {
         })
       }
     }
+    const seen = new Set<string>()
     for (const leak of found) {
+      const key = `${leak.invariant}|${leak.sink}|${leak.where}|${leak.fingerprint}`
+      if (seen.has(key)) continue
+      seen.add(key)
       this.findings.push({ ...leak, turn: turn.turn })
       this.sim.trace.emit('harness', { kind: 'leak', finding: leak }, turn.turn)
     }

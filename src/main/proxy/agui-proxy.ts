@@ -38,13 +38,7 @@ async function handleRun(sim: Sim, state: BackendState, log: AguiLog, req: Reque
   const session = req.params.sessionName ?? ''
   const token = extractRequestToken(identity)
   if (!token) return sendError(res, 401, 'Invalid or missing token')
-  let mayUpdate = false
-  try {
-    mayUpdate = !identity.runToken && sim.cluster.accessReview(token, 'update', project, 'agenticsessions', session)
-  } catch {
-    mayUpdate = false
-  }
-  if (!mayUpdate) {
+  if (!mayAct(sim, identity, token, 'update', project, session)) {
     sim.trace.emit('proxy', { kind: 'log', level: 'info', text: `agui/run refused: no update on agenticsessions/${session}` })
     return sendError(res, 403, 'Unauthorized')
   }
@@ -104,16 +98,20 @@ async function handleRun(sim: Sim, state: BackendState, log: AguiLog, req: Reque
 async function handleEvents(sim: Sim, state: BackendState, log: AguiLog, req: Request, res: ServerResponse, identity: RequestIdentity): Promise<void> {
   const project = req.params.projectName ?? ''
   const session = req.params.sessionName ?? ''
-  let mayRead = false
-  try {
-    mayRead = !identity.runToken && sim.cluster.accessReview(extractRequestToken(identity), 'get', project, 'agenticsessions', session)
-  } catch {
-    mayRead = false
-  }
-  if (!mayRead) return sendError(res, 403, 'Unauthorized')
+  if (!mayAct(sim, identity, extractRequestToken(identity), 'get', project, session)) return sendError(res, 403, 'Unauthorized')
   state.lastSeen.set(sessionMapKey(sim, project, session), sim.clock.now())
   state.projectOf.set(sessionMapKey(sim, project, session), project)
   log.subscribe(`${project}/${session}`, res)
+}
+
+/** The SSAR of the AG-UI handlers; an error counts as not allowed. Run tokens read credentials only. */
+function mayAct(sim: Sim, identity: RequestIdentity, token: string, verb: 'update' | 'get', project: string, session: string): boolean {
+  if (identity.runToken) return false
+  try {
+    return sim.cluster.accessReview(token, verb, project, 'agenticsessions', session)
+  } catch {
+    return false
+  }
 }
 
 function isSessionBot(sim: Sim, token: string, project: string, session: string): boolean {

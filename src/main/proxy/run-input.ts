@@ -34,7 +34,7 @@ export function lastUserText(input: RunAgentInput): string {
     if (typeof message.content === 'string') return message.content
     if (Array.isArray(message.content)) {
       return message.content
-        .map((part) => (typeof part === 'object' && part !== null && 'text' in part ? String((part as { text: unknown }).text) : ''))
+        .map((part) => (typeof part === 'object' && part !== null && 'text' in part ? String(part.text) : ''))
         .join('\n')
     }
   }

@@ -32,14 +32,14 @@ export class Trace {
   emit(hop: Hop, body: EventBody, turn?: string | null): TraceEvent {
     const turnId = turn === undefined ? currentContext().turn : turn
     for (const tap of this.rawTaps) tap(body, turnId)
-    const event = this.redactor.redactDeep({
+    const event = this.redactor.redactDeep<TraceEvent>({
       ...body,
       seq: ++this.seq,
       runId: this.runId,
       at: this.clock.now(),
       hop,
       turn: turnId
-    }) as TraceEvent
+    })
     for (const sink of this.sinks) sink.append(event)
     for (const listener of this.listeners) listener(event)
     return event

@@ -30,27 +30,27 @@ export async function executeTool(pod: RunnerPod, worker: Worker, call: ToolCall
       return whoami(pod, 'github', worker.env.get('GITHUB_TOKEN'), 'GITHUB_TOKEN in the CLI env', (token) => ({
         url: `https://${HOSTS.github}/user`,
         headers: { Authorization: `Bearer ${token}`, Accept: 'application/vnd.github+json' },
-        who: (body) => String(body.login ?? '')
+        who: (body) => text(body.login)
       }))
     case 'gitlab.whoami':
       return whoami(pod, 'gitlab', worker.env.get('GITLAB_TOKEN'), 'GITLAB_TOKEN in the CLI env', (token) => ({
         url: `https://${HOSTS.gitlab}/api/v4/user`,
         headers: { 'PRIVATE-TOKEN': token },
-        who: (body) => String(body.username ?? '')
+        who: (body) => text(body.username)
       }))
     case 'jira.myself': {
       const env = worker.mcpServers.jira?.env ?? {}
       return whoami(pod, 'jira', env.JIRA_API_TOKEN, 'JIRA_API_TOKEN of the jira MCP server', (token) => ({
         url: `https://${HOSTS.jira}/rest/api/3/myself`,
         headers: { Authorization: `Basic ${Buffer.from(`${env.JIRA_USERNAME ?? ''}:${token}`).toString('base64')}` },
-        who: (body) => String(body.accountId ?? '').replace(/^acct-/, '')
+        who: (body) => text(body.accountId).replace(/^acct-/, '')
       }))
     }
     case 'google.whoami': {
       const file = await pod.workspace.read(GOOGLE_CREDENTIALS_FILE)
       let token: string | undefined
       try {
-        token = file ? String((JSON.parse(file) as { token?: unknown }).token ?? '') : undefined
+        token = file ? text((JSON.parse(file) as { token?: unknown }).token) : undefined
       } catch {
         token = undefined
       }
@@ -67,7 +67,7 @@ export async function executeTool(pod: RunnerPod, worker: Worker, call: ToolCall
       return whoami(pod, `mcp:${call.server}`, token, `the credential in the ${call.server} MCP server's env`, (t) => ({
         url: `https://${mcpUpstreamHost(call.server)}/whoami`,
         headers: { Authorization: `Bearer ${t}` },
-        who: (body) => String(body.owner ?? '')
+        who: (body) => text(body.owner)
       }))
     }
     case 'env.dump': {
@@ -100,6 +100,10 @@ export async function executeTool(pod: RunnerPod, worker: Worker, call: ToolCall
     case 'fail':
       throw new Error(call.message)
   }
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : ''
 }
 
 function fail(summary: string): ToolOutcome {

@@ -1,0 +1,31 @@
+import { PROFILE_NAMES } from '../../shared/profiles'
+
+export const VERSION = '0.1.0'
+
+export const HELP = `credscope ${VERSION}: a local copy of the shared-session credential path of ambient-code/platform
+
+Usage:
+  credscope serve [options]             run every hop on 127.0.0.1 and print the ready line
+  credscope keychain list|seed|wipe     the simulated users' entries in the OS keychain
+  credscope --help | --version
+
+serve options:
+  --port N                  port of the control API and web shell (default: any free port)
+  --vault keychain|memory   where users' credentials live (default: keychain)
+  --db PATH                 the run history (default: the user data dir, see CREDSCOPE_HOME)
+  --profile P               ${PROFILE_NAMES.join(' | ')} (default: merged)
+  --flaw ID                 switch one more flaw on; repeatable
+  --world FILE              a world in YAML or JSON instead of the default one
+  --seed N                  seed of canaries, tokens and ids
+
+keychain options:
+  --service NAME            keychain service (default: credscope)
+  --world FILE              the world whose users to seed (seed)
+  --force                   seed fresh canaries over existing entries (seed)
+
+serve prints one JSON line on stdout when ready:
+  {"ready":true,"appUrl":…,"frontDoorUrl":…,"backendUrl":…,"controlUrl":…,"controlToken":…}
+and runs until SIGINT or SIGTERM. GET {controlUrl}/world with "Authorization: Bearer <controlToken>"
+lists every principal with the token to act as it.
+
+Exit codes: 0 success, 1 failure, 2 bad input.`

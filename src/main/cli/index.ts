@@ -1,0 +1,113 @@
+import { parseArgs } from 'node:util'
+import { resolveFlaws } from '../../shared/profiles'
+import { VaultUnavailableError } from '../vault/vault'
+import { HELP, VERSION } from './help'
+import { DEFAULT_SERVICE, keychainCommand } from './keychain'
+import { defaultDbPath } from './paths'
+import { startServe } from './serve'
+import { UsageError } from './usage-error'
+import { readWorldFile } from './world-file'
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  port: { type: 'string' },
+  vault: { type: 'string' },
+  service: { type: 'string' },
+  db: { type: 'string' },
+  profile: { type: 'string' },
+  flaw: { type: 'string', multiple: true },
+  world: { type: 'string' },
+  seed: { type: 'string' },
+  force: { type: 'boolean' }
+} as const
+
+function parse(argv: string[]) {
+  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
+}
+
+type Values = ReturnType<typeof parse>['values']
+
+/** The CLI: parses flags, dispatches, and maps errors to exit codes (2 for bad input). */
+export async function main(argv: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parse(argv)
+  } catch (error) {
+    return usage(error instanceof Error ? error.message : String(error))
+  }
+  const { values, positionals } = parsed
+  if (values.version) {
+    process.stdout.write(`${VERSION}\n`)
+    return 0
+  }
+  const [command, ...rest] = positionals
+  if (values.help || command === undefined || command === 'help') {
+    process.stdout.write(`${HELP}\n`)
+    return command === undefined && !values.help ? 2 : 0
+  }
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(values, rest)
+      case 'keychain':
+        return await keychainCommand(rest[0], { service: values.service ?? DEFAULT_SERVICE, world: values.world, force: values.force ?? false }, (line) =>
+          process.stdout.write(`${line}\n`)
+        )
+      default:
+        return usage(`unknown command "${command}"; commands are serve and keychain (see credscope --help)`)
+    }
+  } catch (error) {
+    if (error instanceof UsageError) return usage(error.message)
+    if (error instanceof VaultUnavailableError) {
+      process.stderr.write(`credscope: ${error.message}\n`)
+      return 1
+    }
+    throw error
+  }
+}
+
+async function serve(values: Values, rest: string[]): Promise<number> {
+  if (rest.length > 0) throw new UsageError(`serve takes no arguments (got "${rest.join(' ')}")`)
+  const port = values.port === undefined ? 0 : Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port needs a port number, not "${values.port}"`)
+  const vault = values.vault ?? 'keychain'
+  if (vault !== 'keychain' && vault !== 'memory') throw new UsageError(`--vault is keychain or memory, not "${vault}"`)
+  const resolved = resolveFlaws(values.profile ?? 'merged', values.flaw ?? [])
+  if ('error' in resolved) throw new UsageError(resolved.error)
+  const seed = values.seed === undefined ? undefined : Number(values.seed)
+  if (seed !== undefined && (!Number.isInteger(seed) || seed < 0)) throw new UsageError(`--seed needs a non-negative integer, not "${values.seed}"`)
+  const running = await startServe({
+    port,
+    vault,
+    service: values.service ?? 'credscope',
+    db: values.db ?? defaultDbPath(),
+    profile: values.profile ?? 'merged',
+    flaws: resolved.flaws,
+    world: values.world ? await readWorldFile(values.world) : undefined,
+    seed
+  })
+  process.stdout.write(`${JSON.stringify(running.ready)}\n`)
+  process.stderr.write(`credscope serve: ${values.profile ?? 'merged'} profile, ${vault} vault; open ${running.ready.appUrl.replace(/#.*/, '')} or use the control API at ${running.ready.controlUrl}\n`)
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve()
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+  await running.stop()
+  process.stderr.write('credscope serve: stopped\n')
+  return 0
+}
+
+function usage(message: string): number {
+  process.stderr.write(`credscope: ${message}\n`)
+  return 2
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`credscope: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    process.exit(1)
+  }
+)

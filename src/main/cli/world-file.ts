@@ -1,0 +1,26 @@
+import { readFile } from 'node:fs/promises'
+import { parseDocument } from 'yaml'
+import { worldSpec, type WorldSpecInput } from '../world/spec'
+import { UsageError } from './usage-error'
+
+/** Reads a world from YAML or JSON; a bad file is a UsageError naming the file and the problem. */
+export async function readWorldFile(path: string): Promise<WorldSpecInput> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    throw new UsageError(`${path}: cannot read the world file (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
+  const document = parseDocument(text, { prettyErrors: false })
+  if (document.errors.length > 0) {
+    const first = document.errors[0]
+    const where = first?.linePos?.[0]
+    throw new UsageError(`${path}${where ? `:${where.line}:${where.col}` : ''}: ${first?.message.split('\n')[0] ?? 'not YAML'}`)
+  }
+  const parsed = worldSpec.safeParse(document.toJS())
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new UsageError(`${path}: ${issue?.path.join('.') || 'world'}: ${issue?.message ?? 'invalid world'}`)
+  }
+  return document.toJS() as WorldSpecInput
+}

@@ -1,0 +1,73 @@
+import { Engine, type EngineOptions } from '../../src/main/engine/engine'
+import type { EventKind, EventOf, TraceEvent } from '../../src/shared/events'
+import { PROFILES, type ProfileName } from '../../src/shared/profiles'
+import type { FlawId } from '../../src/shared/flaw-ids'
+import { MemoryVault } from '../../src/main/vault/vault'
+import type { WorldSpecInput } from '../../src/main/world/spec'
+
+export interface TestEngineOptions {
+  profile?: ProfileName
+  /** Flaws on top of the profile. */
+  flaws?: FlawId[]
+  world?: WorldSpecInput
+  mode?: 'free' | 'serial'
+  seed?: number
+  store?: EngineOptions['store']
+}
+
+/** An engine with a memory vault and a fixed seed; stop it in afterEach. */
+export async function startTestEngine(options: TestEngineOptions = {}): Promise<Engine> {
+  const profile = options.profile ?? 'merged'
+  return Engine.start({
+    profile,
+    flaws: [...new Set([...PROFILES[profile].flaws, ...(options.flaws ?? [])])],
+    vault: new MemoryVault('credscope-test'),
+    world: options.world,
+    mode: options.mode ?? 'free',
+    seed: options.seed ?? 7,
+    store: options.store ?? null
+  })
+}
+
+export interface HttpResult {
+  status: number
+  text: string
+  json: Record<string, unknown>
+}
+
+/** A plain HTTP request from outside the simulation, as curl would send it. */
+export async function request(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpResult> {
+  const response = await fetch(url, { method: init.method ?? 'GET', headers: init.headers, body: init.body })
+  const text = await response.text()
+  let json: Record<string, unknown> = {}
+  try {
+    json = JSON.parse(text) as Record<string, unknown>
+  } catch {
+    json = {}
+  }
+  return { status: response.status, text, json }
+}
+
+/** `{backendUrl}/api/projects/<p>/agentic-sessions/<s>/credentials/<provider>` */
+export function credentialUrl(engine: Engine, provider: string, project = 'demo', session = 'shared-1'): string {
+  return `${engine.backend.url}/api/projects/${project}/agentic-sessions/${session}/credentials/${provider}`
+}
+
+/** Whose canary a credential response carries, by the fingerprint map. */
+export function ownerOfResponse(engine: Engine, body: Record<string, unknown>): string | null {
+  const refs = engine.whose(JSON.stringify(body)).filter((r) => r.slot !== 'bearer')
+  return refs[0]?.owner ?? null
+}
+
+
+/** Records every event of an engine from now on; `of(kind)` filters them. */
+export function recordEvents(engine: Engine): { all: TraceEvent[]; of<K extends EventKind>(kind: K, turn?: string): Array<EventOf<K>> } {
+  const all: TraceEvent[] = []
+  engine.sim.trace.subscribe((event) => all.push(event))
+  return {
+    all,
+    of<K extends EventKind>(kind: K, turn?: string): Array<EventOf<K>> {
+      return all.filter((e): e is EventOf<K> => e.kind === kind && (turn === undefined || e.turn === turn))
+    }
+  }
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config'
+
+// Four tiers: pure functions, the engine over real loopback HTTP and SQLite, the real OS keychain,
+// and the app in Chromium. Speed targets live in `npm run bench`, never here.
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 30_000 } },
+      { test: { name: 'keychain', include: ['test/keychain/**/*.test.ts'], testTimeout: 30_000 } },
+      { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } }
+    ]
+  }
+})
