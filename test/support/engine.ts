@@ -39,13 +39,16 @@ export interface HttpResult {
 export async function request(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpResult> {
   const response = await fetch(url, { method: init.method ?? 'GET', headers: init.headers, body: init.body })
   const text = await response.text()
-  let json: Record<string, unknown> = {}
+  return { status: response.status, text, json: parseObject(text) }
+}
+
+function parseObject(text: string): Record<string, unknown> {
   try {
-    json = JSON.parse(text) as Record<string, unknown>
+    const value = JSON.parse(text) as unknown
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {}
   } catch {
-    json = {}
+    return {}
   }
-  return { status: response.status, text, json }
 }
 
 /** `{backendUrl}/api/projects/<p>/agentic-sessions/<s>/credentials/<provider>` */
