@@ -2,7 +2,8 @@ import js from '@eslint/js'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
-const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'http', 'https', 'net', 'crypto', 'child_process', 'util', 'url', 'stream', 'events']
+const NODE_BUILTINS = ['fs', 'path', 'os', 'http', 'https', 'net', 'crypto', 'child_process', 'util', 'url', 'stream', 'events']
+const builtinPaths = (message) => NODE_BUILTINS.map((name) => ({ name, message }))
 
 /** Engine code may never reach Electron; only the desktop shell's own files may. */
 const ELECTRON_FILES = ['src/main/index.ts', 'src/main/electron/**/*.ts', 'src/preload/**/*.ts']
@@ -38,9 +39,9 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'src/shared stays runtime-free.' }],
+          paths: [{ name: 'electron', message: 'src/shared stays runtime-free.' }, ...builtinPaths('src/shared stays runtime-free: no Node modules.')],
           patterns: [
-            { group: NODE_BUILTINS, message: 'src/shared stays runtime-free: no Node modules.' },
+            { group: ['node:*'], message: 'src/shared stays runtime-free: no Node modules.' },
             { group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'src/shared imports nothing from the shells.' }
           ]
         }
@@ -54,9 +55,9 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer talks to the API interface, never to Electron.' }],
+          paths: [{ name: 'electron', message: 'The renderer talks to the API interface, never to Electron.' }, ...builtinPaths('The renderer runs in a browser sandbox.')],
           patterns: [
-            { group: NODE_BUILTINS, message: 'The renderer runs in a browser sandbox.' },
+            { group: ['node:*'], message: 'The renderer runs in a browser sandbox.' },
             { group: ['**/main/**', '**/preload/**'], message: 'The renderer may not import src/main or src/preload; use src/shared and its API client.' }
           ]
         }

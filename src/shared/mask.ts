@@ -5,6 +5,6 @@
  */
 export function maskSecret(value: string): string {
   if (value.length <= 12) return '••••'
-  const prefix = /^(?:Bearer |token |Basic )?(?:[A-Za-z]{2,6}[_\-~]|eyJ|ya29\.|1\/\/|ATATT)?/.exec(value)
+  const prefix = /^(?:Bearer |token |Basic )?(?:sha256~|[A-Za-z]{2,6}[_\-~]|eyJ|ya29\.|1\/\/|ATATT)?/.exec(value)
   return `${prefix ? prefix[0] : ''}…${value.slice(-4)}`
 }

@@ -16,7 +16,7 @@ export class BackendState {
 
   constructor(sim: Sim) {
     this.activeUsers = new ActiveUserMap(sim)
-    this.runTokens = new RunTokens(sim.clock, sim.random, (token, principal) => {
+    this.runTokens = new RunTokens(sim.clock, sim.random.fork('run-tokens'), (token, principal) => {
       sim.registry.register(token, { owner: principal, slot: 'bearer', field: 'run-token' })
     })
   }

@@ -26,7 +26,6 @@ export function resolveRequestIdentity(sim: Sim, runTokens: RunTokens, req: Requ
       identity.forwardedUser = forwardedUser
       identity.userID = sanitizeUserId(forwardedUser)
       identity.userIDOriginal = forwardedUser
-      identity.userName = req.header('X-Forwarded-Preferred-Username') || forwardedUser
       identity.userEmail = req.header('X-Forwarded-Email')
       identity.userGroups = req
         .header('X-Forwarded-Groups')
@@ -52,6 +51,8 @@ export function resolveRequestIdentity(sim: Sim, runTokens: RunTokens, req: Requ
     }
   }
 
+  // Display name (spec §1.1 step 2): Preferred-Username, else the accepted X-Forwarded-User.
+  identity.userName = req.header('X-Forwarded-Preferred-Username') || identity.forwardedUser
   if (!identity.userID) {
     const bearer = /^bearer\s+/i.test(identity.authorizationHeader) ? bearerValue(identity.authorizationHeader) : ''
     const runToken = bearer ? runTokens.lookup(bearer) : null

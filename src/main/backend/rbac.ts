@@ -45,9 +45,7 @@ export function decideCredentialAccess(flaws: FlawSet, input: RbacInput): RbacDe
       caller.botAccount.namespace === input.project &&
       caller.botAccount.name === sessionSaName(input.session)
     if (!ownAccount && !flaws.has('r7-bot-not-bound-to-session')) {
-      return deny(null, caller.botAccount
-        ? `BOT token of ${caller.botAccount.namespace}/${caller.botAccount.name}, not of this session's ServiceAccount`
-        : 'the caller could not be identified and is not this session\'s ServiceAccount')
+      return deny(null, `BOT token of ${caller.botAccount?.namespace ?? '?'}/${caller.botAccount?.name ?? '?'}, not of this session's ServiceAccount`)
     }
     if (!h || h === o) {
       const row: RbacRow = h ? 2 : 1

@@ -5,8 +5,13 @@ export const VERSION = '0.1.0'
 export const HELP = `credscope ${VERSION}: a local copy of the shared-session credential path of ambient-code/platform
 
 Usage:
-  credscope serve [options]             run every hop on 127.0.0.1 and print the ready line
-  credscope keychain list|seed|wipe     the simulated users' entries in the OS keychain
+  credscope serve [options]                   run every hop on 127.0.0.1 and print the ready line
+  credscope run <files or dirs> [options]     run scenarios headless; exit 0 pass, 1 fail, 2 bad input
+  credscope diff <scenario> --a CFG --b CFG   where two runs of a scenario part, and whose credential differs
+  credscope bundle <scenario> [options]       write a repro bundle (redacted trace, seed, the command to re-run)
+  credscope replay <bundle>                   re-run a bundle here and compare the trace event for event
+  credscope flaws [--markdown | --json]       the flaw catalog
+  credscope keychain list|seed|wipe           the simulated users' entries in the OS keychain
   credscope --help | --version
 
 serve options:
@@ -17,6 +22,15 @@ serve options:
   --flaw ID                 switch one more flaw on; repeatable
   --world FILE              a world in YAML or JSON instead of the default one
   --seed N                  seed of canaries, tokens and ids
+
+run, bundle options:
+  --profile P, --flaw ID    as for serve (default: merged)
+  --seed N                  overrides each scenario's seed (default: its own, else 1)
+  --reporter R              pretty | junit | tap | json (run; default: pretty)
+  --out FILE                write the report (run) or the bundle (bundle) to FILE
+
+diff options:
+  --a CFG, --b CFG          a profile, then +flaw for each flaw on top: merged, hardened+r3-mcp-not-rebuilt
 
 keychain options:
   --service NAME            keychain service (default: credscope)

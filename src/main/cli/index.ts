@@ -7,6 +7,7 @@ import { defaultDbPath } from './paths'
 import { startServe } from './serve'
 import { UsageError } from './usage-error'
 import { readWorldFile } from './world-file'
+import { bundleCommand, diffCommand, flawsCommand, replayCommand, runCommand } from './scenario-commands'
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
@@ -19,7 +20,13 @@ const OPTIONS = {
   flaw: { type: 'string', multiple: true },
   world: { type: 'string' },
   seed: { type: 'string' },
-  force: { type: 'boolean' }
+  force: { type: 'boolean' },
+  reporter: { type: 'string' },
+  out: { type: 'string' },
+  a: { type: 'string' },
+  b: { type: 'string' },
+  markdown: { type: 'boolean' },
+  json: { type: 'boolean' }
 } as const
 
 function parse(argv: string[]) {
@@ -50,12 +57,23 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'serve':
         return await serve(values, rest)
+      case 'run':
+        return await runCommand(rest, values, write, (text) => process.stderr.write(text))
+      case 'diff':
+        return await diffCommand(rest, values, write)
+      case 'bundle':
+        return await bundleCommand(rest, values, write)
+      case 'replay':
+        return await replayCommand(rest, write)
+      case 'flaws':
+        if (rest.length > 0) throw new UsageError('flaws takes no arguments')
+        return flawsCommand(values, write)
       case 'keychain':
         return await keychainCommand(rest[0], { service: values.service ?? DEFAULT_SERVICE, world: values.world, force: values.force ?? false }, (line) =>
           process.stdout.write(`${line}\n`)
         )
       default:
-        return usage(`unknown command "${command}"; commands are serve and keychain (see credscope --help)`)
+        return usage(`unknown command "${command}"; commands are serve, run, diff, bundle, replay, flaws and keychain (see credscope --help)`)
     }
   } catch (error) {
     if (error instanceof UsageError) return usage(error.message)
@@ -69,8 +87,8 @@ export async function main(argv: string[]): Promise<number> {
 
 async function serve(values: Values, rest: string[]): Promise<number> {
   if (rest.length > 0) throw new UsageError(`serve takes no arguments (got "${rest.join(' ')}")`)
-  const port = values.port === undefined ? 0 : Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port needs a port number, not "${values.port}"`)
+  const port = values.port === undefined ? 0 : /^\d{1,5}$/.test(values.port) ? Number(values.port) : NaN
+  if (!Number.isInteger(port) || port > 65535) throw new UsageError(`--port needs a port number (0–65535), not "${values.port}"`)
   const vault = values.vault ?? 'keychain'
   if (vault !== 'keychain' && vault !== 'memory') throw new UsageError(`--vault is keychain or memory, not "${vault}"`)
   const resolved = resolveFlaws(values.profile ?? 'merged', values.flaw ?? [])
@@ -97,6 +115,10 @@ async function serve(values: Values, rest: string[]): Promise<number> {
   await running.stop()
   process.stderr.write('credscope serve: stopped\n')
   return 0
+}
+
+function write(text: string): void {
+  process.stdout.write(text)
 }
 
 function usage(message: string): number {

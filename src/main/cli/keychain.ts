@@ -1,5 +1,6 @@
 import { maskSecret } from '../../shared/mask'
 import { secretFields } from '../../shared/providers'
+import { DEFAULT_EPOCH } from '../sim/clock'
 import { Random, freshSeed } from '../sim/random'
 import { Redactor } from '../trace/redactor'
 import { CanaryRegistry } from '../vault/canaries'
@@ -38,7 +39,7 @@ export async function keychainCommand(action: string | undefined, options: Keych
       const world = worldSpec.parse(options.world ? await readWorldFile(options.world) : DEFAULT_WORLD)
       if (options.force) for (const { userId, slot } of await store.entries()) await store.remove(userId, slot)
       const before = (await store.entries()).length
-      await seedCredentials(store, world, new Random(freshSeed()), Date.now(), true)
+      await seedCredentials(store, world, new Random(freshSeed()), DEFAULT_EPOCH, true)
       const after = (await store.entries()).length
       out(`seeded ${after - before} canar${after - before === 1 ? 'y' : 'ies'} into keychain service "${options.service}" (${after} in all)`)
       return 0

@@ -5,6 +5,7 @@ import type { Engine, TurnSender } from '../engine/engine'
 import { sendError, sendJson } from '../net/http-error'
 import { parseJson, type Request, Router } from '../net/router'
 import { listen, type Listener } from '../net/server'
+import { apiKeySaName, sessionSaName } from '../world/identity'
 import { refuseControlRequest } from './guard'
 
 const turnBody = z.object({
@@ -59,8 +60,12 @@ export async function startControlServer(engine: Engine, token: string, port = 0
   })
   router.post('/control/turns', async (req, res) => {
     const input = await body(req, turnBody)
+    const sender = parseSender(input.as)
+    // An unknown principal is bad input: a 404, not the 500 of the token lookup throwing (DESIGN.md).
+    const missing = unknownPrincipal(engine, sender, input.project, input.session)
+    if (missing) return sendError(res, 404, missing)
     const outcome = await engine.sendTurn({
-      sender: parseSender(input.as),
+      sender,
       project: input.project,
       session: input.session,
       thread: input.thread,
@@ -125,6 +130,19 @@ export async function startControlServer(engine: Engine, token: string, port = 0
 }
 
 class BadInput extends Error {}
+
+/** Why the engine has no token to send this turn with, or null when it has one. */
+function unknownPrincipal(engine: Engine, sender: TurnSender, project: string, session: string): string | null {
+  const { cluster } = engine.sim
+  switch (sender.kind) {
+    case 'user':
+      return cluster.users.has(sender.userId) ? null : `No user "${sender.userId}" in this world`
+    case 'apikey':
+      return cluster.tokensOf({ kind: 'sa', namespace: project, name: apiKeySaName(sender.key) }).length > 0 ? null : `No API key "${sender.key}" in project "${project}"`
+    case 'scheduled':
+      return cluster.tokensOf({ kind: 'sa', namespace: project, name: sessionSaName(session) }).length > 0 ? null : `No session "${project}/${session}" to schedule a run in`
+  }
+}
 
 function safeJson(text: string): unknown {
   try {

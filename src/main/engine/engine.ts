@@ -28,7 +28,7 @@ import { CanaryRegistry } from '../vault/canaries'
 import { CredentialStore } from '../vault/credential-store'
 import { FaultableVault, type Vault } from '../vault/vault'
 import { populateCluster, refreshFailures, seedCredentials, slotsOf } from '../world/build-world'
-import { Cluster } from '../world/cluster'
+import { Cluster, type ClusterFault } from '../world/cluster'
 import { DEFAULT_WORLD } from '../world/default-world'
 import { apiKeySaName, sessionSaName } from '../world/identity'
 import { type WorldSpec, type WorldSpecInput, worldSpec } from '../world/spec'
@@ -53,6 +53,8 @@ export interface EngineOptions {
   store?: Store | null
   run?: { kind: RunKind; title: string; scenario?: string }
   epoch?: number
+  /** Faults of the simulated API server that are on before the operator starts the runners. */
+  startFaults?: readonly ClusterFault[]
 }
 
 /** Who sends a turn, in the harness's terms. */
@@ -161,6 +163,7 @@ export class Engine {
       })
       trace.addSink(options.store)
     }
+    for (const fault of options.startFaults ?? []) cluster.faults.add(fault)
     populateCluster(cluster, world, registry, random)
     await seedCredentials(credentials, world, random, clock.now(), options.reuseVault ?? false)
     const googleClientSecret = `GOCSPX-${random.string(28)}`

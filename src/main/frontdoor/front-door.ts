@@ -58,6 +58,8 @@ async function forward(sim: Sim, req: IncomingMessage, res: ServerResponse): Pro
   }
   delete headers.cookie
   const body = await readBody(req)
+  // A body over the limit is refused here rather than forwarded truncated to the backend.
+  if (body === null) return sendError(res, 413, 'Request body too large')
   const target = BACKEND_API_URL.replace(/\/api$/, '') + (req.url ?? '/')
   let upstream
   try {
@@ -84,12 +86,20 @@ async function forward(sim: Sim, req: IncomingMessage, res: ServerResponse): Pro
 function readCookie(header: string, name: string): string {
   for (const part of header.split(';')) {
     const [key, ...value] = part.trim().split('=')
-    if (key === name) return decodeURIComponent(value.join('='))
+    if (key === name) {
+      // A malformed percent-escape is an invalid token (401 later), not a 500.
+      try {
+        return decodeURIComponent(value.join('='))
+      } catch {
+        return value.join('=')
+      }
+    }
   }
   return ''
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** The body as text, or null when it is over 1 MiB (the rest is drained, not kept). */
+function readBody(req: IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
@@ -97,7 +107,7 @@ function readBody(req: IncomingMessage): Promise<string> {
       size += c.length
       if (size <= 1024 * 1024) chunks.push(c)
     })
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('end', () => resolve(size > 1024 * 1024 ? null : Buffer.concat(chunks).toString('utf8')))
     req.on('error', reject)
   })
 }

@@ -3,8 +3,6 @@ import type { Hop } from '../../shared/events'
 import type { Sim } from '../engine/sim'
 import { contextOfRemotePort } from './flow-ports'
 
-let externalCounter = 0
-
 const INTERESTING_HEADERS = [
   'authorization',
   'x-forwarded-user',
@@ -26,8 +24,7 @@ const INTERESTING_HEADERS = [
  */
 export function traceExternal(sim: Sim, hop: Hop, req: IncomingMessage, res: ServerResponse): void {
   if (contextOfRemotePort(req.socket.remotePort)) return
-  externalCounter = (externalCounter + 1) % 1_000_000_000
-  const exchange = `client-${externalCounter}`
+  const exchange = sim.trace.nextExchange('client')
   const headers: Record<string, string> = {}
   for (const name of INTERESTING_HEADERS) {
     const value = req.headers[name]
@@ -58,7 +55,8 @@ export function traceExternal(sim: Sim, hop: Hop, req: IncomingMessage, res: Ser
       from: hop,
       to: 'client',
       status: res.statusCode,
-      body: isStream ? undefined : body.slice(0, 4096) || undefined
+      // Redact before cutting: a secret cut in half at the limit would escape redaction.
+      body: isStream ? undefined : sim.redactor.redact(body).slice(0, 4096) || undefined
     })
   })
 }

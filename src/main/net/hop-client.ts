@@ -10,17 +10,11 @@ export interface HopResponse {
 
 const BODY_PREVIEW = 4096
 
-let exchangeCounter = 0
-
-/** A new exchange id; ids only need to pair a request with its response within a run. */
-function nextExchange(from: Hop): string {
-  exchangeCounter = (exchangeCounter + 1) % 1_000_000_000
-  return `${from}-${exchangeCounter}`
-}
-
-function preview(body: string | undefined): string | undefined {
+function preview(sim: Sim, body: string | undefined): string | undefined {
   if (body === undefined || body === '') return undefined
-  return body.length > BODY_PREVIEW ? `${body.slice(0, BODY_PREVIEW)}… (${body.length} bytes)` : body
+  // Redact before cutting: a secret cut in half at the limit no longer matches and reached SQLite.
+  const text = sim.redactor.redact(body)
+  return text.length > BODY_PREVIEW ? `${text.slice(0, BODY_PREVIEW)}… (${body.length} bytes)` : text
 }
 
 /**
@@ -31,7 +25,7 @@ function preview(body: string | undefined): string | undefined {
 export async function callHop(sim: Sim, from: Hop, to: Hop, out: OutgoingRequest): Promise<HopResponse> {
   const response = await openHop(sim, from, to, out)
   const body = await response.text()
-  sim.trace.emit(from, { kind: 'http.response', exchange: response.exchange, from: to, to: from, status: response.status, body: preview(body) })
+  sim.trace.emit(from, { kind: 'http.response', exchange: response.exchange, from: to, to: from, status: response.status, body: preview(sim, body) })
   return { status: response.status, body, headers: response.headers }
 }
 
@@ -42,7 +36,7 @@ export async function openHop(
   to: Hop,
   out: OutgoingRequest
 ): Promise<IncomingResponse & { exchange: string }> {
-  const exchange = nextExchange(from)
+  const exchange = sim.trace.nextExchange(from)
   await sim.trace.step(from, {
     kind: 'http.request',
     exchange,
@@ -51,7 +45,7 @@ export async function openHop(
     method: out.method,
     url: out.url,
     headers: out.headers ?? {},
-    body: preview(out.body)
+    body: preview(sim, out.body)
   })
   try {
     const response = await send(sim.net, out)

@@ -101,11 +101,15 @@ function readBody(raw: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
+    let tooLarge = false
     raw.on('data', (chunk: Buffer) => {
+      if (tooLarge) return
       size += chunk.length
       if (size > limit) {
+        // Keep draining instead of destroying the socket, so the client reads the 413 (not ECONNRESET).
+        tooLarge = true
+        chunks.length = 0
         reject(new HttpError(413, 'Request body too large'))
-        raw.destroy()
         return
       }
       chunks.push(chunk)

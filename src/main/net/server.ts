@@ -27,7 +27,12 @@ export async function listen(
   onUnexpected: (error: unknown) => void = () => {},
   port = 0
 ): Promise<Listener> {
-  const server: Server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+  const server: Server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false }, (req, res) => {
+    // Node's own answer to an HTTP/1.1 request without Host has an empty body; answer in our error shape.
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+      res.setHeader('Connection', 'close')
+      return sendError(res, 400, 'Bad request: missing Host header')
+    }
     const context = contextOfRemotePort(req.socket.remotePort) ?? { flow: null, turn: null }
     void runInContext(context, async () => {
       try {

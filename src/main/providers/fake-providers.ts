@@ -10,6 +10,13 @@ export function mcpUpstreamHost(server: string): string {
   return `${server}.mcp.example.com`
 }
 
+/** Hosts an attacker controls: one on the internet, one inside the cluster (R9b). */
+export const COLLECTORS: ReadonlyArray<[string, number]> = [
+  ['collector.example.com', 443],
+  ['collector.attacker.svc.cluster.local', 80],
+  ['collector.attacker.svc.cluster.local', 8080]
+]
+
 /** Users whose Google refresh the fake token endpoint refuses (a scenario fault). */
 export interface ProviderFaults {
   googleRefreshFails: Set<string>
@@ -25,6 +32,7 @@ export async function startFakeProviders(sim: Sim, faults: ProviderFaults): Prom
   for (const host of [HOSTS.github, HOSTS.gitlab, HOSTS.jira, HOSTS.googleOauth, HOSTS.googleApi]) {
     sim.net.register(host, 443, listener.port)
   }
+  for (const [host, port] of COLLECTORS) sim.net.register(host, port, listener.port)
   return listener
 }
 
@@ -79,6 +87,11 @@ async function handle(sim: Sim, faults: ProviderFaults, req: IncomingMessage, re
     const ref = owner(auth.replace(/^bearer\s+/i, ''))
     if (!ref || ref.slot !== `mcp:${server}`) return sendJson(res, 401, { error: 'unauthorized' })
     return sendJson(res, 200, { server, owner: ref.owner })
+  }
+  if (host.startsWith('collector.')) {
+    // A collector takes whatever it is sent; what it received is on the trace as the request.
+    req.resume()
+    return sendJson(res, 200, { received: true })
   }
   sendError(res, 404, 'Not found')
 }

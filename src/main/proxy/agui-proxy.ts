@@ -89,7 +89,17 @@ async function handleRun(sim: Sim, state: BackendState, log: AguiLog, req: Reque
   sim.trace.emit('proxy', { kind: 'turn.started', project, session, thread, sender, senderId: senderUserID }, turn)
   void sim.scheduler.spawn(
     `turn ${turn}`,
-    () => proxyRunnerStream(sim, state, log, { info, input, principal, userId: senderUserID, userName: senderName, callerToken }),
+    () =>
+      proxyRunnerStream(sim, state, log, {
+        info,
+        input,
+        principal,
+        userId: senderUserID,
+        userName: senderName,
+        callerToken,
+        accessToken: identity.forwardedAccessToken,
+        scheduled: sessionBot
+      }),
     turn
   )
   sendJson(res, 200, { runId: turn, threadId: thread })

@@ -2,6 +2,7 @@ import type { BackendState } from '../backend/backend-state'
 import { HOSTS, runnerHost, type Sim, type TurnInfo } from '../engine/sim'
 import { NetworkError } from '../net/client'
 import { openHop } from '../net/hop-client'
+import { loggedUser } from '../trace/logged-user'
 import { type AguiEvent, type AguiLog, readSse } from './agui-log'
 import type { RunAgentInput } from './run-input'
 
@@ -14,6 +15,10 @@ export interface RunnerCall {
   userName: string
   /** The raw Authorization of the sender, when the proxy may forward it (spec §4 step 4). */
   callerToken: string
+  /** X-Forwarded-Access-Token of the sender: a browser session has only this. */
+  accessToken: string
+  /** The session's own ServiceAccount sent the run (a schedule). */
+  scheduled: boolean
 }
 
 const MAX_ATTEMPTS = 15
@@ -29,19 +34,18 @@ export async function proxyRunnerStream(sim: Sim, state: BackendState, log: Agui
   const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'text/event-stream' }
   // Flaw site PR1: before PR #989 the proxy sent no user context, so every turn ran as the owner.
   const forwardUser = !sim.flaws.has('pr1-owner-credentials-for-every-sender')
-  if (forwardUser && call.userId) headers['X-Current-User-ID'] = call.userId
+  const { userId, callerHeader } = runIdentity(sim, state, call)
+  if (forwardUser && userId) headers['X-Current-User-ID'] = userId
   // Flaw site PR9: before 5f34173b1 the name went out even without an id.
-  if (forwardUser && call.userName && (call.userId || sim.flaws.has('pr9-user-name-without-id'))) {
+  if (forwardUser && call.userName && (userId || sim.flaws.has('pr9-user-name-without-id'))) {
     headers['X-Current-User-Name'] = call.userName
   }
-  const callerHeader = callerTokenHeader(sim, state, call)
   if (forwardUser && callerHeader) headers['X-Caller-Token'] = callerHeader
   const url = `http://${runnerHost(info.project, info.session)}:${HOSTS.runnerPort}/`
   sim.trace.emit('proxy', {
     kind: 'log',
     level: 'info',
-    // Flaw site R19: the connect line still carries the user id.
-    text: sim.flaws.has('r19-user-ids-in-logs') ? `AGUI Proxy: connecting to runner at ${url} (user=${call.userId})` : `AGUI Proxy: connecting to runner at ${url}`
+    text: `AGUI Proxy: connecting to runner at ${url} (user=${loggedUser(sim.flaws, call.userId)})`
   })
   const body = JSON.stringify({ ...call.input, runId: info.turn, threadId: info.thread })
   let status: 'finished' | 'error' = 'error'
@@ -83,15 +87,21 @@ export async function proxyRunnerStream(sim: Sim, state: BackendState, log: Agui
 }
 
 /**
- * The caller token the runner gets: the sender's own Authorization at MERGE (R20), or a token
- * bound to this run that can only read credentials (hardened).
+ * Who the runner runs as and with which token: the sender and the sender's own Authorization at
+ * MERGE (R20), or the run's principal (the owner, for a schedule) and a token bound to this run
+ * that can only read credentials (hardened).
  */
-function callerTokenHeader(sim: Sim, state: BackendState, call: RunnerCall): string {
+function runIdentity(sim: Sim, state: BackendState, call: RunnerCall): { userId: string; callerHeader: string } {
+  // Flaw site R11: only an Authorization header counts; a browser session (X-Forwarded-Access-Token
+  // only) leaves the runner without a caller token, and its fetches fall back to the owner's.
+  const accessToken = sim.flaws.has('r11-no-caller-token-owner-fallback') || !call.userId ? '' : call.accessToken
   // Flaw site R20: the caller's full OAuth bearer token is forwarded into the runner pod.
-  if (sim.flaws.has('r20-caller-token-in-runner')) return call.callerToken
-  if (!call.principal) return ''
+  if (sim.flaws.has('r20-caller-token-in-runner')) {
+    return { userId: call.userId, callerHeader: call.callerToken || (accessToken ? `Bearer ${accessToken}` : '') }
+  }
+  if (!call.principal || !(call.callerToken || accessToken || call.scheduled)) return { userId: call.userId, callerHeader: '' }
   const minted = state.runTokens.mint(call.info.project, call.info.session, call.info.turn, call.principal)
-  return `Bearer ${minted.token}`
+  return { userId: call.principal, callerHeader: `Bearer ${minted.token}` }
 }
 
 async function connectToRunner(sim: Sim, url: string, headers: Record<string, string>, body: string) {

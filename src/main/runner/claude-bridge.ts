@@ -114,17 +114,28 @@ export class ClaudeBridge implements Bridge {
       this.lastCredsRefresh = sim.clock.now()
     }
     if (setUserLate) this.setUser(userId, userName, token)
-    // Flaw site PR21: before 3e0a854fa a change needed both ids non-empty, missing owner↔automated.
-    const userChanged = flaws.has('pr21-user-change-needs-both-ids') ? Boolean(userId && previous && userId !== previous) : userId !== previous
-    // Flaw site PR14: before 66d64d704 nothing was rebuilt when the user changed.
-    if (userChanged && !flaws.has('pr14-mcp-never-rebuilt') && this.sessionManager.getExisting(thread)) {
+    if (this.userChanged(previous, userId) && this.mayRebuild(thread)) {
       this.pod.log('info', `User changed for thread=${thread}`)
       await this.step('user-changed', `${previous || '(none)'} → ${userId || '(none)'}`)
       await this.sessionManager.destroy(thread, 'the user changed')
       await this.rebuildMcpServers()
       this.adapter = null
     }
-    if (this.mcpServers === null) await this.rebuildMcpServers()
+  }
+
+  /** `user_changed` (spec §5.3 step 2.8). */
+  private userChanged(previous: string, current: string): boolean {
+    // Flaw site PR21: before 3e0a854fa a change needed both ids non-empty, missing owner↔automated.
+    if (this.pod.sim.flaws.has('pr21-user-change-needs-both-ids')) return Boolean(current && previous && current !== previous)
+    return current !== previous
+  }
+
+  /** Whether a user change rebuilds the worker and the MCP servers. */
+  private mayRebuild(thread: string): boolean {
+    // Flaw site PR14: before 66d64d704 the MCP servers were expanded once and never rebuilt.
+    if (this.pod.sim.flaws.has('pr14-mcp-never-rebuilt')) return false
+    // At MERGE only when a worker already exists for the thread (R3); hardened scrubs after every turn.
+    return !this.pod.sim.flaws.has('r3-mcp-not-rebuilt') || this.sessionManager.getExisting(thread) !== null
   }
 
   private setUser(userId: string, userName: string, token: string): void {
@@ -168,11 +179,14 @@ export class ClaudeBridge implements Bridge {
     sim.trace.emit('runner', { kind: 'runner.step', step: 'caller-token-cleared', detail: 'context.caller_token = ""' })
     if ((env.get('KEEP_CREDENTIALS_PERSISTENT') ?? '').toLowerCase() !== 'true') await clearRuntimeCredentials(this.pod)
     else sim.trace.emit('runner', { kind: 'runner.step', step: 'clear-skipped', detail: 'KEEP_CREDENTIALS_PERSISTENT=true skips the end-of-turn clear' })
-    // Flaw site R3: workers and MCP servers outlive the turn with the env they were spawned with.
+    // Flaw site R3: workers, MCP servers and the user context outlive the turn.
     if (!sim.flaws.has('r3-mcp-not-rebuilt')) {
       await this.sessionManager.destroy(thread, 'end of turn: nothing outlives the turn')
-      this.mcpServers = null
+      // Re-expanded from the cleared env, so no secret stays in memory; the next sender rebuilds.
+      this.mcpServers = await buildMcpServers(this.pod)
       this.adapter = null
+      context.setCurrentUser('', '', '')
+      sim.trace.emit('runner', { kind: 'runner.step', step: 'mcp-rebuilt', detail: 'scrubbed: MCP servers re-expanded from the cleared env, user context reset' })
     }
   }
 

@@ -40,9 +40,8 @@ export async function fetchCredential(pod: RunnerPod, slot: CredentialSlot): Pro
     const header = user && !sim.flaws.has('pr11-caller-token-without-header') ? user : null
     first = await attempt(pod, url, 'caller', context.callerToken, header)
   } else {
-    // Flaw site R11: with no caller token the runner drops the header, so the owner's credentials come back.
-    const header = user && (headerModel || !sim.flaws.has('r11-no-caller-token-owner-fallback')) ? user : null
-    first = await attempt(pod, url, bot ? 'bot' : 'none', bot ? `Bearer ${bot}` : '', header)
+    // Without a caller token BOT_TOKEN goes out with no X-Runner-Current-User (spec §5.4 step 4).
+    first = await attempt(pod, url, bot ? 'bot' : 'none', bot ? `Bearer ${bot}` : '', user && headerModel ? user : null)
   }
   if ((first.status === 401 || first.status === 403) && useCaller) {
     pod.log('info', `Caller token expired for ${kind}, falling back to BOT_TOKEN`)

@@ -6,6 +6,7 @@ import { listen, type Listener } from '../net/server'
 import { writeSse } from '../proxy/agui-log'
 import { runAgentInput } from '../proxy/run-input'
 import type { SessionRecord } from '../world/cluster'
+import { loggedUser } from '../trace/logged-user'
 import { sanitizeUserContext } from '../world/identity'
 import { ClaudeBridge, type Bridge } from './claude-bridge'
 import { RunnerContext } from './context'
@@ -98,8 +99,7 @@ export class Runner implements RunnerPod {
     const callerToken = header('x-caller-token')
     if (userId) {
       ;({ id: userId, name: userName } = sanitizeUserContext(userId, userName))
-      // Flaw site R19: the runner logs the user id at INFO.
-      this.log('info', this.sim.flaws.has('r19-user-ids-in-logs') ? `Run user context: ${userId}` : 'Run user context set')
+      this.log('info', `Run user context: ${loggedUser(this.sim.flaws, userId)}`)
     }
     // Flaw site PR4: the shared context set by the HTTP handler, before any lock is taken.
     if (this.sim.flaws.has('pr4-context-set-before-lock')) this.context.setCurrentUser(userId, userName, callerToken)

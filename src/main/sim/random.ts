@@ -33,6 +33,13 @@ export class Random {
     return this.string(length, '0123456789abcdef')
   }
 
+  /** An independent stream for one purpose, so drawing from it does not shift the others. */
+  fork(label: string): Random {
+    let hash = this.seed ^ 0x811c9dc5
+    for (const ch of label) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193)
+    return new Random(hash >>> 0)
+  }
+
   uuid(): string {
     const h = this.hex(32)
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`

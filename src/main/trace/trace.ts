@@ -17,6 +17,7 @@ export interface EventSink {
  */
 export class Trace {
   private seq = 0
+  private exchanges = 0
   private listeners = new Set<(event: TraceEvent) => void>()
   private rawTaps: Array<(body: EventBody, turn: string | null) => void> = []
 
@@ -50,6 +51,12 @@ export class Trace {
     await this.debuggerGate.gate(event)
     await this.scheduler.yield()
     return event
+  }
+
+  /** A new id pairing a request with its response; per run, so traces repeat exactly. */
+  nextExchange(prefix: string): string {
+    this.exchanges += 1
+    return `${prefix}-${this.exchanges}`
   }
 
   subscribe(listener: (event: TraceEvent) => void): () => void {

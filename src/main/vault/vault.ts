@@ -15,7 +15,7 @@ export class VaultUnavailableError extends Error {
     super(
       `The OS keychain is not reachable (${detail}). ` +
         'On Linux, install and unlock a Secret Service (gnome-keyring: `npm run setup`, then log in to a desktop ' +
-        'session or run inside `dbus-run-session`), or run with `--vault memory` to keep credentials in memory only.'
+        'session or run inside `dbus-run-session`); `serve` also takes `--vault memory` to keep credentials in memory only.'
     )
     this.name = 'VaultUnavailableError'
   }

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http'
 import type { CredentialSlot } from '../../../shared/providers'
 import type { Sim } from '../../engine/sim'
 import { sendError } from '../../net/http-error'
+import { loggedUser } from '../../trace/logged-user'
 import { KubeError, type SessionRecord } from '../../world/cluster'
 import type { BackendState } from '../backend-state'
 import { decideCredentialAccess } from '../rbac'
@@ -70,7 +71,7 @@ export function enforceCredentialRBAC(
   const session = getSessionForCaller(sim, identity, project, sessionName, res)
   if (!session) return null
   const owner = session.userContext.userId
-  const caller = resolveAuthenticatedUser(sim, identity)
+  const caller = resolveAuthenticatedUser(sim, identity, project, sessionName)
   const active = state.activeUsers.get(project, sessionName)
   const decision = decideCredentialAccess(sim.flaws, { caller, project, session: sessionName, owner, header, active })
   sim.trace.emit('backend', {
@@ -87,15 +88,12 @@ export function enforceCredentialRBAC(
     active: typeof active === 'string' ? active : null,
     reason: decision.reason
   })
-  const userIdsInLogs = sim.flaws.has('r19-user-ids-in-logs')
   if (!decision.allow) {
-    // Flaw site R19: the RBAC violation line still names the users.
+    const user = (id: string): string => loggedUser(sim.flaws, id)
     sim.trace.emit('backend', {
       kind: 'log',
       level: 'warning',
-      text: userIdsInLogs
-        ? `RBAC violation: user ${caller.authUser} attempted access (owner=${owner}, current=${decision.effective})`
-        : `RBAC violation: credential access denied (session=${project}/${sessionName})`
+      text: `RBAC violation: user ${user(caller.authUser)} attempted access (owner=${user(owner)}, current=${user(decision.effective)})`
     })
     sendError(res, 403, 'Access denied')
     return null
@@ -115,6 +113,6 @@ export function logHandlerFailure(sim: Sim, what: string, effective: string): vo
   sim.trace.emit('backend', {
     kind: 'log',
     level: 'error',
-    text: sim.flaws.has('r19-user-ids-in-logs') ? `Failed to get ${what} for user ${effective}` : `Failed to get ${what}`
+    text: `Failed to get ${what} for user ${loggedUser(sim.flaws, effective)}`
   })
 }

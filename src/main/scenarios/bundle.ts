@@ -1,0 +1,69 @@
+import { basename } from 'node:path'
+import { z } from 'zod'
+import type { TraceEvent } from '../../shared/events'
+import { isFlawId, type FlawId } from '../../shared/flaw-ids'
+import type { ScenarioResult } from './results'
+
+export const BUNDLE_FORMAT = 'credscope-bundle/1'
+
+/** A repro bundle: everything to re-run a scenario elsewhere, with only redacted values inside. */
+export interface Bundle {
+  format: typeof BUNDLE_FORMAT
+  credscope: string
+  createdAt: string
+  scenario: { file: string; name: string; source: string }
+  profile: string
+  flaws: FlawId[]
+  seed: number
+  /** The command that re-runs it from this file. */
+  replay: string
+  /** The same run from the scenario file itself. */
+  rerun: string
+  result: { passed: boolean; failures: string[] }
+  leaks: ScenarioResult['leaks']
+  trace: TraceEvent[]
+}
+
+export function makeBundle(result: ScenarioResult, source: string, version: string, bundleFile: string): Bundle {
+  const flawArgs = result.flaws.map((f) => ` --flaw ${f}`).join('')
+  return {
+    format: BUNDLE_FORMAT,
+    credscope: version,
+    createdAt: new Date().toISOString(),
+    scenario: { file: basename(result.file), name: result.scenario, source },
+    profile: result.profile,
+    flaws: result.flaws,
+    seed: result.seed,
+    replay: `credscope replay ${bundleFile}`,
+    rerun: `credscope run ${basename(result.file)} --profile hardened${flawArgs} --seed ${result.seed}`,
+    result: { passed: result.passed, failures: result.steps.flatMap((s) => s.failures.map((f) => `step ${s.index + 1}: ${f}`)) },
+    leaks: result.leaks,
+    trace: result.events
+  }
+}
+
+const bundleShape = z.object({
+  format: z.literal(BUNDLE_FORMAT),
+  scenario: z.object({ file: z.string(), name: z.string(), source: z.string() }),
+  profile: z.string(),
+  flaws: z.array(z.string().refine(isFlawId, 'a flaw id')),
+  seed: z.number().int().nonnegative(),
+  result: z.object({ passed: z.boolean(), failures: z.array(z.string()) }),
+  trace: z.array(z.record(z.string(), z.unknown()))
+})
+
+/** Reads a bundle; a message naming what is wrong when it is not one. */
+export function parseBundle(text: string): Bundle | string {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch {
+    return 'not a credscope bundle: the file is not JSON'
+  }
+  const parsed = bundleShape.safeParse(data)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    return `not a credscope bundle: ${issue?.path.join('.') || 'bundle'}: ${issue?.message ?? 'invalid'}`
+  }
+  return data as Bundle
+}

@@ -1,0 +1,179 @@
+import { readFile } from 'node:fs/promises'
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
+import { z } from 'zod'
+import { parseDuration } from '../../shared/duration'
+import { parseToolLine } from '../../shared/tools'
+import { KEYWORDS, scenarioSpec, stepSpec, type ScenarioSpec } from './schema'
+
+/** A scenario file that cannot be run: where and what was expected, as one line. */
+export class ScenarioError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly column: number,
+    readonly detail: string
+  ) {
+    super(`${file}:${line}:${column}: ${detail}`)
+    this.name = 'ScenarioError'
+  }
+}
+
+export interface LoadedScenario {
+  file: string
+  source: string
+  spec: ScenarioSpec
+  /** The line of each step (and of each turn of a parallel step), for reports. */
+  stepLines: number[]
+}
+
+const STEP_KINDS = ['turn', 'parallel', 'advance', 'token', 'request', 'fault', 'clear-fault'] as const
+
+export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
+  let source: string
+  try {
+    source = await readFile(file, 'utf8')
+  } catch (error) {
+    throw new ScenarioError(file, 1, 1, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
+  return parseScenario(file, source)
+}
+
+/** Parses and validates a scenario; the first problem becomes a ScenarioError with its position. */
+export function parseScenario(file: string, source: string): LoadedScenario {
+  const lines = new LineCounter()
+  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
+  const at = (offset: number): { line: number; col: number } => lines.linePos(offset)
+  const fail = (node: Node | null | undefined, message: string): never => {
+    const pos = at(node?.range?.[0] ?? 0)
+    throw new ScenarioError(file, pos.line, pos.col, message)
+  }
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0]
+    const pos = at(error?.pos[0] ?? 0)
+    throw new ScenarioError(file, pos.line, pos.col, `not valid YAML: ${(error?.message ?? '').split('\n')[0] ?? ''}`)
+  }
+  const data: unknown = doc.toJS()
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) fail(doc.contents, 'expected a scenario: a mapping with scenario and steps')
+  const root = data as Record<string, unknown>
+  const top = scenarioSpec.extend({ steps: z.array(z.unknown()) }).safeParse(root)
+  if (!top.success) reportIssue(doc, fail, [], top.error)
+  const steps = Array.isArray(root.steps) ? (root.steps as unknown[]) : []
+  if (steps.length === 0) fail(nodeAt(doc, ['steps']) ?? doc.contents, 'steps: expected at least one step')
+  const stepLines: number[] = []
+  steps.forEach((step, i) => {
+    const stepNode = nodeAt(doc, ['steps', i])
+    stepLines.push(at(stepNode?.range?.[0] ?? 0).line)
+    const keys = typeof step === 'object' && step !== null && !Array.isArray(step) ? Object.keys(step) : []
+    const kind = keys[0]
+    if (keys.length !== 1 || kind === undefined) {
+      fail(stepNode, `steps.${i}: a step has exactly one of ${STEP_KINDS.join(', ')}`)
+    }
+    if (!(STEP_KINDS as readonly string[]).includes(kind as string)) {
+      fail(keyNodeAt(doc, ['steps', i], kind as string) ?? stepNode, `steps.${i}: unknown step "${kind}"${didYouMean(kind as string, STEP_KINDS)}; a step is one of ${STEP_KINDS.join(', ')}`)
+    }
+    const parsed = stepSpec.safeParse(step)
+    if (!parsed.success) reportIssue(doc, fail, ['steps', i], parsed.error, kind)
+    checkStepValues(doc, fail, i, step as Record<string, unknown>)
+  })
+  const spec = scenarioSpec.parse(root)
+  return { file, source, spec, stepLines }
+}
+
+/** Tool lines and durations: strings the schema accepts that must also parse. */
+function checkStepValues(doc: Document, fail: (node: Node | null | undefined, message: string) => never, i: number, step: Record<string, unknown>): void {
+  const checkTurn = (turn: unknown, path: Array<string | number>): void => {
+    const tools = (turn as { tools?: unknown }).tools
+    if (!Array.isArray(tools)) return
+    tools.forEach((tool, t) => {
+      const parsed = parseToolLine(String(tool))
+      if (parsed === null) fail(nodeAt(doc, [...path, 'tools', t]), `${path.join('.')}.tools.${t}: "${String(tool)}" is not a tool call`)
+      if (typeof parsed === 'string') fail(nodeAt(doc, [...path, 'tools', t]), `${path.join('.')}.tools.${t}: ${parsed}`)
+    })
+  }
+  if ('turn' in step) checkTurn(step.turn, ['steps', i, 'turn'])
+  if ('parallel' in step && Array.isArray(step.parallel)) {
+    step.parallel.forEach((entry: unknown, p) => checkTurn((entry as { turn?: unknown }).turn, ['steps', i, 'parallel', p, 'turn']))
+  }
+  if ('advance' in step && parseDuration(String(step.advance)) === null) {
+    fail(nodeAt(doc, ['steps', i, 'advance']), `steps.${i}.advance: expected a duration such as 90s, 10m or 1h, got "${String(step.advance)}"`)
+  }
+}
+
+function reportIssue(
+  doc: Document,
+  fail: (node: Node | null | undefined, message: string) => never,
+  prefix: Array<string | number>,
+  error: z.ZodError,
+  stepKind?: string
+): never {
+  const issue = pickIssue(error.issues, stepKind)
+  const path = [...prefix, ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')]
+  const where = path.join('.') || 'scenario'
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? ''
+    fail(keyNodeAt(doc, path, key) ?? nodeAt(doc, path), `${where}: unknown key "${key}"${didYouMean(key, KEYWORDS)}`)
+  }
+  const node = nodeAt(doc, path)
+  const got = node && isScalar(node) ? `, got ${JSON.stringify(node.value)}` : ''
+  fail(node ?? nodeAt(doc, path.slice(0, -1)), `${where}: ${issue.message.replace(/^Invalid input: /, '')}${issue.code === 'invalid_type' ? got : ''}`)
+}
+
+/** For a union (a step), the issues of the branch that matches the step's own key. */
+function pickIssue(issues: z.core.$ZodIssue[], stepKind?: string): z.core.$ZodIssue {
+  const first = issues[0] as z.core.$ZodIssue
+  if (first.code !== 'invalid_union' || !stepKind) return first
+  for (const branch of first.errors) {
+    const inner = branch[0]
+    if (inner && !(inner.code === 'unrecognized_keys' && inner.path.length === 0) && inner.path[0] === stepKind) return inner
+  }
+  return first.errors.flat()[0] ?? first
+}
+
+function nodeAt(doc: Document, path: Array<string | number>): Node | null {
+  let node: unknown = doc.contents
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === segment)
+      node = pair?.value ?? null
+    } else if (isSeq(node)) {
+      node = typeof segment === 'number' ? (node.items[segment] ?? null) : null
+    } else {
+      return null
+    }
+  }
+  return (node as Node | null) ?? null
+}
+
+function keyNodeAt(doc: Document, path: Array<string | number>, key: string): Node | null {
+  const parent = nodeAt(doc, path)
+  if (!isMap(parent)) return null
+  const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key)
+  return pair && isScalar(pair.key) ? pair.key : null
+}
+
+function didYouMean(word: string, choices: readonly string[]): string {
+  let best: string | null = null
+  let bestDistance = 3
+  for (const choice of choices) {
+    const d = distance(word.toLowerCase(), choice.toLowerCase())
+    if (d < bestDistance) {
+      best = choice
+      bestDistance = d
+    }
+  }
+  return best ? ` (did you mean "${best}"?)` : ''
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0] as number
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j] as number
+      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
+      previous = current
+    }
+  }
+  return row[b.length] as number
+}

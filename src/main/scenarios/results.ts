@@ -1,0 +1,35 @@
+import type { LeakFinding, TraceEvent } from '../../shared/events'
+import type { FlawId } from '../../shared/flaw-ids'
+
+export type StepKind = 'turn' | 'parallel' | 'advance' | 'token' | 'request' | 'fault' | 'clear-fault'
+
+export interface StepResult {
+  index: number
+  line: number
+  kind: StepKind
+  /** One line describing the step (`turn as bob in demo/shared-1: github.whoami`). */
+  label: string
+  passed: boolean
+  failures: string[]
+  /** The AG-UI run ids of the turns this step sent. */
+  turns: string[]
+}
+
+export interface ScenarioResult {
+  file: string
+  scenario: string
+  title: string
+  flaw: FlawId | null
+  profile: string
+  flaws: FlawId[]
+  seed: number
+  passed: boolean
+  steps: StepResult[]
+  leaks: Array<LeakFinding & { turn: string | null }>
+  runId: string
+  durationMs: number
+  /** Set when the scenario could not run to its end (an engine error). */
+  error: string | null
+  /** The redacted trace, event for event. */
+  events: TraceEvent[]
+}
