@@ -7,6 +7,7 @@ import { listen, type Listener } from '../net/server'
 import type { ServerResponse } from 'node:http'
 import { isProvider } from '../../shared/providers'
 import type { BackendState } from './backend-state'
+import { createSession } from './create-session'
 import { enforceCredentialRBAC, getSessionForCaller } from './credentials/enforce'
 import { serveGitHub } from './credentials/github'
 import { serveGitLab } from './credentials/gitlab'
@@ -32,7 +33,12 @@ export interface ProjectRoutes {
  * The backend service (spec §1–§3) as runners reach it: no OAuth proxy in front. The AG-UI
  * proxy's routes are mounted here too, because in the platform they are one Go process.
  */
-export async function startBackendService(sim: Sim, state: BackendState, extra: ProjectRoutes[]): Promise<Listener> {
+export async function startBackendService(
+  sim: Sim,
+  state: BackendState,
+  extra: ProjectRoutes[],
+  onSessionCreated: (project: string, name: string) => Promise<void> = async () => {}
+): Promise<Listener> {
   const router = new Router()
   const project = (handler: ProjectHandler) => async (req: Request, res: ServerResponse) => {
     const identity = resolveRequestIdentity(sim, state.runTokens, req)
@@ -51,6 +57,7 @@ export async function startBackendService(sim: Sim, state: BackendState, extra: 
       status: { phase: session.phase }
     })
   }))
+  router.post('/api/projects/:projectName/agentic-sessions', project((req, res, identity) => createSession(sim, req, res, identity, onSessionCreated)))
   router.get('/api/projects/:projectName/agentic-sessions/:sessionName/credentials/mcp/:serverName', project((req, res, identity) =>
     serveMcp(sim, state, identity, req.header('X-Runner-Current-User'), req.params.projectName ?? '', req.params.sessionName ?? '', req.params.serverName ?? '', res)
   ))

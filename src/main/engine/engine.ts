@@ -174,6 +174,7 @@ export class Engine {
     })
     const state = new BackendState(sim)
     const aguiLog = new AguiLog()
+    let startRunnerFor: (project: string, name: string) => Promise<void> = async () => {}
     const providerFaults = { googleRefreshFails: refreshFailures(world) }
     const providers = await startFakeProviders(sim, providerFaults)
     const engine = new Engine(
@@ -184,7 +185,7 @@ export class Engine {
       vault,
       providerFaults,
       await startFrontDoor(sim),
-      await startBackendService(sim, state, aguiRoutes(sim, state, aguiLog)),
+      await startBackendService(sim, state, aguiRoutes(sim, state, aguiLog), (project, name) => startRunnerFor(project, name)),
       providers,
       dbg,
       leaks
@@ -192,14 +193,17 @@ export class Engine {
     sim.net.register(FRONT_DOOR_HOST, 443, engine.frontDoor.port)
     sim.turnObservers.push((info) => engine.afterTurn(info))
     const operator = new Operator(sim, googleClientSecret)
-    for (const session of cluster.sessions.values()) {
+    startRunnerFor = async (project, name) => {
+      const session = cluster.session(project, name)
+      if (!session) return
       for (const server of session.mcpServers) registerMcpUpstream(sim, providers, server)
       try {
-        engine.runners.set(`${session.project}/${session.name}`, await operator.startRunner(session))
+        engine.runners.set(`${project}/${name}`, await operator.startRunner(session))
       } catch {
         // TokenProvisionFailed is on the trace; the session simply has no runner.
       }
     }
+    for (const session of [...cluster.sessions.values()]) await startRunnerFor(session.project, session.name)
     return engine
   }
 

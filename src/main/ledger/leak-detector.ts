@@ -57,7 +57,7 @@ export class LeakDetector {
         })
       }
     }
-    const holdings = runner ? await runner.holdings() : []
+    const holdings = runner ? (runner.takeEndOfTurn(turn.turn) ?? (await runner.holdings())) : []
     this.sim.trace.emit('harness', { kind: 'snapshot', label: 'after-turn', holdings }, turn.turn)
     for (const holding of holdings) {
       if (holding.credential.owner.startsWith('sa:') || holding.credential.owner.startsWith('platform:')) continue

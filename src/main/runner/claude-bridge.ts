@@ -20,6 +20,12 @@ export interface Bridge {
 }
 
 /**
+ * Called as a turn ends, before its lock (if any) is released: the harness records what the pod
+ * holds now, so the leak check sees this turn's state and not the next turn's.
+ */
+export type TurnEndHook = (turn: string) => Promise<void>
+
+/**
  * `ClaudeBridge.run` (spec §5.3) step by step, in the platform's order, with the flaw sites of
  * its lock, its cleanup and its MCP rebuild. With every flaw off it is the hardened design: one
  * lock over the whole turn, cleanup in a `finally` around all of it, workers and MCP servers
@@ -34,7 +40,10 @@ export class ClaudeBridge implements Bridge {
   private lastToolRefresh = Number.NEGATIVE_INFINITY
   private readonly turnLock: AsyncLock
 
-  constructor(private readonly pod: RunnerPod) {
+  constructor(
+    private readonly pod: RunnerPod,
+    private readonly onTurnEnd: TurnEndHook
+  ) {
     this.sessionManager = new SessionManager(pod, pod.sim.scheduler)
     this.turnLock = new AsyncLock(pod.sim.scheduler)
   }
@@ -51,6 +60,7 @@ export class ClaudeBridge implements Bridge {
     try {
       yield* this.turn(input, thread, userId, userName, callerToken)
     } finally {
+      await this.onTurnEnd(input.runId ?? '')
       if (release) {
         release()
         await this.step('turn-lock-released', 'bridge-wide turn lock')

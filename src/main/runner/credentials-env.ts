@@ -41,10 +41,15 @@ export async function populateRuntimeCredentials(pod: RunnerPod): Promise<void> 
       scopes: Array.isArray(google.scopes) ? google.scopes : [],
       expiry: str(google.expiresAt)
     }
-    await workspace.write(GOOGLE_CREDENTIALS_FILE, JSON.stringify(file, null, 2), 0o600)
-    files.push(GOOGLE_CREDENTIALS_FILE)
-    const email = str(google.email)
-    if (email && email !== PLACEHOLDER_EMAIL) set('USER_GOOGLE_EMAIL', email)
+    try {
+      await workspace.write(GOOGLE_CREDENTIALS_FILE, JSON.stringify(file, null, 2), 0o600)
+      files.push(GOOGLE_CREDENTIALS_FILE)
+      const email = str(google.email)
+      if (email && email !== PLACEHOLDER_EMAIL) set('USER_GOOGLE_EMAIL', email)
+    } catch (error) {
+      // As the platform does: a failed write is a warning, not a failed turn (a concurrent clear can race it, R2).
+      pod.log('warning', `Failed to write Google credentials: ${error instanceof Error ? error.message : String(error)}`)
+    }
   }
   if (jira && str(jira.apiToken)) {
     set('JIRA_URL', str(jira.url))
@@ -63,8 +68,12 @@ export async function populateRuntimeCredentials(pod: RunnerPod): Promise<void> 
   }
   set('GIT_USER_NAME', gitName || DEFAULT_GIT_NAME)
   set('GIT_USER_EMAIL', gitEmail || DEFAULT_GIT_EMAIL)
-  await workspace.write(GIT_CONFIG_FILE, `[user]\n\tname = ${gitName || DEFAULT_GIT_NAME}\n\temail = ${gitEmail || DEFAULT_GIT_EMAIL}\n`)
-  files.push(GIT_CONFIG_FILE)
+  try {
+    await workspace.write(GIT_CONFIG_FILE, `[user]\n\tname = ${gitName || DEFAULT_GIT_NAME}\n\temail = ${gitEmail || DEFAULT_GIT_EMAIL}\n`)
+    files.push(GIT_CONFIG_FILE)
+  } catch (error) {
+    pod.log('warning', `git config --global failed: ${error instanceof Error ? error.message : String(error)}`)
+  }
   pod.sim.trace.emit('runner', { kind: 'runner.env', op: 'populated', keys, files })
 }
 

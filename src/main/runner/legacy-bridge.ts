@@ -1,7 +1,7 @@
 import type { AguiEvent } from '../proxy/agui-log'
 import { lastUserText, type RunAgentInput } from '../proxy/run-input'
 import { agentStream } from './agent-stream'
-import { CREDS_REFRESH_INTERVAL_MS, type Bridge } from './claude-bridge'
+import { CREDS_REFRESH_INTERVAL_MS, type Bridge, type TurnEndHook } from './claude-bridge'
 import { populateMcpServerCredentials, populateRuntimeCredentials } from './credentials-env'
 import { buildMcpServers, type McpConfig } from './mcp-config'
 import type { RunnerPod } from './pod'
@@ -18,7 +18,8 @@ export class LegacyBridge implements Bridge {
 
   constructor(
     private readonly pod: RunnerPod,
-    readonly kind: 'gemini' | 'langgraph'
+    readonly kind: 'gemini' | 'langgraph',
+    private readonly onTurnEnd: TurnEndHook
   ) {
     this.sessionManager = new SessionManager(pod, pod.sim.scheduler)
   }
@@ -38,11 +39,15 @@ export class LegacyBridge implements Bridge {
     }
     this.mcpServers ??= await buildMcpServers(this.pod)
     const worker = await this.sessionManager.getOrCreate(thread, { mcpServers: this.mcpServers, resumeFrom: null })
-    yield* agentStream(this.pod, worker, { runId: input.runId ?? '', threadId: thread }, lastUserText(input), {
-      refreshCredentials: async () => {
-        await populateRuntimeCredentials(this.pod)
-        return 'Credentials refreshed successfully.'
-      }
-    })
+    try {
+      yield* agentStream(this.pod, worker, { runId: input.runId ?? '', threadId: thread }, lastUserText(input), {
+        refreshCredentials: async () => {
+          await populateRuntimeCredentials(this.pod)
+          return 'Credentials refreshed successfully.'
+        }
+      })
+    } finally {
+      await this.onTurnEnd(input.runId ?? '')
+    }
   }
 }

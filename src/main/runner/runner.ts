@@ -34,11 +34,24 @@ export class Runner implements RunnerPod {
     readonly workspace: Workspace
   ) {
     this.context = new RunnerContext(record.name, '/workspace')
+    const onTurnEnd = async (turn: string): Promise<void> => {
+      this.endOfTurn.set(turn, await this.holdings())
+    }
     // Flaw site R14: the Gemini and LangGraph bridges ignore the sender.
     this.bridge =
       record.runner !== 'claude' && sim.flaws.has('r14-other-bridges-ignore-sender')
-        ? new LegacyBridge(this, record.runner)
-        : new ClaudeBridge(this)
+        ? new LegacyBridge(this, record.runner, onTurnEnd)
+        : new ClaudeBridge(this, onTurnEnd)
+  }
+
+  /** What the pod held as each turn ended, taken inside the turn (see TurnEndHook). */
+  private readonly endOfTurn = new Map<string, SinkHolding[]>()
+
+  /** The holdings recorded at the end of a turn, once; null when the turn never reached its end. */
+  takeEndOfTurn(turn: string): SinkHolding[] | null {
+    const holdings = this.endOfTurn.get(turn) ?? null
+    this.endOfTurn.delete(turn)
+    return holdings
   }
 
   get project(): string {

@@ -112,6 +112,12 @@ export async function checkTurn(engine: Engine, expect: TurnExpect, outcome: Tur
     if (present !== (presence === 'present')) failures.push(`runner-headers.${header}: expected ${presence}, it was ${present ? `present (${value})` : 'absent'}`)
   }
 
+  if (expect['runner-token']) {
+    const token = toRunner ? Object.entries(toRunner.headers).find(([k]) => k.toLowerCase() === 'x-caller-token')?.[1] : undefined
+    const kind = !token ? 'absent' : /^Bearer crun_/.test(token) ? 'run-bound' : 'oauth'
+    if (kind !== expect['runner-token']) failures.push(`runner-token: expected the runner to get ${expect['runner-token']} as X-Caller-Token, it got ${kind === 'absent' ? 'none' : `${kind} (${token})`}`)
+  }
+
   const runner = engine.runner(info.project, info.session)
   if (expect['env-after'] && runner) {
     for (const key of expect['env-after'].absent) {

@@ -82,6 +82,7 @@ export function parseScenario(file: string, source: string): LoadedScenario {
 /** Tool lines and durations: strings the schema accepts that must also parse. */
 function checkStepValues(doc: Document, fail: (node: Node | null | undefined, message: string) => never, i: number, step: Record<string, unknown>): void {
   const checkTurn = (turn: unknown, path: Array<string | number>): void => {
+    if (typeof turn !== 'object' || turn === null) return
     const tools = (turn as { tools?: unknown }).tools
     if (!Array.isArray(tools)) return
     tools.forEach((tool, t) => {
@@ -94,8 +95,11 @@ function checkStepValues(doc: Document, fail: (node: Node | null | undefined, me
   if ('parallel' in step && Array.isArray(step.parallel)) {
     step.parallel.forEach((entry: unknown, p) => checkTurn((entry as { turn?: unknown }).turn, ['steps', i, 'parallel', p, 'turn']))
   }
-  if ('advance' in step && parseDuration(String(step.advance)) === null) {
-    fail(nodeAt(doc, ['steps', i, 'advance']), `steps.${i}.advance: expected a duration such as 90s, 10m or 1h, got "${String(step.advance)}"`)
+  if ('advance' in step) {
+    const advance = step.advance
+    const by = typeof advance === 'object' && advance !== null ? (advance as { by?: unknown }).by : advance
+    const path = typeof advance === 'object' && advance !== null ? ['steps', i, 'advance', 'by'] : ['steps', i, 'advance']
+    if (parseDuration(String(by)) === null) fail(nodeAt(doc, path), `${path.join('.')}: expected a duration such as 90s, 10m or 1h, got "${String(by)}"`)
   }
 }
 

@@ -17,10 +17,12 @@ export function report(name: ReporterName, results: readonly ScenarioResult[]): 
   }
 }
 
-/** The flaw line of a failing demonstration: which invariant broke. */
+/** The flaw line of a failing demonstration: which invariant broke (the flaws on in this run first). */
 function invariantLine(result: ScenarioResult): string | null {
-  const flaw = result.flaw ? flawById(result.flaw) : undefined
-  return flaw ? `invariant of ${flaw.id}: ${flaw.invariant}` : null
+  const on = result.demonstrates.filter((id) => result.flaws.includes(id))
+  const flaws = (on.length > 0 ? on : result.demonstrates).map((id) => flawById(id)).filter((f) => f !== undefined)
+  if (flaws.length === 0) return null
+  return flaws.map((f) => `invariant of ${f.id}: ${f.invariant}`).join('; ')
 }
 
 function failureLines(result: ScenarioResult): string[] {
@@ -79,7 +81,7 @@ function junit(results: readonly ScenarioResult[]): string {
       `      <property name="profile" value="${xml(result.profile)}"/>`,
       `      <property name="flaws" value="${xml(result.flaws.join(','))}"/>`,
       `      <property name="seed" value="${result.seed}"/>`,
-      ...(result.flaw ? [`      <property name="demonstrates" value="${xml(result.flaw)}"/>`] : []),
+      ...(result.demonstrates.length > 0 ? [`      <property name="demonstrates" value="${xml(result.demonstrates.join(','))}"/>`] : []),
       '    </properties>',
       `    <testcase classname="credscope.${xml(result.profile)}" name="${xml(result.scenario)}" file="${xml(result.file)}" time="${time(result.durationMs)}">${body}</testcase>`,
       '  </testsuite>'

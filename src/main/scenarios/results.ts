@@ -19,7 +19,8 @@ export interface ScenarioResult {
   file: string
   scenario: string
   title: string
-  flaw: FlawId | null
+  /** The flaws this scenario demonstrates (its `flaw:`), empty for a general scenario. */
+  demonstrates: FlawId[]
   profile: string
   flaws: FlawId[]
   seed: number

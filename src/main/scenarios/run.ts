@@ -17,6 +17,12 @@ import type { FaultSpec, RequestSpec, StepSpec, TurnSpec } from './schema'
 
 export const DEFAULT_SEED = 1
 
+/** A scenario's `flaw:` as a list. */
+export function demonstratedFlaws(flaw: string | string[] | undefined): FlawId[] {
+  const list = flaw === undefined ? [] : Array.isArray(flaw) ? flaw : [flaw]
+  return list.filter(isFlawId)
+}
+
 export interface RunOptions {
   profile: string
   flaws: FlawId[]
@@ -68,7 +74,7 @@ export async function runScenario(loaded: LoadedScenario, options: RunOptions): 
     file: loaded.file,
     scenario: spec.scenario,
     title: spec.title ?? spec.scenario,
-    flaw: spec.flaw && isFlawId(spec.flaw) ? spec.flaw : null,
+    demonstrates: demonstratedFlaws(spec.flaw),
     profile: options.profile,
     flaws: options.flaws,
     seed,
@@ -122,8 +128,17 @@ async function runStep(engine: Engine, loaded: LoadedScenario, index: number, st
     return result('parallel', `in parallel: ${labels.join(' | ')}`, failures, turns)
   }
   if ('advance' in step) {
-    engine.sim.clock.advance(parseDuration(step.advance) ?? 0)
-    return result('advance', `advance the clock ${step.advance}`, [])
+    const { by, swept } = typeof step.advance === 'string' ? { by: step.advance, swept: [] } : step.advance
+    const cleared = new Set<string>()
+    const stop = engine.sim.trace.subscribe((e) => {
+      if (e.kind === 'sweep') for (const key of e.clearedActiveUsers) cleared.add(key)
+    })
+    engine.sim.clock.advance(parseDuration(by) ?? 0)
+    stop()
+    const failures = swept
+      .filter((key) => !cleared.has(key))
+      .map((key) => `swept: expected the stale sweep to clear ${key}'s active user, it cleared ${[...cleared].join(', ') || 'nothing'}`)
+    return result('advance', `advance the clock ${by}`, failures)
   }
   if ('token' in step) {
     const { user, action } = step.token
@@ -277,6 +292,13 @@ function setFault(engine: Engine, fault: FaultSpec, on: boolean): string | null 
       const runner = engine.runner(project, session)
       if (!runner) return `fault worker-start: no runner for ${project}/${session}`
       runner.bridge.sessionManager.failNextCreate = on
+      return null
+    }
+    case 'active-user-garbage': {
+      // A value of the wrong type in the sync.Map, which PR flaw 22's unchecked assertion trips on.
+      const { project, session } = resolveSession(engine, typeof fault === 'string' ? undefined : fault.session)
+      if (on) engine.state.activeUsers.set(project, session, 42, 'fault: a non-string value')
+      else engine.state.activeUsers.clear(project, session, 'fault cleared')
       return null
     }
     case 'google-refresh':

@@ -56,6 +56,8 @@ export const turnExpect = z
     'mcp-env-after': z.record(z.string(), owner).optional(),
     /** `none`: no worker or MCP server keeps any credential after the turn. */
     retained: z.literal('none').optional(),
+    /** What the proxy handed the runner as X-Caller-Token: a run-bound token, the sender's OAuth token, or none. */
+    'runner-token': z.enum(['run-bound', 'oauth', 'absent']).optional(),
     audit: textCheck.optional(),
     logs: textCheck.optional(),
     /** `none` (the default): the leak detector found nothing in this turn. */
@@ -110,7 +112,8 @@ export const FAULTS = [
   'sa-update',
   'keychain-locked',
   'worker-start',
-  'google-refresh'
+  'google-refresh',
+  'active-user-garbage'
 ] as const
 
 const faultSpec = z.union(
@@ -121,7 +124,20 @@ const faultSpec = z.union(
 export const stepSpec = z.union([
   z.object({ turn: turnSpec }).strict(),
   z.object({ parallel: z.array(z.union([z.object({ turn: turnSpec }).strict(), z.object({ request: requestSpec }).strict()])).min(2) }).strict(),
-  z.object({ advance: z.string().min(1) }).strict(),
+  z
+    .object({
+      advance: z.union([
+        z.string().min(1),
+        z
+          .object({
+            by: z.string().min(1),
+            /** Sessions (project/session) whose active-user entry the stale sweep must clear meanwhile. */
+            swept: z.array(z.string()).default([])
+          })
+          .strict()
+      ])
+    })
+    .strict(),
   z.object({ token: z.object({ user: z.string().min(1), action: z.enum(['expire', 'revoke', 'issue']) }).strict() }).strict(),
   z.object({ request: requestSpec }).strict(),
   z.object({ fault: faultSpec }).strict(),
@@ -133,10 +149,12 @@ export const scenarioSpec = z
     scenario: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lowercase slug'),
     title: z.string().optional(),
     description: z.string().optional(),
-    /** The flaw this scenario demonstrates: it must fail with the flaw on and pass with it off. */
+    /**
+     * The flaw (or flaws) this scenario demonstrates: it must fail with any one of them switched on
+     * over hardened, and pass with none.
+     */
     flaw: z
-      .string()
-      .refine(isFlawId, 'a flaw id (credscope flaws lists them)')
+      .union([z.string().refine(isFlawId, 'a flaw id (credscope flaws lists them)'), z.array(z.string().refine(isFlawId, 'a flaw id (credscope flaws lists them)')).min(1)])
       .optional(),
     seed: z.number().int().nonnegative().optional(),
     world: worldSpec.optional(),
@@ -161,7 +179,7 @@ export const KEYWORDS = [
   'from', 'via', 'method', 'path', 'headers', 'body', 'name',
   'status', 'outcome', 'credentials', 'acted-as', 'fetches', 'auth', 'header', 'fallback',
   'runner-headers', 'env-after', 'files-after', 'mcp-env-after', 'retained', 'audit', 'logs', 'leaks',
-  'absent', 'present', 'contains', 'not-contains', 'no-user-ids', 'credential',
+  'absent', 'present', 'contains', 'not-contains', 'no-user-ids', 'credential', 'runner-token', 'by', 'swept',
   'users', 'projects', 'tokenLifetimeMs', 'id', 'email', 'username', 'groups', 'github', 'gitlab', 'jira', 'google', 'mcp',
   'members', 'githubToken', 'sessions', 'apiKeys', 'serviceAccounts', 'schedules', 'owner', 'sharedWith', 'runner', 'env',
   'mcpServers', 'parent', 'creator', 'role', 'annotations', 'expired', 'refreshToken', 'refreshFails'

@@ -1,0 +1,134 @@
+import type { Engine } from '../src/main/engine/engine'
+import type { WorldSpecInput } from '../src/main/world/spec'
+import type { ProfileName } from '../src/shared/profiles'
+import { startBenchEngine } from './engine'
+import type { Measurement, MeasurementResult } from './measurement'
+import { formatTable, ms, SUMMARY_HEADERS, summaryCells } from './report'
+import { summarize, timed } from './stats'
+
+/** alice and `count - 1` others; alice owns demo/shared-1 and shares it with every other as edit. */
+export function sharedWorld(count: number): { world: WorldSpecInput; users: string[] } {
+  const users = ['alice', ...Array.from({ length: count - 1 }, (_, i) => `user${String(i + 2).padStart(2, '0')}`)]
+  const world: WorldSpecInput = {
+    users: users.map((id) => ({ id, name: id, email: `${id}@example.com` })),
+    projects: [
+      {
+        name: 'demo',
+        members: { alice: 'admin' },
+        sessions: [{ name: 'shared-1', owner: 'alice', sharedWith: Object.fromEntries(users.slice(1).map((id) => [id, 'edit' as const])) }]
+      }
+    ]
+  }
+  return { world, users }
+}
+
+interface ProfileRun {
+  profile: ProfileName
+  turns: number
+  finished: number
+  /** HTTP status or turn status of every turn that did not finish, with counts. */
+  unfinished: Map<string, number>
+  wallMs: number
+  latencyMs: number[]
+  leaks: number
+  /** Findings by `invariant in sink`, to tell a real leak from a detector race at a glance. */
+  leaksByKind: Map<string, number>
+  /** Error lines the hops logged, with paths and ids folded, so the reasons group. */
+  errors: Map<string, number>
+}
+
+/** One round: every user sends one turn at once, each on a thread of their own. */
+async function round(engine: Engine, users: readonly string[], run: ProfileRun, measured: boolean): Promise<void> {
+  const outcomes = await Promise.all(
+    users.map((userId) =>
+      timed(() => engine.sendTurn({ sender: { kind: 'user', userId }, project: 'demo', session: 'shared-1', thread: `thread-${userId}`, message: 'github.whoami' }))
+    )
+  )
+  if (!measured) return
+  for (const { ms: latency, value: outcome } of outcomes) {
+    run.turns++
+    run.latencyMs.push(latency)
+    if (outcome.status === 200 && outcome.turn?.status === 'finished') run.finished++
+    else {
+      const key = outcome.status === 200 ? `turn ${outcome.turn?.status ?? 'none'}` : `HTTP ${outcome.status}`
+      run.unfinished.set(key, (run.unfinished.get(key) ?? 0) + 1)
+    }
+  }
+}
+
+async function runProfile(profile: ProfileName, users: number, rounds: number, sample: () => void): Promise<ProfileRun> {
+  const { world, users: ids } = sharedWorld(users)
+  const engine = await startBenchEngine({ profile, world })
+  const run: ProfileRun = { profile, turns: 0, finished: 0, unfinished: new Map(), wallMs: 0, latencyMs: [], leaks: 0, leaksByKind: new Map(), errors: new Map() }
+  engine.sim.trace.subscribe((event) => {
+    if (event.kind !== 'log' || event.level !== 'error') return
+    const reason = `${event.hop}: ${event.text.replace(/'[^']*'/g, "'…'").slice(0, 100)}`
+    run.errors.set(reason, (run.errors.get(reason) ?? 0) + 1)
+  })
+  try {
+    // One unmeasured round warms the JIT and starts every thread's worker; its leaks still count.
+    await round(engine, ids, run, false)
+    for (let i = 0; i < rounds; i++) {
+      run.wallMs += (await timed(() => round(engine, ids, run, true))).ms
+      sample()
+    }
+    run.leaks = engine.leaks.findings.length
+    for (const finding of engine.leaks.findings) {
+      const kind = `${finding.invariant} in ${finding.sink}`
+      run.leaksByKind.set(kind, (run.leaksByKind.get(kind) ?? 0) + 1)
+    }
+    return run
+  } finally {
+    await engine.stop()
+  }
+}
+
+/**
+ * 20 users sending at once into one shared session, under `hardened` (must find no leak) and
+ * `merged` (the residual flaws do leak; the count is for information).
+ */
+export const concurrencyMeasurement: Measurement = {
+  name: 'concurrency',
+  title: 'Users sending concurrently into one shared session (demo/shared-1, one thread each)',
+  async run({ options, memory }): Promise<MeasurementResult> {
+    const runs: ProfileRun[] = []
+    for (const profile of ['hardened', 'merged'] as const) runs.push(await runProfile(profile, options.users, options.rounds, () => memory.sample()))
+
+    const failures: string[] = []
+    const lines = [
+      `${options.users} users × ${options.rounds} rounds per profile (plus one warm-up round); each round is Promise.all of one engine.sendTurn per user`,
+      '',
+      ...formatTable(
+        ['profile', 'turns', 'finished', 'turns/s', 'leaks found'],
+        runs.map((r) => [r.profile, String(r.turns), String(r.finished), (r.turns / (r.wallMs / 1000)).toFixed(1), String(r.leaks)])
+      ),
+      '',
+      'Leaks by invariant and sink',
+      ...formatTable(
+        ['profile', 'invariant in sink', 'findings'],
+        runs.flatMap((r) => (r.leaksByKind.size === 0 ? [[r.profile, '-', '0']] : [...r.leaksByKind].map(([kind, n]) => [r.profile, kind, String(n)]))),
+        [1]
+      ),
+      '',
+      'Latency of one turn while all users send at once',
+      ...formatTable(
+        ['profile', ...SUMMARY_HEADERS],
+        runs.map((r) => [r.profile, ...summaryCells(summarize(r.latencyMs))])
+      ),
+      ''
+    ]
+    for (const r of runs) {
+      if (r.unfinished.size > 0) lines.push(`${r.profile}: turns that did not finish: ${[...r.unfinished].map(([k, n]) => `${k} × ${n}`).join(', ')}`)
+      for (const [reason, n] of r.errors) lines.push(`${r.profile}: logged error × ${n}: ${reason}`)
+      if (r.profile === 'hardened') {
+        lines.push(r.leaks === 0 ? `>>> LEAKS UNDER HARDENED: 0 (required) — OK` : `>>> LEAKS UNDER HARDENED: ${r.leaks} — FAIL (must be 0)`)
+        if (r.leaks !== 0) failures.push(`${r.leaks} leak(s) under hardened with ${options.users} concurrent users`)
+        if (r.finished !== r.turns) failures.push(`${r.turns - r.finished} of ${r.turns} turns did not finish under hardened`)
+      } else {
+        lines.push(`>>> leaks under ${r.profile}: ${r.leaks} (the residual flaws; for information, not a failure)`)
+      }
+    }
+    lines.push(`wall time per round: ${runs.map((r) => `${r.profile} ${ms(r.wallMs / options.rounds)}`).join(', ')}`)
+    return { lines, failures }
+  }
+}

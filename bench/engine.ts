@@ -1,0 +1,26 @@
+import { Engine } from '../src/main/engine/engine'
+import { MemoryVault } from '../src/main/vault/vault'
+import type { WorldSpecInput } from '../src/main/world/spec'
+import { PROFILES, type ProfileName } from '../src/shared/profiles'
+
+export interface BenchEngineOptions {
+  profile: ProfileName
+  world?: WorldSpecInput
+  seed?: number
+}
+
+/**
+ * An engine as `serve` runs it (free scheduling, no store), with a memory vault so the bench
+ * never touches the keychain. Mirrors test/support/engine.ts without importing test code.
+ */
+export function startBenchEngine(options: BenchEngineOptions): Promise<Engine> {
+  return Engine.start({
+    profile: options.profile,
+    flaws: PROFILES[options.profile].flaws,
+    vault: new MemoryVault('credscope-bench'),
+    world: options.world,
+    mode: 'free',
+    seed: options.seed ?? 7,
+    store: null
+  })
+}

@@ -1,0 +1,159 @@
+import type { Engine, TurnRequest } from '../src/main/engine/engine'
+import type { ProfileName } from '../src/shared/profiles'
+import { startBenchEngine } from './engine'
+import { type Floor, startFloor } from './floor'
+import type { BenchOptions, Measurement, MeasurementResult } from './measurement'
+import { type MemoryReading, MemoryPeak } from './memory'
+import { formatTable, keyValues, mb, ms, ratio, SUMMARY_HEADERS, summaryCells } from './report'
+import { type Summary, summarize, timed } from './stats'
+
+/** DESIGN.md: one turn should cost at most this many times its bare round trips. */
+export const FLOOR_TARGET = 3
+
+/** bob, an editor of alice's shared-1, asks for his GitHub identity: every credential hop runs. */
+export const BOB_TURN: TurnRequest = {
+  sender: { kind: 'user', userId: 'bob' },
+  project: 'demo',
+  session: 'shared-1',
+  message: 'github.whoami'
+}
+
+/** Sends a turn and insists it went through; a bench of failing turns would measure nothing. */
+export async function sendFinishedTurn(engine: Engine, request: TurnRequest): Promise<void> {
+  const outcome = await engine.sendTurn(request)
+  if (outcome.status !== 200 || outcome.turn?.status !== 'finished') {
+    throw new Error(`turn by ${JSON.stringify(request.sender)} did not finish: HTTP ${outcome.status}, turn ${outcome.turn?.status ?? 'none'}: ${outcome.body.slice(0, 200)}`)
+  }
+}
+
+/** Counts the HTTP round trips (`http.request` events) by hop pair while `fn` runs. */
+export async function countRoundTrips(engine: Engine, fn: () => Promise<void>): Promise<Map<string, number>> {
+  const pairs = new Map<string, number>()
+  const unsubscribe = engine.sim.trace.subscribe((event) => {
+    if (event.kind !== 'http.request') return
+    const key = `${event.from}→${event.to}`
+    pairs.set(key, (pairs.get(key) ?? 0) + 1)
+  })
+  try {
+    await fn()
+  } finally {
+    unsubscribe()
+  }
+  return pairs
+}
+
+function total(pairs: ReadonlyMap<string, number>): number {
+  return [...pairs.values()].reduce((sum, n) => sum + n, 0)
+}
+
+interface ProfileTurns {
+  profile: ProfileName
+  roundTrips: number
+  pairs: Map<string, number>
+  /** Distinct round-trip counts seen across measured turns (one, unless a turn varies). */
+  tripCounts: number[]
+  turn: Summary
+  floor: Summary
+  /** Median of the last quarter of measured turns over the first quarter: > 1 means turns get slower as the run grows. */
+  drift: number
+  peak: MemoryReading
+  afterLoop: MemoryReading
+}
+
+/**
+ * Turn and floor samples alternate, so both see the same process state (GC, JIT, socket
+ * churn, other load on the machine) and the ratio stays meaningful on a noisy host.
+ */
+async function measureProfile(profile: ProfileName, floor: Floor, options: BenchOptions, memory: MemoryPeak): Promise<ProfileTurns> {
+  const engine = await startBenchEngine({ profile })
+  try {
+    const send = (): Promise<void> => sendFinishedTurn(engine, BOB_TURN)
+    for (let i = 0; i < options.warmup; i++) await send()
+    const pairs = await countRoundTrips(engine, send)
+    const roundTrips = total(pairs)
+    if (roundTrips === 0) throw new Error('a turn made no HTTP round trips: the trace subscription saw nothing')
+    for (let i = 0; i < options.warmup; i++) await floor.sequence(roundTrips)
+
+    const loopPeak = new MemoryPeak()
+    const turnMs: number[] = []
+    const floorMs: number[] = []
+    const tripCounts = new Set<number>()
+    for (let i = 0; i < options.turns; i++) {
+      let trips = new Map<string, number>()
+      const turn = await timed(async () => {
+        trips = await countRoundTrips(engine, send)
+      })
+      turnMs.push(turn.ms)
+      tripCounts.add(total(trips))
+      loopPeak.sample()
+      memory.sample()
+      floorMs.push((await timed(() => floor.sequence(roundTrips))).ms)
+    }
+    const quarter = Math.max(1, Math.floor(turnMs.length / 4))
+    return {
+      profile,
+      roundTrips,
+      pairs,
+      tripCounts: [...tripCounts].sort((a, b) => a - b),
+      turn: summarize(turnMs),
+      floor: summarize(floorMs),
+      drift: summarize(turnMs.slice(-quarter)).median / summarize(turnMs.slice(0, quarter)).median,
+      peak: loopPeak.peak,
+      afterLoop: memory.sample()
+    }
+  } finally {
+    await engine.stop()
+  }
+}
+
+/**
+ * One turn through every hop against the floor: as many bare loopback round trips, sequential,
+ * made the way the hops make them. `merged` is the headline (the DESIGN target applies to it);
+ * `hardened` runs the same way for information.
+ */
+export const turnMeasurement: Measurement = {
+  name: 'turn',
+  title: 'One turn through every hop vs the floor (bob → demo/shared-1, "github.whoami")',
+  async run({ options, memory }): Promise<MeasurementResult> {
+    const floor = await startFloor()
+    const runs: ProfileTurns[] = []
+    try {
+      for (const profile of ['merged', 'hardened'] as const) runs.push(await measureProfile(profile, floor, options, memory))
+    } finally {
+      await floor.close()
+    }
+    const [headline] = runs
+    if (!headline) throw new Error('no profile was measured')
+    const medianRatio = headline.turn.median / headline.floor.median
+    const p95Ratio = headline.turn.p95 / headline.floor.p95
+    const rows = runs.flatMap((r) => [
+      [`${r.profile}: one turn (engine.sendTurn)`, ...summaryCells(r.turn)],
+      [`${r.profile}: floor (${r.roundTrips} bare round trips)`, ...summaryCells(r.floor)],
+      [`${r.profile}: ratio turn / floor`, ratio(r.turn.median / r.floor.median), ratio(r.turn.p95 / r.floor.p95), ratio(r.turn.min / r.floor.min), ratio(r.turn.max / r.floor.max), '']
+    ])
+    const lines = [
+      ...formatTable(['', ...SUMMARY_HEADERS], rows),
+      '',
+      ...keyValues([
+        [`target ≤ ${FLOOR_TARGET}x floor (merged)`, `${medianRatio <= FLOOR_TARGET ? 'MET' : 'NOT MET'} (median ${ratio(medianRatio)}, p95 ${ratio(p95Ratio)}; a target, not a failure)`],
+        ...runs.flatMap((r): Array<[string, string]> => [
+          [`${r.profile}: round trips per turn`, `${r.roundTrips}${r.tripCounts.length > 1 ? ` (varied across measured turns: ${r.tripCounts.join(', ')})` : ''}`],
+          [`${r.profile}:   by hop`, [...r.pairs].map(([pair, n]) => `${pair} ${n}`).join(', ')],
+          [`${r.profile}: per round trip`, `turn ${ms(r.turn.median / r.roundTrips)}, floor ${ms(r.floor.median / r.roundTrips)} (medians)`],
+          [`${r.profile}: drift`, `${ratio(r.drift)} (median of the last quarter of turns / the first quarter)`]
+        ]),
+        ['warm-up', `${options.warmup} turns and ${options.warmup} floor sequences per profile, not measured`]
+      ]),
+      '',
+      'Peak memory during the turn loop (sampled after each turn; process-wide)',
+      ...formatTable(
+        ['', 'rss', 'heapUsed'],
+        runs.flatMap((r) => [
+          [`${r.profile}: peak`, mb(r.peak.rss), mb(r.peak.heapUsed)],
+          [`${r.profile}: after the loop`, mb(r.afterLoop.rss), mb(r.afterLoop.heapUsed)]
+        ])
+      )
+    ]
+    return { lines, failures: [] }
+  }
+}
