@@ -179,6 +179,15 @@ export type EventBody =
   | { kind: 'log'; level: 'debug' | 'info' | 'warning' | 'error'; text: string }
   | { kind: 'audit'; text: string }
   | { kind: 'snapshot'; label: 'after-turn' | 'end-of-run'; holdings: SinkHolding[] }
+  | {
+      kind: 'pod'
+      /** The runner pod as the turn found it, and as it left it after cleanup. */
+      label: 'turn-start' | 'turn-end'
+      env: Record<string, string>
+      files: string[]
+      /** MCP servers of the turn's worker and their env. */
+      mcp: Record<string, Record<string, string>>
+    }
   | { kind: 'leak'; finding: LeakFinding }
   | { kind: 'clock'; by: number; to: number }
   | { kind: 'sweep'; stale: string[]; clearedActiveUsers: string[] }

@@ -61,6 +61,8 @@ export function describeEvent(event: TraceEvent, stable = false): string {
       return `${event.level}: ${t(event.text)}`
     case 'audit':
       return `audit: ${t(event.text)}`
+    case 'pod':
+      return `pod at ${event.label}: ${Object.keys(event.env).sort().join(', ')}; files ${event.files.join(', ') || 'none'}`
     case 'snapshot':
       return `snapshot ${event.label}: ${event.holdings.map((h) => `${h.sink}:${h.credential.owner}`).join(', ') || 'nothing held'}`
     case 'leak':

@@ -37,7 +37,8 @@ export async function startBackendService(
   sim: Sim,
   state: BackendState,
   extra: ProjectRoutes[],
-  onSessionCreated: (project: string, name: string) => Promise<void> = async () => {}
+  onSessionCreated: (project: string, name: string) => Promise<void> = async () => {},
+  port = 0
 ): Promise<Listener> {
   const router = new Router()
   const project = (handler: ProjectHandler) => async (req: Request, res: ServerResponse) => {
@@ -96,7 +97,8 @@ export async function startBackendService(
         throw error
       }
     },
-    (error) => sim.trace.emit('backend', { kind: 'log', level: 'error', text: `unexpected error: ${error instanceof Error ? error.message : String(error)}` })
+    (error) => sim.trace.emit('backend', { kind: 'log', level: 'error', text: `unexpected error: ${error instanceof Error ? error.message : String(error)}` }),
+    port
   )
   sim.net.register(HOSTS.backend, HOSTS.backendPort, listener.port)
   return listener

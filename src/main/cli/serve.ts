@@ -1,10 +1,25 @@
 import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { FlawId } from '../../shared/flaw-ids'
+import { AppService } from '../control/app-service'
 import { startControlServer } from '../control/control-server'
-import { Engine } from '../engine/engine'
 import { Store } from '../store/store'
 import { openVault, type VaultKind } from '../vault/open-vault'
 import type { WorldSpecInput } from '../world/spec'
+import { VERSION } from './help'
+
+/** A path inside the credscope checkout: found from this module upwards, built or not. */
+export function packagePath(relativePath: string): string {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'resources'))) return join(dir, relativePath)
+    const parent = dirname(dir)
+    if (parent === dir) throw new Error('cannot find the credscope checkout around this module')
+    dir = parent
+  }
+}
 
 export interface ServeOptions {
   port: number
@@ -39,38 +54,37 @@ export interface RunningServe {
 export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const vault = await openVault(options.vault, options.service)
   const store = Store.open(options.db)
-  let engine: Engine
+  let app: AppService
   try {
-    engine = await Engine.start({
-      world: options.world,
+    app = await AppService.start({
+      vault,
+      store,
       profile: options.profile,
       flaws: options.flaws,
-      vault,
-      reuseVault: true,
+      world: options.world,
       seed: options.seed,
-      mode: 'free',
-      store,
-      run: { kind: 'live', title: `serve (${options.profile})` }
+      scenariosDir: packagePath('resources/scenarios'),
+      version: VERSION
     })
   } catch (error) {
     store.close()
     throw error
   }
   const token = randomBytes(24).toString('base64url')
-  const control = await startControlServer(engine, token, options.port)
+  const control = await startControlServer(app, token, packagePath('out/renderer'), options.port)
   const base = control.listener.url
   return {
     ready: {
       ready: true,
       appUrl: `${base}/#token=${token}`,
-      frontDoorUrl: engine.frontDoor.url,
-      backendUrl: engine.backend.url,
+      frontDoorUrl: app.live.frontDoor.url,
+      backendUrl: app.live.backend.url,
       controlUrl: `${base}/control`,
       controlToken: token
     },
     async stop() {
       await control.listener.close()
-      await engine.stop()
+      await app.stop()
       store.close()
     }
   }

@@ -1,12 +1,14 @@
 import { z } from 'zod'
+import { API_INPUTS, type ApiMethod, type ServerPush } from '../../shared/api'
 import { parseDuration } from '../../shared/duration'
 import { maskSecret } from '../../shared/mask'
-import type { Engine, TurnSender } from '../engine/engine'
+import type { TurnSender } from '../engine/engine'
 import { sendError, sendJson } from '../net/http-error'
 import { parseJson, type Request, Router } from '../net/router'
 import { listen, type Listener } from '../net/server'
-import { apiKeySaName, sessionSaName } from '../world/identity'
-import { refuseControlRequest } from './guard'
+import { ApiFailure, type AppService } from './app-service'
+import { refuseControlRequest, refuseForeignPage } from './guard'
+import { serveStatic } from './static-files'
 
 const turnBody = z.object({
   as: z.union([
@@ -37,40 +39,39 @@ export interface ControlServer {
 }
 
 /**
- * The control API of `serve` (DESIGN.md): the world with its tokens, whose a value is, turns,
- * the event stream, the virtual clock and token lifecycle. Loopback only, per-launch token.
+ * The control API of `serve` (DESIGN.md) and the web shell: the world with its tokens, whose a
+ * value is, turns, events, the clock, token lifecycle; the app's RPC route and push stream; the
+ * built renderer. Loopback only; every /control request needs the per-launch token, and Host and
+ * Origin must be ours so no web page can drive it.
  */
-export async function startControlServer(engine: Engine, token: string, port = 0, extra?: (router: Router) => void): Promise<ControlServer> {
+export async function startControlServer(app: AppService, token: string, rendererDir: string, port = 0): Promise<ControlServer> {
   const router = new Router()
   const body = async <T>(req: Request, schema: z.ZodType<T>): Promise<T> => {
     const text = await req.text()
     const parsed = schema.safeParse(text.trim() ? parseJson(text, 'invalid JSON: ') : {})
-    if (!parsed.success) throw new BadInput(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '))
+    if (!parsed.success) throw new ApiFailure('bad-input', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '))
     return parsed.data
   }
 
-  router.get('/control/health', (_req, res) => sendJson(res, 200, { status: 'ok', runId: engine.runId }))
-  router.get('/control/world', async (_req, res) => sendJson(res, 200, await engine.world()))
+  router.get('/control/health', (_req, res) => sendJson(res, 200, { status: 'ok', runId: app.live.runId }))
+  router.get('/control/world', async (_req, res) => sendJson(res, 200, await app.live.world()))
   router.get('/control/whose', (req, res) => {
     const value = req.query.get('value') ?? ''
     if (!value) return sendError(res, 400, 'Pass the value to look up as ?value=')
-    const matches = engine.whose(value)
+    const matches = app.live.whose(value)
     if (matches.length === 0) return sendError(res, 404, 'Not a credential or token of this world')
     sendJson(res, 200, { value: maskSecret(value), owner: matches[0]?.owner, provider: matches[0]?.slot, matches })
   })
   router.post('/control/turns', async (req, res) => {
     const input = await body(req, turnBody)
-    const sender = parseSender(input.as)
-    // An unknown principal is bad input: a 404, not the 500 of the token lookup throwing (DESIGN.md).
-    const missing = unknownPrincipal(engine, sender, input.project, input.session)
-    if (missing) return sendError(res, 404, missing)
-    const outcome = await engine.sendTurn({
-      sender,
-      project: input.project,
-      session: input.session,
-      thread: input.thread,
-      message: input.message
-    })
+    const engine = app.live
+    let outcome
+    try {
+      outcome = await engine.sendTurn({ sender: parseSender(input.as), project: input.project, session: input.session, thread: input.thread, message: input.message })
+    } catch (error) {
+      // An unknown user, API key or session is the caller's mistake, not a server error.
+      throw new ApiFailure('not-found', error instanceof Error ? error.message : String(error))
+    }
     sendJson(res, 200, {
       status: outcome.status,
       body: safeJson(engine.sim.redactor.redact(outcome.body)),
@@ -81,67 +82,87 @@ export async function startControlServer(engine: Engine, token: string, port = 0
   router.get('/control/events', (req, res) => {
     const after = Number(req.query.get('after') ?? '0')
     const turn = req.query.get('turn')
-    const store = engine.options.store
+    const store = app.live.options.store
     if (!store) return sendError(res, 404, 'This engine keeps no store')
-    const events = turn ? store.turnEvents(engine.runId, turn) : store.events(engine.runId, Number.isFinite(after) ? after : 0)
+    const runId = req.query.get('run') ?? app.live.runId
+    const events = turn ? store.turnEvents(runId, turn) : store.events(runId, Number.isFinite(after) ? after : 0)
     sendJson(res, 200, { events })
   })
   router.post('/control/clock', async (req, res) => {
     const input = await body(req, z.object({ advance: z.string() }))
     const ms = parseDuration(input.advance)
     if (ms === null) return sendError(res, 400, `advance needs a duration such as 90s, 10m or 1h, not "${input.advance}"`)
-    engine.sim.clock.advance(ms)
-    sendJson(res, 200, { now: new Date(engine.sim.clock.now()).toISOString() })
+    app.live.sim.clock.advance(ms)
+    sendJson(res, 200, { now: new Date(app.live.sim.clock.now()).toISOString() })
   })
   router.post('/control/tokens', async (req, res) => {
     const input = await body(req, tokenAction)
+    const engine = app.live
     if (!engine.sim.cluster.users.has(input.user)) return sendError(res, 404, `No user "${input.user}" in this world`)
     const cluster = engine.sim.cluster
     if (input.action === 'issue') {
-      const token = cluster.issueUserToken(input.user, engine.sim.world.tokenLifetimeMs)
-      return sendJson(res, 200, { user: input.user, token })
+      const issued = cluster.issueUserToken(input.user, engine.sim.world.tokenLifetimeMs)
+      return sendJson(res, 200, { user: input.user, token: issued })
     }
     const current = engine.userToken(input.user)
     if (input.action === 'expire') cluster.expire(current)
     else cluster.revoke(current)
     sendJson(res, 200, { user: input.user, [input.action === 'expire' ? 'expired' : 'revoked']: maskSecret(current) })
   })
-  extra?.(router)
+  router.post('/control/rpc/:method', async (req, res) => {
+    const method = req.params.method ?? ''
+    if (!Object.hasOwn(API_INPUTS, method)) return sendError(res, 404, `No API method "${method}"`)
+    try {
+      const input = await body(req, API_INPUTS[method as ApiMethod] as z.ZodType<unknown>)
+      sendJson(res, 200, await app.call(method as ApiMethod, input as never))
+    } catch (error) {
+      // The app's own route adds a stable code the clients branch on.
+      if (error instanceof ApiFailure) return sendJson(res, httpStatusOf(error), { error: error.message, code: error.code })
+      throw error
+    }
+  })
+  router.get('/control/stream', (req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
+    const write = (push: ServerPush): void => {
+      res.write(`data: ${JSON.stringify(push)}\n\n`)
+    }
+    res.write(': connected\n\n')
+    const unsubscribe = app.subscribe(write)
+    req.raw.on('close', unsubscribe)
+  })
 
   let listener: Listener | null = null
   listener = await listen(
     'control',
     async (raw, res) => {
-      const refused = refuseControlRequest(raw, listener?.port ?? 0, token)
+      const port = listener?.port ?? 0
+      const path = new URL(raw.url ?? '/', 'http://control').pathname
+      if (!path.startsWith('/control')) {
+        const refused = refuseForeignPage(raw, port)
+        if (refused) return sendError(res, refused.status, refused.message)
+        if (raw.method !== 'GET' && raw.method !== 'HEAD') return sendError(res, 405, 'Method not allowed')
+        return serveStatic(rendererDir, path, res)
+      }
+      const refused = refuseControlRequest(raw, port, token)
       if (refused) return sendError(res, refused.status, refused.message)
       const matched = router.match(raw)
       if (!matched) return sendError(res, 404, 'Not found')
       try {
         await matched.handler(matched.req, res)
       } catch (error) {
-        if (error instanceof BadInput) return sendError(res, 400, error.message)
+        if (error instanceof ApiFailure) return sendError(res, httpStatusOf(error), error.message)
         throw error
       }
     },
-    (error) => engine.sim.trace.emit('harness', { kind: 'log', level: 'error', text: `control API error: ${error instanceof Error ? error.message : String(error)}` }, null),
+    (error) => app.live.sim.trace.emit('harness', { kind: 'log', level: 'error', text: `control API error: ${error instanceof Error ? error.message : String(error)}` }, null),
     port
   )
+  app.controlUrl = `${listener.url}/control`
   return { listener, token }
 }
 
-class BadInput extends Error {}
-
-/** Why the engine has no token to send this turn with, or null when it has one. */
-function unknownPrincipal(engine: Engine, sender: TurnSender, project: string, session: string): string | null {
-  const { cluster } = engine.sim
-  switch (sender.kind) {
-    case 'user':
-      return cluster.users.has(sender.userId) ? null : `No user "${sender.userId}" in this world`
-    case 'apikey':
-      return cluster.tokensOf({ kind: 'sa', namespace: project, name: apiKeySaName(sender.key) }).length > 0 ? null : `No API key "${sender.key}" in project "${project}"`
-    case 'scheduled':
-      return cluster.tokensOf({ kind: 'sa', namespace: project, name: sessionSaName(session) }).length > 0 ? null : `No session "${project}/${session}" to schedule a run in`
-  }
+function httpStatusOf(error: ApiFailure): number {
+  return error.code === 'bad-input' ? 400 : error.code === 'not-found' ? 404 : 500
 }
 
 function safeJson(text: string): unknown {
@@ -151,4 +172,3 @@ function safeJson(text: string): unknown {
     return text
   }
 }
-

@@ -7,16 +7,23 @@ import { timingSafeEqual } from 'node:crypto'
  * the per-launch token. Returns the reason it may not, or null.
  */
 export function refuseControlRequest(req: IncomingMessage, port: number, token: string): { status: number; message: string } | null {
+  const foreign = refuseForeignPage(req, port)
+  if (foreign) return foreign
+  const presented = bearerOf(req.headers.authorization ?? '')
+  if (!presented || !sameSecret(presented, token)) {
+    return { status: 401, message: 'Control token required: send Authorization: Bearer <controlToken> from the ready line' }
+  }
+  return null
+}
+
+/** Host and Origin only: what the static files of the web shell need. */
+export function refuseForeignPage(req: IncomingMessage, port: number): { status: number; message: string } | null {
   const host = req.headers.host ?? ''
   const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`]
   if (!allowedHosts.includes(host)) return { status: 403, message: `Host "${host}" is not this server; use 127.0.0.1:${port}` }
   const origin = req.headers.origin
   if (origin !== undefined && !allowedHosts.map((h) => `http://${h}`).includes(origin)) {
     return { status: 403, message: `Origin "${origin}" may not drive credscope` }
-  }
-  const presented = bearerOf(req.headers.authorization ?? '')
-  if (!presented || !sameSecret(presented, token)) {
-    return { status: 401, message: 'Control token required: send Authorization: Bearer <controlToken> from the ready line' }
   }
   return null
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import type { CredentialRef, Sender } from '../../shared/events'
+import type { TurnSummary } from '../../shared/api'
+import type { CredentialRef, Sender, TraceEvent } from '../../shared/events'
+import { summarizeTurn } from '../../shared/turn-summary'
 import type { FlawId } from '../../shared/flaw-ids'
 import { maskSecret } from '../../shared/mask'
 import { secretFields } from '../../shared/providers'
@@ -55,6 +57,8 @@ export interface EngineOptions {
   epoch?: number
   /** Faults of the simulated API server that are on before the operator starts the runners. */
   startFaults?: readonly ClusterFault[]
+  /** Fixed loopback ports for the front door and the backend (a restarted live engine keeps its URLs). */
+  ports?: { frontDoor: number; backend: number }
 }
 
 /** Who sends a turn, in the harness's terms. */
@@ -88,6 +92,12 @@ export class Engine {
   private readonly listeners: Listener[] = []
   private readonly stopSweep: () => void
   private readonly turnWaiters = new Map<string, { promise: Promise<TurnInfo>; resolve: (info: TurnInfo) => void }>()
+  /** Events of turns still running, for their summary; dropped once summarised. */
+  private readonly turnEvents = new Map<string, TraceEvent[]>()
+  readonly summaries = new Map<string, TurnSummary>()
+  /** The last events of the run, newest last, for callers that look just behind them. */
+  private readonly recent: TraceEvent[] = []
+  private readonly summaryListeners = new Set<(summary: TurnSummary) => void>()
   private stopped = false
 
   private constructor(
@@ -108,6 +118,15 @@ export class Engine {
     this.leaks = leaks
     this.listeners.push(frontDoor, backend, providers)
     this.stopSweep = startStaleSweep(sim, state)
+    sim.trace.subscribe((event) => {
+      this.recent.push(event)
+      if (this.recent.length > 2000) this.recent.splice(0, this.recent.length - 1000)
+      if (!event.turn) return
+      const list = this.turnEvents.get(event.turn)
+      if (list) list.push(event)
+      else if (event.kind === 'turn.started') this.turnEvents.set(event.turn, [event])
+    })
+    sim.clock.onAdvance((by, to) => sim.trace.emit('harness', { kind: 'clock', by, to }))
   }
 
   static async start(options: EngineOptions): Promise<Engine> {
@@ -184,8 +203,8 @@ export class Engine {
       aguiLog,
       vault,
       providerFaults,
-      await startFrontDoor(sim),
-      await startBackendService(sim, state, aguiRoutes(sim, state, aguiLog), (project, name) => startRunnerFor(project, name)),
+      await startFrontDoor(sim, options.ports?.frontDoor),
+      await startBackendService(sim, state, aguiRoutes(sim, state, aguiLog), (project, name) => startRunnerFor(project, name), options.ports?.backend),
       providers,
       dbg,
       leaks
@@ -282,7 +301,26 @@ export class Engine {
 
   private async afterTurn(info: TurnInfo): Promise<void> {
     await this.leaks.checkTurn(info, this.runner(info.project, info.session))
+    const summary = summarizeTurn(
+      { ...info, senderPlatformId: info.senderPlatformId, status: info.status },
+      this.turnEvents.get(info.turn) ?? []
+    )
+    this.turnEvents.delete(info.turn)
+    this.summaries.set(info.turn, summary)
+    this.options.store?.setTurnSummary(this.runId, info.turn, summary)
+    for (const listener of this.summaryListeners) listener(summary)
     this.waiter(info.turn).resolve(info)
+  }
+
+  /** Up to `count` of the most recent events, oldest first. */
+  recentEvents(count: number): TraceEvent[] {
+    return this.recent.slice(-count)
+  }
+
+  /** Called with each turn's summary once the turn has ended and been checked for leaks. */
+  onTurnSummary(listener: (summary: TurnSummary) => void): () => void {
+    this.summaryListeners.add(listener)
+    return () => this.summaryListeners.delete(listener)
   }
 
   userToken(userId: string): string {

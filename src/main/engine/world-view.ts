@@ -1,10 +1,11 @@
+import type { FlawId } from '../../shared/flaw-ids'
 import type { CredentialSlot } from '../../shared/providers'
 
 /** What `/world` tells a reviewer: every principal with the token to act as it. */
 export interface WorldView {
   runId: string
   profile: string
-  flaws: string[]
+  flaws: FlawId[]
   vault: { backend: 'keychain' | 'memory'; service: string }
   now: string
   urls: { frontDoor: string; backend: string }

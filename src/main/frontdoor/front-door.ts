@@ -19,11 +19,12 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'up
  * reaches the backend with X-Forwarded-Access-Token only; ServiceAccount bearer tokens (API keys)
  * pass through without identity headers, which is how the annotation path of §1.1 is reached.
  */
-export async function startFrontDoor(sim: Sim): Promise<Listener> {
+export async function startFrontDoor(sim: Sim, port = 0): Promise<Listener> {
   return listen(
     'frontdoor',
     (req, res) => forward(sim, req, res),
-    (error) => sim.trace.emit('frontdoor', { kind: 'log', level: 'error', text: `unexpected error: ${error instanceof Error ? error.message : String(error)}` })
+    (error) => sim.trace.emit('frontdoor', { kind: 'log', level: 'error', text: `unexpected error: ${error instanceof Error ? error.message : String(error)}` }),
+    port
   )
 }
 

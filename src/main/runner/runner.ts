@@ -14,6 +14,7 @@ import type { Env } from './env'
 import { LegacyBridge } from './legacy-bridge'
 import { defaultMcpConfig } from './mcp-config'
 import { DEFAULT_MCP_CONFIG_FILE, type RunnerPod } from './pod'
+import type { Worker } from './session-manager'
 import { Workspace } from './workspace'
 
 export const GOOGLE_OAUTH_CLIENT_ID = 'credscope-workspace.apps.googleusercontent.com'
@@ -36,6 +37,7 @@ export class Runner implements RunnerPod {
     this.context = new RunnerContext(record.name, '/workspace')
     const onTurnEnd = async (turn: string): Promise<void> => {
       this.endOfTurn.set(turn, await this.holdings())
+      await this.emitPod('turn-end', this.bridge.sessionManager.all())
     }
     // Flaw site R14: the Gemini and LangGraph bridges ignore the sender.
     this.bridge =
@@ -118,6 +120,7 @@ export class Runner implements RunnerPod {
     if (this.sim.flaws.has('pr4-context-set-before-lock')) this.context.setCurrentUser(userId, userName, callerToken)
     const parsed = runAgentInput.safeParse(await readJson(req))
     if (!parsed.success) return sendJson(res, 422, { detail: parsed.error.issues.map((i) => i.message) })
+    await this.emitPod('turn-start', this.bridge.sessionManager.all().filter((w) => w.thread === (parsed.data.threadId || this.session)))
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' })
     try {
       for await (const event of this.bridge.run(parsed.data, userId, userName, callerToken)) writeSse(res, event)
@@ -127,6 +130,13 @@ export class Runner implements RunnerPod {
       writeSse(res, { type: 'RUN_ERROR', runId: parsed.data.runId, threadId: parsed.data.threadId, message })
     }
     res.end()
+  }
+
+  /** The env, the files and the MCP servers' env as they are now (the trace masks the values). */
+  private async emitPod(label: 'turn-start' | 'turn-end', workers: readonly Worker[]): Promise<void> {
+    const mcp: Record<string, Record<string, string>> = {}
+    for (const worker of workers) for (const [server, config] of Object.entries(worker.mcpServers)) mcp[`${worker.thread}/${server}`] = { ...config.env }
+    this.sim.trace.emit('runner', { kind: 'pod', label, env: Object.fromEntries(this.env), files: await this.workspace.list('/'), mcp })
   }
 
   /** Every credential the pod holds right now, by sink, without values. */

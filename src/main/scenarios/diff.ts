@@ -40,12 +40,15 @@ export function firstDivergence(a: readonly TraceEvent[], b: readonly TraceEvent
 function credentialDifference(a: readonly TraceEvent[], b: readonly TraceEvent[]): Divergence['credential'] {
   const usesA = a.map(credentialUse).filter((u): u is NonNullable<typeof u> => u !== null)
   const usesB = b.map(credentialUse).filter((u): u is NonNullable<typeof u> => u !== null)
-  const n = Math.max(usesA.length, usesB.length)
-  for (let i = 0; i < n; i++) {
+  // Pair the k-th use of each kind, not the k-th use overall: concurrent fetches interleave differently per run.
+  const kth = (uses: typeof usesA, upTo: number): number => uses.slice(0, upTo).filter((u) => u.what === uses[upTo]?.what).length
+  const other = (uses: typeof usesA, what: string, k: number): (typeof usesA)[number] | undefined => uses.filter((u) => u.what === what)[k]
+  for (let i = 0; i < Math.max(usesA.length, usesB.length); i++) {
     const ua = usesA[i]
-    const ub = usesB[i]
-    if (ua?.what === ub?.what && ua?.owner === ub?.owner) continue
-    return { what: ua?.what ?? ub?.what ?? 'credential', a: ua ? `${ua.owner} (${ua.what})` : 'none', b: ub ? `${ub.owner} (${ub.what})` : 'none' }
+    const ub = ua ? other(usesB, ua.what, kth(usesA, i)) : undefined
+    if (ua && ua.owner !== ub?.owner) return { what: ua.what, a: `${ua.owner} (${ua.what})`, b: ub ? `${ub.owner} (${ub.what})` : 'none' }
+    const vb = usesB[i]
+    if (vb && other(usesA, vb.what, kth(usesB, i)) === undefined) return { what: vb.what, a: 'none', b: `${vb.owner} (${vb.what})` }
   }
   return null
 }

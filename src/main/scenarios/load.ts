@@ -124,10 +124,11 @@ function reportIssue(
 
 /** For a union (a step), the issues of the branch that matches the step's own key. */
 function pickIssue(issues: z.core.$ZodIssue[], stepKind?: string): z.core.$ZodIssue {
-  const first = issues[0] as z.core.$ZodIssue
+  // A misspelt required key also shows as a missing one; only the unknown key points at the typo.
+  const first = issues.find((i) => i.code === 'unrecognized_keys') ?? (issues[0] as z.core.$ZodIssue)
   if (first.code !== 'invalid_union' || !stepKind) return first
   for (const branch of first.errors) {
-    const inner = branch[0]
+    const inner = branch.find((i) => i.code === 'unrecognized_keys' && i.path.length > 0) ?? branch[0]
     if (inner && !(inner.code === 'unrecognized_keys' && inner.path.length === 0) && inner.path[0] === stepKind) return inner
   }
   return first.errors.flat()[0] ?? first

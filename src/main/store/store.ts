@@ -29,6 +29,8 @@ export interface RunRow {
 }
 
 export interface TurnRow {
+  /** Computed when the turn ended (see summarizeTurn); null for a turn that never ended. */
+  summary: unknown
   turn: string
   project: string
   session: string
@@ -160,6 +162,7 @@ export class Store implements EventSink {
   turns(runId: string): TurnRow[] {
     const rows = this.db.prepare('SELECT * FROM turns WHERE run_id = ? ORDER BY started_at, rowid').all(runId) as RawTurn[]
     return rows.map((r) => ({
+      summary: r.summary ? (JSON.parse(r.summary) as unknown) : null,
       turn: r.turn,
       project: r.project,
       session: r.session,
@@ -170,6 +173,19 @@ export class Store implements EventSink {
       finishedAt: r.finished_at,
       status: r.status
     }))
+  }
+
+  setTurnSummary(runId: string, turn: string, summary: unknown): void {
+    this.db.prepare('UPDATE turns SET summary = ? WHERE run_id = ? AND turn = ?').run(JSON.stringify(summary), runId, turn)
+  }
+
+  setScenarioSource(runId: string, source: string): void {
+    this.db.prepare('UPDATE runs SET scenario_source = ? WHERE id = ?').run(source, runId)
+  }
+
+  scenarioSource(runId: string): string | null {
+    const row = this.db.prepare('SELECT scenario_source FROM runs WHERE id = ?').get(runId) as { scenario_source: string | null } | undefined
+    return row?.scenario_source ?? null
   }
 
   auditLines(runId: string): string[] {
@@ -204,6 +220,7 @@ interface RawRun {
 }
 
 interface RawTurn {
+  summary: string | null
   turn: string
   project: string
   session: string

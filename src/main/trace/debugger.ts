@@ -1,8 +1,5 @@
+import type { BreakpointKind } from '../../shared/debugger-kinds'
 import type { TraceEvent } from '../../shared/events'
-
-/** Kinds of event the step-through can stop on by itself. */
-export const BREAKPOINT_KINDS = ['credential-denied', 'foreign-credential', 'leak', 'cleanup'] as const
-export type BreakpointKind = (typeof BREAKPOINT_KINDS)[number]
 
 export interface DebuggerState {
   paused: boolean

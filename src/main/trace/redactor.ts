@@ -1,34 +1,39 @@
 import { maskSecret } from '../../shared/mask'
+import { type SecretMatch, SecretIndex } from './secret-index'
 
 /**
  * Knows every secret value of a run (canaries, bearer tokens, BOT tokens) and replaces them by
  * their masked form wherever text is about to leave the engine: events, logs, SQLite, reports.
  */
 export class Redactor {
-  private readonly secrets = new Set<string>()
-  private pattern: RegExp | null = null
+  private readonly index = new SecretIndex()
 
   add(value: string): void {
-    if (value.length < 8 || this.secrets.has(value)) return
-    this.secrets.add(value)
-    this.pattern = null
+    if (value.length >= 8) this.index.add(value)
   }
 
   has(value: string): boolean {
-    return this.secrets.has(value)
+    return this.index.has(value)
+  }
+
+  /** Every known secret in the text, left to right. */
+  find(text: string): SecretMatch[] {
+    return this.index.find(text)
   }
 
   redact(text: string): string {
-    if (this.secrets.size === 0 || text.length < 8) return text
+    if (this.index.count === 0 || text.length < 8) return text
     if (text.includes('Basic ')) text = text.replace(/Basic ([A-Za-z0-9+/]{12,}={0,2})/g, (whole, b64: string) => this.redactBasic(whole, b64))
-    this.pattern ??= new RegExp(
-      [...this.secrets]
-        .sort((a, b) => b.length - a.length)
-        .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-        .join('|'),
-      'g'
-    )
-    return text.replace(this.pattern, (secret) => maskSecret(secret))
+    const matches = this.index.find(text)
+    if (matches.length === 0) return text
+    let out = ''
+    let at = 0
+    for (const { index, value } of matches) {
+      if (index < at) continue
+      out += text.slice(at, index) + maskSecret(value)
+      at = index + value.length
+    }
+    return out + text.slice(at)
   }
 
   /** HTTP Basic carries `user:secret` in base64, which a plain search would miss. */

@@ -22,7 +22,6 @@ export function fingerprint(value: string): string {
  */
 export class CanaryRegistry {
   private readonly byValue = new Map<string, CredentialRef>()
-  private pattern: RegExp | null = null
 
   constructor(private readonly redactor: Redactor) {}
 
@@ -32,7 +31,6 @@ export class CanaryRegistry {
     const ref: CredentialRef = { ...info, fingerprint: fingerprint(value), length: value.length }
     this.byValue.set(value, ref)
     this.redactor.add(value)
-    this.pattern = null
     return ref
   }
 
@@ -42,17 +40,9 @@ export class CanaryRegistry {
 
   /** Every registered secret that occurs in the text, in order of appearance. */
   scan(text: string): CredentialRef[] {
-    if (this.byValue.size === 0 || text.length < 8) return []
-    this.pattern ??= new RegExp(
-      [...this.byValue.keys()]
-        .sort((a, b) => b.length - a.length)
-        .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-        .join('|'),
-      'g'
-    )
     const found: CredentialRef[] = []
-    for (const match of text.matchAll(this.pattern)) {
-      const ref = this.byValue.get(match[0])
+    for (const { value } of this.redactor.find(text)) {
+      const ref = this.byValue.get(value)
       if (ref) found.push(ref)
     }
     return found

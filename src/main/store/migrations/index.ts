@@ -1,4 +1,5 @@
 import { migration0001 } from './0001-initial'
+import { migration0002 } from './0002-turn-summaries'
 
 export interface Migration {
   id: number
@@ -7,4 +8,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. Never edit one that has shipped: add the next number. */
-export const MIGRATIONS: readonly Migration[] = [migration0001]
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002]

@@ -1,0 +1,86 @@
+import type { MatrixCell, MatrixResult } from '../../shared/api'
+import { type CredentialSlot, PROVIDERS } from '../../shared/providers'
+import type { Engine } from '../engine/engine'
+import { callHop } from '../net/hop-client'
+import { apiKeySaName, sessionSaName } from '../world/identity'
+
+interface Principal {
+  label: string
+  token: string | null
+  /** The world user whose credentials the principal may have, in the secure design. */
+  acts: string | null
+}
+
+/**
+ * The authorization matrix: every principal × provider × X-Runner-Current-User variant, sent
+ * straight to the backend service as a runner (or curl) would, and judged against the secure
+ * design: a principal gets its own credentials only (the owner also without a header); bots,
+ * outsiders and anonymous callers get none outside a run.
+ */
+export async function runMatrix(engine: Engine, project: string, session: string, turn?: string): Promise<MatrixResult> {
+  const { sim } = engine
+  const cr = sim.cluster.session(project, session)
+  if (!cr) throw new Error(`no session ${project}/${session}`)
+  const ownerUser = sim.cluster.userByPlatformId(cr.userContext.userId)
+  const owner = ownerUser?.id ?? cr.userContext.userId
+  const principals: Principal[] = []
+  for (const user of sim.cluster.users.values()) principals.push({ label: user.id, token: engine.userToken(user.id), acts: user.id })
+  principals.push({ label: 'bot', token: engine.saToken(project, sessionSaName(session)), acts: null })
+  for (const p of sim.world.projects.filter((x) => x.name === project)) {
+    for (const key of p.apiKeys) principals.push({ label: `apikey:${key.name}`, token: engine.saToken(project, apiKeySaName(key.name)), acts: key.creator })
+    for (const sa of p.serviceAccounts) principals.push({ label: `sa:${sa.name}`, token: engine.saToken(project, sa.name), acts: null })
+  }
+  principals.push({ label: 'none', token: null, acts: null })
+
+  let slots: CredentialSlot[] = [...PROVIDERS]
+  let headers = ['absent', ...[...sim.cluster.users.values()].map((u) => sim.cluster.platformId(u))]
+  if (turn) {
+    const fetches = (engine.options.store?.turnEvents(engine.runId, turn) ?? []).filter((e) => e.kind === 'runner.fetch')
+    slots = [...new Set(fetches.map((e) => (e.kind === 'runner.fetch' ? e.slot : 'github')))]
+    headers = [...new Set(['absent', ...fetches.map((e) => (e.kind === 'runner.fetch' ? (e.currentUserHeader ?? 'absent') : 'absent'))])]
+  }
+  const cells: MatrixCell[] = []
+  for (const principal of principals) {
+    for (const slot of slots) {
+      for (const header of headers) {
+        const path = slot.startsWith('mcp:') ? `credentials/mcp/${slot.slice(4)}` : `credentials/${slot}`
+        const requestHeaders: Record<string, string> = {}
+        if (principal.token) requestHeaders.Authorization = `Bearer ${principal.token}`
+        if (header !== 'absent') requestHeaders['X-Runner-Current-User'] = header
+        const seqBefore = sim.trace.lastSeq
+        const { status, body } = await callHop(sim, 'client', 'backend', {
+          method: 'GET',
+          url: `http://backend-service.ambient-code.svc.cluster.local:8080/api/projects/${project}/agentic-sessions/${session}/${path}`,
+          headers: requestHeaders
+        }).catch(() => ({ status: 0, body: '' }))
+        const refs = sim.registry.scan(body).filter((r) => r.slot !== 'bearer')
+        const got = refs[0]?.owner ?? null
+        const headerUser = header === 'absent' ? null : (sim.cluster.userByPlatformId(header)?.id ?? header)
+        const expected = principal.acts && ((headerUser === null && principal.acts === owner) || headerUser === principal.acts) ? principal.acts : null
+        const decision = rbacAfter(engine, seqBefore)
+        cells.push({
+          principal: principal.label,
+          slot,
+          header,
+          status,
+          owner: got,
+          expected,
+          verdict: got === null ? (expected === null ? 'denied-expected' : 'broken') : got === expected ? 'ok' : 'violation',
+          row: decision?.row ?? null,
+          reason: decision?.reason ?? (status === 0 ? 'no answer' : `HTTP ${status}`)
+        })
+      }
+    }
+  }
+  return { project, session, owner, principals: principals.map((p) => p.label), headers, slots, cells, replayedFrom: turn ?? null }
+}
+
+function rbacAfter(engine: Engine, seq: number): { row: number | null; reason: string } | null {
+  let found: { row: number | null; reason: string } | null = null
+  const stop = engine.sim.trace.lastSeq
+  if (stop <= seq) return null
+  for (const event of engine.recentEvents(stop - seq)) {
+    if (event.seq > seq && event.kind === 'rbac') found = { row: event.row, reason: event.reason }
+  }
+  return found
+}

@@ -1,0 +1,69 @@
+/**
+ * Every secret the engine mints starts with one of these provider-shaped prefixes (see
+ * vault/canary-values.ts, world/cluster.ts, backend/run-tokens.ts), so a fixed pattern finds the
+ * candidates and a map keyed by their first characters confirms them. The cost of a search no
+ * longer grows with the number of secrets, which it did with one alternation of all of them.
+ */
+const CANDIDATE = /(?:ghp_|ghs_|glpat-|ATATT|ya29\.|1\/\/|mcpk_|sha256~|eyJ|crun_|GOCSPX-)[A-Za-z0-9_\-~.]*/g
+const HEAD = 16
+
+export interface SecretMatch {
+  index: number
+  value: string
+}
+
+export class SecretIndex {
+  private readonly byHead = new Map<string, string[]>()
+  /** Values without a known prefix: searched one by one (none are minted today). */
+  private readonly loose = new Set<string>()
+  private size = 0
+
+  add(value: string): void {
+    CANDIDATE.lastIndex = 0
+    const match = CANDIDATE.exec(value)
+    // A value shorter than HEAD is keyed by itself, which a longer candidate run never equals: search it by value.
+    if (match?.index !== 0 || match[0].length !== value.length || value.length < HEAD) {
+      if (!this.loose.has(value)) this.size++
+      this.loose.add(value)
+      return
+    }
+    const head = value.slice(0, HEAD)
+    const bucket = this.byHead.get(head) ?? []
+    if (bucket.includes(value)) return
+    bucket.push(value)
+    // Longest first, so a secret that extends another is preferred.
+    bucket.sort((a, b) => b.length - a.length)
+    this.byHead.set(head, bucket)
+    this.size++
+  }
+
+  has(value: string): boolean {
+    return this.loose.has(value) || (this.byHead.get(value.slice(0, HEAD))?.includes(value) ?? false)
+  }
+
+  get count(): number {
+    return this.size
+  }
+
+  /** Every known secret in the text, left to right, not overlapping. */
+  find(text: string): SecretMatch[] {
+    if (this.size === 0 || text.length < 8) return []
+    const found: SecretMatch[] = []
+    const pattern = new RegExp(CANDIDATE.source, 'g')
+    let match: RegExpExecArray | null
+    while ((match = pattern.exec(text)) !== null) {
+      const candidate = match[0]
+      const value = this.byHead.get(candidate.slice(0, HEAD))?.find((v) => candidate.startsWith(v))
+      if (value) {
+        found.push({ index: match.index, value })
+        pattern.lastIndex = match.index + value.length
+      } else {
+        pattern.lastIndex = match.index + 1
+      }
+    }
+    for (const value of this.loose) {
+      for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + value.length)) found.push({ index: at, value })
+    }
+    return this.loose.size > 0 ? found.sort((a, b) => a.index - b.index) : found
+  }
+}

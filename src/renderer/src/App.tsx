@@ -1,0 +1,73 @@
+import { useApp } from './store/app-store'
+import type { ViewName } from './store/types'
+import { SessionView } from './views/session/SessionView'
+import { WorldView } from './views/world/WorldView'
+import { MatrixView } from './views/matrix/MatrixView'
+import { ScenariosView } from './views/scenarios/ScenariosView'
+import { RunsView } from './views/runs/RunsView'
+
+const NAV: Array<{ view: ViewName; label: string; hint: string }> = [
+  { view: 'session', label: 'Session', hint: 'Send turns, step through hops, inspect' },
+  { view: 'world', label: 'World', hint: 'Users, keychain, sessions, profile and flaws' },
+  { view: 'matrix', label: 'Matrix', hint: 'Principals × providers × headers' },
+  { view: 'scenarios', label: 'Scenarios', hint: 'Run and diff scenario files' },
+  { view: 'runs', label: 'Runs', hint: 'History, reopen, replay, export' }
+]
+
+/** The app frame: navigation, the live profile, the error banner, and the current view. */
+export function App(): React.JSX.Element {
+  const fatal = useApp((s) => s.fatal)
+  const state = useApp((s) => s.state)
+  const view = useApp((s) => s.view)
+  const setView = useApp((s) => s.setView)
+  const error = useApp((s) => s.error)
+  const setError = useApp((s) => s.setError)
+  if (fatal) {
+    return (
+      <div className="fatal" data-app-state="error">
+        <h1>credscope</h1>
+        <p>{fatal}</p>
+      </div>
+    )
+  }
+  if (!state) {
+    return (
+      <div className="loading" data-app-state="loading">
+        Connecting to the engine…
+      </div>
+    )
+  }
+  return (
+    <div className="app" data-app-state="ready">
+      <nav className="nav" aria-label="Views">
+        <div className="brand">credscope</div>
+        {NAV.map((item) => (
+          <button key={item.view} className={view === item.view ? 'nav-item active' : 'nav-item'} onClick={() => setView(item.view)} title={item.hint} data-testid={`nav-${item.view}`}>
+            {item.label}
+          </button>
+        ))}
+        <div className="nav-foot">
+          <div className="profile-pill" data-testid="live-profile" title={state.live.flaws.join('\n') || 'no flaws'}>
+            {state.live.profile}
+            <span className="muted"> · {state.live.flaws.length} flaws</span>
+          </div>
+          <div className="muted small">vault: {state.world.vault.backend}</div>
+          <div className="muted small">clock: {state.world.now.replace('T', ' ').slice(0, 19)}</div>
+        </div>
+      </nav>
+      <main className="main">
+        {error && (
+          <div className="banner error" role="alert">
+            <span>{error}</span>
+            <button onClick={() => setError(null)} aria-label="Dismiss">×</button>
+          </div>
+        )}
+        {view === 'session' && <SessionView />}
+        {view === 'world' && <WorldView />}
+        {view === 'matrix' && <MatrixView />}
+        {view === 'scenarios' && <ScenariosView />}
+        {view === 'runs' && <RunsView />}
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,72 @@
+import type { ApiInput, ApiMethod, ApiOutput, CredscopeApi, ServerPush } from '../../../shared/api'
+import { API_METHOD_NAMES } from '../../../shared/api-methods'
+
+/** An API error as the app shows it. */
+export class ApiCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * The web shell's client: the same API as the desktop preload, over the control API's RPC route
+ * and push stream, with the per-launch token the page got in its URL fragment.
+ */
+export function createWebClient(base: string, token: string): CredscopeApi {
+  const call = async <M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> => {
+    const response = await fetch(`${base}/control/rpc/${method}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(input)
+    })
+    const body = (await response.json()) as unknown
+    if (!response.ok) {
+      const error = body as { error?: string; code?: string }
+      throw new ApiCallError(error.code ?? 'failed', error.error ?? `HTTP ${response.status}`)
+    }
+    return body as ApiOutput<M>
+  }
+  const api: Record<string, unknown> = {}
+  for (const method of API_METHOD_NAMES) api[method] = (input: never) => call(method, input)
+  api.subscribe = (listener: (push: ServerPush) => void) => followStream(base, token, listener)
+  return api as CredscopeApi
+}
+
+function followStream(base: string, token: string, listener: (push: ServerPush) => void): () => void {
+  let stopped = false
+  let controller: AbortController | null = null
+  const run = async (): Promise<void> => {
+    while (!stopped) {
+      controller = new AbortController()
+      try {
+        const response = await fetch(`${base}/control/stream`, { headers: { Authorization: `Bearer ${token}` }, signal: controller.signal })
+        const reader = response.body?.getReader()
+        if (!reader) throw new Error('no stream')
+        const decoder = new TextDecoder()
+        let buffer = ''
+        for (;;) {
+          const chunk = await reader.read()
+          if (chunk.done) break
+          buffer += decoder.decode(chunk.value, { stream: true })
+          let at: number
+          while ((at = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, at)
+            buffer = buffer.slice(at + 2)
+            if (block.startsWith('data: ')) listener(JSON.parse(block.slice(6)) as ServerPush)
+          }
+        }
+      } catch {
+        // Reconnect below, unless we were stopped.
+      }
+      if (!stopped) await new Promise((resolve) => setTimeout(resolve, 1000))
+    }
+  }
+  void run()
+  return () => {
+    stopped = true
+    controller?.abort()
+  }
+}

@@ -1,0 +1,4 @@
+/** Placeholder replaced by the Session view. */
+export function SessionView(): React.JSX.Element {
+  return <div />
+}

@@ -1,0 +1,272 @@
+import { z } from 'zod'
+import type { BreakpointKind } from './debugger-kinds'
+import type { LeakFinding, Sender, TraceEvent } from './events'
+import type { FlawId } from './flaw-ids'
+import type { Ledger } from './ledger'
+import type { ApiMethodName } from './api-methods'
+import type { CredentialSlot } from './providers'
+
+/**
+ * The one API the renderer talks to. The web client implements it over the control API's RPC
+ * route; the Electron preload implements it over IPC, and main forwards to the same route. Every
+ * input is checked against its schema here, in main, and by the server; no output ever carries a
+ * secret, only masked forms and fingerprints.
+ */
+
+const flawId = z.string().min(1).max(80)
+const userId = z.string().min(1).max(253)
+const sessionRef = { project: z.string().min(1).max(63), session: z.string().min(1).max(63) }
+const senderSchema = z.union([
+  z.object({ kind: z.literal('user'), userId, browserSession: z.boolean().optional() }).strict(),
+  z.object({ kind: z.literal('apikey'), key: z.string().min(1).max(63) }).strict(),
+  z.object({ kind: z.literal('scheduled') }).strict()
+])
+const config = z.object({ profile: z.enum(['pre-fix', 'merged', 'hardened']), flaws: z.array(flawId).max(64) }).strict()
+const runRef = z.object({ runId: z.string().uuid() }).strict()
+const scenarioSource = z
+  .object({ file: z.string().min(1).max(300).optional(), source: z.string().max(200_000).optional(), name: z.string().max(200).optional() })
+  .strict()
+  .refine((v) => (v.file === undefined) !== (v.source === undefined), 'give either file (a built-in scenario) or source (YAML text)')
+
+export const API_INPUTS = {
+  getState: z.object({}).strict(),
+  restart: config,
+  sendTurn: z.object({ sender: senderSchema, ...sessionRef, thread: z.string().min(1).max(63).optional(), message: z.string().max(20_000) }).strict(),
+  listTurns: runRef,
+  getTurn: z.object({ runId: z.string().uuid(), turn: z.string().min(1).max(100) }).strict(),
+  advanceClock: z.object({ by: z.string().regex(/^(\d+(ms|s|m|h|d))+$/, 'a duration such as 90s, 10m or 1h') }).strict(),
+  tokenAction: z.object({ user: userId, action: z.enum(['expire', 'revoke', 'issue']) }).strict(),
+  setFault: z
+    .object({
+      fault: z.enum(['self-subject-review', 'token-review', 'access-review', 'keychain-locked', 'google-refresh']),
+      on: z.boolean(),
+      user: userId.optional()
+    })
+    .strict(),
+  debugger: z.object({ action: z.enum(['pause', 'step', 'resume', 'get']) }).strict(),
+  setBreakpoints: z.object({ kinds: z.array(z.enum(['credential-denied', 'foreign-credential', 'leak', 'cleanup'])).max(4) }).strict(),
+  credentialAction: z
+    .object({ user: userId, slot: z.string().regex(/^(github|gitlab|jira|google|mcp:[a-z0-9][a-z0-9-]{0,62})$/), action: z.enum(['add', 'rotate', 'delete']) })
+    .strict(),
+  matrix: z.object({ ...sessionRef, turn: z.string().min(1).max(100).optional() }).strict(),
+  listScenarios: z.object({}).strict(),
+  runScenario: z.object({ scenario: scenarioSource, config, seed: z.number().int().nonnegative().optional() }).strict(),
+  diffScenario: z.object({ scenario: scenarioSource, a: config, b: config, seed: z.number().int().nonnegative().optional() }).strict(),
+  listRuns: z.object({}).strict(),
+  openRun: runRef,
+  exportBundle: runRef,
+  replayRun: runRef
+} as const
+
+export type ApiMethod = keyof typeof API_INPUTS
+export type ApiInput<M extends ApiMethod> = z.input<(typeof API_INPUTS)[M]>
+export const API_METHODS = Object.keys(API_INPUTS) as ApiMethod[]
+
+// The preload's list of names must be exactly the contract's methods.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+export const METHOD_NAMES_MATCH: Same<ApiMethod, ApiMethodName> = true
+
+/** A world as the renderer may see it: tokens masked. */
+export interface WorldSummary {
+  runId: string
+  profile: string
+  flaws: FlawId[]
+  vault: { backend: 'keychain' | 'memory'; service: string }
+  now: string
+  urls: { frontDoor: string; backend: string; control: string }
+  users: Array<{
+    id: string
+    name: string
+    email: string
+    username: string
+    userID: string
+    token: string
+    tokenExpiresAt: string | null
+    credentials: Array<{ slot: CredentialSlot; masked: string; fingerprint: string }>
+  }>
+  projects: Array<{ name: string; members: Record<string, string> }>
+  sessions: Array<{
+    project: string
+    name: string
+    owner: string
+    ownerUserID: string
+    sharedWith: Record<string, string>
+    runner: string
+    phase: string
+    serviceAccount: string
+    annotations: Record<string, string>
+    botToken: string
+    runnerClusterUrl: string
+  }>
+  apiKeys: Array<{ project: string; name: string; creator: string; role: string; serviceAccount: string; token: string }>
+  serviceAccounts: Array<{ project: string; name: string; role: string; annotations: Record<string, string>; token: string }>
+  schedules: Array<{ project: string; name: string; session: string }>
+}
+
+export interface DebuggerView {
+  paused: boolean
+  breakpoints: BreakpointKind[]
+  held: TraceEvent[]
+}
+
+export interface TurnSummary {
+  turn: string
+  project: string
+  session: string
+  thread: string
+  sender: Sender | null
+  senderId: string
+  expectedOwner: string | null
+  startedAt: number
+  finishedAt: number | null
+  status: string
+  served: Array<{ slot: string; owner: string }>
+  actedAs: Array<{ tool: string; owner: string | null }>
+  denied: number
+  leaks: number
+}
+
+export interface AppState {
+  live: { runId: string; profile: string; flaws: FlawId[] }
+  world: WorldSummary
+  debugger: DebuggerView
+  faults: string[]
+}
+
+export interface TurnDetail {
+  summary: TurnSummary
+  events: TraceEvent[]
+  ledger: Ledger
+}
+
+/** One cell of the authorization matrix: principal × provider × header variant. */
+export interface MatrixCell {
+  principal: string
+  slot: CredentialSlot
+  header: string
+  status: number
+  /** Whose credential came back, if any. */
+  owner: string | null
+  /** Whose credential the secure design allows, or null for none. */
+  expected: string | null
+  verdict: 'ok' | 'violation' | 'denied-expected' | 'broken'
+  row: number | null
+  reason: string
+}
+
+export interface MatrixResult {
+  project: string
+  session: string
+  owner: string
+  principals: string[]
+  headers: string[]
+  slots: CredentialSlot[]
+  cells: MatrixCell[]
+  /** When replaying a turn: the fetches of that turn the matrix re-sends. */
+  replayedFrom: string | null
+}
+
+export interface ScenarioInfo {
+  file: string
+  scenario: string
+  title: string
+  description: string
+  demonstrates: FlawId[]
+}
+
+export interface ScenarioStepView {
+  index: number
+  line: number
+  kind: string
+  label: string
+  passed: boolean
+  failures: string[]
+  turns: string[]
+}
+
+export interface ScenarioRunView {
+  runId: string
+  file: string
+  scenario: string
+  title: string
+  profile: string
+  flaws: FlawId[]
+  seed: number
+  passed: boolean
+  error: string | null
+  invariant: string | null
+  steps: ScenarioStepView[]
+  leaks: Array<LeakFinding & { turn: string | null }>
+  durationMs: number
+}
+
+export interface ScenarioDiffView {
+  a: ScenarioRunView
+  b: ScenarioRunView
+  divergence: { index: number | null; hop: string | null; a: string | null; b: string | null; credential: { what: string; a: string; b: string } | null; compared: number }
+}
+
+export interface RunView {
+  id: string
+  kind: 'live' | 'scenario'
+  title: string
+  profile: string
+  flaws: string[]
+  seed: number
+  scenario: string | null
+  createdAt: string
+  endedAt: string | null
+  status: string
+  turnCount: number
+  eventCount: number
+}
+
+export interface OpenedRun {
+  run: RunView
+  turns: TurnSummary[]
+}
+
+export interface ApiOutputs {
+  getState: AppState
+  restart: AppState
+  sendTurn: { status: number; body: string; turn: TurnSummary | null }
+  listTurns: TurnSummary[]
+  getTurn: TurnDetail
+  advanceClock: { now: string }
+  tokenAction: { user: string; action: string; token: string }
+  setFault: { faults: string[] }
+  debugger: DebuggerView
+  setBreakpoints: DebuggerView
+  credentialAction: WorldSummary['users']
+  matrix: MatrixResult
+  listScenarios: ScenarioInfo[]
+  runScenario: ScenarioRunView
+  diffScenario: ScenarioDiffView
+  listRuns: RunView[]
+  openRun: OpenedRun
+  exportBundle: { filename: string; content: string }
+  replayRun: ScenarioRunView
+}
+
+export type ApiOutput<M extends ApiMethod> = ApiOutputs[M]
+
+/** What the engine pushes to the renderer. */
+export type ServerPush =
+  | { type: 'event'; event: TraceEvent }
+  | { type: 'debugger'; state: DebuggerView }
+  | { type: 'turn'; summary: TurnSummary }
+  | { type: 'restarted'; state: AppState }
+
+/** The interface both the web client and the Electron preload implement. */
+export type CredscopeApi = {
+  [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiOutput<M>>
+} & {
+  /** Subscribes to pushes; returns the unsubscribe. */
+  subscribe(listener: (push: ServerPush) => void): () => void
+}
+
+/** The error every transport turns a failure into. */
+export interface ApiError {
+  code: 'bad-input' | 'not-found' | 'unauthorized' | 'failed'
+  message: string
+}
