@@ -4,10 +4,11 @@ import { concurrencyMeasurement } from './concurrency'
 import type { BenchOptions, Measurement } from './measurement'
 import { MemoryPeak } from './memory'
 import { formatTable, heading, mb } from './report'
+import { scenariosMeasurement } from './scenarios'
 import { turnMeasurement } from './turn'
 
-/** Run in this order; later issues append the scenario suite and the renderer here. */
-export const MEASUREMENTS: readonly Measurement[] = [turnMeasurement, concurrencyMeasurement]
+/** Run in this order; the renderer measurement is appended here. */
+export const MEASUREMENTS: readonly Measurement[] = [turnMeasurement, concurrencyMeasurement, scenariosMeasurement]
 
 const USAGE = `usage: npm run bench -- [--turns N] [--warmup N] [--rounds N] [--users N] [--only name,name]
 measurements: ${MEASUREMENTS.map((m) => m.name).join(', ')}`

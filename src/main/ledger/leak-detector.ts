@@ -53,7 +53,7 @@ export class LeakDetector {
           fingerprint: ref.fingerprint,
           length: ref.length,
           sender,
-          message: `the backend served ${ref.owner}'s ${ref.slot} credential into ${sender ?? 'an unattributed'} turn`
+          message: `the backend served ${ref.owner}'s ${ref.slot} credential into ${sender ? `${sender}'s` : 'an unattributed'} turn`
         })
       }
     }
@@ -63,7 +63,7 @@ export class LeakDetector {
       if (holding.credential.owner.startsWith('sa:') || holding.credential.owner.startsWith('platform:')) continue
       const reachable = holding.sink !== 'worker-env' && holding.sink !== 'mcp-env' ? true : holding.where.startsWith(`thread ${turn.thread}:`)
       if (reachable && !this.allowedOwner(holding.credential.owner, turn)) {
-        found.push(finding('foreign-credential', holding, sender, `${holding.credential.owner}'s ${holding.credential.slot} credential sits in ${holding.sink} (${holding.where}) after ${sender ?? 'an unattributed'} turn`))
+        found.push(finding('foreign-credential', holding, sender, `${holding.credential.owner}'s ${holding.credential.slot} credential sits in ${holding.sink} (${holding.where}) after ${sender ? `${sender}'s` : 'an unattributed'} turn`))
       } else if (CLEANED_SINKS.includes(holding.sink)) {
         found.push(finding('left-after-cleanup', holding, sender, `${holding.credential.owner}'s ${holding.credential.slot} credential is still in ${holding.sink} (${holding.where}) after cleanup`))
       }
