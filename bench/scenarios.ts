@@ -3,7 +3,7 @@ import { loadScenarioFile } from '../src/main/scenarios/load'
 import { demonstratedFlaws, runScenario } from '../src/main/scenarios/run'
 import { PROFILE_NAMES, PROFILES } from '../src/shared/profiles'
 import type { Measurement, MeasurementResult } from './measurement'
-import { formatTable, heading, ms } from './report'
+import { formatTable, ms } from './report'
 
 const LIBRARY = 'resources/scenarios'
 
@@ -35,7 +35,6 @@ export const scenariosMeasurement: Measurement = {
     }
     return {
       lines: [
-        ...heading(this.title),
         ...formatTable(['profile', 'scenarios', 'passed', 'failed', 'wall', 'per scenario'], rows),
         '(hardened must pass all; merged must fail exactly the scenarios of residual flaws)'
       ],
