@@ -32,7 +32,7 @@ export const TOOL_SYNTAX: ReadonlyArray<{ syntax: string; what: string }> = [
   { syntax: 'google.whoami', what: 'Google tokeninfo through workspace-mcp, with the credentials file on disk' },
   { syntax: 'mcp.<server>.whoami', what: "the MCP server's upstream, with the credential in its env" },
   { syntax: 'env.dump', what: "the runner process env now (values masked, owners named)" },
-  { syntax: 'fs.list [path]', what: 'files in the runner pod (default /workspace and /tmp)' },
+  { syntax: 'fs.list [path]', what: 'files in the runner pod (default /workspace, /tmp and /root)' },
   { syntax: 'refresh_credentials', what: 'the refresh_credentials MCP tool: populate with the shared context as it is now' },
   { syntax: 'sleep <duration>', what: 'let virtual time pass (30s, 10m, 1h)' },
   { syntax: "http <METHOD> <url> [-H 'Name: value']... [-d body]", what: 'any request from inside the runner; ${VAR} expands from its env' },

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { collectScenarioFiles } from '../../src/main/scenarios/collect'
 import { loadScenarioFile, type LoadedScenario } from '../../src/main/scenarios/load'
+import { report } from '../../src/main/scenarios/reporters'
 import { demonstratedFlaws, runScenario } from '../../src/main/scenarios/run'
 import { FLAW_IDS, type FlawId } from '../../src/shared/flaw-ids'
 import { FLAWS } from '../../src/shared/flaws'
@@ -38,6 +39,8 @@ describe.each(FLAW_IDS.map((id) => [id]))('%s', (id) => {
       const result = await runScenario(scenario, { profile: 'hardened', flaws: [id] })
       expect(result.passed, `${scenario.file} passed with ${id} on`).toBe(false)
       expect(result.error).toBeNull()
+      const flaw = FLAWS.find((f) => f.id === id)
+      expect(report('pretty', [result])).toContain(`invariant of ${id}: ${flaw?.invariant ?? ''}`)
     }
   })
 

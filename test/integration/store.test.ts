@@ -137,8 +137,11 @@ describe('Store records', () => {
     expect(store.turnEvents('run-1', 'turn-1').map((e) => e.seq)).toEqual([1, 2, 3, 5])
     expect(store.auditLines('run-1')).toEqual(['CREDENTIAL_ACCESS provider=github user=bob'])
     expect(store.turns('run-1')).toEqual([
-      { turn: 'turn-1', project: 'demo', session: 'shared-1', thread: 'shared-1', sender: { kind: 'user', userId: 'bob' }, senderId: 'bob', startedAt: 1_001, finishedAt: 1_005, status: 'finished' }
+      { turn: 'turn-1', project: 'demo', session: 'shared-1', thread: 'shared-1', sender: { kind: 'user', userId: 'bob' }, senderId: 'bob', startedAt: 1_001, finishedAt: 1_005, status: 'finished', summary: null }
     ])
+    // The engine writes a turn's summary once the turn has been checked; it reads back as written.
+    store.setTurnSummary('run-1', 'turn-1', { served: [{ slot: 'github', owner: 'bob' }] })
+    expect(store.turns('run-1')[0]?.summary).toEqual({ served: [{ slot: 'github', owner: 'bob' }] })
 
     store.finishRun('run-1', 'passed', { leaks: 0 })
     const run = store.run('run-1')

@@ -1,4 +1,5 @@
 import { PROFILE_NAMES } from '../../shared/profiles'
+import { TOOL_SYNTAX } from '../../shared/tools'
 
 export const VERSION = '0.1.0'
 
@@ -31,6 +32,7 @@ run, bundle options:
 
 diff options:
   --a CFG, --b CFG          a profile, then +flaw for each flaw on top: merged, hardened+r3-mcp-not-rebuilt
+  --seed N                  as for run
 
 keychain options:
   --service NAME            keychain service (default: credscope)
@@ -41,5 +43,8 @@ serve prints one JSON line on stdout when ready:
   {"ready":true,"appUrl":…,"frontDoorUrl":…,"backendUrl":…,"controlUrl":…,"controlToken":…}
 and runs until SIGINT or SIGTERM. GET {controlUrl}/world with "Authorization: Bearer <controlToken>"
 lists every principal with the token to act as it.
+
+Tool lines of the scripted agent (one per line of a turn's message, or in a scenario's tools:):
+${TOOL_SYNTAX.map((t) => `  ${t.syntax.padEnd(52)} ${t.what}`).join('\n')}
 
 Exit codes: 0 success, 1 failure, 2 bad input.`

@@ -41,7 +41,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parse(argv)
   } catch (error) {
-    return usage(error instanceof Error ? error.message : String(error))
+    // Node's parser explains some mistakes over several lines; the first says what is wrong.
+    return usage((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'bad arguments')
   }
   const { values, positionals } = parsed
   if (values.version) {
@@ -76,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
         return usage(`unknown command "${command}"; commands are serve, run, diff, bundle, replay, flaws and keychain (see credscope --help)`)
     }
   } catch (error) {
-    if (error instanceof UsageError) return usage(error.message)
+    if (error instanceof UsageError) return usage(error.message, error.located)
     if (error instanceof VaultUnavailableError) {
       process.stderr.write(`credscope: ${error.message}\n`)
       return 1
@@ -121,8 +122,8 @@ function write(text: string): void {
   process.stdout.write(text)
 }
 
-function usage(message: string): number {
-  process.stderr.write(`credscope: ${message}\n`)
+function usage(message: string, located = false): number {
+  process.stderr.write(located ? `${message}\n` : `credscope: ${message}\n`)
   return 2
 }
 

@@ -42,7 +42,7 @@ async function loadAll(paths: readonly string[]): Promise<LoadedScenario[]> {
     try {
       loaded.push(await loadScenarioFile(file))
     } catch (error) {
-      if (error instanceof ScenarioError) throw new UsageError(error.message)
+      if (error instanceof ScenarioError) throw new UsageError(error.message, true)
       throw error
     }
   }
@@ -124,7 +124,7 @@ export async function replayCommand(paths: string[], out: Write): Promise<number
   try {
     scenario = parseScenario(`${paths[0]}#${bundle.scenario.file}`, bundle.scenario.source)
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error))
+    throw new UsageError(error instanceof Error ? error.message : String(error), error instanceof ScenarioError)
   }
   const result = await runScenario(scenario, { profile: bundle.profile, flaws: bundle.flaws, seed: bundle.seed })
   const d = firstDivergence(bundle.trace, result.events)

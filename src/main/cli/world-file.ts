@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { parseDocument } from 'yaml'
-import { worldSpec, type WorldSpecInput } from '../world/spec'
+import { checkWorldReferences, worldSpec, type WorldSpecInput } from '../world/spec'
 import { UsageError } from './usage-error'
 
 /** Reads a world from YAML or JSON; a bad file is a UsageError naming the file and the problem. */
@@ -22,5 +22,7 @@ export async function readWorldFile(path: string): Promise<WorldSpecInput> {
     const issue = parsed.error.issues[0]
     throw new UsageError(`${path}: ${issue?.path.join('.') || 'world'}: ${issue?.message ?? 'invalid world'}`)
   }
+  const problem = checkWorldReferences(parsed.data)
+  if (problem) throw new UsageError(`${path}: ${problem.path.join('.')}: ${problem.message}`)
   return document.toJS() as WorldSpecInput
 }

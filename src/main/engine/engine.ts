@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { TurnSummary } from '../../shared/api'
-import type { CredentialRef, Sender, TraceEvent } from '../../shared/events'
+import type { CredentialRef, LeakFinding, Sender, TraceEvent } from '../../shared/events'
 import { summarizeTurn } from '../../shared/turn-summary'
 import type { FlawId } from '../../shared/flaw-ids'
 import { maskSecret } from '../../shared/mask'
@@ -9,7 +9,7 @@ import { BackendState } from '../backend/backend-state'
 import { startBackendService } from '../backend/backend-service'
 import { FlawSet } from '../flaws/flaw-set'
 import { startFrontDoor } from '../frontdoor/front-door'
-import { LeakDetector } from '../ledger/leak-detector'
+import { checkEndOfRun, LeakDetector } from '../ledger/leak-detector'
 import { ClusterNet } from '../net/cluster-net'
 import { callHop } from '../net/hop-client'
 import type { Listener } from '../net/server'
@@ -99,6 +99,9 @@ export class Engine {
   private readonly recent: TraceEvent[] = []
   private readonly summaryListeners = new Set<(summary: TurnSummary) => void>()
   private stopped = false
+  /** What the end-of-run check found, once the engine has stopped. */
+  endOfRunFindings: LeakFinding[] = []
+  private endChecked = false
 
   private constructor(
     readonly sim: Sim,
@@ -416,6 +419,16 @@ export class Engine {
     }
   }
 
+  /** The leak detector's end-of-run check, once: record files, stray log lines, the cleaned sinks. */
+  async checkEndOfRun(): Promise<LeakFinding[]> {
+    if (this.endChecked) return this.endOfRunFindings
+    this.endChecked = true
+    const storePath = this.options.store?.path
+    const files = storePath && storePath !== ':memory:' ? [{ sink: 'store' as const, path: storePath }, { sink: 'store' as const, path: `${storePath}-wal` }] : []
+    this.endOfRunFindings = await checkEndOfRun(this.sim, this.leaks, [...this.runners.values()], files)
+    return this.endOfRunFindings
+  }
+
   /** Stops every hop; the run is marked finished in the store. */
   async stop(status: 'finished' | 'passed' | 'failed' = 'finished', summary?: unknown): Promise<void> {
     if (this.stopped) return
@@ -423,6 +436,7 @@ export class Engine {
     this.stopSweep()
     this.debugger.resume()
     this.aguiLog.closeAll()
+    await this.checkEndOfRun()
     for (const runner of this.runners.values()) await runner.stop()
     for (const listener of this.listeners) await listener.close()
     this.options.store?.finishRun(this.runId, status, summary)

@@ -1,3 +1,4 @@
+import { readFile, stat } from 'node:fs/promises'
 import type { LeakFinding, SinkHolding, SinkKind, TraceEvent } from '../../shared/events'
 import type { Sim, TurnInfo } from '../engine/sim'
 import type { Runner } from '../runner/runner'
@@ -12,7 +13,7 @@ const CLEANED_SINKS: readonly SinkKind[] = ['runner-env', 'workspace-file', 'run
  */
 export class LeakDetector {
   private readonly served = new Map<string, TraceEvent[]>()
-  private readonly secretLines: Array<{ sink: 'log' | 'audit'; turn: string | null; text: string }> = []
+  private secretLines: Array<{ sink: 'log' | 'audit'; turn: string | null; text: string }> = []
   readonly findings: Array<LeakFinding & { turn: string | null }> = []
 
   constructor(private readonly sim: Sim) {
@@ -35,6 +36,11 @@ export class LeakDetector {
   private allowedOwner(owner: string, turn: TurnInfo): boolean {
     if (owner === turn.expectedOwner) return true
     return owner.startsWith('sa:') || owner.startsWith('platform:')
+  }
+
+  /** Secret-bearing log lines no turn claimed (they happened outside turns). */
+  takeLeftoverLines(): Array<{ sink: 'log' | 'audit'; turn: string | null; text: string }> {
+    return this.secretLines.splice(0)
   }
 
   async checkTurn(turn: TurnInfo, runner: Runner | null): Promise<LeakFinding[]> {
@@ -68,7 +74,9 @@ export class LeakDetector {
         found.push(finding('left-after-cleanup', holding, sender, `${holding.credential.owner}'s ${holding.credential.slot} credential is still in ${holding.sink} (${holding.where}) after cleanup`))
       }
     }
-    for (const line of this.secretLines.splice(0)) {
+    const lines = this.secretLines.filter((l) => l.turn === turn.turn)
+    this.secretLines = this.secretLines.filter((l) => l.turn !== turn.turn)
+    for (const line of lines) {
       for (const ref of this.sim.registry.scan(line.text)) {
         found.push({
           invariant: 'secret-in-record',
@@ -93,6 +101,72 @@ export class LeakDetector {
     }
     return found
   }
+}
+
+/** A file of the run that must never hold a secret value (the SQLite store and its WAL). */
+export interface RecordFile {
+  sink: SinkKind
+  path: string
+}
+
+const SCAN_LIMIT_BYTES = 256 * 1024 * 1024
+
+/**
+ * The end-of-run check: log and audit lines outside any turn, the cleaned sinks of every runner,
+ * and the bytes of the run's record files hold no secret. Returns the findings, also as events.
+ */
+export async function checkEndOfRun(sim: Sim, detector: LeakDetector, runners: readonly Runner[], files: readonly RecordFile[]): Promise<LeakFinding[]> {
+  const found: LeakFinding[] = detector.takeLeftoverLines().flatMap((line) =>
+    sim.registry.scan(line.text).map((ref) => ({
+      invariant: 'secret-in-record' as const,
+      sink: line.sink,
+      where: `${line.sink} line outside any turn`,
+      owner: ref.owner,
+      provider: ref.slot,
+      fingerprint: ref.fingerprint,
+      length: ref.length,
+      sender: null,
+      message: `a ${line.sink} line carried ${ref.owner}'s ${ref.slot} secret`
+    }))
+  )
+  for (const runner of runners) {
+    for (const holding of await runner.holdings()) {
+      if (!CLEANED_SINKS.includes(holding.sink) || holding.credential.owner.startsWith('sa:') || holding.credential.owner.startsWith('platform:')) continue
+      found.push(finding('left-after-cleanup', holding, null, `${holding.credential.owner}'s ${holding.credential.slot} credential is still in ${runner.project}/${runner.session}'s ${holding.sink} (${holding.where}) at the end of the run`))
+    }
+  }
+  for (const file of files) {
+    let bytes: Buffer
+    try {
+      const info = await stat(file.path)
+      if (info.size > SCAN_LIMIT_BYTES) {
+        sim.trace.emit('harness', { kind: 'note', text: `end-of-run scan skipped ${file.path}: ${info.size} bytes is over the limit` }, null)
+        continue
+      }
+      bytes = await readFile(file.path)
+    } catch {
+      continue
+    }
+    for (const [value, ref] of sim.registry.entries()) {
+      if (!bytes.includes(value)) continue
+      found.push({
+        invariant: 'secret-in-record',
+        sink: file.sink,
+        where: file.path.split(/[\\/]/).pop() ?? file.path,
+        owner: ref.owner,
+        provider: ref.slot,
+        fingerprint: ref.fingerprint,
+        length: ref.length,
+        sender: null,
+        message: `the run's ${file.sink} holds ${ref.owner}'s ${ref.slot} secret in plain text`
+      })
+    }
+  }
+  for (const leak of found) {
+    detector.findings.push({ ...leak, turn: null })
+    sim.trace.emit('harness', { kind: 'leak', finding: leak }, null)
+  }
+  return found
 }
 
 function finding(invariant: LeakFinding['invariant'], holding: SinkHolding, sender: string | null, message: string): LeakFinding {

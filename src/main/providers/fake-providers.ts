@@ -51,7 +51,7 @@ async function handle(sim: Sim, faults: ProviderFaults, req: IncomingMessage, re
     const ref = owner(auth.replace(/^(bearer|token)\s+/i, ''))
     if (!ref || ref.slot !== 'github') return sendJson(res, 401, { message: 'Bad credentials' })
     const user = userOf(ref)
-    return sendJson(res, 200, { login: user ? ref.owner : ref.owner.replace(/[^A-Za-z0-9-]/g, '-'), name: user?.name ?? null, email: user?.email ?? null })
+    return sendJson(res, 200, { login: ref.owner, name: user?.name ?? null, email: user?.email ?? null })
   }
   if (host === HOSTS.gitlab && url.pathname === '/api/v4/user') {
     const ref = owner(String(req.headers['private-token'] ?? ''))

@@ -35,7 +35,7 @@ export function makeBundle(result: ScenarioResult, source: string, version: stri
     flaws: result.flaws,
     seed: result.seed,
     replay: `credscope replay ${bundleFile}`,
-    rerun: `credscope run ${basename(result.file)} --profile hardened${flawArgs} --seed ${result.seed}`,
+    rerun: `credscope run ${result.file} --profile hardened${flawArgs} --seed ${result.seed}`,
     result: { passed: result.passed, failures: result.steps.flatMap((s) => s.failures.map((f) => `step ${s.index + 1}: ${f}`)) },
     leaks: result.leaks,
     trace: result.events

@@ -119,6 +119,7 @@ export async function checkTurn(engine: Engine, expect: TurnExpect, outcome: Tur
   }
 
   const runner = engine.runner(info.project, info.session)
+  if (!runner && (expect['env-after'] || expect['files-after'] || expect['mcp-env-after'])) failures.push(`${info.project}/${info.session} has no runner, so there is no env or file to check`)
   if (expect['env-after'] && runner) {
     for (const key of expect['env-after'].absent) {
       if (runner.env.has(key)) {
@@ -175,10 +176,11 @@ export async function checkTurn(engine: Engine, expect: TurnExpect, outcome: Tur
   }
   if (expect.leaks === 'none') {
     for (const leak of engine.leaks.findings.filter((f) => f.turn === info.turn)) {
-      failures.push(`leaks: ${leak.invariant}: ${leak.message} (owner ${leak.owner}, provider ${leak.provider}, sink ${leak.sink}, fingerprint ${leak.fingerprint}, ${leak.length} chars)`)
+      failures.push(`leaks: ${leak.invariant}: ${leak.message} (owner ${leak.owner}, provider ${leak.provider}, sink ${leak.sink}: ${leak.where}, fingerprint ${leak.fingerprint}, ${leak.length} chars)`)
     }
   }
-  return failures
+  // A credential served twice in a turn (set-up and populate) would otherwise fail twice alike.
+  return [...new Set(failures)]
 }
 
 /** A tool line as the runner writes it in `tool.call`, so `acted-as` keys match however they were typed. */

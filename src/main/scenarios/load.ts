@@ -3,7 +3,9 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import { z } from 'zod'
 import { parseDuration } from '../../shared/duration'
 import { parseToolLine } from '../../shared/tools'
-import { KEYWORDS, scenarioSpec, stepSpec, type ScenarioSpec } from './schema'
+import { DEFAULT_WORLD } from '../world/default-world'
+import { checkWorldReferences, worldSpec } from '../world/spec'
+import { KEYWORDS, scenarioSpec, stepSpec, type RequestSpec, type ScenarioSpec, type TurnSpec } from './schema'
 
 /** A scenario file that cannot be run: where and what was expected, as one line. */
 export class ScenarioError extends Error {
@@ -76,7 +78,68 @@ export function parseScenario(file: string, source: string): LoadedScenario {
     checkStepValues(doc, fail, i, step as Record<string, unknown>)
   })
   const spec = scenarioSpec.parse(root)
+  checkReferences(doc, fail, spec)
   return { file, source, spec, stepLines }
+}
+
+/**
+ * Names that must exist in the scenario's world: users, API keys, ServiceAccounts and sessions a
+ * step refers to, and the references inside the world itself. A typo here is a load error with
+ * its position, not a crash halfway through the run.
+ */
+function checkReferences(doc: Document, fail: (node: Node | null | undefined, message: string) => never, spec: ScenarioSpec): void {
+  const world = spec.world ?? worldSpec.parse(DEFAULT_WORLD)
+  const problem = checkWorldReferences(world)
+  if (problem) fail(nodeAt(doc, ['world', ...problem.path]) ?? keyNodeAt(doc, ['world', ...problem.path.slice(0, -1)], String(problem.path.at(-1))), `world.${problem.path.join('.')}: ${problem.message}`)
+  const users = new Set(world.users.map((u) => u.id))
+  const sessions = world.projects.flatMap((p) => p.sessions.map((s) => `${p.name}/${s.name}`))
+  const keys = new Set(world.projects.flatMap((p) => p.apiKeys.map((k) => k.name)))
+  const accounts = new Set(world.projects.flatMap((p) => p.serviceAccounts.map((a) => a.name)))
+  const knownUser = (id: string): boolean => users.has(id)
+  const checkSession = (ref: string | undefined, path: Array<string | number>): void => {
+    if (ref === undefined) return
+    const ok = ref.includes('/') ? sessions.includes(ref) : sessions.some((s) => s.endsWith(`/${ref}`))
+    if (!ok) fail(nodeAt(doc, path), `${path.join('.')}: no session "${ref}" in the world (${sessions.join(', ')})`)
+  }
+  const checkTurn = (turn: TurnSpec, path: Array<string | number>): void => {
+    const as = turn.as
+    const user = typeof as === 'string' ? as : as.user
+    if (typeof as === 'string' && as === 'scheduled') {
+      // A schedule runs as the session's own ServiceAccount.
+    } else if (typeof as === 'string' && as.startsWith('apikey:')) {
+      if (!keys.has(as.slice(7))) fail(nodeAt(doc, [...path, 'as']), `${path.join('.')}.as: no API key "${as.slice(7)}" in the world`)
+    } else if (!knownUser(user)) {
+      fail(nodeAt(doc, [...path, 'as']), `${path.join('.')}.as: "${user}" is not one of the world's users (${[...users].join(', ')})`)
+    }
+    checkSession(turn.session, [...path, 'session'])
+  }
+  const checkRequest = (request: RequestSpec, path: Array<string | number>): void => {
+    const as = request.as
+    if (as.startsWith('apikey:') && !keys.has(as.slice(7))) fail(nodeAt(doc, [...path, 'as']), `${path.join('.')}.as: no API key "${as.slice(7)}" in the world`)
+    else if (as.startsWith('sa:') && !accounts.has(as.slice(3))) fail(nodeAt(doc, [...path, 'as']), `${path.join('.')}.as: no ServiceAccount "${as.slice(3)}" in the world`)
+    else if (!['none', 'bot'].includes(as) && !as.includes(':') && !knownUser(as)) fail(nodeAt(doc, [...path, 'as']), `${path.join('.')}.as: "${as}" is not one of the world's users, bot, apikey:<name>, sa:<name> or none`)
+    checkSession(request.session, [...path, 'session'])
+  }
+  spec.steps.forEach((step, i) => {
+    if ('turn' in step) checkTurn(step.turn, ['steps', i, 'turn'])
+    if ('parallel' in step) {
+      step.parallel.forEach((entry, p) => {
+        if ('turn' in entry) checkTurn(entry.turn, ['steps', i, 'parallel', p, 'turn'])
+        else checkRequest(entry.request, ['steps', i, 'parallel', p, 'request'])
+      })
+    }
+    if ('request' in step) checkRequest(step.request, ['steps', i, 'request'])
+    if ('token' in step && !knownUser(step.token.user)) fail(nodeAt(doc, ['steps', i, 'token', 'user']), `steps.${i}.token.user: "${step.token.user}" is not one of the world's users`)
+    const fault = 'fault' in step ? step.fault : 'clear-fault' in step ? step['clear-fault'] : null
+    const key = 'fault' in step ? 'fault' : 'clear-fault'
+    if (fault !== null) {
+      const name = typeof fault === 'string' ? fault : fault.name
+      const user = typeof fault === 'string' ? undefined : fault.user
+      if (name === 'google-refresh' && !user) fail(nodeAt(doc, ['steps', i, key]), `steps.${i}.${key}: google-refresh needs the user whose refresh fails: { name: google-refresh, user: bob }`)
+      if (user !== undefined && !knownUser(user)) fail(nodeAt(doc, ['steps', i, key, 'user']), `steps.${i}.${key}.user: "${user}" is not one of the world's users`)
+      if (typeof fault !== 'string') checkSession(fault.session, ['steps', i, key, 'session'])
+    }
+  })
 }
 
 /** Tool lines and durations: strings the schema accepts that must also parse. */
@@ -166,6 +229,7 @@ function didYouMean(word: string, choices: readonly string[]): string {
       bestDistance = d
     }
   }
+  if (best === word) return ' (that key is not allowed at this place)'
   return best ? ` (did you mean "${best}"?)` : ''
 }
 

@@ -1,7 +1,7 @@
 import type { LeakFinding, TraceEvent } from '../../shared/events'
 import type { FlawId } from '../../shared/flaw-ids'
 
-export type StepKind = 'turn' | 'parallel' | 'advance' | 'token' | 'request' | 'fault' | 'clear-fault'
+export type StepKind = 'turn' | 'parallel' | 'advance' | 'token' | 'request' | 'fault' | 'clear-fault' | 'end-of-run'
 
 export interface StepResult {
   index: number

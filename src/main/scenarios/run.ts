@@ -68,6 +68,9 @@ export async function runScenario(loaded: LoadedScenario, options: RunOptions): 
   } catch (caught) {
     error = caught instanceof Error ? caught.message : String(caught)
   }
+  await engine.checkEndOfRun()
+  const endFailures = engine.endOfRunFindings.map((leak) => `leaks: ${leak.invariant}: ${leak.message} (owner ${leak.owner}, provider ${leak.provider}, sink ${leak.sink}: ${leak.where}, fingerprint ${leak.fingerprint}, ${leak.length} chars)`)
+  if (endFailures.length > 0) steps.push({ index: steps.length, line: 0, kind: 'end-of-run', label: 'the end of the run', passed: false, failures: endFailures, turns: [] })
   const passed = error === null && steps.every((s) => s.passed)
   await engine.stop(passed ? 'passed' : 'failed', { passed, failures: steps.flatMap((s) => s.failures) })
   return {
@@ -204,8 +207,9 @@ export function resolveSession(engine: Engine, ref: string | undefined): { proje
 async function runRequest(engine: Engine, request: RequestSpec, events: TraceEvent[]): Promise<string[]> {
   const { project, session } = resolveSession(engine, request.session)
   const runner = engine.runner(project, session)
-  const env = request.from === 'runner' ? (runner?.env ?? new Map<string, string>()) : new Map<string, string>()
-  const expand = (text: string): string => expandVars(text, env)
+  const env = runner?.env ?? new Map<string, string>()
+  // Only a request from inside the runner has an env; from outside, `$` is just a character.
+  const expand = (text: string): string => (request.from === 'runner' ? expandVars(text, env) : text)
   const path = request.path.startsWith('credentials/') ? `/api/projects/${project}/agentic-sessions/${session}/${request.path}` : request.path
   const headers: Record<string, string> = {}
   const token = principalToken(engine, request.as, project, session)
@@ -240,7 +244,7 @@ async function runRequest(engine: Engine, request: RequestSpec, events: TraceEve
           : !owners.includes(expect.credential) || owners.length > 1
     if (wrong) {
       failures.push(
-        `credential: expected ${expect.credential === 'none' ? 'no credential' : `${expect.credential}'s credential`}, the response carries ${refs.length > 0 ? refs.map((r) => `${r.owner}'s ${r.slot} ${r.field} (fingerprint ${r.fingerprint}, ${r.length} chars)`).join(', ') : 'none'}`
+        `credential: expected ${expect.credential === 'none' ? 'no credential' : expect.credential.startsWith('not ') ? `anyone's credential but ${expect.credential.slice(4)}'s` : `${expect.credential}'s credential`}, the response carries ${refs.length > 0 ? refs.map((r) => `${r.owner}'s ${r.slot} ${r.field} (fingerprint ${r.fingerprint}, ${r.length} chars)`).join(', ') : 'none'}`
       )
     }
   }

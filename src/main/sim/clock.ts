@@ -47,6 +47,8 @@ export class VirtualClock implements Clock {
   }
 
   every(intervalMs: number, fn: (at: number) => void): () => void {
+    // A zero or negative interval would fire forever within one advance.
+    if (!Number.isFinite(intervalMs) || intervalMs <= 0) throw new RangeError(`a timer needs a positive interval, not ${intervalMs} ms`)
     const timer: Timer = { id: this.nextId++, due: this.current + intervalMs, interval: intervalMs, fn }
     this.timers.push(timer)
     return () => {

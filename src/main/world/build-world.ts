@@ -5,7 +5,7 @@ import type { CanaryRegistry } from '../vault/canaries'
 import type { CredentialStore } from '../vault/credential-store'
 import type { Cluster } from './cluster'
 import { apiKeySaName, CREATED_BY_ANNOTATION } from './identity'
-import type { UserSpec, WorldSpec } from './spec'
+import { defaultEmail, type UserSpec, type WorldSpec } from './spec'
 
 export const PROJECT_INTEGRATIONS_SECRET = 'ambient-non-vertex-integrations'
 
@@ -15,7 +15,7 @@ export function populateCluster(cluster: Cluster, spec: WorldSpec, registry: Can
     cluster.users.set(user.id, {
       id: user.id,
       name: user.name ?? user.id,
-      email: user.email ?? `${user.id.replace(/[^A-Za-z0-9._-]/g, '')}@example.com`,
+      email: user.email ?? defaultEmail(user.id),
       username: user.username ?? user.id,
       groups: user.groups
     })
@@ -98,7 +98,7 @@ export async function seedCredentials(
   const existing = reuse ? await store.entries() : []
   const has = new Set(existing.map((e) => `${e.userId}/${e.slot}`))
   for (const user of spec.users) {
-    const email = user.email ?? `${user.id}@example.com`
+    const email = user.email ?? defaultEmail(user.id)
     for (const wanted of slotsOf(user)) {
       if (has.has(`${user.id}/${wanted.slot}`)) continue
       await store.write(user.id, wanted.slot, makeCredential(random, wanted.slot, email, now, wanted))

@@ -18,7 +18,7 @@ const googleCredential = z.union([
     refreshToken: z.boolean().default(true),
     /** Make the fake Google token endpoint refuse this user's refresh. */
     refreshFails: z.boolean().default(false)
-  })
+  }).strict()
 ])
 
 export const userSpec = z.object({
@@ -36,8 +36,9 @@ export const userSpec = z.object({
       google: googleCredential.default(true),
       mcp: z.array(serverName).default(['docs'])
     })
+    .strict()
     .default({ github: true, gitlab: true, jira: true, google: true, mcp: ['docs'] })
-})
+}).strict()
 
 export const sessionSpec = z.object({
   name: dnsLabel,
@@ -50,7 +51,7 @@ export const sessionSpec = z.object({
   /** MCP servers in the runner's .mcp.json besides jira and google-workspace. */
   mcpServers: z.array(serverName).default(['docs']),
   parent: dnsLabel.optional()
-})
+}).strict()
 
 export const projectSpec = z.object({
   name: dnsLabel,
@@ -59,7 +60,7 @@ export const projectSpec = z.object({
   githubToken: z.boolean().default(false),
   sessions: z.array(sessionSpec).default([]),
   apiKeys: z
-    .array(z.object({ name: dnsLabel, creator: userId, role: role.default('edit') }))
+    .array(z.object({ name: dnsLabel, creator: userId, role: role.default('edit') }).strict())
     .default([]),
   /** Other ServiceAccounts; annotated ones map to a user like API keys do. */
   serviceAccounts: z
@@ -68,18 +69,18 @@ export const projectSpec = z.object({
         name: dnsLabel,
         role: role.default('edit'),
         annotations: z.record(z.string(), z.string()).default({})
-      })
+      }).strict()
     )
     .default([]),
-  schedules: z.array(z.object({ name: dnsLabel, session: dnsLabel })).default([])
-})
+  schedules: z.array(z.object({ name: dnsLabel, session: dnsLabel }).strict()).default([])
+}).strict()
 
 export const worldSpec = z.object({
   users: z.array(userSpec).min(1),
   projects: z.array(projectSpec).default([]),
   /** How long a user's bearer token lives, in ms (default one day, OpenShift's OAuth default). */
   tokenLifetimeMs: z.number().int().positive().default(24 * 3_600_000)
-})
+}).strict()
 
 export type WorldSpec = z.infer<typeof worldSpec>
 export type WorldSpecInput = z.input<typeof worldSpec>
@@ -88,3 +89,44 @@ export type ProjectSpec = z.infer<typeof projectSpec>
 export type SessionSpec = z.infer<typeof sessionSpec>
 export type Role = z.infer<typeof role>
 export type Share = z.infer<typeof share>
+
+/** A reference in a world that names nothing: where (a path into the spec) and what. */
+export interface WorldProblem {
+  path: Array<string | number>
+  message: string
+}
+
+/** Owners, shares, members, key creators and schedules must name users and sessions of the world. */
+export function checkWorldReferences(world: WorldSpec): WorldProblem | null {
+  const users = new Set(world.users.map((u) => u.id))
+  const seen = new Set<string>()
+  for (const [i, user] of world.users.entries()) {
+    if (seen.has(user.id)) return { path: ['users', i, 'id'], message: `user "${user.id}" is listed twice` }
+    seen.add(user.id)
+  }
+  for (const [p, project] of world.projects.entries()) {
+    for (const member of Object.keys(project.members)) {
+      if (!users.has(member)) return { path: ['projects', p, 'members', member], message: `"${member}" is not one of the world's users (${[...users].join(', ')})` }
+    }
+    const sessions = new Set(project.sessions.map((s) => s.name))
+    for (const [s, session] of project.sessions.entries()) {
+      if (!users.has(session.owner)) return { path: ['projects', p, 'sessions', s, 'owner'], message: `owner "${session.owner}" is not one of the world's users (${[...users].join(', ')})` }
+      for (const shared of Object.keys(session.sharedWith)) {
+        if (!users.has(shared)) return { path: ['projects', p, 'sessions', s, 'sharedWith', shared], message: `"${shared}" is not one of the world's users` }
+      }
+      if (session.parent && !sessions.has(session.parent)) return { path: ['projects', p, 'sessions', s, 'parent'], message: `parent "${session.parent}" is not a session of project ${project.name}` }
+    }
+    for (const [k, key] of project.apiKeys.entries()) {
+      if (!users.has(key.creator)) return { path: ['projects', p, 'apiKeys', k, 'creator'], message: `creator "${key.creator}" is not one of the world's users` }
+    }
+    for (const [s, schedule] of project.schedules.entries()) {
+      if (!sessions.has(schedule.session)) return { path: ['projects', p, 'schedules', s, 'session'], message: `"${schedule.session}" is not a session of project ${project.name}` }
+    }
+  }
+  return null
+}
+
+/** The e-mail of a user who gave none; one rule for the cluster and the seeded credentials. */
+export function defaultEmail(userId: string): string {
+  return `${userId.replace(/[^A-Za-z0-9._-]/g, '')}@example.com`
+}

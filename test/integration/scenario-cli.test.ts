@@ -1,0 +1,725 @@
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parse as parseYaml } from 'yaml'
+import { FLAW_IDS } from '../../src/shared/flaw-ids'
+import { flawById } from '../../src/shared/flaws'
+
+// The QA contract of the issue, end to end through the built CLI: exit codes, one-line errors on
+// typos, reports a CI viewer can open, diff, and bundles that replay on a machine with no keychain.
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const CLI = join(ROOT, 'out/main/cli.js')
+const PASSING = 'resources/scenarios/pr-test-plan.yaml'
+const R12 = 'resources/scenarios/flaws/r12-mcp-credentials-owner-only.yaml'
+const R12_ID = 'r12-mcp-credentials-owner-only'
+
+interface Ran {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+interface CliOptions {
+  cwd?: string
+  /** The child's whole environment; by default the test's own. */
+  env?: NodeJS.ProcessEnv
+}
+
+let dir = ''
+
+beforeAll(async () => {
+  expect(existsSync(CLI), `${CLI} is missing: run \`npm run build\` first (npm test builds before testing)`).toBe(true)
+  dir = await mkdtemp(join(tmpdir(), 'credscope-scenario-cli-'))
+})
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+/** Runs the built CLI to its exit; the bound turns a hang into a failure instead of a stuck suite. */
+function cli(args: string[], options: CliOptions = {}): Promise<Ran> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const bound = setTimeout(() => child.kill('SIGKILL'), 25_000)
+    child.once('error', fail)
+    child.once('close', (code) => {
+      clearTimeout(bound)
+      done({ code, stdout, stderr })
+    })
+  })
+}
+
+async function scenarioFile(name: string, source: string): Promise<string> {
+  const file = join(dir, name)
+  await writeFile(file, source)
+  return file
+}
+
+// ---- redaction -----------------------------------------------------------------------------
+
+/** Every family of secret the engine mints; in any output each must appear masked (`ghp_…9f3a`). */
+const SECRET_PREFIXES = ['ghp_', 'ghs_', 'glpat-', 'ATATT', 'ya29.', '1//', 'mcpk_', 'sha256~', 'eyJ', 'crun_', 'GOCSPX-']
+
+/** The places where a secret-shaped prefix is not immediately followed by the mask's ellipsis. */
+function unmaskedSecrets(text: string): string[] {
+  const found: string[] = []
+  for (const prefix of SECRET_PREFIXES) {
+    for (let at = text.indexOf(prefix); at >= 0; at = text.indexOf(prefix, at + 1)) {
+      if (text[at + prefix.length] !== '…') found.push(text.slice(at, at + prefix.length + 12))
+    }
+  }
+  return found
+}
+
+// ---- a minimal XML reader: enough to prove well-formedness and walk the JUnit tree --------------
+
+interface XmlElement {
+  name: string
+  attributes: Record<string, string>
+  children: XmlElement[]
+  text: string
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
+
+/** Parses a document the way a strict XML parser would, throwing on anything not well-formed. */
+function parseXml(source: string): XmlElement {
+  let at = 0
+  const fail = (what: string): never => {
+    throw new Error(`not well-formed XML at offset ${at}: ${what}`)
+  }
+  // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters anywhere
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(source)) fail('a character XML 1.0 forbids')
+  const decode = (raw: string): string => {
+    if (/&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/.test(raw)) fail('an & that starts no entity')
+    return raw.replace(/&(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);/g, (_whole, entity: string) =>
+      ENTITIES[entity] ?? String.fromCodePoint(entity.startsWith('#x') ? parseInt(entity.slice(2), 16) : Number(entity.slice(1)))
+    )
+  }
+  const skipSpace = (): void => {
+    while (at < source.length && /\s/.test(source.charAt(at))) at++
+  }
+  const skipMisc = (): void => {
+    for (;;) {
+      skipSpace()
+      if (!source.startsWith('<!--', at)) return
+      const end = source.indexOf('-->', at + 4)
+      if (end < 0) fail('an unterminated comment')
+      at = end + 3
+    }
+  }
+  const name = (): string => {
+    const match = /^[A-Za-z_:][-A-Za-z0-9_:.]*/.exec(source.slice(at, at + 200))
+    if (!match) return fail('expected a name')
+    at += match[0].length
+    return match[0]
+  }
+  const element = (): XmlElement => {
+    if (source.charAt(at) !== '<') fail('expected <')
+    at++
+    const tag = name()
+    const attributes: Record<string, string> = {}
+    for (;;) {
+      const before = at
+      skipSpace()
+      if (source.startsWith('/>', at)) {
+        at += 2
+        return { name: tag, attributes, children: [], text: '' }
+      }
+      if (source.charAt(at) === '>') {
+        at++
+        break
+      }
+      if (at === before) fail('expected whitespace before an attribute')
+      const attribute = name()
+      skipSpace()
+      if (source.charAt(at) !== '=') fail(`expected = after ${attribute}`)
+      at++
+      skipSpace()
+      const quote = source.charAt(at)
+      if (quote !== '"' && quote !== "'") fail(`expected a quoted value for ${attribute}`)
+      const end = source.indexOf(quote, at + 1)
+      if (end < 0) fail(`the value of ${attribute} is never closed`)
+      const raw = source.slice(at + 1, end)
+      if (raw.includes('<')) fail(`a < in the value of ${attribute}`)
+      if (Object.hasOwn(attributes, attribute)) fail(`${attribute} given twice`)
+      attributes[attribute] = decode(raw)
+      at = end + 1
+    }
+    const children: XmlElement[] = []
+    let text = ''
+    for (;;) {
+      if (at >= source.length) fail(`<${tag}> is never closed`)
+      if (source.startsWith('</', at)) {
+        at += 2
+        const closing = name()
+        if (closing !== tag) fail(`</${closing}> closes <${tag}>`)
+        skipSpace()
+        if (source.charAt(at) !== '>') fail('expected > after a closing tag')
+        at++
+        return { name: tag, attributes, children, text }
+      }
+      if (source.startsWith('<!--', at)) {
+        const end = source.indexOf('-->', at + 4)
+        if (end < 0) fail('an unterminated comment')
+        at = end + 3
+      } else if (source.startsWith('<![CDATA[', at)) {
+        const end = source.indexOf(']]>', at)
+        if (end < 0) fail('an unterminated CDATA section')
+        text += source.slice(at + 9, end)
+        at = end + 3
+      } else if (source.charAt(at) === '<') {
+        children.push(element())
+      } else {
+        const next = source.indexOf('<', at)
+        const raw = source.slice(at, next < 0 ? source.length : next)
+        if (raw.includes(']]>')) fail(']]> in text')
+        text += decode(raw)
+        at += raw.length
+      }
+    }
+  }
+  if (source.startsWith('<?xml')) {
+    const end = source.indexOf('?>')
+    if (end < 0) fail('an unterminated XML declaration')
+    at = end + 2
+  }
+  skipMisc()
+  const root = element()
+  skipMisc()
+  if (at !== source.length) fail('content after the root element')
+  return root
+}
+
+function childrenNamed(element: XmlElement, name: string): XmlElement[] {
+  return element.children.filter((c) => c.name === name)
+}
+
+describe('the checks the reports are held to', () => {
+  it('flags a secret-shaped value that is not masked, and passes a masked one', () => {
+    expect(unmaskedSecrets('x ghp_abcdefgh1234 y ghp_…1234 Bearer sha256~…AbCd')).toEqual(['ghp_abcdefgh1234'])
+  })
+})
+
+describe('the XML check used on the JUnit report', () => {
+  it('accepts a well-formed document and decodes its entities', () => {
+    const root = parseXml('<?xml version="1.0"?>\n<a x="1 &amp; &quot;2&quot;"><!-- c --><b/>t &lt;&#65;&#x42;<![CDATA[<raw>]]></a>\n')
+    expect(root).toEqual({ name: 'a', attributes: { x: '1 & "2"' }, children: [{ name: 'b', attributes: {}, children: [], text: '' }], text: 't <AB<raw>' })
+  })
+
+  it.each([
+    ['a mismatched closing tag', '<a><b></a></b>'],
+    ['an unclosed element', '<a><b/>'],
+    ['a bare ampersand', '<a>x & y</a>'],
+    ['a < in an attribute', '<a x="<"/>'],
+    ['an unquoted attribute', '<a x=1/>'],
+    ['a duplicate attribute', '<a x="1" x="2"/>'],
+    ['two roots', '<a/><b/>'],
+    ['a control character', '<a>\u0001</a>']
+  ])('rejects %s', (_what, source) => {
+    expect(() => parseXml(source)).toThrow(/not well-formed XML/)
+  })
+})
+
+// ---- TAP 14 --------------------------------------------------------------------------------
+
+interface TapPoint {
+  ok: boolean
+  id: number
+  description: string
+  directive: string
+  diagnostics: Record<string, unknown> | null
+}
+
+/** Reads a TAP 14 stream strictly: version line, plan, numbered test points, YAML blocks after them. */
+function parseTap(text: string): { plan: number; points: TapPoint[] } {
+  expect(text.endsWith('\n')).toBe(true)
+  const lines = text.slice(0, -1).split('\n')
+  expect(lines[0]).toBe('TAP version 14')
+  let plan: number | null = null
+  const points: TapPoint[] = []
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i] ?? ''
+    const planMatch = /^1\.\.(\d+)$/.exec(line)
+    if (planMatch) {
+      expect(plan, 'a second plan line').toBeNull()
+      plan = Number(planMatch[1])
+      continue
+    }
+    const point = /^(ok|not ok) (\d+)(?: - ([^#]*?))?(?: # (.*))?$/.exec(line)
+    if (point) {
+      points.push({ ok: point[1] === 'ok', id: Number(point[2]), description: point[3] ?? '', directive: point[4] ?? '', diagnostics: null })
+      continue
+    }
+    if (line === '  ---') {
+      const last = points.at(-1)
+      expect(last, 'a YAML block must follow a test point').toBeDefined()
+      expect(lines[i - 1], 'a YAML block must come right after its test point').toMatch(/^(ok|not ok) /)
+      const end = lines.indexOf('  ...', i)
+      expect(end, 'a YAML block must end with "  ..."').toBeGreaterThan(i)
+      const body = lines.slice(i + 1, end)
+      for (const inner of body) expect(inner.startsWith('  '), `YAML block lines are indented: "${inner}"`).toBe(true)
+      const parsed: unknown = parseYaml(body.map((l) => l.slice(2)).join('\n'))
+      expect(typeof parsed).toBe('object')
+      if (last) last.diagnostics = parsed as Record<string, unknown>
+      i = end
+      continue
+    }
+    if (line.startsWith('#')) continue
+    throw new Error(`line ${i + 1} is not TAP 14: "${line}"`)
+  }
+  expect(plan, 'no plan line').not.toBeNull()
+  return { plan: plan ?? 0, points }
+}
+
+// ---- exit codes ----------------------------------------------------------------------------
+
+describe('credscope run exit codes', () => {
+  it('exits 0 when every scenario passes, with a pretty report on stdout', async () => {
+    const ran = await cli(['run', PASSING])
+    expect(ran.stderr).toBe('')
+    expect(ran.code).toBe(0)
+    expect(ran.stdout).toMatch(/^✓ pr-test-plan {2}resources\/scenarios\/pr-test-plan\.yaml {2}\(seed 1, \d+ ms\)$/m)
+    expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed (1 scenario under merged with 20 flaws on)')
+  })
+
+  it('exits 0 for the whole built-in library under hardened, found through its directory', async () => {
+    const ran = await cli(['run', 'resources/scenarios', '--profile', 'hardened'])
+    expect(ran.code).toBe(0)
+    expect(ran.stdout).toMatch(/\n(\d+) passed, 0 failed \(\1 scenarios under hardened\)\n$/)
+    expect(ran.stdout).toContain('✓ r2-no-turn-lock')
+  })
+
+  it("exits 1 when a flaw's scenario fails under merged, naming its invariant and the failing step", async () => {
+    const ran = await cli(['run', R12])
+    expect(ran.code).toBe(1)
+    expect(ran.stdout).toContain(`✗ ${R12_ID}`)
+    expect(ran.stdout).toContain(`invariant of ${R12_ID}: ${flawById(R12_ID)?.invariant ?? '?'}`)
+    expect(ran.stdout).toContain('step 1, line 9: turn as bob in demo/shared-1: mcp.docs.whoami')
+    expect(unmaskedSecrets(ran.stdout)).toEqual([])
+  })
+
+  it('exits 1 when any one of several scenarios fails', async () => {
+    const ran = await cli(['run', PASSING, R12])
+    expect(ran.code).toBe(1)
+    expect(ran.stdout).toContain('1 passed, 1 failed (2 scenarios under merged with 20 flaws on)')
+  })
+
+  it('exits 1 for a flaw switched on over hardened, and 0 with it off', async () => {
+    expect((await cli(['run', R12, '--profile', 'hardened', '--flaw', R12_ID])).code).toBe(1)
+    expect((await cli(['run', R12, '--profile', 'hardened'])).code).toBe(0)
+  })
+})
+
+describe('credscope run bad input exits 2 with one line on stderr and nothing on stdout', () => {
+  it.each([
+    { what: 'a missing file', args: ['run', 'resources/scenarios/no-such-file.yaml'], says: 'resources/scenarios/no-such-file.yaml: no such file or directory' },
+    { what: 'no files at all', args: ['run'], says: 'name the scenario files or directories to run' },
+    { what: 'an unknown profile', args: ['run', PASSING, '--profile', 'fixed'], says: 'unknown profile "fixed"; profiles are pre-fix, merged, hardened' },
+    { what: 'an unknown --flaw', args: ['run', PASSING, '--flaw', 'r99-made-up'], says: 'unknown flaw "r99-made-up"' },
+    { what: 'an unknown --reporter', args: ['run', PASSING, '--reporter', 'xml'], says: '--reporter is pretty, junit, tap, json, not "xml"' },
+    { what: 'a bad --seed', args: ['run', PASSING, '--seed', 'abc'], says: '--seed needs a non-negative integer, not "abc"' },
+    { what: 'an unknown flag', args: ['run', PASSING, '--profiel', 'merged'], says: '--profiel' }
+  ])('$what', async ({ args, says }) => {
+    const ran = await cli(args)
+    expect(ran.code).toBe(2)
+    expect(ran.stdout).toBe('')
+    expect(ran.stderr.split('\n')).toHaveLength(2)
+    expect(ran.stderr).toContain(says)
+  })
+
+  it('a directory with no scenarios in it', async () => {
+    const empty = join(dir, 'empty')
+    await mkdir(empty, { recursive: true })
+    const ran = await cli(['run', empty])
+    expect(ran).toEqual({ code: 2, stdout: '', stderr: `credscope: no .yaml scenarios under ${empty}\n` })
+  })
+})
+
+describe('a scenario file with a typo', () => {
+  // Each file has exactly one mistake; the error must name that file, line and column.
+  const TYPOS = [
+    {
+      what: 'a misspelt expectation key',
+      name: 'acted.yaml',
+      source: 'scenario: typo-acted\nsteps:\n  - turn:\n      as: bob\n      tools: [github.whoami]\n      expect:\n        acted_as: { github.whoami: bob }\n',
+      at: '7:9',
+      detail: 'steps.0.turn.expect: unknown key "acted_as" (did you mean "acted-as"?)'
+    },
+    {
+      what: 'a misspelt step kind',
+      name: 'kind.yaml',
+      source: 'scenario: typo-kind\nsteps:\n  - turn:\n      as: bob\n  - trun:\n      as: alice\n',
+      at: '5:5',
+      detail: 'steps.1: unknown step "trun" (did you mean "turn"?); a step is one of turn, parallel, advance, token, request, fault, clear-fault'
+    },
+    {
+      what: 'a misspelt top-level key',
+      name: 'top.yaml',
+      source: 'scenario: typo-top\nstpes:\n  - turn: { as: bob }\n',
+      at: '2:1',
+      detail: 'scenario: unknown key "stpes" (did you mean "steps"?)'
+    },
+    {
+      what: 'a tool line that is not a tool',
+      name: 'tool.yaml',
+      source: 'scenario: typo-tool\nsteps:\n  - turn:\n      as: bob\n      tools:\n        - github.whoami\n        - github.whoamii\n',
+      at: '7:11',
+      detail: 'steps.0.turn.tools.1: unknown tool "github.whoamii"; tools are: github.whoami, gitlab.whoami, jira.myself, google.whoami, mcp.<server>.whoami, env.dump, fs.list, refresh_credentials, sleep, http, fail'
+    },
+    {
+      what: 'an http tool line with a broken header',
+      name: 'http.yaml',
+      source: `scenario: typo-http\nsteps:\n  - turn:\n      as: bob\n      tools:\n        - "http GET https://x.example/ -H 'broken'"\n`,
+      at: '6:11',
+      detail: `steps.0.turn.tools.0: header "broken" needs the form 'Name: value'`
+    },
+    {
+      what: 'a bad duration',
+      name: 'duration.yaml',
+      source: 'scenario: typo-duration\nsteps:\n  - turn:\n      as: bob\n  - advance: 10 minutes\n',
+      at: '5:14',
+      detail: 'steps.1.advance: expected a duration such as 90s, 10m or 1h, got "10 minutes"'
+    },
+    {
+      what: 'invalid YAML',
+      name: 'yaml.yaml',
+      source: 'scenario: typo-yaml\nsteps:\n  - turn:\n      as: bob\n      as: alice\n',
+      at: '5:7',
+      detail: 'not valid YAML: Map keys must be unique'
+    }
+  ]
+
+  it.each(TYPOS)('gets one line pointing at it: $what', async ({ name, source, at, detail }) => {
+    const file = await scenarioFile(name, source)
+    const ran = await cli(['run', file])
+    expect(ran.code).toBe(2)
+    expect(ran.stdout).toBe('')
+    expect(ran.stderr.endsWith('\n')).toBe(true)
+    expect(ran.stderr.slice(0, -1)).not.toContain('\n')
+    // The CLI prefixes every usage error with its name; after it comes `<file>:<line>:<col>: ...`.
+    expect(ran.stderr).toBe(`${file}:${at}: ${detail}\n`)
+  })
+
+  it('stops the whole run before anything runs, even when other files are fine', async () => {
+    const file = await scenarioFile('late-typo.yaml', 'scenario: late\nsteps:\n  - advance: soon\n')
+    const ran = await cli(['run', PASSING, file, '--reporter', 'junit', '--out', join(dir, 'never.xml')])
+    expect(ran).toEqual({ code: 2, stdout: '', stderr: `${file}:3:14: steps.0.advance: expected a duration such as 90s, 10m or 1h, got "soon"\n` })
+    expect(existsSync(join(dir, 'never.xml'))).toBe(false)
+  })
+})
+
+// ---- reporters -----------------------------------------------------------------------------
+
+describe('credscope run reporters', () => {
+  /** A failing scenario whose failure text holds every character XML must escape. */
+  const ESCAPES = 'scenario: needs-escaping\ntitle: A & B <c> "d"\nsteps:\n  - turn:\n      as: bob\n      tools: [github.whoami]\n      expect:\n        audit: { contains: ["<&\\"\'>"] }\n'
+
+  it('junit --out writes well-formed JUnit XML with a testsuite and testcase per scenario and the failure evidence redacted', async () => {
+    const escapes = await scenarioFile('escapes.yaml', ESCAPES)
+    const out = join(dir, 'report.xml')
+    const ran = await cli(['run', PASSING, R12, escapes, '--reporter', 'junit', '--out', out])
+    expect(ran.code).toBe(1)
+    expect(ran.stdout).toBe('')
+    expect(ran.stderr).toBe(`1 passed, 2 failed (3 scenarios under merged with 20 flaws on); junit report written to ${out}\n`)
+    const text = await readFile(out, 'utf8')
+    expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n')).toBe(true)
+    expect(unmaskedSecrets(text)).toEqual([])
+
+    const root = parseXml(text)
+    expect(root.name).toBe('testsuites')
+    expect(root.attributes).toMatchObject({ tests: '3', failures: '2', errors: '0' })
+    expect(Number(root.attributes.time)).toBeGreaterThanOrEqual(0)
+    const suites = childrenNamed(root, 'testsuite')
+    expect(suites).toHaveLength(3)
+    expect(root.children.every((c) => c.name === 'testsuite')).toBe(true)
+    expect(suites.map((s) => s.attributes.name)).toEqual([PASSING, R12, escapes])
+    expect(suites.reduce((n, s) => n + Number(s.attributes.tests), 0)).toBe(3)
+    expect(suites.reduce((n, s) => n + Number(s.attributes.failures), 0)).toBe(2)
+
+    for (const suite of suites) {
+      const properties: Record<string, string> = {}
+      for (const p of childrenNamed(childrenNamed(suite, 'properties')[0] ?? suite, 'property')) properties[p.attributes.name ?? ''] = p.attributes.value ?? ''
+      expect(properties).toMatchObject({ profile: 'merged', seed: '1' })
+      expect(properties.flaws?.split(',')).toHaveLength(20)
+      const cases = childrenNamed(suite, 'testcase')
+      expect(cases).toHaveLength(1)
+      expect(cases[0]?.attributes).toMatchObject({ classname: 'credscope.merged', file: suite.attributes.name })
+      expect(Number(cases[0]?.attributes.time)).toBeGreaterThanOrEqual(0)
+    }
+
+    const [passed, r12, escaped] = suites.map((s) => childrenNamed(s, 'testcase')[0])
+    expect(passed?.attributes.name).toBe('pr-test-plan')
+    expect(passed?.children).toEqual([])
+
+    expect(r12?.attributes.name).toBe(R12_ID)
+    const failures = r12?.children ?? []
+    expect(failures.map((f) => f.name)).toEqual(['failure'])
+    const failure = failures[0] as XmlElement
+    expect(failure.attributes.type).toBe('expectation')
+    expect(failure.attributes.message).not.toContain('\n')
+    expect(failure.attributes.message).toMatch(/^step 1 \(line 9\) turn as bob in demo\/shared-1: mcp\.docs\.whoami: credentials\.mcp:docs: expected bob's mcp:docs credential, the backend served alice's \(fingerprint [0-9a-f]{10}, \d+ chars/)
+    expect(failure.text.split('\n')[0]).toBe(`invariant of ${R12_ID}: ${flawById(R12_ID)?.invariant ?? '?'}`)
+    expect(failure.text).toMatch(/leaks: foreign-credential: .*\(owner alice, provider mcp:docs, sink [a-z-]+(?:: [^,]*)?, fingerprint [0-9a-f]{10}, \d+ chars\)/)
+
+    expect(escaped?.attributes.name).toBe('needs-escaping')
+    const escapedFailure = escaped?.children[0]
+    expect(escapedFailure?.attributes.message).toContain(`audit: expected a line containing "<&"'>", none does`)
+    expect(escapedFailure?.text).toContain(`audit: expected a line containing "<&"'>", none does`)
+  })
+
+  it('tap is TAP 14: version, plan, one numbered test point per scenario, YAML diagnostics on failures', async () => {
+    const ran = await cli(['run', PASSING, R12, '--reporter', 'tap'])
+    expect(ran.code).toBe(1)
+    expect(ran.stderr).toBe('')
+    expect(unmaskedSecrets(ran.stdout)).toEqual([])
+    const tap = parseTap(ran.stdout)
+    expect(tap.plan).toBe(2)
+    expect(tap.points.map((p) => [p.id, p.ok, p.description])).toEqual([
+      [1, true, 'pr-test-plan'],
+      [2, false, R12_ID]
+    ])
+    expect(tap.points.map((p) => p.directive)).toEqual(['merged, seed 1', 'merged, seed 1'])
+    expect(tap.points[0]?.diagnostics).toBeNull()
+    const diagnostics = tap.points[1]?.diagnostics ?? {}
+    expect(diagnostics.invariant).toBe(`invariant of ${R12_ID}: ${flawById(R12_ID)?.invariant ?? '?'}`)
+    expect(diagnostics.file).toBe(R12)
+    const failures = diagnostics.failures as string[]
+    expect(failures.length).toBeGreaterThan(0)
+    expect(failures[0]).toMatch(/fingerprint [0-9a-f]{10}/)
+  })
+
+  it('json parses and carries the summary and each result with its invariant', async () => {
+    const ran = await cli(['run', PASSING, R12, '--reporter', 'json'])
+    expect(ran.code).toBe(1)
+    expect(unmaskedSecrets(ran.stdout)).toEqual([])
+    const report = JSON.parse(ran.stdout) as {
+      summary: { scenarios: number; passed: number; failed: number }
+      results: Array<{ scenario: string; passed: boolean; seed: number; profile: string; invariant: string | null; events: number; leaks: Array<{ owner: string; fingerprint: string }> }>
+    }
+    expect(report.summary).toEqual({ scenarios: 2, passed: 1, failed: 1 })
+    expect(report.results.map((r) => [r.scenario, r.passed, r.profile, r.seed])).toEqual([
+      ['pr-test-plan', true, 'merged', 1],
+      [R12_ID, false, 'merged', 1]
+    ])
+    expect(report.results[1]?.invariant).toBe(`invariant of ${R12_ID}: ${flawById(R12_ID)?.invariant ?? '?'}`)
+    expect(report.results[1]?.events).toBeGreaterThan(0)
+    expect(report.results[1]?.leaks.map((l) => l.owner)).toContain('alice')
+    for (const leak of report.results[1]?.leaks ?? []) expect(leak.fingerprint).toMatch(/^[0-9a-f]{10}$/)
+  })
+
+  it('json --out writes the same report to the file and only the summary to stderr', async () => {
+    const out = join(dir, 'report.json')
+    const ran = await cli(['run', PASSING, '--reporter', 'json', '--out', out])
+    expect(ran.code).toBe(0)
+    expect(ran.stdout).toBe('')
+    expect(ran.stderr).toBe(`1 passed, 0 failed (1 scenario under merged with 20 flaws on); json report written to ${out}\n`)
+    expect((JSON.parse(await readFile(out, 'utf8')) as { summary: unknown }).summary).toEqual({ scenarios: 1, passed: 1, failed: 0 })
+  })
+})
+
+// ---- the flaw catalog ----------------------------------------------------------------------
+
+describe('credscope flaws', () => {
+  it('lists every flaw, one per line, and the profiles', async () => {
+    const ran = await cli(['flaws'])
+    expect(ran.code).toBe(0)
+    expect(ran.stderr).toBe('')
+    const ids = ran.stdout.split('\n').map((l) => l.split(/\s+/)[0])
+    for (const id of FLAW_IDS) expect(ids, id).toContain(id)
+    expect(ran.stdout).toContain(`${FLAW_IDS.length} flaws. Profiles: pre-fix (25 flaws), merged (20 flaws), hardened (0 flaws).`)
+  })
+
+  it('keeps docs/flaws.md from drifting: `credscope flaws --markdown` equals the committed file byte for byte', async () => {
+    const ran = await cli(['flaws', '--markdown'])
+    expect(ran.code).toBe(0)
+    const committed = await readFile(join(ROOT, 'docs/flaws.md'), 'utf8')
+    expect(ran.stdout, 'docs/flaws.md is stale: regenerate it with `credscope flaws --markdown > docs/flaws.md`').toBe(committed)
+  })
+})
+
+// ---- diff ----------------------------------------------------------------------------------
+
+describe('credscope diff', () => {
+  it('names the first event where merged and hardened part, its hop, and whose credential differs', async () => {
+    const ran = await cli(['diff', R12, '--a', 'merged', '--b', 'hardened'])
+    expect(ran.code).toBe(0)
+    expect(ran.stderr).toBe('')
+    expect(unmaskedSecrets(ran.stdout)).toEqual([])
+    const lines = ran.stdout.trimEnd().split('\n')
+    expect(lines[0]).toMatch(new RegExp(`^diff of ${R12_ID} \\(seed 1\\): a = merged \\(fails: \\d+ expectation\\(s\\)\\), b = hardened \\(passes\\)$`))
+    const parted = /^identical for the first (\d+) events; they part at event (\d+), on the (\w+):$/.exec(lines[1] ?? '')
+    expect(parted, lines[1]).not.toBeNull()
+    expect(Number(parted?.[2])).toBe(Number(parted?.[1]) + 1)
+    const hop = parted?.[3] ?? ''
+    expect(['client', 'frontdoor', 'backend', 'proxy', 'runner', 'provider', 'operator', 'vault', 'harness']).toContain(hop)
+    expect(lines[2]).toMatch(new RegExp(`^  a: ${hop}: `))
+    expect(lines[3]).toMatch(/^ {2}b: \w+: /)
+    expect(lines[2]?.slice(5)).not.toBe(lines[3]?.slice(5))
+    expect(lines[4]).toBe('whose credential differs: mcp:docs credential served: a alice (mcp:docs credential served), b bob (mcp:docs credential served)')
+  })
+
+  it('reports two runs of the same configuration as identical, event for event', async () => {
+    const ran = await cli(['diff', R12, '--a', 'merged', '--b', 'merged'])
+    expect(ran.code).toBe(0)
+    expect(ran.stdout).toMatch(/\nthe two runs are identical, event for event \(\d+ events\)\n$/)
+  })
+
+  it('takes a flaw on top of a profile with +', async () => {
+    const ran = await cli(['diff', R12, '--a', 'hardened', '--b', `hardened+${R12_ID}`])
+    expect(ran.code).toBe(0)
+    expect(ran.stdout).toContain(`b = hardened+${R12_ID} (fails:`)
+    expect(ran.stdout).toContain('whose credential differs: mcp:docs credential served: a bob (mcp:docs credential served), b alice (mcp:docs credential served)')
+  })
+
+  it('exits 2 on a bad configuration or a missing --b', async () => {
+    const bad = await cli(['diff', R12, '--a', 'merged', '--b', 'hardened+r99-nope'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--b: unknown flaw "r99-nope"')
+    expect((await cli(['diff', R12, '--a', 'merged'])).code).toBe(2)
+  })
+})
+
+// ---- bundle and replay ---------------------------------------------------------------------
+
+interface BundleFile {
+  format: string
+  scenario: { file: string; name: string; source: string }
+  profile: string
+  flaws: string[]
+  seed: number
+  replay: string
+  rerun: string
+  result: { passed: boolean; failures: string[] }
+  trace: Array<Record<string, unknown>>
+}
+
+describe('credscope bundle and replay', () => {
+  let bundlePath = ''
+  let bundleText = ''
+  let bundle: BundleFile
+  let elsewhere = ''
+
+  /** Another machine as far as credscope can tell: an empty home, no data dirs, no session bus. */
+  function elsewhereEnv(): NodeJS.ProcessEnv {
+    return {
+      PATH: process.env.PATH ?? '',
+      HOME: elsewhere,
+      XDG_CONFIG_HOME: join(elsewhere, '.config'),
+      XDG_DATA_HOME: join(elsewhere, '.local/share'),
+      XDG_CACHE_HOME: join(elsewhere, '.cache'),
+      XDG_RUNTIME_DIR: join(elsewhere, 'run'),
+      CREDSCOPE_HOME: join(elsewhere, 'credscope'),
+      DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(elsewhere, 'no-bus')}`
+    }
+  }
+
+  beforeAll(async () => {
+    bundlePath = join(dir, 'b.json')
+    const ran = await cli(['bundle', R12, '--profile', 'hardened', '--flaw', R12_ID, '--out', bundlePath])
+    expect(ran.stderr).toBe('')
+    expect(ran.code).toBe(0)
+    expect(ran.stdout).toMatch(new RegExp(`^bundle written to .*b\\.json: ${R12_ID} under hardened \\(1 flaws\\), seed 1, failed, \\d+ events\\nreplay it with: credscope replay .*b\\.json\\n$`))
+    bundleText = await readFile(bundlePath, 'utf8')
+    bundle = JSON.parse(bundleText) as BundleFile
+    elsewhere = await mkdtemp(join(tmpdir(), 'credscope-elsewhere-'))
+  })
+
+  afterAll(async () => {
+    if (elsewhere) await rm(elsewhere, { recursive: true, force: true })
+  })
+
+  it('writes the scenario, profile, flaws, seed, outcome and trace', async () => {
+    expect(bundle.format).toBe('credscope-bundle/1')
+    expect(bundle.scenario).toEqual({ file: 'r12-mcp-credentials-owner-only.yaml', name: R12_ID, source: await readFile(join(ROOT, R12), 'utf8') })
+    expect(bundle.profile).toBe('hardened')
+    expect(bundle.flaws).toEqual([R12_ID])
+    expect(bundle.seed).toBe(1)
+    expect(bundle.result.passed).toBe(false)
+    expect(bundle.result.failures.length).toBeGreaterThan(0)
+    expect(bundle.trace.length).toBeGreaterThan(0)
+    expect(bundle.trace.some((e) => e.kind === 'credential.served' && e.owner === 'alice')).toBe(true)
+  })
+
+  it('writes the commands that re-run it: from the bundle and from the scenario file', () => {
+    expect(bundle.replay).toBe(`credscope replay ${bundlePath}`)
+    expect(bundle.rerun).toMatch(/^credscope run \S*r12-mcp-credentials-owner-only\.yaml /)
+    expect(bundle.rerun).toContain('--profile hardened')
+    expect(bundle.rerun).toContain(`--flaw ${R12_ID}`)
+    expect(bundle.rerun).toContain('--seed 1')
+  })
+
+  it('is safe to attach to a ticket: every secret in it is masked', () => {
+    expect(unmaskedSecrets(bundleText)).toEqual([])
+    // The trace did carry credentials (masked), so the check above looked at real values.
+    expect(bundleText).toMatch(/mcpk_…/)
+    expect(bundleText).toMatch(/sha256~…/)
+  })
+
+  it('replays on a machine with no keychain and none of the original entries, event for event', async () => {
+    const copy = join(elsewhere, 'ticket-attachment.json')
+    await copyFile(bundlePath, copy)
+    const ran = await cli(['replay', copy], { cwd: elsewhere, env: elsewhereEnv() })
+    expect(ran.stderr).toBe('')
+    expect(ran.code).toBe(0)
+    expect(ran.stdout).toContain(`replayed ${R12_ID} under hardened (1 flaws), seed 1: failed (recorded: failed)`)
+    expect(ran.stdout).toMatch(new RegExp(`\\nreproduced: the trace matches the bundle event for event \\(${bundle.trace.length} events\\)\\n$`))
+    expect(unmaskedSecrets(ran.stdout)).toEqual([])
+    // Replaying wrote nothing there: no keychain file, no run history, no data dir.
+    expect(await readdir(elsewhere)).toEqual(['ticket-attachment.json'])
+  })
+
+  it('exits 1 on a tampered bundle, naming the event where the trace diverges', async () => {
+    const index = bundle.trace.findIndex((e) => e.kind === 'credential.served' && e.owner === 'alice')
+    expect(index).toBeGreaterThan(0)
+    const tampered = structuredClone(bundle)
+    const event = tampered.trace[index] as Record<string, unknown>
+    event.owner = 'mallory'
+    const file = join(elsewhere, 'tampered.json')
+    await writeFile(file, JSON.stringify(tampered, null, 2))
+    const ran = await cli(['replay', file], { cwd: elsewhere, env: elsewhereEnv() })
+    await rm(file)
+    expect(ran.code).toBe(1)
+    expect(ran.stdout).toContain(`diverged at event ${index + 1}, on the ${String(event.hop)}:`)
+    expect(ran.stdout).toContain("recorded: backend: served mallory's mcp:docs")
+    expect(ran.stdout).toContain("replayed: backend: served alice's mcp:docs")
+    expect(ran.stdout).not.toContain('reproduced')
+  })
+
+  it('exits 1 when the recorded outcome no longer matches', async () => {
+    const flipped = { ...bundle, result: { ...bundle.result, passed: true } }
+    const file = join(dir, 'flipped.json')
+    await writeFile(file, JSON.stringify(flipped))
+    const ran = await cli(['replay', file])
+    expect(ran.code).toBe(1)
+    expect(ran.stdout).toContain('failed (recorded: passed)')
+    expect(ran.stdout).toContain('the trace matches but the outcome differs')
+  })
+
+  it.each([
+    { what: 'a file that is not JSON', content: 'scenario: x\nsteps: []\n', says: 'not a credscope bundle: the file is not JSON' },
+    { what: 'JSON that is not a bundle', content: '{"name": "credscope", "version": "0.1.0"}', says: 'not a credscope bundle: format:' },
+    { what: 'a bundle with an unknown flaw', content: null, says: 'not a credscope bundle: flaws.0: a flaw id' }
+  ])('exits 2 on $what', async ({ content, says }) => {
+    const file = join(dir, 'not-a-bundle.json')
+    await writeFile(file, content ?? JSON.stringify({ ...bundle, flaws: ['r99-nope'] }))
+    const ran = await cli(['replay', file])
+    expect(ran.code).toBe(2)
+    expect(ran.stdout).toBe('')
+    expect(ran.stderr).toContain(`credscope: ${file}: ${says}`)
+    expect(ran.stderr.split('\n')).toHaveLength(2)
+  })
+
+  it('exits 2 on a bundle that does not exist', async () => {
+    const ran = await cli(['replay', join(dir, 'missing.json')])
+    expect(ran).toEqual({ code: 2, stdout: '', stderr: `credscope: ${join(dir, 'missing.json')}: cannot read the bundle\n` })
+  })
+})
