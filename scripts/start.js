@@ -52,8 +52,12 @@ function serveWebShell(why) {
   const [command, commandArgs] = needsKeyring
     ? [join(root, 'scripts/with-keyring.sh'), [process.execPath, ...cli]]
     : [process.execPath, cli]
-  const child = spawn(command, commandArgs, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(command, commandArgs, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
   forwardSignals(child)
+  // serve's own "open …" line would repeat the one this script prints; everything else passes.
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    if (!line.startsWith('credscope serve: ') || line.includes('stopped')) process.stderr.write(`${line}\n`)
+  })
   const lines = createInterface({ input: child.stdout })
   lines.once('line', (line) => {
     try {

@@ -9,7 +9,10 @@ if ! command -v dbus-run-session >/dev/null 2>&1 || ! command -v gnome-keyring-d
 fi
 dir=$(mktemp -d)
 status=0
-dbus-run-session -- sh -c '
+# dbus-daemon complains when it cannot raise its fd limit (unprivileged containers); keep it quiet.
+printf '#!/bin/sh\nexec dbus-daemon "$@" 2>/dev/null\n' > "$dir/dbus-daemon-quiet"
+chmod +x "$dir/dbus-daemon-quiet"
+dbus-run-session --dbus-daemon="$dir/dbus-daemon-quiet" -- sh -c '
   printf credscope | XDG_DATA_HOME="$0" gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
   CREDSCOPE_PRIVATE_KEYRING=1 "$@"
 ' "$dir" "$@" || status=$?

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FlawId } from '../../shared/flaw-ids'
+import type { ReadyLine } from '../../shared/ready-line'
 import { AppService } from '../control/app-service'
 import { startControlServer } from '../control/control-server'
 import { Store } from '../store/store'
@@ -32,15 +33,6 @@ export interface ServeOptions {
   seed?: number
 }
 
-/** What `serve` prints on stdout when ready, as one JSON line (DESIGN.md). */
-export interface ReadyLine {
-  ready: true
-  appUrl: string
-  frontDoorUrl: string
-  backendUrl: string
-  controlUrl: string
-  controlToken: string
-}
 
 export interface RunningServe {
   ready: ReadyLine

@@ -2,6 +2,7 @@ import type { MatrixCell, MatrixResult } from '../../shared/api'
 import { type CredentialSlot, PROVIDERS } from '../../shared/providers'
 import type { Engine } from '../engine/engine'
 import { callHop } from '../net/hop-client'
+import type { Subject } from '../world/cluster'
 import { apiKeySaName, sessionSaName } from '../world/identity'
 
 interface Principal {
@@ -9,6 +10,8 @@ interface Principal {
   token: string | null
   /** The world user whose credentials the principal may have, in the secure design. */
   acts: string | null
+  /** Whether it may read the session at all; without that it is owed nothing, its own included. */
+  member: boolean
 }
 
 /**
@@ -24,13 +27,19 @@ export async function runMatrix(engine: Engine, project: string, session: string
   const ownerUser = sim.cluster.userByPlatformId(cr.userContext.userId)
   const owner = ownerUser?.id ?? cr.userContext.userId
   const principals: Principal[] = []
-  for (const user of sim.cluster.users.values()) principals.push({ label: user.id, token: engine.userToken(user.id), acts: user.id })
-  principals.push({ label: 'bot', token: engine.saToken(project, sessionSaName(session)), acts: null })
-  for (const p of sim.world.projects.filter((x) => x.name === project)) {
-    for (const key of p.apiKeys) principals.push({ label: `apikey:${key.name}`, token: engine.saToken(project, apiKeySaName(key.name)), acts: key.creator })
-    for (const sa of p.serviceAccounts) principals.push({ label: `sa:${sa.name}`, token: engine.saToken(project, sa.name), acts: null })
+  const reads = (subject: Subject): boolean => sim.cluster.allows(subject, 'get', project, 'agenticsessions', session)
+  for (const user of sim.cluster.users.values()) {
+    principals.push({ label: user.id, token: engine.userToken(user.id), acts: user.id, member: reads({ kind: 'user', userId: user.id }) })
   }
-  principals.push({ label: 'none', token: null, acts: null })
+  principals.push({ label: 'bot', token: engine.saToken(project, sessionSaName(session)), acts: null, member: true })
+  for (const p of sim.world.projects.filter((x) => x.name === project)) {
+    for (const key of p.apiKeys) {
+      const name = apiKeySaName(key.name)
+      principals.push({ label: `apikey:${key.name}`, token: engine.saToken(project, name), acts: key.creator, member: reads({ kind: 'sa', namespace: project, name }) })
+    }
+    for (const sa of p.serviceAccounts) principals.push({ label: `sa:${sa.name}`, token: engine.saToken(project, sa.name), acts: null, member: true })
+  }
+  principals.push({ label: 'none', token: null, acts: null, member: false })
 
   let slots: CredentialSlot[] = [...PROVIDERS]
   let headers = ['absent', ...[...sim.cluster.users.values()].map((u) => sim.cluster.platformId(u))]
@@ -56,7 +65,8 @@ export async function runMatrix(engine: Engine, project: string, session: string
         const refs = sim.registry.scan(body).filter((r) => r.slot !== 'bearer')
         const got = refs[0]?.owner ?? null
         const headerUser = header === 'absent' ? null : (sim.cluster.userByPlatformId(header)?.id ?? header)
-        const expected = principal.acts && ((headerUser === null && principal.acts === owner) || headerUser === principal.acts) ? principal.acts : null
+        const ownsIt = (headerUser === null && principal.acts === owner) || headerUser === principal.acts
+        const expected = principal.acts && principal.member && ownsIt ? principal.acts : null
         const decision = rbacAfter(engine, seqBefore)
         cells.push({
           principal: principal.label,

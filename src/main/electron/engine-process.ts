@@ -1,14 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
+import type { ReadyLine } from '../../shared/ready-line'
 
-export interface ReadyLine {
-  ready: true
-  appUrl: string
-  frontDoorUrl: string
-  backendUrl: string
-  controlUrl: string
-  controlToken: string
-}
 
 /**
  * The engine for the desktop window: `credscope serve` in a plain Node process, so the native

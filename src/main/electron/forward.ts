@@ -1,4 +1,5 @@
 import type { ApiMethod, ServerPush } from '../../shared/api'
+import { type ChunkReader, readSseData } from '../../shared/sse'
 import type { Forward } from './ipc-handlers'
 
 /** Forwards an API call to the engine's RPC route with the control token, which stays in main. */
@@ -23,20 +24,8 @@ export function followPushes(controlUrl: string, token: string, onPush: (push: S
       controller = new AbortController()
       try {
         const response = await fetch(`${controlUrl}/stream`, { headers: { Authorization: `Bearer ${token}` }, signal: controller.signal })
-        const reader = response.body?.getReader()
-        const decoder = new TextDecoder()
-        let buffer = ''
-        for (;;) {
-          const chunk = (await reader?.read()) as { done: boolean; value?: Uint8Array } | undefined
-          if (!chunk || chunk.done) break
-          buffer += decoder.decode(chunk.value, { stream: true })
-          let at: number
-          while ((at = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, at)
-            buffer = buffer.slice(at + 2)
-            if (block.startsWith('data: ')) onPush(JSON.parse(block.slice(6)) as ServerPush)
-          }
-        }
+        const reader = response.body?.getReader() as ChunkReader | undefined
+        if (reader) await readSseData(reader, (data) => onPush(data as ServerPush))
       } catch {
         // The engine restarted or stopped; try again unless we are stopping.
       }

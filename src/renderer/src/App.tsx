@@ -49,7 +49,10 @@ export function App(): React.JSX.Element {
         <div className="nav-foot">
           <div className="profile-pill" data-testid="live-profile" title={state.live.flaws.join('\n') || 'no flaws'}>
             {state.live.profile}
-            <span className="muted"> · {state.live.flaws.length} flaws</span>
+            <span className="muted">
+              {' · '}
+              {state.live.flaws.length === 0 ? 'no flaws' : `${state.live.flaws.length} flaw${state.live.flaws.length === 1 ? '' : 's'}`}
+            </span>
           </div>
           <div className="muted small">vault: {state.world.vault.backend}</div>
           <div className="muted small">clock: {state.world.now.replace('T', ' ').slice(0, 19)}</div>

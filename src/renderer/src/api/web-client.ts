@@ -1,5 +1,6 @@
 import type { ApiInput, ApiMethod, ApiOutput, CredscopeApi, ServerPush } from '../../../shared/api'
 import { API_METHOD_NAMES } from '../../../shared/api-methods'
+import { readSseData } from '../../../shared/sse'
 
 /** An API error as the app shows it. */
 export class ApiCallError extends Error {
@@ -45,19 +46,7 @@ function followStream(base: string, token: string, listener: (push: ServerPush) 
         const response = await fetch(`${base}/control/stream`, { headers: { Authorization: `Bearer ${token}` }, signal: controller.signal })
         const reader = response.body?.getReader()
         if (!reader) throw new Error('no stream')
-        const decoder = new TextDecoder()
-        let buffer = ''
-        for (;;) {
-          const chunk = await reader.read()
-          if (chunk.done) break
-          buffer += decoder.decode(chunk.value, { stream: true })
-          let at: number
-          while ((at = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, at)
-            buffer = buffer.slice(at + 2)
-            if (block.startsWith('data: ')) listener(JSON.parse(block.slice(6)) as ServerPush)
-          }
-        }
+        await readSseData(reader, (data) => listener(data as ServerPush))
       } catch {
         // Reconnect below, unless we were stopped.
       }
