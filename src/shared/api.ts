@@ -106,7 +106,10 @@ export interface WorldSummary {
 export interface DebuggerView {
   paused: boolean
   breakpoints: BreakpointKind[]
+  /** Events held at a gate, oldest first; a step releases the first. */
   held: TraceEvent[]
+  /** The event whose breakpoint paused the run, until the next step or continue; null when paused by hand. */
+  stoppedBy: TraceEvent | null
 }
 
 export interface TurnSummary {
@@ -136,6 +139,11 @@ export interface AppState {
 export interface TurnDetail {
   summary: TurnSummary
   events: TraceEvent[]
+  /**
+   * The turn's way in before the proxy named it: the sender's POST /agui/run through the front
+   * door into the backend and its answer. These events carry no turn id (see shared/lead-in.ts).
+   */
+  leadIn: TraceEvent[]
   ledger: Ledger
 }
 

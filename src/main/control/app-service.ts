@@ -17,6 +17,7 @@ import type {
 import { isFlawId, type FlawId } from '../../shared/flaw-ids'
 import { flawById } from '../../shared/flaws'
 import { buildLedger } from '../../shared/ledger'
+import { leadInOf } from '../../shared/lead-in'
 import { maskSecret } from '../../shared/mask'
 import { parseDuration } from '../../shared/duration'
 import { resolveFlaws } from '../../shared/profiles'
@@ -36,6 +37,10 @@ import { makeCredential } from '../vault/canary-values'
 import type { Vault } from '../vault/vault'
 import type { WorldSpecInput } from '../world/spec'
 import { runMatrix } from './matrix'
+
+/** How many events before and after a turn's start may belong to its lead-in (concurrent turns interleave). */
+const LEAD_IN_BEFORE = 120
+const LEAD_IN_AFTER = 600
 
 /** A failure an API call reports with a stable code. */
 export class ApiFailure extends Error {
@@ -244,11 +249,15 @@ export class AppService {
   private getTurn(input: ApiInput<'getTurn'>): ApiOutput<'getTurn'> {
     const events = this.options.store.turnEvents(input.runId, input.turn)
     if (events.length === 0) throw new ApiFailure('not-found', `no turn ${input.turn} in run ${input.runId}`)
-    const summary = this.storedTurns(input.runId).find((t) => t.turn === input.turn)
+    const live = input.runId === this.engine.runId ? this.engine.summaries.get(input.turn) : undefined
+    const summary = live ?? this.storedTurns(input.runId).find((t) => t.turn === input.turn)
     if (!summary) throw new ApiFailure('not-found', `no turn ${input.turn} in run ${input.runId}`)
     const ledger = buildLedger(events, input.turn)
     ledger.expectedOwner = summary.expectedOwner
-    return { summary, events, ledger }
+    // The lead-in sits just before the turn's first event; its answers a little after.
+    const from = Math.max(0, (events[0]?.seq ?? 0) - LEAD_IN_BEFORE)
+    const leadIn = leadInOf(this.options.store.events(input.runId, from, LEAD_IN_BEFORE + LEAD_IN_AFTER), input.turn)
+    return { summary, events, leadIn, ledger }
   }
 
   private tokenAction(input: ApiInput<'tokenAction'>): ApiOutput<'tokenAction'> {

@@ -6,6 +6,8 @@ export interface DebuggerState {
   breakpoints: BreakpointKind[]
   /** The events held at a gate, oldest first; the first is the one a step releases. */
   held: TraceEvent[]
+  /** The event whose breakpoint paused the run, until the next step or continue; null when paused by hand. */
+  stoppedBy: TraceEvent | null
 }
 
 interface Held {
@@ -21,9 +23,22 @@ export class Debugger {
   private paused = false
   private breakpoints = new Set<BreakpointKind>()
   private held: Held[] = []
+  private stoppedBy: TraceEvent | null = null
   private listeners = new Set<(state: DebuggerState) => void>()
 
   constructor(private readonly isForeignCredential: (event: TraceEvent) => boolean = () => false) {}
+
+  /**
+   * Sees every event as it is emitted. Most breakpoint kinds (a denial, a served credential, a
+   * leak, a cleanup) are not gated themselves, so hitting one pauses the run and the next gated
+   * hop event is held: the run stops just after the event that matched.
+   */
+  observe(event: TraceEvent): void {
+    if (this.paused || this.breakpoints.size === 0 || !this.hitsBreakpoint(event)) return
+    this.paused = true
+    this.stoppedBy = event
+    this.notify()
+  }
 
   gate(event: TraceEvent): Promise<void> {
     if (!this.paused && !this.hitsBreakpoint(event)) return Promise.resolve()
@@ -36,17 +51,20 @@ export class Debugger {
 
   pause(): void {
     this.paused = true
+    this.stoppedBy = null
     this.notify()
   }
 
   /** Releases the oldest held event; the next gated event stops again. */
   step(): void {
+    this.stoppedBy = null
     this.held.shift()?.release()
     this.notify()
   }
 
   resume(): void {
     this.paused = false
+    this.stoppedBy = null
     const held = this.held
     this.held = []
     for (const h of held) h.release()
@@ -59,7 +77,7 @@ export class Debugger {
   }
 
   state(): DebuggerState {
-    return { paused: this.paused, breakpoints: [...this.breakpoints], held: this.held.map((h) => h.event) }
+    return { paused: this.paused, breakpoints: [...this.breakpoints], held: this.held.map((h) => h.event), stoppedBy: this.stoppedBy }
   }
 
   onChange(listener: (state: DebuggerState) => void): () => void {

@@ -42,6 +42,7 @@ export class Trace {
       turn: turnId
     })
     for (const sink of this.sinks) sink.append(event)
+    this.debuggerGate.observe(event)
     for (const listener of this.listeners) listener(event)
     return event
   }

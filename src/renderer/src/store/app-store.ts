@@ -1,7 +1,10 @@
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
 import { useStore } from 'zustand'
 import type { AppStore, ConnectionSlice, DebuggerSlice, MatrixSlice, RunSlice, RunsSlice, ScenarioSlice, WorldSlice } from './types'
-import type { TurnSummary } from '../../../shared/api'
+import type { AppState, DebuggerView, TurnSummary } from '../../../shared/api'
+import type { EventKind, EventOf, TraceEvent } from '../../../shared/events'
+import { summarizeTurn } from '../../../shared/turn-summary'
+import { selectShownEvents, selectTimeline } from './session-selectors'
 
 type Slice<T> = StateCreator<AppStore, [], [], T>
 
@@ -19,8 +22,23 @@ async function guarded<T>(get: () => AppStore, run: (api: NonNullable<AppStore['
   }
 }
 
+/** Fetches a turn's detail and keeps it if the turn is still the selected one. */
+async function loadDetail(get: () => AppStore, set: (patch: Partial<AppStore>) => void, turn: string): Promise<void> {
+  const runId = get().viewedRunId
+  if (!runId) return
+  const detail = await guarded(get, (a) => a.getTurn({ runId, turn }))
+  if (detail && get().selectedTurn === turn) set({ turnDetail: detail })
+}
+
 function upsertTurn(turns: readonly TurnSummary[], summary: TurnSummary): TurnSummary[] {
-  const at = turns.findIndex((t) => t.turn === summary.turn)
+  // New and recent turns sit at the end of a possibly long list; search from there.
+  let at = -1
+  for (let i = turns.length - 1; i >= 0; i--) {
+    if (turns[i]?.turn === summary.turn) {
+      at = i
+      break
+    }
+  }
   if (at < 0) return [...turns, summary]
   const next = turns.slice()
   next[at] = summary
@@ -63,20 +81,19 @@ const connectionSlice: Slice<ConnectionSlice> = (set, get) => ({
   },
   applyPush(push) {
     switch (push.type) {
-      case 'event': {
-        const { viewedIsLive, turnDetail, liveEvents } = get()
-        if (!viewedIsLive) return
-        const next = liveEvents.length >= LIVE_EVENT_LIMIT ? liveEvents.slice(-LIVE_EVENT_LIMIT / 2) : liveEvents.slice()
-        next.push(push.event)
-        const detail = turnDetail && push.event.turn === turnDetail.summary.turn ? { ...turnDetail, events: [...turnDetail.events, push.event] } : turnDetail
-        set({ liveEvents: next, turnDetail: detail })
+      case 'event':
+        if (get().viewedIsLive) set(withLiveEvent(get(), push.event))
+        return
+      case 'turn': {
+        if (!get().viewedIsLive) return
+        const { turns, runningTurns, selectedTurn, turnDetail } = get()
+        set({ turns: upsertTurn(turns, push.summary), runningTurns: runningTurns.filter((t) => t.turn !== push.summary.turn) })
+        // The selected turn just ended: fetch its detail for the server's ledger and lead-in.
+        if (selectedTurn === push.summary.turn && turnDetail?.summary.turn !== selectedTurn) void loadDetail(get, set, selectedTurn)
         return
       }
-      case 'turn':
-        if (get().viewedIsLive) set({ turns: upsertTurn(get().turns, push.summary) })
-        return
       case 'debugger':
-        set({ debugger: push.state })
+        set({ debugger: push.state, ...(get().viewedIsLive ? followHeld(get(), push.state) : {}) })
         return
       case 'restarted':
         set({ state: push.state, debugger: push.state.debugger })
@@ -86,43 +103,191 @@ const connectionSlice: Slice<ConnectionSlice> = (set, get) => ({
   }
 })
 
+/** Kinds that change a turn's summary (served credentials, denials, tools, leaks, its end). */
+const SUMMARY_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(['credential.served', 'rbac', 'tool.result', 'leak', 'turn.finished'])
+
+/** The store after one live event: the buffer, the selected turn's detail, the running turns. */
+function withLiveEvent(s: AppStore, event: TraceEvent): Partial<AppStore> {
+  const liveEvents = s.liveEvents.length >= LIVE_EVENT_LIMIT ? s.liveEvents.slice(-LIVE_EVENT_LIMIT / 2) : s.liveEvents.slice()
+  liveEvents.push(event)
+  const patch: Partial<AppStore> = { liveEvents }
+  const detail = s.turnDetail
+  if (detail && event.turn === detail.summary.turn && (detail.events.at(-1)?.seq ?? 0) < event.seq) patch.turnDetail = { ...detail, events: [...detail.events, event] }
+  if (event.kind === 'turn.started' && event.turn) {
+    patch.runningTurns = [...s.runningTurns, startedSummary(event, s.state)]
+    if (s.followLive) {
+      // The turn the user just sent (or the next one to start) takes over the view.
+      const held = s.debugger.held[0]
+      Object.assign(patch, { selectedTurn: event.turn, turnDetail: null, pendingSend: null, selectedSeq: held && held.turn === event.turn ? held.seq : null })
+    }
+  } else if (event.turn && SUMMARY_KINDS.has(event.kind)) {
+    const at = s.runningTurns.findIndex((t) => t.turn === event.turn)
+    const current = s.runningTurns[at]
+    if (current) {
+      const finished = event.kind === 'turn.finished' ? event : null
+      const next = summarizeTurn(
+        {
+          ...current,
+          senderPlatformId: current.senderId,
+          finishedAt: finished ? event.at : current.finishedAt,
+          status: finished ? finished.status : current.status
+        },
+        liveEvents.filter((e) => e.turn === event.turn)
+      )
+      patch.runningTurns = s.runningTurns.map((t, i) => (i === at ? next : t))
+    }
+  }
+  return patch
+}
+
+/** A running turn's summary from its turn.started, with the owner the secure design expects. */
+function startedSummary(event: EventOf<'turn.started'>, state: AppState | null): TurnSummary {
+  return summarizeTurn(
+    {
+      turn: event.turn ?? '',
+      project: event.project,
+      session: event.session,
+      thread: event.thread,
+      sender: event.sender,
+      senderPlatformId: event.senderId,
+      expectedOwner: expectedOwnerOf(event, state),
+      startedAt: event.at,
+      finishedAt: null,
+      status: 'running'
+    },
+    []
+  )
+}
+
+/** As the proxy decides it: the sender, an API key's creator, a schedule's session owner. */
+function expectedOwnerOf(event: EventOf<'turn.started'>, state: AppState | null): string | null {
+  const sender = event.sender
+  if (!sender) return null
+  switch (sender.kind) {
+    case 'user':
+      return sender.userId
+    case 'apikey':
+      return state?.world.apiKeys.find((k) => k.project === event.project && k.name === sender.key)?.creator ?? null
+    case 'scheduled':
+      return state?.world.sessions.find((x) => x.project === event.project && x.name === event.session)?.owner ?? null
+  }
+}
+
+/** While following, the event a gate holds becomes the selection, like a debugger's current line. */
+function followHeld(s: AppStore, state: DebuggerView): Partial<AppStore> {
+  const held = state.held[0]
+  if (!held) return {}
+  if (held.turn !== null && held.turn === s.selectedTurn) return { selectedSeq: held.seq }
+  if (!s.followLive) return {}
+  if (held.turn === null) return s.selectedTurn === null ? { selectedSeq: held.seq } : {}
+  if (s.runningTurns.some((t) => t.turn === held.turn)) return { selectedTurn: held.turn, turnDetail: null, pendingSend: null, selectedSeq: held.seq }
+  return {}
+}
+
+const EMPTY_DRAFT = { sender: 'user:alice', session: 'demo/shared-1', thread: '', message: 'github.whoami\nmcp.docs.whoami', viaCookie: false }
+
 const runSlice: Slice<RunSlice> = (set, get) => ({
   viewedRunId: null,
   viewedIsLive: true,
   turns: [],
+  runningTurns: [],
   liveEvents: [],
   selectedTurn: null,
   turnDetail: null,
   selectedSeq: null,
+  followLive: true,
+  pendingSend: null,
+  sendsInFlight: 0,
+  draft: EMPTY_DRAFT,
+  inspectorTab: 'event',
+  compactDiagram: false,
   async viewRun(runId, live) {
-    set({ viewedRunId: runId, viewedIsLive: live, turns: [], liveEvents: [], selectedTurn: null, turnDetail: null, selectedSeq: null })
+    set({ viewedRunId: runId, viewedIsLive: live, turns: [], runningTurns: [], liveEvents: [], selectedTurn: null, turnDetail: null, selectedSeq: null, pendingSend: null, followLive: live })
     const turns = await guarded(get, (a) => a.listTurns({ runId }))
     if (turns && get().viewedRunId === runId) set({ turns })
   },
-  async selectTurn(turn) {
-    set({ selectedTurn: turn, selectedSeq: null, turnDetail: null })
-    const runId = get().viewedRunId
-    if (!turn || !runId) return
-    const detail = await guarded(get, (a) => a.getTurn({ runId, turn }))
-    if (detail && get().selectedTurn === turn) set({ turnDetail: detail })
+  async selectTurn(turn, seq = null) {
+    const latestRunning = get().runningTurns.at(-1)?.turn
+    set({ selectedTurn: turn, selectedSeq: seq, turnDetail: null, followLive: turn !== null && turn === latestRunning })
+    // A running turn is drawn from live events; its detail is fetched when it ends.
+    if (turn && !get().runningTurns.some((t) => t.turn === turn)) await loadDetail(get, set, turn)
   },
   selectEvent(seq) {
-    set({ selectedSeq: seq })
+    set(seq === null ? { selectedSeq: null } : { selectedSeq: seq, inspectorTab: 'event' })
   },
-  async sendTurn(input) {
-    const result = await guarded(get, (a) => a.sendTurn(input))
-    if (!result) return
-    if (!result.turn) {
-      get().setError(`agui/run answered ${result.status}: ${result.body}`)
+  moveEvent(delta) {
+    const events = selectShownEvents(get())
+    if (events.length === 0) return
+    const at = events.findIndex((e) => e.seq === get().selectedSeq)
+    const next = at < 0 ? (delta > 0 ? 0 : events.length - 1) : Math.min(events.length - 1, Math.max(0, at + delta))
+    get().selectEvent(events[next]?.seq ?? null)
+  },
+  moveTurn(delta) {
+    const timeline = selectTimeline(get())
+    if (timeline.length === 0) return
+    const current = get().selectedTurn
+    let at = -1
+    for (let i = timeline.length - 1; i >= 0 && current !== null; i--) if (timeline[i]?.turn === current) at = i
+    const next = at < 0 ? (delta > 0 ? 0 : timeline.length - 1) : Math.min(timeline.length - 1, Math.max(0, at + delta))
+    const turn = timeline[next]?.turn
+    if (turn && turn !== current) void get().selectTurn(turn)
+  },
+  followLatest() {
+    const running = get().runningTurns.at(-1)
+    const latest = running ?? get().turns.at(-1)
+    if (!latest) {
+      set({ followLive: true })
       return
     }
-    set({ turns: upsertTurn(get().turns, result.turn) })
-    await get().selectTurn(result.turn.turn)
+    void get().selectTurn(latest.turn, running ? (get().debugger.held.find((h) => h.turn === running.turn)?.seq ?? null) : null)
+    set({ followLive: get().viewedIsLive })
+  },
+  revealEvent(event) {
+    if (event.turn && event.turn !== get().selectedTurn) void get().selectTurn(event.turn, event.seq)
+    else get().selectEvent(event.seq)
+  },
+  setDraft(patch) {
+    set({ draft: { ...get().draft, ...patch } })
+  },
+  setInspectorTab(tab) {
+    set({ inspectorTab: tab })
+  },
+  setCompactDiagram(compact) {
+    set({ compactDiagram: compact })
+  },
+  async sendTurn(input) {
+    const markSeq = get().liveEvents.at(-1)?.seq ?? 0
+    const sender = input.sender.kind === 'user' ? input.sender.userId : input.sender.kind === 'apikey' ? `API key ${input.sender.key}` : 'scheduled'
+    set({
+      followLive: true,
+      selectedTurn: null,
+      turnDetail: null,
+      selectedSeq: null,
+      pendingSend: { markSeq, sender, status: 'sending', httpStatus: null, body: null },
+      sendsInFlight: get().sendsInFlight + 1
+    })
+    const result = await guarded(get, (a) => a.sendTurn(input))
+    set({ sendsInFlight: Math.max(0, get().sendsInFlight - 1) })
+    const pending = get().pendingSend
+    if (!result) {
+      if (pending?.markSeq === markSeq) set({ pendingSend: null })
+      return
+    }
+    if (!result.turn) {
+      // Refused at /agui/run: keep its way in on screen, with the answer.
+      if (pending?.markSeq === markSeq) set({ pendingSend: { ...pending, status: 'refused', httpStatus: result.status, body: result.body } })
+      return
+    }
+    const summary = result.turn
+    set({ turns: upsertTurn(get().turns, summary), runningTurns: get().runningTurns.filter((t) => t.turn !== summary.turn) })
+    const { selectedTurn, turnDetail } = get()
+    if (get().pendingSend?.markSeq === markSeq) set(selectedTurn === null ? { selectedTurn: summary.turn, pendingSend: null } : { pendingSend: null })
+    if (get().selectedTurn === summary.turn && turnDetail?.summary.turn !== summary.turn) await loadDetail(get, set, summary.turn)
   }
 })
 
 const debuggerSlice: Slice<DebuggerSlice> = (set, get) => ({
-  debugger: { paused: false, breakpoints: [], held: [] },
+  debugger: { paused: false, breakpoints: [], held: [], stoppedBy: null },
   async debugAction(action) {
     const state = await guarded(get, (a) => a.debugger({ action }))
     if (state) set({ debugger: state })

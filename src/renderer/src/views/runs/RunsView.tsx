@@ -1,4 +1,91 @@
-/** Placeholder replaced by the RunsView view. */
+import { useEffect, useState } from 'react'
+import { useApp } from '../../store/app-store'
+import { Icon } from '../../components/Icon'
+import { RunRow } from './RunRow'
+import { useRunsUi } from './runs-ui'
+
+const KINDS = [
+  { kind: 'all', label: 'All' },
+  { kind: 'scenario', label: 'Scenarios' },
+  { kind: 'live', label: 'Live' }
+] as const
+
+/** Every run the SQLite store holds: reopen it, replay it, or export a repro bundle. */
 export function RunsView(): React.JSX.Element {
-  return <div />
+  const runs = useApp((s) => s.runs)
+  const loadRuns = useApp((s) => s.loadRuns)
+  const liveRunId = useApp((s) => s.state?.live.runId)
+  const kind = useRunsUi((s) => s.kind)
+  const text = useRunsUi((s) => s.text)
+  const setUi = useRunsUi((s) => s.set)
+  const [loading, setLoading] = useState(false)
+  const refresh = async (): Promise<void> => {
+    setLoading(true)
+    await loadRuns()
+    setLoading(false)
+  }
+  // Load on open: runs finished elsewhere (CLI, other windows) show up without a click; Refresh reloads.
+  useEffect(() => {
+    void loadRuns()
+  }, [loadRuns])
+  const needle = text.trim().toLowerCase()
+  const shown = runs.filter((r) => (kind === 'all' || r.kind === kind) && (!needle || `${r.title} ${r.scenario ?? ''} ${r.profile} ${r.status} ${r.id}`.toLowerCase().includes(needle)))
+  const counts = { failed: runs.filter((r) => r.status === 'failed').length, incomplete: runs.filter((r) => r.status === 'incomplete').length }
+  return (
+    <div className="ui-view" data-testid="view-runs">
+      <header className="ui-head">
+        <h1>Runs</h1>
+        <span className="muted">
+          {runs.length} stored{counts.failed > 0 ? ` · ${counts.failed} failed` : ''}
+          {counts.incomplete > 0 ? ` · ${counts.incomplete} incomplete` : ''}
+        </span>
+      </header>
+      <div className="toolbar rn-toolbar">
+        <div className="ui-seg" role="group" aria-label="Kind">
+          {KINDS.map((k) => (
+            <button key={k.kind} type="button" className={kind === k.kind ? 'active' : ''} aria-pressed={kind === k.kind} onClick={() => setUi({ kind: k.kind })} data-testid={`runs-kind-${k.kind}`}>
+              {k.label}
+            </button>
+          ))}
+        </div>
+        <input type="search" placeholder="Filter by title, scenario, profile, status…" value={text} onChange={(e) => setUi({ text: e.target.value })} className="rn-filter" data-testid="runs-filter" />
+        <span className="ui-head-spacer" />
+        <button type="button" className="btn" onClick={() => void refresh()} disabled={loading} data-testid="runs-refresh">
+          <Icon name="refresh" size={13} /> {loading ? 'Loading…' : 'Refresh'}
+        </button>
+      </div>
+      <div className="rn-body">
+        {shown.length === 0 ? (
+          <div className="ui-empty">
+            <h2>{runs.length === 0 ? (loading ? 'Loading runs…' : 'No runs stored yet') : 'No run matches'}</h2>
+            {runs.length === 0 && !loading && <p>Every live session and every scenario run is stored here as it happens.</p>}
+          </div>
+        ) : (
+          <div className="ui-table-wrap">
+            <table className="ui-table rn-table" data-testid="runs-table">
+              <thead>
+                <tr>
+                  <th>Status</th>
+                  <th>Kind</th>
+                  <th>Title</th>
+                  <th>Config</th>
+                  <th className="num">Flaws</th>
+                  <th className="num">Seed</th>
+                  <th className="num">Turns</th>
+                  <th className="num">Events</th>
+                  <th>When</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((run) => (
+                  <RunRow key={run.id} run={run} isLive={run.id === liveRunId} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </div>
+  )
 }

@@ -1,0 +1,125 @@
+import { type ReactNode, useState } from 'react'
+import type { Flaw } from '../../../shared/flaws'
+import type { FlawId } from '../../../shared/flaw-ids'
+import { FLAW_GROUPS, shortFlawId } from './flaw-catalog'
+
+interface Props {
+  /** The flaws that are on in the config being edited. */
+  selected: ReadonlySet<FlawId>
+  /** The flaws the chosen profile implies, tagged with its name. */
+  implied: ReadonlySet<FlawId>
+  profileName: string
+  onToggle: (id: FlawId, on: boolean) => void
+  /** When set, rows whose state differs from this (the live engine) are marked as pending. */
+  live?: ReadonlySet<FlawId>
+  /** Rows open to their full catalog entry; off in the compact pickers. */
+  expandable?: boolean
+  filter?: string
+  testIdPrefix: string
+  /** Extra controls under an open row's catalog entry (e.g. run its demonstration). */
+  detailActions?: (flaw: Flaw) => ReactNode
+}
+
+/** The flaw catalog as checkboxes, grouped by spec §8.1 (pr*) and §8.2 (r*). */
+export function FlawChecklist({ selected, implied, profileName, onToggle, live, expandable = false, filter = '', testIdPrefix, detailActions }: Props): React.JSX.Element {
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set())
+  const needle = filter.trim().toLowerCase()
+  const matches = (f: Flaw): boolean => !needle || `${f.id} ${f.title} ${f.hop} ${f.allows}`.toLowerCase().includes(needle)
+  const toggleOpen = (id: string): void => {
+    const next = new Set(open)
+    if (next.has(id)) next.delete(id)
+    else next.add(id)
+    setOpen(next)
+  }
+  return (
+    <div className="fl-list">
+      {FLAW_GROUPS.map((group) => {
+        const flaws = group.flaws.filter(matches)
+        if (flaws.length === 0) return null
+        const on = group.flaws.filter((f) => selected.has(f.id)).length
+        return (
+          <section key={group.key} className="fl-group" data-testid={`${testIdPrefix}-group-${group.key}`}>
+            <header className="fl-group-head">
+              <span className="fl-section">{group.section}</span>
+              <span className="fl-group-title">{group.title}</span>
+              <span className="fl-count">
+                {on}/{group.flaws.length} on
+              </span>
+            </header>
+            {flaws.map((flaw) => {
+              const isOn = selected.has(flaw.id)
+              const pending = live !== undefined && live.has(flaw.id) !== isOn
+              const isOpen = expandable && open.has(flaw.id)
+              return (
+                <div key={flaw.id} className={`fl-row ${isOn ? 'on' : ''} ${pending ? 'pending' : ''} ${isOpen ? 'open' : ''}`} data-testid={`${testIdPrefix}-row-${flaw.id}`}>
+                  <div className="fl-line">
+                    <input
+                      type="checkbox"
+                      checked={isOn}
+                      onChange={(e) => onToggle(flaw.id, e.target.checked)}
+                      aria-label={`${flaw.id}: ${flaw.title}`}
+                      data-testid={`${testIdPrefix}-${flaw.id}`}
+                    />
+                    <span className="fl-id mono" title={flaw.id}>
+                      {shortFlawId(flaw.id)}
+                    </span>
+                    {expandable ? (
+                      <button type="button" className="fl-title linklike" onClick={() => toggleOpen(flaw.id)} aria-expanded={isOpen} data-testid={`${testIdPrefix}-expand-${flaw.id}`}>
+                        {flaw.title}
+                      </button>
+                    ) : (
+                      <span className="fl-title" title={flaw.allows}>
+                        {flaw.title}
+                      </span>
+                    )}
+                    {implied.has(flaw.id) && (
+                      <span className="fl-tag" title={`The ${profileName} profile switches this flaw on`}>
+                        {profileName}
+                      </span>
+                    )}
+                    {pending && (
+                      <span className="fl-pending" title={isOn ? 'Off in the live engine; Apply switches it on' : 'On in the live engine; Apply switches it off'}>
+                        {isOn ? 'will turn on' : 'will turn off'}
+                      </span>
+                    )}
+                    <span className="fl-hop">{flaw.hop}</span>
+                    {expandable && (
+                      <button type="button" className="fl-caret" onClick={() => toggleOpen(flaw.id)} aria-label={isOpen ? 'Collapse' : 'Expand'}>
+                        {isOpen ? '▾' : '▸'}
+                      </button>
+                    )}
+                  </div>
+                  {isOpen && <FlawDetail flaw={flaw} actions={detailActions?.(flaw)} />}
+                </div>
+              )
+            })}
+          </section>
+        )
+      })}
+    </div>
+  )
+}
+
+function FlawDetail({ flaw, actions }: { flaw: Flaw; actions?: ReactNode }): React.JSX.Element {
+  return (
+    <div className="fl-detail-wrap">
+    <dl className="fl-detail" data-testid={`flaw-detail-${flaw.id}`}>
+      <dt>Id</dt>
+      <dd className="mono">{flaw.id}</dd>
+      <dt>Hop</dt>
+      <dd>{flaw.hop}</dd>
+      <dt>Allows</dt>
+      <dd>{flaw.allows}</dd>
+      <dt>Source</dt>
+      <dd>{flaw.source}</dd>
+      <dt>Invariant</dt>
+      <dd>{flaw.invariant}</dd>
+      <dt>Decided at</dt>
+      <dd className="mono">{flaw.site}</dd>
+      <dt>Scenario</dt>
+      <dd className="mono">{flaw.scenario}</dd>
+    </dl>
+    {actions && <div className="fl-detail-actions">{actions}</div>}
+    </div>
+  )
+}

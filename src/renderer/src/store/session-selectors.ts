@@ -1,0 +1,117 @@
+import type { TurnSummary } from '../../../shared/api'
+import type { EventKind, Hop, TraceEvent } from '../../../shared/events'
+import { leadInOf } from '../../../shared/lead-in'
+import { buildLedger, type Ledger } from '../../../shared/ledger'
+import type { AppStore, PendingSend } from './types'
+
+/**
+ * Derived views of the store for the Session view. Each selector is memoised on the store fields
+ * it reads, so `useApp(selectX)` hands React the same object until one of them changes.
+ */
+
+function memoSelector<R>(inputsOf: (s: AppStore) => readonly unknown[], compute: (s: AppStore) => R): (s: AppStore) => R {
+  let last: readonly unknown[] | null = null
+  let value: R
+  return (s) => {
+    const inputs = inputsOf(s)
+    if (last !== null && last.length === inputs.length && inputs.every((v, i) => Object.is(v, last?.[i]))) return value
+    last = inputs
+    value = compute(s)
+    return value
+  }
+}
+
+/** The timeline: summarised turns, then the turns still running (not yet summarised). */
+export const selectTimeline = memoSelector(
+  (s) => [s.turns, s.runningTurns],
+  (s): readonly TurnSummary[] => {
+    if (s.runningTurns.length === 0) return s.turns
+    const known = new Set(s.turns.map((t) => t.turn))
+    return [...s.turns, ...s.runningTurns.filter((t) => !known.has(t.turn))]
+  }
+)
+
+/** What the Session view draws: one turn (finished or running), a send still on its way in, or nothing. */
+export interface TurnView {
+  kind: 'turn' | 'attempt' | 'none'
+  summary: TurnSummary | null
+  /** 1-based position in the timeline. */
+  number: number | null
+  /** The turn's events with its lead-in (events from before it had an id), in seq order. */
+  events: readonly TraceEvent[]
+  ledger: Ledger | null
+  running: boolean
+  /** A finished turn whose events are still being fetched. */
+  loading: boolean
+  attempt: PendingSend | null
+}
+
+const NONE: TurnView = { kind: 'none', summary: null, number: null, events: [], ledger: null, running: false, loading: false, attempt: null }
+
+/** The hops a send passes before the proxy names its turn. */
+const ATTEMPT_HOPS: ReadonlySet<Hop> = new Set<Hop>(['client', 'frontdoor', 'backend', 'proxy'])
+
+export const selectTurnView = memoSelector(
+  (s) => {
+    if (s.selectedTurn !== null && s.turnDetail?.summary.turn === s.selectedTurn) return ['detail', s.turnDetail, selectTimeline(s)]
+    if (s.selectedTurn !== null) return ['live', s.selectedTurn, s.liveEvents, selectTimeline(s)]
+    return ['attempt', s.pendingSend, s.pendingSend ? s.liveEvents : null]
+  },
+  (s): TurnView => {
+    const timeline = selectTimeline(s)
+    const turn = s.selectedTurn
+    if (turn !== null) {
+      const at = lastIndexOf(timeline, turn)
+      const number = at >= 0 ? at + 1 : null
+      const detail = s.turnDetail
+      if (detail && detail.summary.turn === turn) {
+        const events = detail.leadIn.length > 0 ? [...detail.leadIn, ...detail.events].sort((a, b) => a.seq - b.seq) : detail.events
+        const summary = timeline[at] ?? detail.summary
+        return { kind: 'turn', summary, number, events, ledger: detail.ledger, running: summary.finishedAt === null && s.runningTurns.some((t) => t.turn === turn), loading: false, attempt: null }
+      }
+      const running = s.runningTurns.find((t) => t.turn === turn) ?? null
+      const summary = running ?? timeline[at] ?? null
+      const own = s.liveEvents.filter((e) => e.turn === turn)
+      if (own.length === 0) return { ...NONE, kind: 'turn', summary, number, loading: true }
+      // Drawn from live events while it runs, and until its detail (with the server's ledger) arrives.
+      const events = [...leadInOf(s.liveEvents, turn), ...own].sort((a, b) => a.seq - b.seq)
+      const ledger = { ...buildLedger(own, turn), expectedOwner: summary?.expectedOwner ?? null }
+      return { kind: 'turn', summary, number, events, ledger, running: running !== null, loading: false, attempt: null }
+    }
+    const pending = s.pendingSend
+    if (!pending) return NONE
+    const events = s.liveEvents.filter((e) => e.seq > pending.markSeq && e.turn === null && ATTEMPT_HOPS.has(e.hop))
+    return { ...NONE, kind: 'attempt', events, attempt: pending }
+  }
+)
+
+function lastIndexOf(turns: readonly TurnSummary[], turn: string): number {
+  // The turn asked for is nearly always one of the newest; search from the end.
+  for (let i = turns.length - 1; i >= 0; i--) if (turns[i]?.turn === turn) return i
+  return -1
+}
+
+/** The selected event of the shown turn, if it is in it. */
+export const selectSelectedEvent = memoSelector(
+  (s) => [selectTurnView(s), s.selectedSeq],
+  (s): TraceEvent | null => {
+    const seq = s.selectedSeq
+    if (seq === null) return null
+    return selectTurnView(s).events.find((e) => e.seq === seq) ?? null
+  }
+)
+
+/** Bookkeeping the compact diagram leaves to the inspector. */
+const BOOKKEEPING: ReadonlySet<EventKind> = new Set<EventKind>(['log', 'audit', 'runner.step', 'project.checked', 'pod', 'snapshot', 'note'])
+
+/** The rows of the sequence diagram: the shown turn's events, less bookkeeping when compact. */
+export const selectShownEvents = memoSelector(
+  (s) => [selectTurnView(s), s.compactDiagram, s.debugger.held],
+  (s): readonly TraceEvent[] => {
+    const events = selectTurnView(s).events
+    if (!s.compactDiagram) return events
+    // A held event always shows, whatever its kind: it is where the run stands.
+    const held = new Set(s.debugger.held.map((h) => h.seq))
+    return events.filter((e) => !BOOKKEEPING.has(e.kind) || held.has(e.seq))
+  }
+)

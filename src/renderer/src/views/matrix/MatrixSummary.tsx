@@ -1,0 +1,28 @@
+import type { MatrixResult } from '../../../../shared/api'
+import { countVerdicts, VERDICTS } from './matrix-selectors'
+
+/** The verdict counts, which double as the grid's legend. */
+export function MatrixSummary({ matrix, ranAgainst }: { matrix: MatrixResult; ranAgainst: string | null }): React.JSX.Element {
+  const counts = countVerdicts(matrix.cells)
+  return (
+    <div className="mx-summary" data-testid="matrix-summary">
+      {VERDICTS.map((v) => (
+        <div key={v.verdict} className={`mx-stat mx-v-${v.verdict}`} title={`${v.label}: ${v.meaning}`} data-testid={`matrix-count-${v.verdict}`} data-count={counts[v.verdict]}>
+          <span className="mx-swatch" />
+          <span className="mx-stat-n">{counts[v.verdict]}</span>
+          <span className="mx-stat-label">{v.label}</span>
+          <span className="mx-stat-meaning">{v.meaning}</span>
+        </div>
+      ))}
+      <div className="mx-meta">
+        <div>
+          <strong>{matrix.cells.length}</strong> requests to <code>{matrix.project}/{matrix.session}</code>, owner <strong>{matrix.owner}</strong>
+        </div>
+        <div className="muted">
+          {matrix.replayedFrom ? `replaying the fetches of turn ${matrix.replayedFrom.slice(0, 8)}` : 'every provider, every X-Runner-Current-User'}
+          {ranAgainst ? ` · ran against ${ranAgainst}` : ''}
+        </div>
+      </div>
+    </div>
+  )
+}

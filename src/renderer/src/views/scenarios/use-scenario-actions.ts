@@ -1,0 +1,46 @@
+import { appStore, useApp } from '../../store/app-store'
+import { toRequest } from '../../components/flaw-config'
+import { scenarioInput, seedInput, useScenarioForm } from './scenario-form'
+
+/**
+ * Run and diff the chosen scenario with the form's configs. A failure (bad YAML, an unknown flaw)
+ * is moved from the app-wide banner to the Scenarios view, next to what caused it.
+ */
+export function useScenarioActions(): { run: () => Promise<void>; diff: () => Promise<void>; openTurn: (runId: string, turn: string) => Promise<void> } {
+  const runScenario = useApp((s) => s.runScenario)
+  const diffScenario = useApp((s) => s.diffScenario)
+  const setError = useApp((s) => s.setError)
+  const viewRun = useApp((s) => s.viewRun)
+  const selectTurn = useApp((s) => s.selectTurn)
+  const setView = useApp((s) => s.setView)
+  const setForm = useScenarioForm((s) => s.set)
+
+  const capture = async (call: () => Promise<void>): Promise<void> => {
+    setForm({ runError: null })
+    setError(null)
+    await call()
+    const error = appStore.getState().error
+    if (error) {
+      setForm({ runError: error })
+      setError(null)
+    }
+  }
+
+  return {
+    run: () => {
+      const { choice, config, seed } = useScenarioForm.getState()
+      if (!choice) return Promise.resolve()
+      return capture(() => runScenario({ scenario: scenarioInput(choice), config: toRequest(config), ...seedInput(seed) }))
+    },
+    diff: () => {
+      const { choice, a, b, seed } = useScenarioForm.getState()
+      if (!choice) return Promise.resolve()
+      return capture(() => diffScenario({ scenario: scenarioInput(choice), a: toRequest(a), b: toRequest(b), ...seedInput(seed) }))
+    },
+    openTurn: async (runId, turn) => {
+      await viewRun(runId, false)
+      setView('session')
+      await selectTurn(turn)
+    }
+  }
+}
