@@ -221,6 +221,7 @@ export interface RunView {
   profile: string
   flaws: string[]
   seed: number
+  /** The scenario file: relative to the built-in library when it is one of those, else as it was run. */
   scenario: string | null
   createdAt: string
   endedAt: string | null

@@ -5,6 +5,10 @@ const LEAD_HOPS: ReadonlySet<Hop> = new Set<Hop>(['client', 'frontdoor', 'backen
 
 type Request = EventOf<'http.request'>
 
+/** How many events before and after a turn's start may belong to its lead-in (concurrent turns interleave). */
+export const LEAD_IN_BEFORE = 120
+export const LEAD_IN_AFTER = 600
+
 /** A POST to /agui/run by the sender (client) or by the front door on its behalf. */
 function isRunRequest(event: TraceEvent): event is Request {
   return event.kind === 'http.request' && event.turn === null && (event.from === 'client' || event.from === 'frontdoor') && /\/agui\/run(?:\?|$)/.test(event.url)

@@ -649,12 +649,29 @@ describe('credscope bundle and replay', () => {
     expect(bundle.trace.some((e) => e.kind === 'credential.served' && e.owner === 'alice')).toBe(true)
   })
 
-  it('writes the commands that re-run it: from the bundle and from the scenario file', () => {
+  it('writes the commands that re-run it, both naming the bundle, not a path of this machine', () => {
     expect(bundle.replay).toBe(`credscope replay ${bundlePath}`)
-    expect(bundle.rerun).toMatch(/^credscope run \S*r12-mcp-credentials-owner-only\.yaml /)
-    expect(bundle.rerun).toContain('--profile hardened')
-    expect(bundle.rerun).toContain(`--flaw ${R12_ID}`)
-    expect(bundle.rerun).toContain('--seed 1')
+    expect(bundle.rerun).toBe(`credscope run ${bundlePath} --profile hardened --flaw ${R12_ID} --seed 1`)
+  })
+
+  it('runs as a scenario file: the rerun command fails as recorded, and passes with the flaw off', async () => {
+    const copy = join(elsewhere, 'ticket-attachment.json')
+    await copyFile(bundlePath, copy)
+    const asRecorded = await cli(['run', copy, '--profile', 'hardened', '--flaw', R12_ID, '--seed', '1'], { cwd: elsewhere, env: elsewhereEnv() })
+    expect(asRecorded.code).toBe(1)
+    expect(asRecorded.stdout).toContain(`✗ ${R12_ID}  ${copy}#r12-mcp-credentials-owner-only.yaml`)
+    const fixed = await cli(['run', copy, '--profile', 'hardened'], { cwd: elsewhere, env: elsewhereEnv() })
+    expect(fixed.code).toBe(0)
+    expect(fixed.stdout).toContain(`✓ ${R12_ID}`)
+    await rm(copy)
+  })
+
+  it('exits 2 when a .json file given to run is not a bundle, naming the file', async () => {
+    const file = join(dir, 'package-like.json')
+    await writeFile(file, '{"name": "x"}')
+    const ran = await cli(['run', file])
+    expect(ran.code).toBe(2)
+    expect(ran.stderr).toContain(`${file}:1:1: not a credscope bundle: format:`)
   })
 
   it('is safe to attach to a ticket: every secret in it is masked', () => {

@@ -3,7 +3,7 @@
  * hops before the proxy named the turn), and a breakpoint on a kind of event that is not itself
  * gated (here a foreign credential served by the backend) pauses the live run and says why.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -47,6 +47,21 @@ describe('getTurn', () => {
     expect(shape).toEqual(expect.arrayContaining(['client->frontdoor', 'frontdoor->backend', 'identity', 'active-user', 'client<-frontdoor 200']))
     expect(detail.leadIn[0]?.seq).toBeLessThan(detail.events[0]?.seq ?? 0)
   })
+
+  it('opens a turn of a saved run with the summary stored for it', async () => {
+    const a = service()
+    const first = await a.call('sendTurn', { sender: { kind: 'user', userId: 'alice' }, project: 'demo', session: 'shared-1', message: 'github.whoami' })
+    const sent = await a.call('sendTurn', { sender: { kind: 'user', userId: 'bob' }, project: 'demo', session: 'shared-1', message: 'mcp.docs.whoami' })
+    const savedRun = a.live.runId
+    // A restart starts a new live run; the old one is read back from the store only.
+    await a.call('restart', { profile: 'merged', flaws: [] })
+    expect(a.live.runId).not.toBe(savedRun)
+    const detail = await a.call('getTurn', { runId: savedRun, turn: sent.turn?.turn ?? '' })
+    expect(detail.summary).toEqual(sent.turn)
+    expect(detail.summary).not.toEqual(first.turn)
+    expect(detail.events.every((e) => e.turn === sent.turn?.turn)).toBe(true)
+    await expect(a.call('getTurn', { runId: savedRun, turn: 'no-such-turn' })).rejects.toThrow(/no turn/)
+  })
 })
 
 describe('breakpoints', () => {
@@ -70,5 +85,16 @@ describe('breakpoints', () => {
     const sent = await sending
     expect(sent.turn?.status).toBe('finished')
     expect((await a.call('debugger', { action: 'get' })).stoppedBy).toBeNull()
+  })
+})
+
+describe('listRuns', () => {
+  it('names a built-in scenario by its place in the library, never by where it is installed', async () => {
+    const a = service()
+    await mkdir(join(dir, 'flaws'))
+    await copyFile(join('resources/scenarios/flaws', 'r12-mcp-credentials-owner-only.yaml'), join(dir, 'flaws/r12-mcp-credentials-owner-only.yaml'))
+    const result = await a.call('runScenario', { scenario: { file: 'flaws/r12-mcp-credentials-owner-only.yaml' }, config: { profile: 'hardened', flaws: [] } })
+    const listed = (await a.call('listRuns', {})).find((r) => r.id === result.runId)
+    expect(listed?.scenario).toBe('flaws/r12-mcp-credentials-owner-only.yaml')
   })
 })

@@ -150,6 +150,44 @@ describe('Store records', () => {
     expect(store.listRuns().map((r) => r.id)).toEqual(['run-1'])
   })
 
+  it('reads one turn by its id, with its summary, without reading the others', () => {
+    const store = open()
+    store.createRun(newRun('run-1'))
+    store.createRun(newRun('run-2'))
+    const turns = ['turn-a', 'turn-b', 'turn-c']
+    turns.forEach((turn, i) => {
+      for (const e of turnEvents('run-1', turn)) store.append({ ...e, seq: e.seq + i * 10, at: e.at + i * 10 })
+    })
+    store.append({ ...turnEvents('run-2', 'turn-b')[0]!, senderId: 'alice' } as TraceEvent)
+    store.setTurnSummary('run-1', 'turn-b', { served: [{ slot: 'github', owner: 'bob' }] })
+
+    expect(store.turn('run-1', 'turn-b')).toEqual(store.turns('run-1')[1])
+    expect(store.turn('run-1', 'turn-b')).toMatchObject({ turn: 'turn-b', status: 'finished', finishedAt: 1_015, summary: { served: [{ slot: 'github', owner: 'bob' }] } })
+    expect(store.turn('run-1', 'turn-a')?.summary).toBeNull()
+    // The same turn id in another run is another turn.
+    expect(store.turn('run-2', 'turn-b')).toMatchObject({ senderId: 'alice', status: 'running', summary: null })
+    expect(store.turn('run-1', 'turn-z')).toBeNull()
+    expect(store.turn('no-run', 'turn-a')).toBeNull()
+  })
+
+  it('commits a batch of appends together, and none of it when the batch throws', () => {
+    const store = open()
+    store.createRun(newRun('run-1'))
+    store.batch(() => {
+      for (const e of turnEvents('run-1', 'turn-1')) store.append(e)
+    })
+    expect(store.events('run-1').map((e) => e.seq)).toEqual([1, 2, 3, 4, 5])
+    expect(() =>
+      store.batch(() => {
+        for (const e of turnEvents('run-1', 'turn-2')) store.append({ ...e, seq: e.seq + 5 })
+        throw new Error('stop half-way')
+      })
+    ).toThrow('stop half-way')
+    expect(store.events('run-1').map((e) => e.seq)).toEqual([1, 2, 3, 4, 5])
+    expect(store.turn('run-1', 'turn-2')).toBeNull()
+    expect(store.auditLines('run-1')).toHaveLength(1)
+  })
+
   it('reopens a past run and reads its events in order', () => {
     const first = open()
     first.createRun(newRun('run-1'))

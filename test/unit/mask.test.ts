@@ -50,7 +50,12 @@ describe('maskSecret', () => {
 
   it('shows a thirteen-character value as prefix and last four', () => {
     expect(maskSecret('abcdefghijklm')).toBe('…jklm')
-    expect(maskSecret('ghp_abcdefghi')).toBe('ghp_…fghi')
+  })
+
+  it('drops the last four when fewer than eight characters after the prefix would stay hidden', () => {
+    expect(maskSecret('ghp_abcdefghi')).toBe('ghp_…')
+    expect(maskSecret('Bearer sha256~abcd')).toBe('Bearer sha256~…')
+    expect(maskSecret('glpat-abcdefghijkl')).toBe('glpat-…ijkl')
   })
 
   it('never shows more than a leading prefix of the value plus its last four characters, for any value', () => {
@@ -66,7 +71,10 @@ describe('maskSecret', () => {
         const [shownPrefix = '', tail = '', ...rest] = masked.split('…')
         expect(rest, masked).toEqual([])
         expect(value.startsWith(shownPrefix), masked).toBe(true)
-        expect(tail).toBe(value.slice(-4))
+        expect(['', value.slice(-4)]).toContain(tail)
+        // At least eight characters of what follows the prefix stay hidden, or all of a shorter rest.
+        const after = value.length - shownPrefix.length
+        expect(after - tail.length, masked).toBeGreaterThanOrEqual(Math.min(8, after))
         // The longest prefix the mask knows is `Bearer ` plus `sha256~`: 14 characters.
         expect(shownPrefix.length, masked).toBeLessThanOrEqual(14)
         expect(masked.length).toBeLessThanOrEqual(shownPrefix.length + 1 + 4)

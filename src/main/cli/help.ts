@@ -7,7 +7,7 @@ export const HELP = `credscope ${VERSION}: a local copy of the shared-session cr
 
 Usage:
   credscope serve [options]                   run every hop on 127.0.0.1 and print the ready line
-  credscope run <files or dirs> [options]     run scenarios headless; exit 0 pass, 1 fail, 2 bad input
+  credscope run <files or dirs> [options]     run scenarios (or bundles) headless; exit 0 pass, 1 fail, 2 bad input
   credscope diff <scenario> --a CFG --b CFG   where two runs of a scenario part, and whose credential differs
   credscope bundle <scenario> [options]       write a repro bundle (redacted trace, seed, the command to re-run)
   credscope replay <bundle>                   re-run a bundle here and compare the trace event for event

@@ -5,7 +5,7 @@ import { signatures } from '../../shared/signature'
 import { parseBundle, makeBundle } from '../scenarios/bundle'
 import { collectScenarioFiles } from '../scenarios/collect'
 import { firstDivergence } from '../scenarios/diff'
-import { loadScenarioFile, parseScenario, ScenarioError, type LoadedScenario } from '../scenarios/load'
+import { loadScenarioFile, scenarioOfBundle, ScenarioError, type LoadedScenario } from '../scenarios/load'
 import { report, REPORTERS, summaryLine, type ReporterName } from '../scenarios/reporters'
 import type { ScenarioResult } from '../scenarios/results'
 import { runScenario } from '../scenarios/run'
@@ -122,7 +122,7 @@ export async function replayCommand(paths: string[], out: Write): Promise<number
   if (typeof bundle === 'string') throw new UsageError(`${paths[0]}: ${bundle}`)
   let scenario: LoadedScenario
   try {
-    scenario = parseScenario(`${paths[0]}#${bundle.scenario.file}`, bundle.scenario.source)
+    scenario = scenarioOfBundle(paths[0], bundle)
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error), error instanceof ScenarioError)
   }

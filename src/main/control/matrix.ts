@@ -41,7 +41,9 @@ export async function runMatrix(engine: Engine, project: string, session: string
   }
   principals.push({ label: 'none', token: null, acts: null, member: false })
 
-  let slots: CredentialSlot[] = [...PROVIDERS]
+  // The session's MCP servers have their own endpoint (and their own flaws), so they are columns too.
+  const sessionSpec = sim.world.projects.find((p) => p.name === project)?.sessions.find((s) => s.name === session)
+  let slots: CredentialSlot[] = [...PROVIDERS, ...(sessionSpec?.mcpServers ?? []).map((server): CredentialSlot => `mcp:${server}`)]
   let headers = ['absent', ...[...sim.cluster.users.values()].map((u) => sim.cluster.platformId(u))]
   if (turn) {
     const fetches = (engine.options.store?.turnEvents(engine.runId, turn) ?? []).filter((e) => e.kind === 'runner.fetch')

@@ -17,7 +17,7 @@ export interface Bundle {
   seed: number
   /** The command that re-runs it from this file. */
   replay: string
-  /** The same run from the scenario file itself. */
+  /** The bundle's scenario run afresh, under any configuration: edit the flags to try another. */
   rerun: string
   result: { passed: boolean; failures: string[] }
   leaks: ScenarioResult['leaks']
@@ -35,7 +35,8 @@ export function makeBundle(result: ScenarioResult, source: string, version: stri
     flaws: result.flaws,
     seed: result.seed,
     replay: `credscope replay ${bundleFile}`,
-    rerun: `credscope run ${result.file} --profile hardened${flawArgs} --seed ${result.seed}`,
+    // hardened has no flaws, so hardened plus the run's flaws is exactly the run's configuration.
+    rerun: `credscope run ${bundleFile} --profile hardened${flawArgs} --seed ${result.seed}`,
     result: { passed: result.passed, failures: result.steps.flatMap((s) => s.failures.map((f) => `step ${s.index + 1}: ${f}`)) },
     leaks: result.leaks,
     trace: result.events

@@ -5,6 +5,7 @@ import { parseDuration } from '../../shared/duration'
 import { parseToolLine } from '../../shared/tools'
 import { DEFAULT_WORLD } from '../world/default-world'
 import { checkWorldReferences, worldSpec } from '../world/spec'
+import { parseBundle, type Bundle } from './bundle'
 import { KEYWORDS, scenarioSpec, stepSpec, type RequestSpec, type ScenarioSpec, type TurnSpec } from './schema'
 
 /** A scenario file that cannot be run: where and what was expected, as one line. */
@@ -30,6 +31,7 @@ export interface LoadedScenario {
 
 const STEP_KINDS = ['turn', 'parallel', 'advance', 'token', 'request', 'fault', 'clear-fault'] as const
 
+/** A scenario file, or a repro bundle (`.json`), whose embedded scenario is what runs. */
 export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
   let source: string
   try {
@@ -37,7 +39,15 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
   } catch (error) {
     throw new ScenarioError(file, 1, 1, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
   }
-  return parseScenario(file, source)
+  if (!file.endsWith('.json')) return parseScenario(file, source)
+  const bundle = parseBundle(source)
+  if (typeof bundle === 'string') throw new ScenarioError(file, 1, 1, bundle)
+  return scenarioOfBundle(file, bundle)
+}
+
+/** The scenario a bundle carries, its errors located as `<bundle>#<scenario file>:line:col`. */
+export function scenarioOfBundle(bundleFile: string, bundle: Bundle): LoadedScenario {
+  return parseScenario(`${bundleFile}#${bundle.scenario.file}`, bundle.scenario.source)
 }
 
 /** Parses and validates a scenario; the first problem becomes a ScenarioError with its position. */

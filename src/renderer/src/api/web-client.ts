@@ -12,6 +12,8 @@ export class ApiCallError extends Error {
   }
 }
 
+const STALE_TOKEN = "The engine refused this page's token: it belongs to another launch of credscope serve. Open the appUrl this launch printed (it ends in #token=…)."
+
 /**
  * The web shell's client: the same API as the desktop preload, over the control API's RPC route
  * and push stream, with the per-launch token the page got in its URL fragment.
@@ -23,6 +25,8 @@ export function createWebClient(base: string, token: string): CredscopeApi {
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
       body: JSON.stringify(input)
     })
+    // The control API's 401 speaks to curl users; a page can only be reopened with the right URL.
+    if (response.status === 401) throw new ApiCallError('unauthorized', STALE_TOKEN)
     const body = (await response.json()) as unknown
     if (!response.ok) {
       const error = body as { error?: string; code?: string }

@@ -6,6 +6,8 @@ const PATHS = {
   refresh: 'M13 5.5A5.5 5.5 0 1 0 13.5 9M13 2v3.5H9.5',
   download: 'M8 2.5v8M4.5 7.5 8 11l3.5-3.5M3 13.5h10',
   play: 'M5 3.5v9l7-4.5z',
+  pause: 'M5.5 3.5v9M10.5 3.5v9',
+  step: 'M8 2.5v8M4.5 7.5 8 11l3.5-3.5M4 13.5h8',
   open: 'M9 3h4v4M13 3 7.5 8.5M11 9.5V13H3V5h3.5',
   replay: 'M3 8a5 5 0 1 0 1.5-3.6M3 2.5v3h3',
   file: 'M4 2h5l3 3v9H4zM9 2v3h3',

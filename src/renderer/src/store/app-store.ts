@@ -4,6 +4,7 @@ import type { AppStore, ConnectionSlice, DebuggerSlice, MatrixSlice, RunSlice, R
 import type { AppState, DebuggerView, TurnSummary } from '../../../shared/api'
 import type { EventKind, EventOf, TraceEvent } from '../../../shared/events'
 import { summarizeTurn } from '../../../shared/turn-summary'
+import { batchPushes } from './push-batcher'
 import { selectShownEvents, selectTimeline } from './session-selectors'
 
 type Slice<T> = StateCreator<AppStore, [], [], T>
@@ -59,7 +60,7 @@ const connectionSlice: Slice<ConnectionSlice> = (set, get) => ({
       return
     }
     set({ state, debugger: state.debugger, viewedRunId: state.live.runId, viewedIsLive: true })
-    api.subscribe((push) => get().applyPush(push))
+    api.subscribe(batchPushes((pushes) => get().applyPushes(pushes)))
     await get().viewRun(state.live.runId, true)
   },
   setView(view) {
@@ -79,10 +80,26 @@ const connectionSlice: Slice<ConnectionSlice> = (set, get) => ({
       await get().viewRun(state.live.runId, true)
     }
   },
+  applyPushes(pushes) {
+    // Runs of events become one update; anything else is applied where it falls, in order.
+    let events: TraceEvent[] = []
+    const applyEvents = (): void => {
+      if (events.length > 0 && get().viewedIsLive) set(withLiveEvents(get(), events))
+      events = []
+    }
+    for (const push of pushes) {
+      if (push.type === 'event') events.push(push.event)
+      else {
+        applyEvents()
+        get().applyPush(push)
+      }
+    }
+    applyEvents()
+  },
   applyPush(push) {
     switch (push.type) {
       case 'event':
-        if (get().viewedIsLive) set(withLiveEvent(get(), push.event))
+        if (get().viewedIsLive) set(withLiveEvents(get(), [push.event]))
         return
       case 'turn': {
         if (!get().viewedIsLive) return
@@ -106,37 +123,58 @@ const connectionSlice: Slice<ConnectionSlice> = (set, get) => ({
 /** Kinds that change a turn's summary (served credentials, denials, tools, leaks, its end). */
 const SUMMARY_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(['credential.served', 'rbac', 'tool.result', 'leak', 'turn.finished'])
 
-/** The store after one live event: the buffer, the selected turn's detail, the running turns. */
-function withLiveEvent(s: AppStore, event: TraceEvent): Partial<AppStore> {
-  const liveEvents = s.liveEvents.length >= LIVE_EVENT_LIMIT ? s.liveEvents.slice(-LIVE_EVENT_LIMIT / 2) : s.liveEvents.slice()
-  liveEvents.push(event)
+/**
+ * The store after a batch of live events (in seq order): the buffer copied once, the selected
+ * turn's detail extended once, and each running turn the batch touched summarised once.
+ */
+function withLiveEvents(s: AppStore, batch: readonly TraceEvent[]): Partial<AppStore> {
+  const joined = s.liveEvents.concat(batch)
+  const liveEvents = joined.length > LIVE_EVENT_LIMIT ? joined.slice(-LIVE_EVENT_LIMIT / 2) : joined
   const patch: Partial<AppStore> = { liveEvents }
   const detail = s.turnDetail
-  if (detail && event.turn === detail.summary.turn && (detail.events.at(-1)?.seq ?? 0) < event.seq) patch.turnDetail = { ...detail, events: [...detail.events, event] }
-  if (event.kind === 'turn.started' && event.turn) {
-    patch.runningTurns = [...s.runningTurns, startedSummary(event, s.state)]
-    if (s.followLive) {
-      // The turn the user just sent (or the next one to start) takes over the view.
-      const held = s.debugger.held[0]
-      Object.assign(patch, { selectedTurn: event.turn, turnDetail: null, pendingSend: null, selectedSeq: held && held.turn === event.turn ? held.seq : null })
+  if (detail) {
+    const last = detail.events.at(-1)?.seq ?? 0
+    const more = batch.filter((e) => e.turn === detail.summary.turn && e.seq > last)
+    if (more.length > 0) patch.turnDetail = { ...detail, events: [...detail.events, ...more] }
+  }
+  let runningTurns = s.runningTurns
+  /** Running turns whose summary the batch changed, with their turn.finished if it came. */
+  const touched = new Map<string, EventOf<'turn.finished'> | null>()
+  for (const event of batch) {
+    if (event.kind === 'turn.started' && event.turn) {
+      runningTurns = [...runningTurns, startedSummary(event, s.state)]
+      if (s.followLive) {
+        // The turn the user just sent (or the next one to start) takes over the view.
+        const held = s.debugger.held[0]
+        Object.assign(patch, { selectedTurn: event.turn, turnDetail: null, pendingSend: null, selectedSeq: held && held.turn === event.turn ? held.seq : null })
+      }
+    } else if (event.turn && SUMMARY_KINDS.has(event.kind)) {
+      touched.set(event.turn, event.kind === 'turn.finished' ? event : (touched.get(event.turn) ?? null))
     }
-  } else if (event.turn && SUMMARY_KINDS.has(event.kind)) {
-    const at = s.runningTurns.findIndex((t) => t.turn === event.turn)
-    const current = s.runningTurns[at]
-    if (current) {
-      const finished = event.kind === 'turn.finished' ? event : null
-      const next = summarizeTurn(
+  }
+  if (touched.size > 0) {
+    const own = new Map<string, TraceEvent[]>()
+    for (const e of liveEvents) {
+      if (e.turn === null || !touched.has(e.turn)) continue
+      const list = own.get(e.turn)
+      if (list) list.push(e)
+      else own.set(e.turn, [e])
+    }
+    runningTurns = runningTurns.map((current) => {
+      if (!touched.has(current.turn)) return current
+      const finished = touched.get(current.turn) ?? null
+      return summarizeTurn(
         {
           ...current,
           senderPlatformId: current.senderId,
-          finishedAt: finished ? event.at : current.finishedAt,
+          finishedAt: finished ? finished.at : current.finishedAt,
           status: finished ? finished.status : current.status
         },
-        liveEvents.filter((e) => e.turn === event.turn)
+        own.get(current.turn) ?? []
       )
-      patch.runningTurns = s.runningTurns.map((t, i) => (i === at ? next : t))
-    }
+    })
   }
+  if (runningTurns !== s.runningTurns) patch.runningTurns = runningTurns
   return patch
 }
 
@@ -286,15 +324,24 @@ const runSlice: Slice<RunSlice> = (set, get) => ({
   }
 })
 
+/**
+ * The answer to a debugger call is the state just after it; a push that arrived meanwhile may be
+ * newer (a step releases an event, and the next gate holds another before the answer lands), and
+ * the engine pushes every change in order. So the answer counts only when no push came first.
+ */
+async function debuggerCall(get: () => AppStore, set: (patch: Partial<AppStore>) => void, call: (api: NonNullable<AppStore['api']>) => Promise<DebuggerView>): Promise<void> {
+  const before = get().debugger
+  const state = await guarded(get, call)
+  if (state && get().debugger === before) set({ debugger: state })
+}
+
 const debuggerSlice: Slice<DebuggerSlice> = (set, get) => ({
   debugger: { paused: false, breakpoints: [], held: [], stoppedBy: null },
   async debugAction(action) {
-    const state = await guarded(get, (a) => a.debugger({ action }))
-    if (state) set({ debugger: state })
+    await debuggerCall(get, set, (a) => a.debugger({ action }))
   },
   async setBreakpoints(kinds) {
-    const state = await guarded(get, (a) => a.setBreakpoints({ kinds }))
-    if (state) set({ debugger: state })
+    await debuggerCall(get, set, (a) => a.setBreakpoints({ kinds }))
   }
 })
 

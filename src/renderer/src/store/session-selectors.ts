@@ -1,6 +1,6 @@
 import type { TurnSummary } from '../../../shared/api'
 import type { EventKind, Hop, TraceEvent } from '../../../shared/events'
-import { leadInOf } from '../../../shared/lead-in'
+import { LEAD_IN_AFTER, LEAD_IN_BEFORE, leadInOf } from '../../../shared/lead-in'
 import { buildLedger, type Ledger } from '../../../shared/ledger'
 import type { AppStore, PendingSend } from './types'
 
@@ -74,7 +74,7 @@ export const selectTurnView = memoSelector(
       const own = s.liveEvents.filter((e) => e.turn === turn)
       if (own.length === 0) return { ...NONE, kind: 'turn', summary, number, loading: true }
       // Drawn from live events while it runs, and until its detail (with the server's ledger) arrives.
-      const events = [...leadInOf(s.liveEvents, turn), ...own].sort((a, b) => a.seq - b.seq)
+      const events = [...leadInOf(aroundStart(s.liveEvents, turn), turn), ...own].sort((a, b) => a.seq - b.seq)
       const ledger = { ...buildLedger(own, turn), expectedOwner: summary?.expectedOwner ?? null }
       return { kind: 'turn', summary, number, events, ledger, running: running !== null, loading: false, attempt: null }
     }
@@ -84,6 +84,12 @@ export const selectTurnView = memoSelector(
     return { ...NONE, kind: 'attempt', events, attempt: pending }
   }
 )
+
+/** The stretch of the buffer where a turn's lead-in can be, as the server cuts it for getTurn. */
+function aroundStart(events: readonly TraceEvent[], turn: string): readonly TraceEvent[] {
+  const at = events.findIndex((e) => e.kind === 'turn.started' && e.turn === turn)
+  return at < 0 ? [] : events.slice(Math.max(0, at - LEAD_IN_BEFORE), at + LEAD_IN_AFTER)
+}
 
 function lastIndexOf(turns: readonly TurnSummary[], turn: string): number {
   // The turn asked for is nearly always one of the newest; search from the end.

@@ -28,6 +28,8 @@ export interface ConnectionSlice {
   refreshState: () => Promise<void>
   restart: (profile: 'pre-fix' | 'merged' | 'hardened', flaws: string[]) => Promise<void>
   applyPush: (push: ServerPush) => void
+  /** Applies pushes that arrived together as few store updates as their order allows. */
+  applyPushes: (pushes: readonly ServerPush[]) => void
 }
 
 /** The user's latest send, from the click until the proxy names its turn (or refuses it). */

@@ -19,7 +19,7 @@ export function MatrixSummary({ matrix, ranAgainst }: { matrix: MatrixResult; ra
           <strong>{matrix.cells.length}</strong> requests to <code>{matrix.project}/{matrix.session}</code>, owner <strong>{matrix.owner}</strong>
         </div>
         <div className="muted">
-          {matrix.replayedFrom ? `replaying the fetches of turn ${matrix.replayedFrom.slice(0, 8)}` : 'every provider, every X-Runner-Current-User'}
+          {matrix.replayedFrom ? `replaying the fetches of turn ${matrix.replayedFrom.slice(0, 8)}` : 'every provider and MCP server, every X-Runner-Current-User'}
           {ranAgainst ? ` · ran against ${ranAgainst}` : ''}
         </div>
       </div>

@@ -44,7 +44,7 @@ export function MatrixToolbar(): React.JSX.Element | null {
       <label className="mx-field">
         <span className="muted">Requests</span>
         <select value={turn ?? ''} onChange={(e) => setUi({ turn: e.target.value || null })} data-testid="matrix-turn" title={liveTurns.length === 0 ? 'Send a turn in the Session view to replay its credential fetches' : undefined}>
-          <option value="">every provider × every header</option>
+          <option value="">every provider and MCP server × every header</option>
           {liveTurns.map((t, i) => (
             <option key={t.turn} value={t.turn}>
               replay turn #{i + 1} by {t.senderId}: {t.served.length} fetches ({t.served.map((s) => s.slot).join(', ') || 'none'})

@@ -60,7 +60,7 @@ export function RunRow({ run, isLive }: { run: RunView; isLive: boolean }): Reac
         </td>
         <td className="rn-title">
           <div className="rn-title-text">{run.title}</div>
-          {run.scenario && <div className="mono small muted rn-file">{run.scenario.replace(/^.*\/scenarios\//, '')}</div>}
+          {run.scenario && <div className="mono small muted rn-file">{run.scenario}</div>}
         </td>
         <td>
           <span className="rn-config">{describeConfig(configOf(run.profile, run.flaws))}</span>

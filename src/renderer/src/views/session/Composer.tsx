@@ -138,8 +138,8 @@ export function Composer(): React.JSX.Element {
           <span className="sv-label">Session</span>
           <select value={draft.session} onChange={(e) => setDraft({ session: e.target.value })} data-testid="composer-session">
             {world.sessions.map((s) => (
-              <option key={`${s.project}/${s.name}`} value={`${s.project}/${s.name}`}>
-                {s.project}/{s.name} · owner {s.owner}
+              <option key={`${s.project}/${s.name}`} value={`${s.project}/${s.name}`} title={`owner ${s.owner}`}>
+                {s.project}/{s.name} · {s.owner}
               </option>
             ))}
           </select>

@@ -1,3 +1,4 @@
+import { Icon } from '../../components/Icon'
 import { BREAKPOINT_KINDS, type BreakpointKind } from '../../../../shared/debugger-kinds'
 import type { TraceEvent } from '../../../../shared/events'
 import { describeEvent } from '../../../../shared/signature'
@@ -40,13 +41,13 @@ export function DebuggerBar(): React.JSX.Element {
       <div className="sv-debugger-row">
         <div className="sv-btn-group" role="group" aria-label="Run control">
           <button className="btn sv-dbg-btn" onClick={() => void debugAction('pause')} disabled={!isLive || dbg.paused} title="Pause before the next hop event (F8 or Space)" data-testid="debugger-pause">
-            <span className="sv-dbg-icon">❚❚</span> Pause
+            <Icon name="pause" size={12} /> Pause
           </button>
           <button className="btn sv-dbg-btn" onClick={() => void debugAction('step')} disabled={!isLive || !dbg.paused || dbg.held.length === 0} title="Release the held event; stop at the next one (F10 or N)" data-testid="debugger-step">
-            <span className="sv-dbg-icon">↧</span> Step
+            <Icon name="step" size={12} /> Step
           </button>
           <button className="btn sv-dbg-btn" onClick={() => void debugAction('resume')} disabled={!isLive || !dbg.paused} title="Release everything and run on (F8 or Space)" data-testid="debugger-continue">
-            <span className="sv-dbg-icon">▶</span> Continue
+            <Icon name="play" size={12} /> Continue
           </button>
         </div>
         <span className={!isLive ? 'sv-run-state saved' : dbg.paused ? 'sv-run-state paused' : 'sv-run-state'} data-testid="debugger-state">

@@ -62,7 +62,8 @@ export function TurnHeader(): React.JSX.Element {
         <TurnStatus status={summary.status} held={heldTurn === summary.turn} />
         <span className="muted" title="virtual time: when the turn started, and how long it took on the virtual clock">
           {clockTime(summary.startedAt)}
-          {duration !== null ? ` · took ${virtualSpan(duration)}` : ''}
+          {/* The virtual clock moves only when a turn sleeps or the clock is advanced, so 0 says nothing. */}
+          {duration !== null && duration > 0 ? ` · took ${virtualSpan(duration)}` : ''}
         </span>
       </div>
       <div className="sv-head-line sv-head-sub">

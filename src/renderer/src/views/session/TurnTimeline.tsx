@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { memo, useEffect, useRef } from 'react'
+import { memo, useEffect, useMemo, useRef } from 'react'
 import type { TurnSummary } from '../../../../shared/api'
 import { useApp } from '../../store/app-store'
 import { selectTimeline } from '../../store/session-selectors'
@@ -26,18 +26,16 @@ export function TurnTimeline(): React.JSX.Element {
     if (timeline.length > 0 && atBottom.current) virtualizer.scrollToIndex(timeline.length - 1, { align: 'end' })
   }, [timeline.length, virtualizer])
 
-  // The selection (a click, a key, a breakpoint elsewhere) is always in view.
+  // The selection (a click, a key, a breakpoint elsewhere) is always in view. Keyed on its index,
+  // not the list: scrolling on every live update forced a layout per update and stalled the page.
+  const selectedIndex = useMemo(() => {
+    if (selected === null) return -1
+    for (let i = timeline.length - 1; i >= 0; i--) if (timeline[i]?.turn === selected) return i
+    return -1
+  }, [selected, timeline])
   useEffect(() => {
-    if (selected === null) return
-    let at = -1
-    for (let i = timeline.length - 1; i >= 0; i--) {
-      if (timeline[i]?.turn === selected) {
-        at = i
-        break
-      }
-    }
-    if (at >= 0) virtualizer.scrollToIndex(at, { align: 'auto' })
-  }, [selected, timeline, virtualizer])
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' })
+  }, [selectedIndex, virtualizer])
 
   const leaks = timeline.reduce((n, t) => n + (t.leaks > 0 ? 1 : 0), 0)
   return (
