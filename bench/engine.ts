@@ -1,4 +1,5 @@
 import { Engine } from '../src/main/engine/engine'
+import type { Store } from '../src/main/store/store'
 import { MemoryVault } from '../src/main/vault/vault'
 import type { WorldSpecInput } from '../src/main/world/spec'
 import { PROFILES, type ProfileName } from '../src/shared/profiles'
@@ -7,11 +8,13 @@ export interface BenchEngineOptions {
   profile: ProfileName
   world?: WorldSpecInput
   seed?: number
+  /** Where the run is recorded; none by default, as the speed of a turn is measured without one. */
+  store?: Store
 }
 
 /**
- * An engine as `serve` runs it (free scheduling, no store), with a memory vault so the bench
- * never touches the keychain. Mirrors test/support/engine.ts without importing test code.
+ * An engine as `serve` runs it (free scheduling, no store unless given), with a memory vault so
+ * the bench never touches the keychain. Mirrors test/support/engine.ts without importing test code.
  */
 export function startBenchEngine(options: BenchEngineOptions): Promise<Engine> {
   return Engine.start({
@@ -21,6 +24,6 @@ export function startBenchEngine(options: BenchEngineOptions): Promise<Engine> {
     world: options.world,
     mode: 'free',
     seed: options.seed ?? 7,
-    store: null
+    store: options.store ?? null
   })
 }

@@ -3,14 +3,15 @@ import { parseArgs } from 'node:util'
 import { concurrencyMeasurement } from './concurrency'
 import type { BenchOptions, Measurement } from './measurement'
 import { MemoryPeak } from './memory'
+import { rendererMeasurement } from './renderer'
 import { formatTable, heading, mb } from './report'
 import { scenariosMeasurement } from './scenarios'
 import { turnMeasurement } from './turn'
 
-/** Run in this order; the renderer measurement is appended here. */
-export const MEASUREMENTS: readonly Measurement[] = [turnMeasurement, concurrencyMeasurement, scenariosMeasurement]
+/** Run in this order. */
+export const MEASUREMENTS: readonly Measurement[] = [turnMeasurement, concurrencyMeasurement, scenariosMeasurement, rendererMeasurement]
 
-const USAGE = `usage: npm run bench -- [--turns N] [--warmup N] [--rounds N] [--users N] [--only name,name]
+const USAGE = `usage: npm run bench -- [--turns N] [--warmup N] [--rounds N] [--users N] [--ui-turns N] [--ui-live-turns N] [--only name,name]
 measurements: ${MEASUREMENTS.map((m) => m.name).join(', ')}`
 
 function positive(name: string, raw: string | undefined, fallback: number, min = 1): number {
@@ -20,7 +21,7 @@ function positive(name: string, raw: string | undefined, fallback: number, min =
   return value
 }
 
-function parseOptions(argv: string[]): { options: BenchOptions; only: Measurement[] } {
+function parseOptions(argv: string[]): { options: BenchOptions; only: Measurement[] } | 'help' {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -28,10 +29,14 @@ function parseOptions(argv: string[]): { options: BenchOptions; only: Measuremen
       warmup: { type: 'string' },
       rounds: { type: 'string' },
       users: { type: 'string' },
-      only: { type: 'string' }
+      'ui-turns': { type: 'string' },
+      'ui-live-turns': { type: 'string' },
+      only: { type: 'string' },
+      help: { type: 'boolean', short: 'h' }
     },
     strict: true
   })
+  if (values.help) return 'help'
   const names = values.only?.split(',').map((s) => s.trim()).filter(Boolean)
   const unknown = names?.filter((n) => !MEASUREMENTS.some((m) => m.name === n)) ?? []
   if (unknown.length > 0) throw new Error(`unknown measurement ${unknown.join(', ')}`)
@@ -40,7 +45,9 @@ function parseOptions(argv: string[]): { options: BenchOptions; only: Measuremen
       turns: positive('turns', values.turns, 150),
       warmup: positive('warmup', values.warmup, 100, 0),
       rounds: positive('rounds', values.rounds, 5),
-      users: positive('users', values.users, 20, 2)
+      users: positive('users', values.users, 20, 2),
+      uiTurns: positive('ui-turns', values['ui-turns'], 10_000),
+      uiLiveTurns: positive('ui-live-turns', values['ui-live-turns'], 1000, 0)
     },
     only: names ? MEASUREMENTS.filter((m) => names.includes(m.name)) : [...MEASUREMENTS]
   }
@@ -58,12 +65,16 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`)
     return 2
   }
+  if (parsed === 'help') {
+    print([USAGE])
+    return 0
+  }
   const { options, only } = parsed
   const memory = new MemoryPeak()
   const started = performance.now()
   print([
     `credscope bench — node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} CPU(s) (${cpus()[0]?.model.trim() ?? 'unknown'})`,
-    `turns ${options.turns}, warm-up ${options.warmup}, users ${options.users}, rounds ${options.rounds}`
+    `turns ${options.turns}, warm-up ${options.warmup}, users ${options.users}, rounds ${options.rounds}, ui turns ${options.uiTurns} saved + ${options.uiLiveTurns} live`
   ])
   const failures: string[] = []
   const broken: string[] = []

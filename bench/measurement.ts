@@ -10,6 +10,10 @@ export interface BenchOptions {
   rounds: number
   /** Users sending at once into the shared session. */
   users: number
+  /** Turns of the saved run the renderer measurement opens. */
+  uiTurns: number
+  /** Real turns sent into the live session before the renderer measurement opens it; 0 skips it. */
+  uiLiveTurns: number
 }
 
 export interface BenchContext {
