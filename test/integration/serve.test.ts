@@ -206,7 +206,9 @@ describe('credscope serve, one process attacked over real HTTP', () => {
     const none = await send(url)
     expect(none.status).toBe(401)
     expectErrorShape(none)
-    const wrong = await send(url, { headers: { Authorization: `Bearer ${served.ready.controlToken.slice(0, -1)}x` } })
+    // One character off; the replacement must differ from the last character, or this is the token.
+    const last = served.ready.controlToken.slice(-1)
+    const wrong = await send(url, { headers: { Authorization: `Bearer ${served.ready.controlToken.slice(0, -1)}${last === 'x' ? 'y' : 'x'}` } })
     expect(wrong.status).toBe(401)
     expectErrorShape(wrong)
     const notBearer = await send(url, { headers: { Authorization: served.ready.controlToken } })
