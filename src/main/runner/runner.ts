@@ -146,7 +146,9 @@ export class Runner implements RunnerPod {
       for (const credential of this.sim.registry.scan(text)) out.push({ sink, where, credential })
     }
     for (const [key, value] of this.env) scan('runner-env', key, value)
-    for (const file of await this.workspace.list('/')) scan('workspace-file', file, (await this.workspace.read(file)) ?? '')
+    const files = await this.workspace.list('/')
+    const texts = await Promise.all(files.map((file) => this.workspace.read(file)))
+    files.forEach((file, i) => scan('workspace-file', file, texts[i] ?? ''))
     scan('runner-context', 'caller_token', this.context.callerToken)
     for (const worker of this.bridge.sessionManager.all()) {
       for (const [key, value] of worker.env) scan('worker-env', `thread ${worker.thread}: ${key}`, value)

@@ -73,24 +73,20 @@ export class Workspace {
     }
   }
 
-  /** Every file under a pod directory, as pod paths. */
+  /** Every file under a pod directory, as pod paths. Sibling directories are read at once: a turn lists the pod several times. */
   async list(podDir = '/'): Promise<string[]> {
-    const out: string[] = []
-    const walk = async (dir: string): Promise<void> => {
+    const walk = async (dir: string): Promise<string[]> => {
       let entries
       try {
         entries = await readdir(this.real(dir), { withFileTypes: true })
       } catch {
-        return
+        return []
       }
-      for (const entry of entries) {
-        const child = posix.join(dir, entry.name)
-        if (entry.isDirectory()) await walk(child)
-        else out.push(child)
-      }
+      const files = entries.filter((entry) => !entry.isDirectory()).map((entry) => posix.join(dir, entry.name))
+      const nested = await Promise.all(entries.filter((entry) => entry.isDirectory()).map((entry) => walk(posix.join(dir, entry.name))))
+      return [...files, ...nested.flat()]
     }
-    await walk(podDir)
-    return out.sort()
+    return (await walk(podDir)).sort()
   }
 
   async destroy(): Promise<void> {

@@ -5,6 +5,7 @@ import { RunBar } from './RunBar'
 import { ScenarioLibrary } from './ScenarioLibrary'
 import { ScenarioResult } from './ScenarioResult'
 import { ScenarioSummary } from './ScenarioSummary'
+import { ScenariosIntro } from './ScenariosIntro'
 import { useScenarioForm } from './scenario-form'
 import { shortScenarioFile } from './scenario-labels'
 
@@ -55,7 +56,7 @@ export function ScenariosView(): React.JSX.Element {
         <div className="sc-main">
           <RunBar info={info} />
           <div className={`sc-content ${busy ? 'busy' : ''}`}>
-            {choice ? <ScenarioSummary choice={choice} info={info} /> : <p className="muted sc-pick">Pick a scenario on the left, or open a YAML file from disk.</p>}
+            {choice ? <ScenarioSummary choice={choice} info={info} /> : <ScenariosIntro />}
             {runError && (
               <div className="ui-callout bad sc-callout sc-run-error" role="alert" data-testid="scenario-error">
                 <span className="mono">{runError}</span>
