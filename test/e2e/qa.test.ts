@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { E2E_ARTIFACTS, nextRpc, poll, snap, textOf, unmaskedSecrets, useAppInChromium } from '../support/app-page'
+import { E2E_ARTIFACTS, nextRpc, poll, snap, textOf, useAppInChromium } from '../support/app-page'
+import { unmaskedSecrets } from '../support/secrets'
 import type { ApiOutput } from '../../src/shared/api'
 
 // QA's loop: run a flaw's demonstration from the library under the residual-flaw profile and the

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import { FLAW_IDS } from '../../src/shared/flaw-ids'
 import { flawById } from '../../src/shared/flaws'
+import { unmaskedSecrets } from '../support/secrets'
 
 // The QA contract of the issue, end to end through the built CLI: exit codes, one-line errors on
 // typos, reports a CI viewer can open, diff, and bundles that replay on a machine with no keychain.
@@ -61,22 +62,6 @@ async function scenarioFile(name: string, source: string): Promise<string> {
   const file = join(dir, name)
   await writeFile(file, source)
   return file
-}
-
-// ---- redaction -----------------------------------------------------------------------------
-
-/** Every family of secret the engine mints; in any output each must appear masked (`ghp_…9f3a`). */
-const SECRET_PREFIXES = ['ghp_', 'ghs_', 'glpat-', 'ATATT', 'ya29.', '1//', 'mcpk_', 'sha256~', 'eyJ', 'crun_', 'GOCSPX-']
-
-/** The places where a secret-shaped prefix is not immediately followed by the mask's ellipsis. */
-function unmaskedSecrets(text: string): string[] {
-  const found: string[] = []
-  for (const prefix of SECRET_PREFIXES) {
-    for (let at = text.indexOf(prefix); at >= 0; at = text.indexOf(prefix, at + 1)) {
-      if (text[at + prefix.length] !== '…') found.push(text.slice(at, at + prefix.length + 12))
-    }
-  }
-  return found
 }
 
 // ---- a minimal XML reader: enough to prove well-formedness and walk the JUnit tree --------------
@@ -738,5 +723,55 @@ describe('credscope bundle and replay', () => {
   it('exits 2 on a bundle that does not exist', async () => {
     const ran = await cli(['replay', join(dir, 'missing.json')])
     expect(ran).toEqual({ code: 2, stdout: '', stderr: `credscope: ${join(dir, 'missing.json')}: cannot read the bundle\n` })
+  })
+})
+
+describe('credscope matrix', () => {
+  it('exits 1 under merged and names each finding with whose credential came back and the row that decided', async () => {
+    const ran = await cli(['matrix'])
+    expect(ran.code).toBe(1)
+    expect(ran.stdout).toContain('authorization matrix of demo/shared-1 (owner alice) under merged with 20 flaws')
+    expect(ran.stdout).toContain('29 violations, 0 broken')
+    // The session's BOT_TOKEN outside a run gets the owner's GitHub token (RBAC row 6).
+    expect(ran.stdout).toMatch(/violation\s+bot\s+github\s+absent\s+200\s+alice\s+nothing\s+RBAC row 6/)
+    // bob naming himself gets alice's MCP credential (R12).
+    expect(ran.stdout).toMatch(/violation\s+bob\s+mcp:docs\s+bob\s+200\s+alice\s+bob\s+MCP endpoint/)
+    expect(unmaskedSecrets(ran.stdout + ran.stderr)).toEqual([])
+  })
+
+  it('exits 0 under hardened with no findings', async () => {
+    const ran = await cli(['matrix', '--profile', 'hardened'])
+    expect(ran.code).toBe(0)
+    expect(ran.stdout).toContain('0 violations, 0 broken, 30 allowed, 145 denied as expected (175 requests)')
+  })
+
+  it('fails under hardened with one flaw on, on exactly that flaw’s cells', async () => {
+    const ran = await cli(['matrix', '--profile', 'hardened', '--flaw', R12_ID, '--reporter', 'json'])
+    expect(ran.code).toBe(1)
+    const report = JSON.parse(ran.stdout) as { profile: string; flaws: string[]; cells: Array<{ slot: string; verdict: string; owner: string | null }> }
+    expect(report.flaws).toEqual([R12_ID])
+    const findings = report.cells.filter((c) => c.verdict === 'violation' || c.verdict === 'broken')
+    expect(findings.length).toBeGreaterThan(0)
+    expect(findings.every((c) => c.slot === 'mcp:docs' && c.owner === 'alice')).toBe(true)
+  })
+
+  it('writes CSV, one row per request, to --out', async () => {
+    const file = join(dir, 'matrix.csv')
+    const ran = await cli(['matrix', '--profile', 'hardened', '--reporter', 'csv', '--out', file])
+    expect(ran.code).toBe(0)
+    expect(ran.stderr).toContain(`csv report written to ${file}`)
+    const rows = (await readFile(file, 'utf8')).trim().split('\n')
+    expect(rows[0]).toBe('principal,slot,x_runner_current_user,status,got,expected,verdict,rbac_row,reason')
+    expect(rows).toHaveLength(176)
+    expect(rows).toContain('carol,jira,carol,200,carol,carol,ok,10,the caller fetches their own credentials')
+  })
+
+  it('exits 2 on an unknown session or reporter, saying what exists', async () => {
+    const session = await cli(['matrix', '--session', 'demo/nope'])
+    expect(session.code).toBe(2)
+    expect(session.stderr.trim()).toBe('credscope: --session demo/nope: no such session; the world has demo/shared-1')
+    const reporter = await cli(['matrix', '--reporter', 'junit'])
+    expect(reporter.code).toBe(2)
+    expect(reporter.stderr).toContain('--reporter for matrix is pretty, json, csv')
   })
 })

@@ -11,6 +11,7 @@ Usage:
   credscope diff <scenario> --a CFG --b CFG   where two runs of a scenario part, and whose credential differs
   credscope bundle <scenario> [options]       write a repro bundle (redacted trace, seed, the command to re-run)
   credscope replay <bundle>                   re-run a bundle here and compare the trace event for event
+  credscope matrix [options]                  every principal × credential × header against the backend; exit 1 on a finding
   credscope flaws [--markdown | --json]       the flaw catalog
   credscope keychain list|seed|wipe           the simulated users' entries in the OS keychain
   credscope --help | --version
@@ -29,6 +30,13 @@ run, bundle options:
   --seed N                  overrides each scenario's seed (default: its own, else 1)
   --reporter R              pretty | junit | tap | json (run; default: pretty)
   --out FILE                write the report (run) or the bundle (bundle) to FILE
+
+matrix options:
+  --profile P, --flaw ID    as for serve (default: merged)
+  --world FILE, --seed N    as for serve (default seed: 1)
+  --session PROJECT/NAME    the session to probe (default: the world's first)
+  --reporter R              pretty | json | csv (default: pretty)
+  --out FILE                write the report to FILE
 
 diff options:
   --a CFG, --b CFG          a profile, then +flaw for each flaw on top: merged, hardened+r3-mcp-not-rebuilt

@@ -7,6 +7,7 @@ import { defaultDbPath } from './paths'
 import { startServe } from './serve'
 import { UsageError } from './usage-error'
 import { readWorldFile } from './world-file'
+import { matrixCommand } from './matrix-command'
 import { bundleCommand, diffCommand, flawsCommand, replayCommand, runCommand } from './scenario-commands'
 
 const OPTIONS = {
@@ -23,6 +24,7 @@ const OPTIONS = {
   force: { type: 'boolean' },
   reporter: { type: 'string' },
   out: { type: 'string' },
+  session: { type: 'string' },
   a: { type: 'string' },
   b: { type: 'string' },
   markdown: { type: 'boolean' },
@@ -66,6 +68,8 @@ export async function main(argv: string[]): Promise<number> {
         return await bundleCommand(rest, values, write)
       case 'replay':
         return await replayCommand(rest, write)
+      case 'matrix':
+        return await matrixCommand(rest, values, write, (text) => process.stderr.write(text))
       case 'flaws':
         if (rest.length > 0) throw new UsageError('flaws takes no arguments')
         return flawsCommand(values, write)
@@ -74,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
           process.stdout.write(`${line}\n`)
         )
       default:
-        return usage(`unknown command "${command}"; commands are serve, run, diff, bundle, replay, flaws and keychain (see credscope --help)`)
+        return usage(`unknown command "${command}"; commands are serve, run, diff, bundle, replay, matrix, flaws and keychain (see credscope --help)`)
     }
   } catch (error) {
     if (error instanceof UsageError) return usage(error.message, error.located)
