@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises'
 import type { Locator } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { composeTurn, nextRpc, poll, setChecked, snap, textOf, useAppInChromium } from '../support/app-page'
+import { unmaskedSecrets } from '../support/secrets'
 
 // The security reviewer's loop under `merged`: an editor's turn turns the pod's BOT_TOKEN on
 // another user's credentials; the run stops at the denial, the reviewer reads the RBAC row that
@@ -157,6 +159,17 @@ describe('security reviewer', () => {
       `curl -i -H "Authorization: Bearer $TOKEN_BOB" -H "X-Runner-Current-User: alice" ${ui.app.ready.backendUrl}/api/projects/demo/agentic-sessions/shared-1/credentials/github`
     )
     await snap(ui.page, 'reviewer-5-matrix')
+
+    // The matrix leaves the app as CSV, one row per request, naming what was probed and under what.
+    const downloading = ui.page.waitForEvent('download')
+    await ui.page.getByTestId('matrix-export-csv').click()
+    const download = await downloading
+    expect(download.suggestedFilename()).toBe('matrix-demo-shared-1-merged.csv')
+    const csv = await readFile(await download.path(), 'utf8')
+    const rows = csv.trim().split('\n')
+    expect(rows).toHaveLength(1 + 175)
+    expect(rows).toContain('bot,github,absent,200,alice,,violation,6,"the owner, without a header"')
+    expect(unmaskedSecrets(csv)).toEqual([])
 
     // Replay exactly that turn's fetches as every principal.
     await ui.page.getByTestId('matrix-turn').selectOption(turn)

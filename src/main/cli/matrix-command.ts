@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import type { MatrixCell, MatrixResult } from '../../shared/api'
 import type { FlawId } from '../../shared/flaw-ids'
+import { matrixCsv } from '../../shared/matrix-csv'
 import { runMatrix } from '../control/matrix'
 import { Engine } from '../engine/engine'
 import { MemoryVault } from '../vault/vault'
@@ -116,11 +117,7 @@ const REPORT: Record<MatrixReporter, (run: MatrixRun) => string> = {
     return `${JSON.stringify({ profile: run.profile, flaws: run.flaws, seed: run.seed, ...run.matrix }, null, 2)}\n`
   },
   csv(run) {
-    const rows = [
-      ['principal', 'slot', 'x_runner_current_user', 'status', 'got', 'expected', 'verdict', 'rbac_row', 'reason'],
-      ...run.matrix.cells.map((c) => [c.principal, c.slot, c.header, String(c.status), c.owner ?? '', c.expected ?? '', c.verdict, c.row === null ? '' : String(c.row), c.reason])
-    ]
-    return `${rows.map((row) => row.map(csvField).join(',')).join('\n')}\n`
+    return matrixCsv(run.matrix.cells)
   }
 }
 
@@ -130,6 +127,3 @@ function columns(rows: readonly string[][]): string[] {
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '))
 }
 
-function csvField(value: string): string {
-  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value
-}

@@ -1,7 +1,10 @@
 import type { MatrixResult } from '../../../../shared/api'
+import { matrixCsv } from '../../../../shared/matrix-csv'
+import { downloadText } from '../../components/download'
+import { Icon } from '../../components/Icon'
 import { countVerdicts, VERDICTS } from './matrix-selectors'
 
-/** The verdict counts, which double as the grid's legend. */
+/** The verdict counts, which double as the grid's legend; what was probed, and its export. */
 export function MatrixSummary({ matrix, ranAgainst }: { matrix: MatrixResult; ranAgainst: string | null }): React.JSX.Element {
   const counts = countVerdicts(matrix.cells)
   return (
@@ -22,7 +25,23 @@ export function MatrixSummary({ matrix, ranAgainst }: { matrix: MatrixResult; ra
           {matrix.replayedFrom ? `replaying the fetches of turn ${matrix.replayedFrom.slice(0, 8)}` : 'every provider and MCP server, every X-Runner-Current-User'}
           {ranAgainst ? ` · ran against ${ranAgainst}` : ''}
         </div>
+        <button
+          type="button"
+          className="btn mx-export"
+          onClick={() => downloadText(csvName(matrix, ranAgainst), matrixCsv(matrix.cells), 'text/csv')}
+          title="One row per request: principal, slot, header, status, whose credential came back, expected, verdict, RBAC row, reason"
+          data-testid="matrix-export-csv"
+        >
+          <Icon name="download" size={12} />
+          Export CSV
+        </button>
       </div>
     </div>
   )
+}
+
+/** `matrix-demo-shared-1-hardened+r12-mcp-credentials-owner-only.csv`: what was probed, under what. */
+function csvName(matrix: MatrixResult, config: string | null): string {
+  const parts = [matrix.project, matrix.session, config ?? ''].map((p) => p.replace(/[^\w.+-]+/g, '-').replace(/^-+|-+$/g, '')).filter(Boolean)
+  return `matrix-${parts.join('-')}.csv`
 }

@@ -7,7 +7,7 @@ import { shortFlawId } from '../../components/flaw-catalog'
 import { configOf, describeConfig } from '../../components/flaw-config'
 import { formatAgo, formatSpan, formatStamp } from '../../components/format'
 import { useScenarioForm } from '../scenarios/scenario-form'
-import { downloadText } from './download'
+import { downloadText } from '../../components/download'
 import { useRunsUi } from './runs-ui'
 
 const STATUS_HINT: Record<string, string> = {
