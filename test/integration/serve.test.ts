@@ -139,16 +139,13 @@ async function world(served: Served): Promise<WorldView> {
   return reply.json as WorldView
 }
 
-/** Polls the persisted events of a turn until it has finished: waiting on the event itself. */
+/** A turn's persisted events once it has finished, as the README's walkthrough reads them. */
 async function turnEvents(served: Served, turn: string): Promise<TraceEvent[]> {
-  const deadline = Date.now() + 15_000
-  while (Date.now() < deadline) {
-    const reply = await control(served, `/events?turn=${encodeURIComponent(turn)}`)
-    expect(reply.status).toBe(200)
-    const { events } = reply.json as { events: TraceEvent[] }
-    if (events.some((e) => e.kind === 'turn.finished')) return events
-  }
-  throw new Error(`turn ${turn} did not finish`)
+  const reply = await control(served, `/events?turn=${encodeURIComponent(turn)}&wait=1`)
+  expect(reply.status).toBe(200)
+  const { events } = reply.json as { events: TraceEvent[] }
+  expect(events.some((e) => e.kind === 'turn.finished')).toBe(true)
+  return events
 }
 
 /** Whether a TCP connection to host:port succeeds. */
@@ -268,6 +265,12 @@ describe('credscope serve, one process attacked over real HTTP', () => {
     expect(events.find((e) => e.kind === 'turn.finished')).toMatchObject({ status: 'finished' })
     // The persisted events carry bob's bearer token masked only.
     expect(JSON.stringify(events)).not.toContain(bob.token)
+  })
+
+  it('answers events?wait=1 for a turn that does not exist with 404 at once, instead of waiting forever', async () => {
+    const reply = await control(served, '/events?turn=no-such-turn&wait=1')
+    expect(reply.status).toBe(404)
+    expect(reply.json).toEqual({ error: 'No turn no-such-turn in the live run' })
   })
 
   it('names the owner of a value on /whose', async () => {

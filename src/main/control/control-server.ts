@@ -79,12 +79,17 @@ export async function startControlServer(app: AppService, token: string, rendere
       leaks: outcome.turn ? engine.leaks.findings.filter((f) => f.turn === outcome.turn?.turn) : []
     })
   })
-  router.get('/control/events', (req, res) => {
+  router.get('/control/events', async (req, res) => {
     const after = Number(req.query.get('after') ?? '0')
     const turn = req.query.get('turn')
     const store = app.live.options.store
     if (!store) return sendError(res, 404, 'This engine keeps no store')
     const runId = req.query.get('run') ?? app.live.runId
+    // `wait=1` answers once a live turn has ended (and its leak check ran), so a script needs no polling.
+    if (turn && req.query.get('wait') === '1' && runId === app.live.runId) {
+      if (!app.live.sim.turns.has(turn)) return sendError(res, 404, `No turn ${turn} in the live run`)
+      await app.live.waitForTurn(turn)
+    }
     const events = turn ? store.turnEvents(runId, turn) : store.events(runId, Number.isFinite(after) ? after : 0)
     sendJson(res, 200, { events })
   })
