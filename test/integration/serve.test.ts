@@ -9,18 +9,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { WorldView } from '../../src/main/engine/world-view'
 import { Store } from '../../src/main/store/store'
 import type { TraceEvent } from '../../src/shared/events'
+import type { ReadyLine } from '../../src/shared/ready-line'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const CLI = join(ROOT, 'out/main/cli.js')
-
-interface ReadyLine {
-  ready: true
-  appUrl: string
-  frontDoorUrl: string
-  backendUrl: string
-  controlUrl: string
-  controlToken: string
-}
 
 interface Exit {
   code: number | null

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { TurnSummary } from '../../shared/api'
-import type { CredentialRef, LeakFinding, Sender, TraceEvent } from '../../shared/events'
+import type { CredentialRef, LeakFinding, TraceEvent } from '../../shared/events'
 import { summarizeTurn } from '../../shared/turn-summary'
 import type { FlawId } from '../../shared/flaw-ids'
 import { maskSecret } from '../../shared/mask'
@@ -440,18 +440,5 @@ export class Engine {
     for (const runner of this.runners.values()) await runner.stop()
     for (const listener of this.listeners) await listener.close()
     this.options.store?.finishRun(this.runId, status, summary)
-  }
-}
-
-/** A sender as the harness names it, for the trace's `turn.started`. */
-export function senderLabel(sender: Sender | null): string {
-  if (!sender) return 'nobody'
-  switch (sender.kind) {
-    case 'user':
-      return sender.userId
-    case 'apikey':
-      return `API key ${sender.key}`
-    case 'scheduled':
-      return 'schedule'
   }
 }

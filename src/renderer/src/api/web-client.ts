@@ -1,6 +1,6 @@
 import type { ApiInput, ApiMethod, ApiOutput, CredscopeApi, ServerPush } from '../../../shared/api'
 import { API_METHOD_NAMES } from '../../../shared/api-methods'
-import { readSseData } from '../../../shared/sse'
+import { followSseStream } from '../../../shared/sse'
 
 /** An API error as the app shows it. */
 export class ApiCallError extends Error {
@@ -36,30 +36,6 @@ export function createWebClient(base: string, token: string): CredscopeApi {
   }
   const api: Record<string, unknown> = {}
   for (const method of API_METHOD_NAMES) api[method] = (input: never) => call(method, input)
-  api.subscribe = (listener: (push: ServerPush) => void) => followStream(base, token, listener)
+  api.subscribe = (listener: (push: ServerPush) => void) => followSseStream(`${base}/control/stream`, token, (data) => listener(data as ServerPush))
   return api as CredscopeApi
-}
-
-function followStream(base: string, token: string, listener: (push: ServerPush) => void): () => void {
-  let stopped = false
-  let controller: AbortController | null = null
-  const run = async (): Promise<void> => {
-    while (!stopped) {
-      controller = new AbortController()
-      try {
-        const response = await fetch(`${base}/control/stream`, { headers: { Authorization: `Bearer ${token}` }, signal: controller.signal })
-        const reader = response.body?.getReader()
-        if (!reader) throw new Error('no stream')
-        await readSseData(reader, (data) => listener(data as ServerPush))
-      } catch {
-        // Reconnect below, unless we were stopped.
-      }
-      if (!stopped) await new Promise((resolve) => setTimeout(resolve, 1000))
-    }
-  }
-  void run()
-  return () => {
-    stopped = true
-    controller?.abort()
-  }
 }

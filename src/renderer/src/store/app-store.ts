@@ -3,6 +3,7 @@ import { useStore } from 'zustand'
 import type { AppStore, ConnectionSlice, DebuggerSlice, MatrixSlice, RunSlice, RunsSlice, ScenarioSlice, WorldSlice } from './types'
 import type { AppState, DebuggerView, TurnSummary } from '../../../shared/api'
 import type { EventKind, EventOf, TraceEvent } from '../../../shared/events'
+import { senderText } from '../../../shared/sender-text'
 import { summarizeTurn } from '../../../shared/turn-summary'
 import { batchPushes } from './push-batcher'
 import { selectShownEvents, selectTimeline } from './session-selectors'
@@ -295,7 +296,7 @@ const runSlice: Slice<RunSlice> = (set, get) => ({
   },
   async sendTurn(input) {
     const markSeq = get().liveEvents.at(-1)?.seq ?? 0
-    const sender = input.sender.kind === 'user' ? input.sender.userId : input.sender.kind === 'apikey' ? `API key ${input.sender.key}` : 'scheduled'
+    const sender = senderText(input.sender)
     set({
       followLive: true,
       selectedTurn: null,

@@ -1,7 +1,8 @@
 import type { TraceEvent } from '../../../../shared/events'
 import { describeEvent } from '../../../../shared/signature'
 import { ownerColor } from '../../components/UserBadge'
-import { clockTime, isForeign, senderText, toolLabel, virtualSpan } from './format'
+import { senderText } from '../../../../shared/sender-text'
+import { clockTime, isForeign, toolLabel, virtualSpan } from './format'
 
 /** An owner's name in their colour, red-ringed when it is not the turn's. */
 export function Owner({ owner, expected }: { owner: string; expected: string | null }): React.JSX.Element {

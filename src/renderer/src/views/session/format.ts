@@ -1,5 +1,5 @@
 import type { TurnSummary, WorldSummary } from '../../../../shared/api'
-import type { Hop, Sender } from '../../../../shared/events'
+import type { Hop } from '../../../../shared/events'
 
 /** The lanes of the sequence diagram, left to right; operator and vault events draw on the harness lane. */
 export const LANES: ReadonlyArray<{ hop: Hop; label: string; title: string }> = [
@@ -16,19 +16,6 @@ export const LANES: ReadonlyArray<{ hop: Hop; label: string; title: string }> = 
 export function laneOf(hop: Hop): number {
   const at = LANES.findIndex((l) => l.hop === hop)
   return at >= 0 ? at : LANES.length - 1
-}
-
-/** A sender as the timeline names it. */
-export function senderText(sender: Sender | null, senderId: string): string {
-  if (!sender) return senderId || 'nobody'
-  switch (sender.kind) {
-    case 'user':
-      return sender.userId
-    case 'apikey':
-      return `API key ${sender.key}`
-    case 'scheduled':
-      return 'scheduled'
-  }
 }
 
 /**

@@ -23,26 +23,13 @@ export function FieldValue({ value }: { value: unknown }): React.JSX.Element {
   }
   const entries = Object.entries(value as Record<string, unknown>)
   if (entries.length === 0) return <span className="muted">none</span>
-  return (
-    <table className="sv-kv sv-kv-nested">
-      <tbody>
-        {entries.map(([k, v]) => (
-          <tr key={k}>
-            <th>{k}</th>
-            <td>
-              <FieldValue value={v} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  )
+  return <FieldTable rows={entries} nested />
 }
 
 /** Name → value rows; the first column sized to its longest name. */
-export function FieldTable({ rows, testId }: { rows: ReadonlyArray<[string, unknown]>; testId?: string }): React.JSX.Element {
+export function FieldTable({ rows, testId, nested = false }: { rows: ReadonlyArray<[string, unknown]>; testId?: string; nested?: boolean }): React.JSX.Element {
   return (
-    <table className="sv-kv" data-testid={testId}>
+    <table className={nested ? 'sv-kv sv-kv-nested' : 'sv-kv'} data-testid={testId}>
       <tbody>
         {rows.map(([k, v]) => (
           <tr key={k}>
