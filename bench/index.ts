@@ -4,14 +4,16 @@ import { concurrencyMeasurement } from './concurrency'
 import type { BenchOptions, Measurement } from './measurement'
 import { MemoryPeak } from './memory'
 import { rendererMeasurement } from './renderer'
+import { loadMeasurement } from './load'
 import { formatTable, heading, mb } from './report'
 import { scenariosMeasurement } from './scenarios'
 import { turnMeasurement } from './turn'
 
 /** Run in this order. */
-export const MEASUREMENTS: readonly Measurement[] = [turnMeasurement, concurrencyMeasurement, scenariosMeasurement, rendererMeasurement]
+export const MEASUREMENTS: readonly Measurement[] = [turnMeasurement, concurrencyMeasurement, scenariosMeasurement, loadMeasurement, rendererMeasurement]
 
-const USAGE = `usage: npm run bench -- [--turns N] [--warmup N] [--rounds N] [--users N] [--ui-turns N] [--ui-live-turns N] [--only name,name]
+const USAGE = `usage: npm run bench -- [--turns N] [--warmup N] [--rounds N] [--users N] [--ui-turns N] [--ui-live-turns N]
+       [--load-clients N] [--load-seconds N] [--load-closed-seconds N] [--load-rate N] [--only name,name]
 measurements: ${MEASUREMENTS.map((m) => m.name).join(', ')}`
 
 function positive(name: string, raw: string | undefined, fallback: number, min = 1): number {
@@ -31,6 +33,10 @@ function parseOptions(argv: string[]): { options: BenchOptions; only: Measuremen
       users: { type: 'string' },
       'ui-turns': { type: 'string' },
       'ui-live-turns': { type: 'string' },
+      'load-clients': { type: 'string' },
+      'load-seconds': { type: 'string' },
+      'load-closed-seconds': { type: 'string' },
+      'load-rate': { type: 'string' },
       only: { type: 'string' },
       help: { type: 'boolean', short: 'h' }
     },
@@ -47,7 +53,11 @@ function parseOptions(argv: string[]): { options: BenchOptions; only: Measuremen
       rounds: positive('rounds', values.rounds, 5),
       users: positive('users', values.users, 20, 2),
       uiTurns: positive('ui-turns', values['ui-turns'], 10_000),
-      uiLiveTurns: positive('ui-live-turns', values['ui-live-turns'], 1000, 0)
+      uiLiveTurns: positive('ui-live-turns', values['ui-live-turns'], 1000, 0),
+      loadClients: positive('load-clients', values['load-clients'], 50),
+      loadSeconds: positive('load-seconds', values['load-seconds'], 60),
+      loadClosedSeconds: positive('load-closed-seconds', values['load-closed-seconds'], 20),
+      loadRate: positive('load-rate', values['load-rate'], 250)
     },
     only: names ? MEASUREMENTS.filter((m) => names.includes(m.name)) : [...MEASUREMENTS]
   }

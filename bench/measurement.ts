@@ -14,6 +14,13 @@ export interface BenchOptions {
   uiTurns: number
   /** Real turns sent into the live session before the renderer measurement opens it; 0 skips it. */
   uiLiveTurns: number
+  /** Clients of the load measurement. */
+  loadClients: number
+  /** Seconds of its open loop, and the turns per second offered in it. */
+  loadSeconds: number
+  loadRate: number
+  /** Seconds of its closed loop. */
+  loadClosedSeconds: number
 }
 
 export interface BenchContext {

@@ -123,17 +123,23 @@ export interface TurnSummary {
   startedAt: number
   finishedAt: number | null
   status: string
+  /** Why the turn ended in error or incomplete; null otherwise (older runs have none). */
+  error?: string | null
   served: Array<{ slot: string; owner: string }>
   actedAs: Array<{ tool: string; owner: string | null }>
   denied: number
   leaks: number
 }
 
+/** Whether the run store still records; when not, why, since when, and how many events went unrecorded. */
+export type StoreHealthView = { ok: true } | { ok: false; message: string; since: string; droppedEvents: number }
+
 export interface AppState {
   live: { runId: string; profile: string; flaws: FlawId[] }
   world: WorldSummary
   debugger: DebuggerView
   faults: string[]
+  store: StoreHealthView
 }
 
 export interface TurnDetail {
@@ -265,6 +271,7 @@ export type ServerPush =
   | { type: 'debugger'; state: DebuggerView }
   | { type: 'turn'; summary: TurnSummary }
   | { type: 'restarted'; state: AppState }
+  | { type: 'store'; health: StoreHealthView }
 
 /** The interface both the web client and the Electron preload implement. */
 export type CredscopeApi = {
@@ -276,6 +283,6 @@ export type CredscopeApi = {
 
 /** The error every transport turns a failure into. */
 export interface ApiError {
-  code: 'bad-input' | 'not-found' | 'unauthorized' | 'failed'
+  code: 'bad-input' | 'not-found' | 'unauthorized' | 'unavailable' | 'failed'
   message: string
 }

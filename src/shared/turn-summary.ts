@@ -12,6 +12,7 @@ export interface TurnFacts {
   startedAt: number
   finishedAt: number | null
   status: string
+  error?: string | null
 }
 
 /** A turn at a glance, from its events: whose credentials were served, as whom tools acted, leaks. */
@@ -32,6 +33,7 @@ export function summarizeTurn(facts: TurnFacts, events: readonly TraceEvent[]): 
     startedAt: facts.startedAt,
     finishedAt: facts.finishedAt,
     status: facts.status,
+    error: facts.error ?? null,
     served,
     actedAs: events.filter((e): e is EventOf<'tool.result'> => e.kind === 'tool.result').map((e) => ({ tool: e.tool, owner: e.actedAs })),
     denied: events.filter((e) => e.kind === 'rbac' && !e.allow).length,

@@ -234,11 +234,11 @@ describe('bad bodies for POST agui/run', () => {
 })
 
 describe('a huge body sent to the runner', () => {
-  it('is read and refused with 422 {"detail"} and no run, as uvicorn has no body limit; the engine keeps serving', async () => {
+  it('is refused with 413 at credscope\'s body bound (uvicorn has none) and no run; the engine keeps serving', async () => {
     const s = await start()
     const response = await request(`${s.targets[2]?.url}/`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(2 * 1024 * 1024) })
-    expect(response.status).toBe(422)
-    expect(response.json).toHaveProperty('detail')
+    expect(response.status).toBe(413)
+    expectErrorShape(response.json, /credscope reads at most 1048576 bytes/)
     expect(s.events.of('runner.step')).toEqual([])
     await expectStillServing(s)
   })

@@ -118,6 +118,8 @@ describe('Store records', () => {
     const store = open()
     store.createRun(newRun('run-1'))
     for (const e of turnEvents('run-1', 'turn-1')) store.append(e)
+    // Appends of one tick share a transaction; another connection writes after it committed.
+    store.flush()
     const db = raw()
     expect(() => db.prepare("UPDATE events SET body = '{}' WHERE run_id = 'run-1'").run()).toThrow(/events are append-only/)
     expect(() => db.prepare("UPDATE audit SET text = '' WHERE run_id = 'run-1'").run()).toThrow(/audit lines are append-only/)

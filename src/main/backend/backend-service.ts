@@ -2,6 +2,7 @@ import type { Sim } from '../engine/sim'
 import { HOSTS } from '../engine/sim'
 import { traceExternal } from '../net/external-trace'
 import { sendError, sendJson } from '../net/http-error'
+import { sendPlatformError } from '../net/platform-error'
 import { type Request, Router } from '../net/router'
 import { listen, type Listener } from '../net/server'
 import type { ServerResponse } from 'node:http'
@@ -92,7 +93,7 @@ export async function startBackendService(
       } catch (error) {
         if (error instanceof ActiveUserAssertionPanic) {
           sim.trace.emit('backend', { kind: 'log', level: 'error', text: `panic recovered: ${error.message}` })
-          return sendError(res, 500, 'Internal server error')
+          return sendPlatformError(sim, 'backend', res, 500, 'Internal server error', 'gin.Recovery turns a panic in a handler into a 500')
         }
         throw error
       }

@@ -46,6 +46,9 @@ export interface RunningServe {
 export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const vault = await openVault(options.vault, options.service)
   const store = Store.open(options.db)
+  store.onLost((health) => {
+    if (!health.ok) process.stderr.write(`credscope serve: ${health.message}\n`)
+  })
   let app: AppService
   try {
     app = await AppService.start({

@@ -11,6 +11,7 @@ import type {
   ScenarioInfo,
   ScenarioRunView,
   ServerPush,
+  StoreHealthView,
   TurnSummary,
   WorldSummary
 } from '../../shared/api'
@@ -38,10 +39,13 @@ import type { Vault } from '../vault/vault'
 import type { WorldSpecInput } from '../world/spec'
 import { runMatrix } from './matrix'
 
+/** The calls whose work the store records. */
+const RECORDING_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['restart', 'sendTurn', 'runScenario', 'diffScenario', 'replayRun'])
+
 /** A failure an API call reports with a stable code. */
 export class ApiFailure extends Error {
   constructor(
-    readonly code: 'bad-input' | 'not-found' | 'failed',
+    readonly code: 'bad-input' | 'not-found' | 'unavailable' | 'failed',
     message: string
   ) {
     super(message)
@@ -78,6 +82,7 @@ export class AppService {
   ) {
     this.engine = engine
     this.attach()
+    options.store.onLost((health) => this.push({ type: 'store', health }))
   }
 
   static async start(options: AppServiceOptions): Promise<AppService> {
@@ -127,7 +132,18 @@ export class AppService {
 
   /** Dispatches one API call; the input has been checked against its schema. */
   async call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
+    if (RECORDING_METHODS.has(method)) this.requireRecording()
     return (await this.dispatch(method, input)) as ApiOutput<M>
+  }
+
+  /** Work that would be recorded is refused once the store cannot record: nothing pretends to. */
+  requireRecording(): void {
+    const health = this.options.store.health()
+    if (!health.ok) throw new ApiFailure('unavailable', health.message)
+  }
+
+  storeHealth(): StoreHealthView {
+    return this.options.store.health()
   }
 
   private async dispatch(method: ApiMethod, input: unknown): Promise<unknown> {
@@ -188,7 +204,8 @@ export class AppService {
       live: { runId: this.engine.runId, profile: this.engine.options.profile, flaws: this.engine.sim.flaws.list() },
       world: maskWorld(await this.engine.world(), this.controlUrl),
       debugger: this.engine.debugger.state(),
-      faults: [...this.faults]
+      faults: [...this.faults],
+      store: this.options.store.health()
     }
   }
 

@@ -4,7 +4,7 @@ import { parseDuration } from '../../shared/duration'
 import { maskSecret } from '../../shared/mask'
 import type { TurnSender } from '../engine/engine'
 import { sendError, sendJson } from '../net/http-error'
-import { parseJson, type Request, Router } from '../net/router'
+import { parseJson, type Request, requestUrl, Router } from '../net/router'
 import { listen, type Listener } from '../net/server'
 import { ApiFailure, type AppService } from './app-service'
 import { refuseControlRequest, refuseForeignPage } from './guard'
@@ -53,7 +53,17 @@ export async function startControlServer(app: AppService, token: string, rendere
     return parsed.data
   }
 
-  router.get('/control/health', (_req, res) => sendJson(res, 200, { status: 'ok', runId: app.live.runId }))
+  // 503 once the store cannot record: a run that is not being recorded is not healthy.
+  router.get('/control/health', (_req, res) => {
+    const store = app.storeHealth()
+    const dbg = app.live.debugger.state()
+    sendJson(res, store.ok ? 200 : 503, {
+      status: store.ok ? 'ok' : 'failed',
+      runId: app.live.runId,
+      store,
+      debugger: { paused: dbg.paused, held: dbg.held.length }
+    })
+  })
   router.get('/control/world', async (_req, res) => sendJson(res, 200, await app.live.world()))
   router.get('/control/whose', (req, res) => {
     const value = req.query.get('value') ?? ''
@@ -64,6 +74,7 @@ export async function startControlServer(app: AppService, token: string, rendere
   })
   router.post('/control/turns', async (req, res) => {
     const input = await body(req, turnBody)
+    app.requireRecording()
     const engine = app.live
     let outcome
     try {
@@ -76,14 +87,24 @@ export async function startControlServer(app: AppService, token: string, rendere
       status: outcome.status,
       body: safeJson(engine.sim.redactor.redact(outcome.body)),
       turn: outcome.turn,
-      leaks: outcome.turn ? engine.leaks.findings.filter((f) => f.turn === outcome.turn?.turn) : []
+      leaks: outcome.turn ? engine.leaks.of(outcome.turn.turn) : []
     })
   })
+  // One turn's verdict: how it ended, its summary and its leak findings; `wait=1` answers once it has ended.
+  router.get('/control/turns/:turn', async (req, res) => {
+    const engine = app.live
+    const turn = req.params.turn ?? ''
+    if (!engine.sim.turns.has(turn)) return sendError(res, 404, `No turn ${turn} in the live run`)
+    if (req.query.get('wait') === '1') await engine.waitForTurn(turn)
+    sendJson(res, 200, { turn: engine.sim.turns.get(turn), summary: engine.summaries.get(turn) ?? null, leaks: engine.leaks.of(turn) })
+  })
+  router.get('/control/leaks', (_req, res) => sendJson(res, 200, { runId: app.live.runId, findings: app.live.leaks.findings }))
   router.get('/control/events', async (req, res) => {
     const after = Number(req.query.get('after') ?? '0')
     const turn = req.query.get('turn')
     const store = app.live.options.store
     if (!store) return sendError(res, 404, 'This engine keeps no store')
+    app.requireRecording()
     const runId = req.query.get('run') ?? app.live.runId
     // `wait=1` answers once a live turn has ended (and its leak check ran), so a script needs no polling.
     if (turn && req.query.get('wait') === '1' && runId === app.live.runId) {
@@ -141,7 +162,7 @@ export async function startControlServer(app: AppService, token: string, rendere
     'control',
     async (raw, res) => {
       const port = listener?.port ?? 0
-      const path = new URL(raw.url ?? '/', 'http://control').pathname
+      const path = requestUrl(raw).pathname
       if (!path.startsWith('/control')) {
         const refused = refuseForeignPage(raw, port)
         if (refused) return sendError(res, refused.status, refused.message)
@@ -167,7 +188,16 @@ export async function startControlServer(app: AppService, token: string, rendere
 }
 
 function httpStatusOf(error: ApiFailure): number {
-  return error.code === 'bad-input' ? 400 : error.code === 'not-found' ? 404 : 500
+  switch (error.code) {
+    case 'bad-input':
+      return 400
+    case 'not-found':
+      return 404
+    case 'unavailable':
+      return 503
+    case 'failed':
+      return 500
+  }
 }
 
 function safeJson(text: string): unknown {

@@ -19,7 +19,13 @@ export const WEB_SHELL_CSP =
 
 /** Serves the built renderer; any path that is not a file gets index.html (the app routes itself). */
 export async function serveStatic(rendererDir: string, path: string, res: ServerResponse): Promise<void> {
-  const clean = normalize(decodeURIComponent(path)).replace(/^(\.\.(\/|\\|$))+/, '')
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(path)
+  } catch {
+    return sendError(res, 400, 'Malformed request path')
+  }
+  const clean = normalize(decoded).replace(/^(\.\.(\/|\\|$))+/, '')
   const file = join(rendererDir, clean === '/' ? 'index.html' : clean)
   if (!file.startsWith(rendererDir)) return sendError(res, 404, 'Not found')
   let body: Buffer

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { TurnSummary } from '../../shared/api'
 import type { CredentialRef, LeakFinding, TraceEvent } from '../../shared/events'
+import { isForeignCredential } from '../../shared/owners'
 import { summarizeTurn } from '../../shared/turn-summary'
 import type { FlawId } from '../../shared/flaw-ids'
 import { maskSecret } from '../../shared/mask'
@@ -9,7 +10,9 @@ import { BackendState } from '../backend/backend-state'
 import { startBackendService } from '../backend/backend-service'
 import { FlawSet } from '../flaws/flaw-set'
 import { startFrontDoor } from '../frontdoor/front-door'
-import { checkEndOfRun, LeakDetector } from '../ledger/leak-detector'
+import { endOfRunHoldingFindings, leftoverLineFindings, recordFileFinding, turnFindings } from '../ledger/leak-detector'
+import { LeakRecord } from '../ledger/leak-record'
+import { secretsInFile } from '../ledger/record-scan'
 import { ClusterNet } from '../net/cluster-net'
 import { callHop } from '../net/hop-client'
 import type { Listener } from '../net/server'
@@ -22,6 +25,7 @@ import type { Runner } from '../runner/runner'
 import { DEFAULT_EPOCH, VirtualClock } from '../sim/clock'
 import { freshSeed, Random } from '../sim/random'
 import { FreeScheduler, SerialScheduler } from '../sim/scheduler'
+import { HopTimers, type TimerHost } from '../sim/timers'
 import type { Store, RunKind } from '../store/store'
 import { Debugger } from '../trace/debugger'
 import { Redactor } from '../trace/redactor'
@@ -34,7 +38,8 @@ import { Cluster, type ClusterFault } from '../world/cluster'
 import { DEFAULT_WORLD } from '../world/default-world'
 import { apiKeySaName, sessionSaName } from '../world/identity'
 import { type WorldSpec, type WorldSpecInput, worldSpec } from '../world/spec'
-import type { Sim, TurnInfo } from './sim'
+import { type EndedTurn, type TurnInfo, Turns } from '../turns/turns'
+import type { Sim } from './sim'
 import type { WorldView } from './world-view'
 
 /** The front door's public name in traces. */
@@ -59,6 +64,8 @@ export interface EngineOptions {
   startFaults?: readonly ClusterFault[]
   /** Fixed loopback ports for the front door and the backend (a restarted live engine keeps its URLs). */
   ports?: { frontDoor: number; backend: number }
+  /** Where the hops' wall-clock timeouts come from (tests drive them by hand). */
+  timerHost?: TimerHost
 }
 
 /** Who sends a turn, in the harness's terms. */
@@ -86,12 +93,10 @@ export interface TurnOutcome {
  */
 export class Engine {
   readonly debugger: Debugger
-  readonly leaks: LeakDetector
+  readonly leaks: LeakRecord
   readonly runners = new Map<string, Runner>()
   private readonly vault: FaultableVault
-  private readonly listeners: Listener[] = []
   private readonly stopSweep: () => void
-  private readonly turnWaiters = new Map<string, { promise: Promise<TurnInfo>; resolve: (info: TurnInfo) => void }>()
   /** Events of turns still running, for their summary; dropped once summarised. */
   private readonly turnEvents = new Map<string, TraceEvent[]>()
   readonly summaries = new Map<string, TurnSummary>()
@@ -114,12 +119,11 @@ export class Engine {
     readonly backend: Listener,
     readonly providers: Listener,
     stepDebugger: Debugger,
-    leaks: LeakDetector
+    leaks: LeakRecord
   ) {
     this.vault = vault
     this.debugger = stepDebugger
     this.leaks = leaks
-    this.listeners.push(frontDoor, backend, providers)
     this.stopSweep = startStaleSweep(sim, state)
     sim.trace.subscribe((event) => {
       this.recent.push(event)
@@ -129,6 +133,7 @@ export class Engine {
       if (list) list.push(event)
       else if (event.kind === 'turn.started') this.turnEvents.set(event.turn, [event])
     })
+    sim.turns.onEnded((ended) => this.afterTurn(ended))
     sim.clock.onAdvance((by, to) => sim.trace.emit('harness', { kind: 'clock', by, to }))
   }
 
@@ -140,14 +145,25 @@ export class Engine {
     const redactor = new Redactor()
     const registry = new CanaryRegistry(redactor)
     const scheduler = options.mode === 'serial' ? new SerialScheduler(random) : new FreeScheduler()
-    const turns = new Map<string, TurnInfo>()
     const runId = randomUUID()
     const cluster = new Cluster(clock, random)
-    let foreign: (turn: string | null, owner: string) => boolean = () => false
-    const dbg = new Debugger((event) => event.kind === 'credential.served' && event.credentials.some((c) => foreign(event.turn, c.owner)))
+    // The reporter runs only when a turn ends, long after the trace exists.
+    const turns = new Turns(
+      () => clock.now(),
+      (info, status, by) => trace.emit(by, { kind: 'turn.finished', status, error: info.error ?? undefined }, info.turn)
+    )
+    const dbg = new Debugger((event) => {
+      const info = event.turn ? turns.get(event.turn) : undefined
+      return event.kind === 'credential.served' && info !== undefined && event.credentials.some((c) => isForeignCredential(c.owner, info.expectedOwner))
+    })
     const trace = new Trace(runId, clock, redactor, scheduler, dbg)
+    const timers = new HopTimers(options.timerHost)
+    dbg.onChange((state) => (state.paused ? timers.suspend() : timers.resume()))
     const vault = new FaultableVault(options.vault)
-    const credentials = new CredentialStore(vault, registry, options.vaultPrefix ?? '')
+    // A keychain failure is told on the trace, in the turn it hit, which then ends in error.
+    const credentials = new CredentialStore(vault, registry, options.vaultPrefix ?? '', (error) =>
+      trace.emit('vault', { kind: 'fault', fault: 'keychain', detail: error.message })
+    )
     const sim: Sim = {
       world,
       cluster,
@@ -161,15 +177,18 @@ export class Engine {
       net: new ClusterNet(),
       random,
       turns,
-      turnObservers: []
+      timers
     }
-    foreign = (turn, owner) => {
-      const info = turn ? turns.get(turn) : undefined
-      return info !== undefined && info.expectedOwner !== null && owner !== info.expectedOwner && !owner.startsWith('sa:') && !owner.startsWith('platform:')
-    }
-    const leaks = new LeakDetector(sim)
+    const leaks = new LeakRecord(trace)
+    // The evidence of each turn is gathered as it happens, in the turn it belongs to.
     trace.addRawTap((body, turn) => {
-      if (body.kind === 'log' || body.kind === 'audit') leaks.inspectRaw(body.kind, body.text, turn)
+      if (body.kind !== 'log' && body.kind !== 'audit') return
+      const refs = registry.scan(body.text)
+      if (refs.length > 0) sim.turns.secretLine(turn, { sink: body.kind, refs })
+    })
+    trace.subscribe((event) => {
+      if (event.kind === 'credential.served') sim.turns.served(event)
+      else if (event.kind === 'fault' && event.fault === 'keychain') sim.turns.vaultFailed(event.turn, event.detail)
     })
     if (options.store) {
       options.store.createRun({
@@ -213,7 +232,6 @@ export class Engine {
       leaks
     )
     sim.net.register(FRONT_DOOR_HOST, 443, engine.frontDoor.port)
-    sim.turnObservers.push((info) => engine.afterTurn(info))
     const operator = new Operator(sim, googleClientSecret)
     startRunnerFor = async (project, name) => {
       const session = cluster.session(project, name)
@@ -286,33 +304,24 @@ export class Engine {
     return { status: response.status, body: response.body, turn: await this.waitForTurn(runId) }
   }
 
-  /** Resolves when the turn has finished and the leak detector has looked at it. */
+  /** Resolves when the turn has ended and the leak detector has looked at it. */
   waitForTurn(turn: string): Promise<TurnInfo> {
-    return this.sim.scheduler.block(this.waiter(turn).promise)
+    const ended = this.sim.turns.ended(turn)
+    if (!ended) return Promise.reject(new Error(`no turn ${turn} in this run`))
+    return this.sim.scheduler.block(ended)
   }
 
-  private waiter(turn: string) {
-    let entry = this.turnWaiters.get(turn)
-    if (!entry) {
-      let resolve!: (info: TurnInfo) => void
-      const promise = new Promise<TurnInfo>((r) => (resolve = r))
-      entry = { promise, resolve }
-      this.turnWaiters.set(turn, entry)
-    }
-    return entry
-  }
-
-  private async afterTurn(info: TurnInfo): Promise<void> {
-    await this.leaks.checkTurn(info, this.runner(info.project, info.session))
-    const summary = summarizeTurn(
-      { ...info, senderPlatformId: info.senderPlatformId, status: info.status },
-      this.turnEvents.get(info.turn) ?? []
-    )
+  /** The verdict on an ended turn: the pod as the runner left it, the findings, the summary. */
+  private async afterTurn(ended: EndedTurn): Promise<void> {
+    const { info } = ended
+    if (ended.holdings) this.sim.trace.emit('harness', { kind: 'snapshot', label: 'after-turn', holdings: ended.holdings }, info.turn)
+    else this.sim.trace.emit('harness', { kind: 'note', text: 'The turn never reached its runner: there is no pod state of this turn to inspect.' }, info.turn)
+    this.leaks.add(info.turn, turnFindings(ended))
+    const summary = summarizeTurn(info, this.turnEvents.get(info.turn) ?? [])
     this.turnEvents.delete(info.turn)
     this.summaries.set(info.turn, summary)
     this.options.store?.setTurnSummary(this.runId, info.turn, summary)
     for (const listener of this.summaryListeners) listener(summary)
-    this.waiter(info.turn).resolve(info)
   }
 
   /** Up to `count` of the most recent events, oldest first. */
@@ -419,26 +428,50 @@ export class Engine {
     }
   }
 
-  /** The leak detector's end-of-run check, once: record files, stray log lines, the cleaned sinks. */
-  async checkEndOfRun(): Promise<LeakFinding[]> {
+  /**
+   * The leak detector's end-of-run check, once: stray log lines, the cleaned sinks of every
+   * runner (except those whose turns were cut short by the stop: their cleanup never ran), and
+   * the run's record files.
+   */
+  async checkEndOfRun(cutShort: ReadonlySet<string> = new Set()): Promise<LeakFinding[]> {
     if (this.endChecked) return this.endOfRunFindings
     this.endChecked = true
+    const found = leftoverLineFindings(this.sim.turns.takeLeftoverLines())
+    for (const runner of this.runners.values()) {
+      const name = `${runner.project}/${runner.session}`
+      if (cutShort.has(name)) this.sim.trace.emit('harness', { kind: 'note', text: `End-of-run check skipped the runner of ${name}: credscope stopped during one of its turns, so its cleanup never ran.` }, null)
+      else found.push(...endOfRunHoldingFindings(name, await runner.holdings()))
+    }
+    this.options.store?.flush()
     const storePath = this.options.store?.path
-    const files = storePath && storePath !== ':memory:' ? [{ sink: 'store' as const, path: storePath }, { sink: 'store' as const, path: `${storePath}-wal` }] : []
-    this.endOfRunFindings = await checkEndOfRun(this.sim, this.leaks, [...this.runners.values()], files)
-    return this.endOfRunFindings
+    if (storePath && storePath !== ':memory:') {
+      for (const path of [storePath, `${storePath}-wal`]) {
+        const file = path.split(/[\\/]/).pop() ?? path
+        for (const ref of await secretsInFile(path, (text) => this.sim.registry.scan(text))) found.push(recordFileFinding('store', file, ref))
+      }
+    }
+    this.leaks.add(null, found)
+    this.endOfRunFindings = found
+    return found
   }
 
-  /** Stops every hop; the run is marked finished in the store. */
+  /**
+   * Stops every hop. Turns still running end as incomplete and are not judged (their evidence is
+   * partial); nothing waits for them. The run is marked finished in the store.
+   */
   async stop(status: 'finished' | 'passed' | 'failed' = 'finished', summary?: unknown): Promise<void> {
     if (this.stopped) return
     this.stopped = true
     this.stopSweep()
+    // No new work from outside first; then held events go on and running turns end.
+    await Promise.all([this.frontDoor.close(), this.backend.close()])
     this.debugger.resume()
+    const cut = this.sim.turns.abandon('credscope stopped before the turn ended')
     this.aguiLog.closeAll()
-    await this.checkEndOfRun()
+    await this.checkEndOfRun(new Set(cut.map((t) => `${t.project}/${t.session}`)))
     for (const runner of this.runners.values()) await runner.stop()
-    for (const listener of this.listeners) await listener.close()
+    await this.providers.close()
+    this.sim.trace.close()
     this.options.store?.finishRun(this.runId, status, summary)
   }
 }

@@ -1,11 +1,12 @@
-import type { Sender } from '../../shared/events'
 import type { FlawSet } from '../flaws/flaw-set'
 import type { ClusterNet } from '../net/cluster-net'
 import type { Clock } from '../sim/clock'
 import type { Random } from '../sim/random'
 import type { Scheduler } from '../sim/scheduler'
+import type { HopTimers } from '../sim/timers'
 import type { Redactor } from '../trace/redactor'
 import type { Trace } from '../trace/trace'
+import type { Turns } from '../turns/turns'
 import type { CanaryRegistry } from '../vault/canaries'
 import type { CredentialStore } from '../vault/credential-store'
 import type { Cluster } from '../world/cluster'
@@ -30,25 +31,9 @@ export function runnerHost(project: string, session: string): string {
 
 export const BACKEND_API_URL = `http://${HOSTS.backend}:${HOSTS.backendPort}/api`
 
-/** What the engine knows about a turn, for the ledger, the leak detector and the UI. */
-export interface TurnInfo {
-  turn: string
-  project: string
-  session: string
-  thread: string
-  sender: Sender | null
-  /** The world user whose credentials the turn should use (the owner for scheduled runs). */
-  expectedOwner: string | null
-  /** gin userID of the sender at `/agui/run`; '' when there was none. */
-  senderPlatformId: string
-  startedAt: number
-  finishedAt: number | null
-  status: 'running' | 'finished' | 'error'
-}
-
 /**
  * Everything the hops share: the simulated cluster, the credential store, the trace, virtual
- * time, the scheduler, the switched-on flaws and the cluster network.
+ * time, the scheduler, the switched-on flaws, the cluster network and the turns.
  */
 export interface Sim {
   readonly world: WorldSpec
@@ -62,7 +47,8 @@ export interface Sim {
   readonly flaws: FlawSet
   readonly net: ClusterNet
   readonly random: Random
-  readonly turns: Map<string, TurnInfo>
-  /** Harness observers the proxy awaits when a turn has ended, before anyone is told. */
-  readonly turnObservers: Array<(info: TurnInfo) => Promise<void>>
+  /** The owner of every turn's lifecycle: the proxy and the runner report to it, the ledger reads from it. */
+  readonly turns: Turns
+  /** The hops' wall-clock timeouts; they stand still while the debugger holds the run. */
+  readonly timers: HopTimers
 }

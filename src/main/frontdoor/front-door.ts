@@ -3,8 +3,10 @@ import type { Sim } from '../engine/sim'
 import { BACKEND_API_URL } from '../engine/sim'
 import { FRONT_DOOR_ORIGIN } from '../backend/identity-middleware'
 import { bearerValue } from '../backend/request-identity'
+import { readBody } from '../net/body'
 import { traceExternal } from '../net/external-trace'
 import { sendError } from '../net/http-error'
+import { sendPlatformError } from '../net/platform-error'
 import { openHop } from '../net/hop-client'
 import { listen, type Listener } from '../net/server'
 
@@ -58,9 +60,8 @@ async function forward(sim: Sim, req: IncomingMessage, res: ServerResponse): Pro
     return sendError(res, 401, 'Unauthorized: ServiceAccount tokens must be sent as Authorization: Bearer')
   }
   delete headers.cookie
+  // A body over the bound is refused here (413) rather than forwarded truncated to the backend.
   const body = await readBody(req)
-  // A body over the limit is refused here rather than forwarded truncated to the backend.
-  if (body === null) return sendError(res, 413, 'Request body too large')
   const target = BACKEND_API_URL.replace(/\/api$/, '') + (req.url ?? '/')
   let upstream
   try {
@@ -73,7 +74,7 @@ async function forward(sim: Sim, req: IncomingMessage, res: ServerResponse): Pro
       timeoutMs: 0
     })
   } catch {
-    return sendError(res, 502, 'Bad gateway: the backend service is not reachable')
+    return sendPlatformError(sim, 'frontdoor', res, 502, 'Bad gateway: the backend service is not reachable', 'the OAuth proxy could not reach its upstream')
   }
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(upstream.headers)) {
@@ -97,18 +98,4 @@ function readCookie(header: string, name: string): string {
     }
   }
   return ''
-}
-
-/** The body as text, or null when it is over 1 MiB (the rest is drained, not kept). */
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (c: Buffer) => {
-      size += c.length
-      if (size <= 1024 * 1024) chunks.push(c)
-    })
-    req.on('end', () => resolve(size > 1024 * 1024 ? null : Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
 }

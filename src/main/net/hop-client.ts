@@ -48,7 +48,7 @@ export async function openHop(
     body: preview(sim, out.body)
   })
   try {
-    const response = await send(sim.net, out)
+    const response = await send(sim.net, from, sim.timers, out)
     return { ...response, exchange }
   } catch (error) {
     sim.trace.emit(from, { kind: 'log', level: 'warning', text: `${out.method} ${out.url} failed: ${error instanceof Error ? error.message : String(error)}` })

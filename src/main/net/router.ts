@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { MAX_BODY_BYTES, readBody } from './body'
 import { HttpError } from './http-error'
 
 export interface Request {
@@ -21,8 +22,6 @@ interface Route {
   handler: Handler
 }
 
-const DEFAULT_BODY_LIMIT = 1024 * 1024
-
 /** A small path router with `:param` segments, matching on decoded segments as gin does. */
 export class Router {
   private readonly routes: Route[] = []
@@ -42,7 +41,7 @@ export class Router {
 
   /** Finds the route for a request; null when no route matches the path. */
   match(raw: IncomingMessage): { handler: Handler; req: Request } | null {
-    const url = new URL(raw.url ?? '/', 'http://placeholder')
+    const url = requestUrl(raw)
     const segments = splitPath(url.pathname)
     for (const route of this.routes) {
       if (route.method !== raw.method && !(route.method === 'GET' && raw.method === 'HEAD')) continue
@@ -53,17 +52,28 @@ export class Router {
   }
 }
 
+/** The URL of an incoming request; a request target no URL parser takes is a 400, not a crash. */
+export function requestUrl(raw: IncomingMessage): URL {
+  try {
+    return new URL(raw.url ?? '/', 'http://request.invalid')
+  } catch {
+    throw new HttpError(400, 'Malformed request target')
+  }
+}
+
+/**
+ * The path as gin matches it: Go decodes the whole path first (url.URL.Path), then gin splits it,
+ * so `a%2Fb` is two segments, not a name with a slash (docs/platform/backend.md, routing).
+ */
 function splitPath(pathname: string): string[] {
-  return pathname
-    .split('/')
-    .filter(Boolean)
-    .map((segment) => {
-      try {
-        return decodeURIComponent(segment)
-      } catch {
-        throw new HttpError(400, 'Malformed request path')
-      }
-    })
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(pathname)
+  } catch {
+    // Go's server refuses a request URI with a bad escape before any handler runs.
+    throw new HttpError(400, 'Malformed request path')
+  }
+  return decoded.split('/').filter(Boolean)
 }
 
 function matchSegments(pattern: string[], segments: string[]): Record<string, string> | null {
@@ -90,33 +100,11 @@ function makeRequest(raw: IncomingMessage, url: URL, params: Record<string, stri
       const value = raw.headers[name.toLowerCase()]
       return Array.isArray(value) ? (value[0] ?? '') : (value ?? '')
     },
-    text(limit = DEFAULT_BODY_LIMIT): Promise<string> {
+    text(limit = MAX_BODY_BYTES): Promise<string> {
       body ??= readBody(raw, limit)
       return body
     }
   }
-}
-
-function readBody(raw: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    let tooLarge = false
-    raw.on('data', (chunk: Buffer) => {
-      if (tooLarge) return
-      size += chunk.length
-      if (size > limit) {
-        // Keep draining instead of destroying the socket, so the client reads the 413 (not ECONNRESET).
-        tooLarge = true
-        chunks.length = 0
-        reject(new HttpError(413, 'Request body too large'))
-        return
-      }
-      chunks.push(chunk)
-    })
-    raw.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    raw.on('error', reject)
-  })
 }
 
 /** Parses a JSON body, answering 400 with the given prefix when it is not JSON. */

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Sim } from '../engine/sim'
 import { HOSTS } from '../engine/sim'
+import { readBody } from '../net/body'
 import { sendError, sendJson } from '../net/http-error'
+import { requestUrl } from '../net/router'
 import { listen, type Listener } from '../net/server'
 import type { CredentialRef } from '../../shared/events'
 
@@ -42,7 +44,7 @@ export function registerMcpUpstream(sim: Sim, listener: Listener, server: string
 
 async function handle(sim: Sim, faults: ProviderFaults, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const host = (req.headers.host ?? '').split(':')[0] ?? ''
-  const url = new URL(req.url ?? '/', 'http://provider')
+  const url = requestUrl(req)
   const auth = req.headers.authorization ?? ''
   const owner = (token: string): CredentialRef | null => (token ? sim.registry.refOf(token) : null)
   const userOf = (ref: CredentialRef | null) => (ref ? sim.cluster.users.get(ref.owner) : undefined)
@@ -72,7 +74,7 @@ async function handle(sim: Sim, faults: ProviderFaults, req: IncomingMessage, re
     return sendJson(res, 200, { email: userOf(ref)?.email ?? '', expires_in: 3599 })
   }
   if (host === HOSTS.googleOauth && url.pathname === '/token' && req.method === 'POST') {
-    const body = new URLSearchParams(await readText(req))
+    const body = new URLSearchParams(await readBody(req))
     const ref = owner(body.get('refresh_token') ?? '')
     if (!ref || ref.slot !== 'google' || faults.googleRefreshFails.has(ref.owner)) {
       return sendJson(res, 400, { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' })
@@ -89,18 +91,9 @@ async function handle(sim: Sim, faults: ProviderFaults, req: IncomingMessage, re
     return sendJson(res, 200, { server, owner: ref.owner })
   }
   if (host.startsWith('collector.')) {
-    // A collector takes whatever it is sent; what it received is on the trace as the request.
-    req.resume()
+    // A collector takes whatever it is sent (up to the body bound); what it received is on the trace as the request.
+    await readBody(req)
     return sendJson(res, 200, { received: true })
   }
   sendError(res, 404, 'Not found')
-}
-
-function readText(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
 }

@@ -3,13 +3,25 @@ import type { Sender } from '../../shared/events'
 import type { BackendState } from '../backend/backend-state'
 import type { ProjectRoutes } from '../backend/backend-service'
 import { extractRequestToken, type RequestIdentity } from '../backend/request-identity'
-import type { Sim, TurnInfo } from '../engine/sim'
+import type { Sim } from '../engine/sim'
+import type { TurnInfo } from '../turns/turns'
 import { sendError, sendJson } from '../net/http-error'
+import { jsonDepth } from '../net/json-text'
 import { parseJson, type Request } from '../net/router'
 import { apiKeySaName, parseSaUsername, sessionSaName } from '../world/identity'
 import type { AguiLog } from './agui-log'
-import { proxyRunnerStream } from './runner-stream'
+import { proxyRunnerStream, type RunnerCall } from './runner-stream'
 import { runAgentInput } from './run-input'
+
+/** encoding/json's maxNestingDepth: deeper input fails to bind. */
+const GO_JSON_MAX_DEPTH = 10_000
+
+/** The proxy's goroutine failed in a way the platform's does not: end the turn with the error and say so. */
+async function turnCrashed(sim: Sim, turn: string, error: unknown): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error)
+  sim.trace.emit('harness', { kind: 'log', level: 'error', text: `credscope failed inside this turn: ${message}` }, turn)
+  await sim.turns.proxyEnded(turn, 'error', `credscope failed inside this turn: ${message}`)
+}
 
 /** The key of the proxy's per-session maps: the bare session name at MERGE (R18). */
 export function sessionMapKey(sim: Sim, project: string, session: string): string {
@@ -42,12 +54,27 @@ async function handleRun(sim: Sim, state: BackendState, log: AguiLog, req: Reque
     sim.trace.emit('proxy', { kind: 'log', level: 'info', text: `agui/run refused: no update on agenticsessions/${session}` })
     return sendError(res, 403, 'Unauthorized')
   }
-  const parsed = runAgentInput.safeParse(parseJson(await req.text(), 'invalid input: '))
+  const text = await req.text()
+  // Go's decoder refuses nesting deeper than 10,000 before binding (docs/platform/proxy.md).
+  if (jsonDepth(text) > GO_JSON_MAX_DEPTH) return sendError(res, 400, 'invalid input: exceeded max depth')
+  const parsed = runAgentInput.safeParse(parseJson(text, 'invalid input: '))
   if (!parsed.success) {
     return sendError(res, 400, `invalid input: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`)
   }
+  const refusal = sim.turns.admission(project, session)
+  if (refusal) {
+    // credscope's own limit, not the platform's: told as the harness's, never half-run.
+    sim.trace.emit('harness', { kind: 'log', level: 'warning', text: `agui/run refused by credscope: ${refusal}` })
+    res.setHeader('Retry-After', '1')
+    return sendError(res, 429, `credscope is at capacity: ${refusal}`)
+  }
   const input = parsed.data
   const turn = input.runId || sim.random.uuid()
+  if (sim.turns.has(turn)) {
+    // The platform would run it again under the same id; credscope keys a turn's evidence by it.
+    sim.trace.emit('harness', { kind: 'log', level: 'warning', text: `agui/run refused by credscope: run id ${turn} is already used in this run` })
+    return sendError(res, 409, `credscope keys turns by run id and ${turn} is already used in this run; send another runId or none`)
+  }
   const thread = input.threadId || session
   const mapKey = sessionMapKey(sim, project, session)
   state.lastSeen.set(mapKey, sim.clock.now())
@@ -83,25 +110,23 @@ async function handleRun(sim: Sim, state: BackendState, log: AguiLog, req: Reque
     senderPlatformId: senderUserID,
     startedAt: sim.clock.now(),
     finishedAt: null,
-    status: 'running'
+    status: 'running',
+    error: null
   }
-  sim.turns.set(turn, info)
+  sim.turns.start(info)
   sim.trace.emit('proxy', { kind: 'turn.started', project, session, thread, sender, senderId: senderUserID }, turn)
-  void sim.scheduler.spawn(
-    `turn ${turn}`,
-    () =>
-      proxyRunnerStream(sim, state, log, {
-        info,
-        input,
-        principal,
-        userId: senderUserID,
-        userName: senderName,
-        callerToken,
-        accessToken: identity.forwardedAccessToken,
-        scheduled: sessionBot
-      }),
-    turn
-  )
+  // The turn runs on after the answer; whatever it throws ends the turn, never the process.
+  const call: RunnerCall = {
+    info,
+    input,
+    principal,
+    userId: senderUserID,
+    userName: senderName,
+    callerToken,
+    accessToken: identity.forwardedAccessToken,
+    scheduled: sessionBot
+  }
+  void sim.scheduler.spawn(`turn ${turn}`, () => proxyRunnerStream(sim, state, log, call), turn).catch((error: unknown) => turnCrashed(sim, turn, error))
   sendJson(res, 200, { runId: turn, threadId: thread })
 }
 

@@ -1,7 +1,9 @@
 import type { BackendState } from '../backend/backend-state'
-import { HOSTS, runnerHost, type Sim, type TurnInfo } from '../engine/sim'
+import { HOSTS, runnerHost, type Sim } from '../engine/sim'
+import type { TurnInfo } from '../turns/turns'
 import { NetworkError } from '../net/client'
 import { openHop } from '../net/hop-client'
+import { stringifyJson } from '../net/json-text'
 import { loggedUser } from '../trace/logged-user'
 import { type AguiEvent, type AguiLog, readSse } from './agui-log'
 import type { RunAgentInput } from './run-input'
@@ -47,7 +49,7 @@ export async function proxyRunnerStream(sim: Sim, state: BackendState, log: Agui
     level: 'info',
     text: `AGUI Proxy: connecting to runner at ${url} (user=${loggedUser(sim.flaws, call.userId)})`
   })
-  const body = JSON.stringify({ ...call.input, runId: info.turn, threadId: info.thread })
+  const body = stringifyJson({ ...call.input, runId: info.turn, threadId: info.thread })
   let status: 'finished' | 'error' = 'error'
   let error: string | undefined
   try {
@@ -71,6 +73,10 @@ export async function proxyRunnerStream(sim: Sim, state: BackendState, log: Agui
       }
       status = sawError ? 'error' : 'finished'
     }
+  } catch (cause) {
+    // The platform logs a stream read error and ends the run with what it relayed.
+    error = `stream read error: ${cause instanceof Error ? cause.message : String(cause)}`
+    sim.trace.emit('proxy', { kind: 'log', level: 'warning', text: `AGUI Proxy: ${error}` })
   } finally {
     // Flaw site R1: the active-user entry outlives the run (hardened clears the entry this run set).
     if (!sim.flaws.has('r1-active-user-not-cleared') && call.principal) {
@@ -79,10 +85,7 @@ export async function proxyRunnerStream(sim: Sim, state: BackendState, log: Agui
       }
     }
     state.runTokens.revokeTurn(info.turn)
-    info.status = status
-    info.finishedAt = sim.clock.now()
-    sim.trace.emit('proxy', { kind: 'turn.finished', status, error }, info.turn)
-    for (const observe of sim.turnObservers) await observe(info)
+    await sim.turns.proxyEnded(info.turn, status, error ?? null)
   }
 }
 

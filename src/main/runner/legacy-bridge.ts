@@ -30,16 +30,16 @@ export class LegacyBridge implements Bridge {
 
   async *run(input: RunAgentInput): AsyncGenerator<AguiEvent> {
     const thread = input.threadId || this.pod.context.sessionId
-    const now = this.pod.sim.clock.now()
-    if (now - this.lastRefresh > CREDS_REFRESH_INTERVAL_MS) {
-      await this.pod.sim.trace.step('runner', { kind: 'runner.step', step: 'populate', detail: `${this.kind} bridge: _refresh_credentials_if_stale, no user context` })
-      await populateRuntimeCredentials(this.pod)
-      await populateMcpServerCredentials(this.pod)
-      this.lastRefresh = now
-    }
-    this.mcpServers ??= await buildMcpServers(this.pod)
-    const worker = await this.sessionManager.getOrCreate(thread, { mcpServers: this.mcpServers, resumeFrom: null })
     try {
+      const now = this.pod.sim.clock.now()
+      if (now - this.lastRefresh > CREDS_REFRESH_INTERVAL_MS) {
+        await this.pod.sim.trace.step('runner', { kind: 'runner.step', step: 'populate', detail: `${this.kind} bridge: _refresh_credentials_if_stale, no user context` })
+        await populateRuntimeCredentials(this.pod)
+        await populateMcpServerCredentials(this.pod)
+        this.lastRefresh = now
+      }
+      this.mcpServers ??= await buildMcpServers(this.pod)
+      const worker = await this.sessionManager.getOrCreate(thread, { mcpServers: this.mcpServers, resumeFrom: null })
       yield* agentStream(this.pod, worker, { runId: input.runId ?? '', threadId: thread }, lastUserText(input), {
         refreshCredentials: async () => {
           await populateRuntimeCredentials(this.pod)

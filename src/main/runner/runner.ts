@@ -1,8 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { SinkHolding } from '../../shared/events'
 import { BACKEND_API_URL, HOSTS, runnerHost, type Sim } from '../engine/sim'
+import { readBody } from '../net/body'
 import { sendJson } from '../net/http-error'
+import { jsonDepth } from '../net/json-text'
+import { requestUrl } from '../net/router'
 import { listen, type Listener } from '../net/server'
+import { currentContext } from '../sim/context'
 import { writeSse } from '../proxy/agui-log'
 import { runAgentInput } from '../proxy/run-input'
 import type { SessionRecord } from '../world/cluster'
@@ -16,6 +20,9 @@ import { defaultMcpConfig } from './mcp-config'
 import { DEFAULT_MCP_CONFIG_FILE, type RunnerPod } from './pod'
 import type { Worker } from './session-manager'
 import { Workspace } from './workspace'
+
+/** sys.getrecursionlimit() (1000) less the frames of the server's stack when it parses a body. */
+const PYTHON_JSON_MAX_DEPTH = 970
 
 export const GOOGLE_OAUTH_CLIENT_ID = 'credscope-workspace.apps.googleusercontent.com'
 
@@ -36,7 +43,8 @@ export class Runner implements RunnerPod {
   ) {
     this.context = new RunnerContext(record.name, '/workspace')
     const onTurnEnd = async (turn: string): Promise<void> => {
-      this.endOfTurn.set(turn, await this.holdings())
+      // Only the proxy's own POST for this turn reports on it; a POST from outside names no turn of ours.
+      if (currentContext().turn === turn) await sim.turns.runnerEnded(turn, await this.holdings())
       await this.emitPod('turn-end', this.bridge.sessionManager.all())
     }
     // Flaw site R14: the Gemini and LangGraph bridges ignore the sender.
@@ -44,16 +52,6 @@ export class Runner implements RunnerPod {
       record.runner !== 'claude' && sim.flaws.has('r14-other-bridges-ignore-sender')
         ? new LegacyBridge(this, record.runner, onTurnEnd)
         : new ClaudeBridge(this, onTurnEnd)
-  }
-
-  /** What the pod held as each turn ended, taken inside the turn (see TurnEndHook). */
-  private readonly endOfTurn = new Map<string, SinkHolding[]>()
-
-  /** The holdings recorded at the end of a turn, once; null when the turn never reached its end. */
-  takeEndOfTurn(turn: string): SinkHolding[] | null {
-    const holdings = this.endOfTurn.get(turn) ?? null
-    this.endOfTurn.delete(turn)
-    return holdings
   }
 
   get project(): string {
@@ -102,7 +100,7 @@ export class Runner implements RunnerPod {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://runner').pathname
+    const path = requestUrl(req).pathname
     if (req.method === 'GET' && (path === '/health' || path === '/healthz')) return sendJson(res, 200, { status: 'ok' })
     if (req.method !== 'POST' || path !== '/') return sendJson(res, 404, { detail: 'Not Found' })
     const header = (name: string): string => {
@@ -118,8 +116,13 @@ export class Runner implements RunnerPod {
     }
     // Flaw site PR4: the shared context set by the HTTP handler, before any lock is taken.
     if (this.sim.flaws.has('pr4-context-set-before-lock')) this.context.setCurrentUser(userId, userName, callerToken)
-    const parsed = runAgentInput.safeParse(await readJson(req))
+    const text = await readBody(req)
+    // Python's json gives up near its recursion limit; FastAPI answers that with a 400 (docs/platform/runner.md).
+    if (jsonDepth(text) > PYTHON_JSON_MAX_DEPTH) return sendJson(res, 400, { detail: 'There was an error parsing the body' })
+    const parsed = runAgentInput.safeParse(parseBody(text))
     if (!parsed.success) return sendJson(res, 422, { detail: parsed.error.issues.map((i) => i.message) })
+    const turn = currentContext().turn
+    if (turn !== null && turn === parsed.data.runId) this.sim.turns.runnerAccepted(turn)
     await this.emitPod('turn-start', this.bridge.sessionManager.all().filter((w) => w.thread === (parsed.data.threadId || this.session)))
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' })
     try {
@@ -170,13 +173,10 @@ export class Runner implements RunnerPod {
   }
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = []
-  for await (const chunk of req) chunks.push(chunk as Buffer)
+function parseBody(text: string): unknown {
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown
+    return JSON.parse(text) as unknown
   } catch {
     return null
   }
 }
-

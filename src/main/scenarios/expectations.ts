@@ -2,7 +2,7 @@ import type { TraceEvent } from '../../shared/events'
 import { formatToolCall, parseToolLine } from '../../shared/tools'
 import type { Engine } from '../engine/engine'
 import type { TurnOutcome } from '../engine/engine'
-import type { TurnInfo } from '../engine/sim'
+import type { TurnInfo } from '../turns/turns'
 import type { TurnExpect } from './schema'
 
 /** The events of one turn, in order. */

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3'
 import { createHash } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, statSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { dirname } from 'node:path'
+import type { StoreHealthView } from '../../shared/api'
 import type { Sender, TraceEvent } from '../../shared/events'
 import type { EventSink } from '../trace/trace'
 import { MIGRATIONS } from './migrations'
@@ -54,6 +55,21 @@ export interface NewRun {
   startedAt: number
 }
 
+/** Whether the store can still record, and if not, why and since when. */
+export type StoreHealth = StoreHealthView
+
+const FILE_CHECK_MS = 2000
+
+/** Which file a path names: a removed or replaced database file has another (or none). */
+function identityOf(path: string): string | null {
+  try {
+    const info = statSync(path)
+    return `${info.dev}:${info.ino}`
+  } catch {
+    return null
+  }
+}
+
 /** The migration's content hash, so that editing a shipped migration is caught at open. */
 function checksum(sql: string): string {
   return createHash('sha256').update(sql).digest('hex').slice(0, 16)
@@ -64,6 +80,13 @@ function checksum(sql: string): string {
  * numbered migrations. Only redacted events ever reach it.
  */
 export class Store implements EventSink {
+  /** The file this store opened; null for an in-memory store. */
+  private readonly fileIdentity: string | null
+  private lost: { message: string; since: string; droppedEvents: number } | null = null
+  private readonly lostListeners = new Set<(health: StoreHealth) => void>()
+  /** A transaction this store opened for the appends of this tick: they commit (and reach the WAL) once. */
+  private tickTransaction = false
+  private watch: ReturnType<typeof setInterval> | null = null
   private readonly insertEvent: Database.Statement
   private readonly insertTurn: Database.Statement
   private readonly finishTurn: Database.Statement
@@ -81,6 +104,9 @@ export class Store implements EventSink {
     this.finishTurn = db.prepare('UPDATE turns SET finished_at = ?, status = ? WHERE run_id = ? AND turn = ?')
     this.insertAudit = db.prepare('INSERT INTO audit (run_id, seq, at, text) VALUES (?, ?, ?, ?)')
     this.selectTurn = db.prepare('SELECT * FROM turns WHERE run_id = ? AND turn = ?')
+    this.fileIdentity = path === ':memory:' ? null : identityOf(path)
+    // An idle store notices too: someone may remove the file between runs of activity.
+    if (this.fileIdentity !== null) this.watch = setInterval(() => this.checkFile(), FILE_CHECK_MS).unref()
   }
 
   /** Opens (creating if needed) and migrates; runs left `running` by a dead process become `incomplete`. */
@@ -118,15 +144,81 @@ export class Store implements EventSink {
     this.db.prepare('UPDATE runs SET status = ?, ended_at = ?, summary = ? WHERE id = ?').run(status, new Date().toISOString(), summary === undefined ? null : JSON.stringify(summary), id)
   }
 
+  /**
+   * Records one event. The columns carry its envelope (run, seq, turn, time, hop), so the body
+   * keeps only the rest. Appends of one tick share a transaction; a store whose file was removed
+   * or replaced records nothing more and says so (see health).
+   */
   append(event: TraceEvent): void {
-    this.insertEvent.run(event.runId, event.seq, event.turn, event.at, event.hop, event.kind, JSON.stringify(event))
-    if (event.kind === 'turn.started' && event.turn) {
-      this.insertTurn.run(event.runId, event.turn, event.project, event.session, event.thread, JSON.stringify(event.sender), event.senderId, event.at, 'running')
-    } else if (event.kind === 'turn.finished' && event.turn) {
-      this.finishTurn.run(event.at, event.status, event.runId, event.turn)
-    } else if (event.kind === 'audit') {
-      this.insertAudit.run(event.runId, event.seq, event.at, event.text)
+    if (this.lost) {
+      this.lost.droppedEvents++
+      return
     }
+    try {
+      if (!this.db.inTransaction) {
+        this.db.exec('BEGIN')
+        this.tickTransaction = true
+        setImmediate(() => this.commit())
+      }
+      const { seq, runId, at, hop, turn, ...body } = event
+      this.insertEvent.run(runId, seq, turn, at, hop, event.kind, JSON.stringify(body))
+      if (event.kind === 'turn.started' && turn) {
+        this.insertTurn.run(runId, turn, event.project, event.session, event.thread, JSON.stringify(event.sender), event.senderId, at, 'running')
+      } else if (event.kind === 'turn.finished' && turn) {
+        this.finishTurn.run(at, event.status, runId, turn)
+      } else if (event.kind === 'audit') {
+        this.insertAudit.run(runId, seq, at, event.text)
+      }
+    } catch (error) {
+      // SQLite busy past its timeout, a full disk, a broken file: told like a removed file, never swallowed.
+      this.fail(`The run store ${this.path} stopped accepting writes (${error instanceof Error ? error.message : String(error)}); nothing is recorded since. Restart credscope to record again.`)
+    }
+  }
+
+  /** Commits what this tick appended, after checking the file is still the one we opened. */
+  flush(): void {
+    this.commit()
+  }
+
+  private commit(): void {
+    if (!this.tickTransaction || !this.db.open) return
+    this.tickTransaction = false
+    try {
+      this.db.exec('COMMIT')
+    } catch (error) {
+      this.fail(`The run store ${this.path} could not commit (${error instanceof Error ? error.message : String(error)}); nothing is recorded since. Restart credscope to record again.`)
+      return
+    }
+    this.checkFile()
+  }
+
+  /** Whether the store still records; checks the file first. */
+  health(): StoreHealth {
+    this.checkFile()
+    return this.lost ? { ok: false, ...this.lost } : { ok: true }
+  }
+
+  /** Called once, when the store notices its file is gone or replaced. */
+  onLost(listener: (health: StoreHealth) => void): () => void {
+    this.lostListeners.add(listener)
+    return () => this.lostListeners.delete(listener)
+  }
+
+  private checkFile(): void {
+    if (this.lost || this.fileIdentity === null || !this.db.open) return
+    const now = identityOf(this.path)
+    if (now === this.fileIdentity) return
+    const what = now === null ? 'was removed' : 'was replaced by another file'
+    this.fail(`The run store ${this.path} ${what} while credscope was running; nothing is recorded since. Restart credscope to record again (the runs recorded so far are lost with the file).`)
+  }
+
+  private fail(message: string): void {
+    if (this.lost) return
+    this.lost = { message, since: new Date().toISOString(), droppedEvents: 0 }
+    if (this.db.inTransaction) this.db.exec('ROLLBACK')
+    this.tickTransaction = false
+    const health = this.health()
+    for (const listener of this.lostListeners) listener(health)
   }
 
   listRuns(limit = 200): RunRow[] {
@@ -152,13 +244,13 @@ export class Store implements EventSink {
   }
 
   events(runId: string, afterSeq = 0, limit = 1_000_000): TraceEvent[] {
-    const rows = this.db.prepare('SELECT body FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(runId, afterSeq, limit) as Array<{ body: string }>
-    return rows.map((r) => JSON.parse(r.body) as TraceEvent)
+    const rows = this.db.prepare('SELECT run_id, seq, turn, at, hop, body FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(runId, afterSeq, limit) as RawEvent[]
+    return rows.map(toEvent)
   }
 
   turnEvents(runId: string, turn: string): TraceEvent[] {
-    const rows = this.db.prepare('SELECT body FROM events WHERE run_id = ? AND turn = ? ORDER BY seq').all(runId, turn) as Array<{ body: string }>
-    return rows.map((r) => JSON.parse(r.body) as TraceEvent)
+    const rows = this.db.prepare('SELECT run_id, seq, turn, at, hop, body FROM events WHERE run_id = ? AND turn = ? ORDER BY seq').all(runId, turn) as RawEvent[]
+    return rows.map(toEvent)
   }
 
   turns(runId: string): TurnRow[] {
@@ -194,6 +286,7 @@ export class Store implements EventSink {
    * all of it back. Importing or generating a long run takes seconds this way instead of minutes.
    */
   batch<T>(work: () => T): T {
+    this.commit()
     return this.db.transaction(work)()
   }
 
@@ -202,7 +295,10 @@ export class Store implements EventSink {
   }
 
   close(): void {
-    if (this.db.open) this.db.close()
+    if (this.watch) clearInterval(this.watch)
+    if (!this.db.open) return
+    this.commit()
+    this.db.close()
   }
 }
 
@@ -222,6 +318,20 @@ interface RawRun {
   summary: string | null
   turn_count: number
   event_count: number
+}
+
+interface RawEvent {
+  run_id: string
+  seq: number
+  turn: string | null
+  at: number
+  hop: TraceEvent['hop']
+  body: string
+}
+
+/** The event from its columns and its body (older rows carry the envelope in the body too). */
+function toEvent(r: RawEvent): TraceEvent {
+  return { ...(JSON.parse(r.body) as object), seq: r.seq, runId: r.run_id, at: r.at, hop: r.hop, turn: r.turn } as TraceEvent
 }
 
 interface RawTurn {

@@ -24,6 +24,8 @@ export class Debugger {
   private breakpoints = new Set<BreakpointKind>()
   private held: Held[] = []
   private stoppedBy: TraceEvent | null = null
+  /** The event whose breakpoint paused the run (kept while stepping); null when paused by hand. */
+  private pausedFor: TraceEvent | null = null
   private listeners = new Set<(state: DebuggerState) => void>()
 
   constructor(private readonly isForeignCredential: (event: TraceEvent) => boolean = () => false) {}
@@ -37,11 +39,13 @@ export class Debugger {
     if (this.paused || this.breakpoints.size === 0 || !this.hitsBreakpoint(event)) return
     this.paused = true
     this.stoppedBy = event
+    this.pausedFor = event
     this.notify()
   }
 
   gate(event: TraceEvent): Promise<void> {
     if (!this.paused && !this.hitsBreakpoint(event)) return Promise.resolve()
+    if (!this.paused) this.pausedFor = event
     this.paused = true
     return new Promise((release) => {
       this.held.push({ event, release })
@@ -52,6 +56,7 @@ export class Debugger {
   pause(): void {
     this.paused = true
     this.stoppedBy = null
+    this.pausedFor = null
     this.notify()
   }
 
@@ -65,15 +70,18 @@ export class Debugger {
   resume(): void {
     this.paused = false
     this.stoppedBy = null
+    this.pausedFor = null
     const held = this.held
     this.held = []
     for (const h of held) h.release()
     this.notify()
   }
 
+  /** Sets the breakpoints; a pause that a breakpoint no longer set caused lets the run go on. */
   setBreakpoints(kinds: readonly BreakpointKind[]): void {
     this.breakpoints = new Set(kinds)
-    this.notify()
+    if (this.pausedFor && !this.hitsBreakpoint(this.pausedFor)) this.resume()
+    else this.notify()
   }
 
   state(): DebuggerState {

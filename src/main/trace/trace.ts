@@ -20,6 +20,8 @@ export class Trace {
   private exchanges = 0
   private listeners = new Set<(event: TraceEvent) => void>()
   private rawTaps: Array<(body: EventBody, turn: string | null) => void> = []
+  /** After the engine stopped: work it cut short may still emit, and nothing records or shows that. */
+  private closed = false
 
   constructor(
     readonly runId: string,
@@ -32,6 +34,7 @@ export class Trace {
 
   emit(hop: Hop, body: EventBody, turn?: string | null): TraceEvent {
     const turnId = turn === undefined ? currentContext().turn : turn
+    if (this.closed) return { ...body, seq: this.seq, runId: this.runId, at: this.clock.now(), hop, turn: turnId }
     for (const tap of this.rawTaps) tap(body, turnId)
     const event = this.redactor.redactDeep<TraceEvent>({
       ...body,
@@ -49,6 +52,7 @@ export class Trace {
 
   async step(hop: Hop, body: EventBody, turn?: string | null): Promise<TraceEvent> {
     const event = this.emit(hop, body, turn)
+    if (this.closed) return event
     await this.debuggerGate.gate(event)
     await this.scheduler.yield()
     return event
@@ -72,6 +76,13 @@ export class Trace {
 
   addSink(sink: EventSink): void {
     this.sinks.push(sink)
+  }
+
+  /** Stops recording and showing: called once the engine has stopped. */
+  close(): void {
+    this.closed = true
+    this.listeners.clear()
+    this.sinks.length = 0
   }
 
   get lastSeq(): number {

@@ -1,6 +1,6 @@
 import { type CredentialSlot, secretFields, type StoredCredential } from '../../shared/providers'
 import type { CanaryRegistry } from './canaries'
-import type { Vault } from './vault'
+import { type Vault, VaultUnavailableError } from './vault'
 
 /** The keychain account of one user's credential for one slot: `alice/github`, `bob/mcp:docs`. */
 export function accountOf(userId: string, slot: CredentialSlot): string {
@@ -21,11 +21,13 @@ export class CredentialStore {
   constructor(
     readonly vault: Vault,
     private readonly registry: CanaryRegistry,
-    private readonly prefix: string = ''
+    private readonly prefix: string = '',
+    /** Told of every keychain failure before it is thrown on, so the turn it hit can end in error. */
+    private readonly onFailure: (error: VaultUnavailableError) => void = () => {}
   ) {}
 
   async read(userId: string, slot: CredentialSlot): Promise<StoredCredential | null> {
-    const text = await this.vault.get(this.prefix + accountOf(userId, slot))
+    const text = await this.told(this.vault.get(this.prefix + accountOf(userId, slot)))
     if (text === null) return null
     const cred = parseCredential(text)
     if (cred) this.register(userId, slot, cred)
@@ -34,17 +36,17 @@ export class CredentialStore {
 
   async write(userId: string, slot: CredentialSlot, cred: StoredCredential): Promise<void> {
     this.register(userId, slot, cred)
-    await this.vault.set(this.prefix + accountOf(userId, slot), JSON.stringify(cred))
+    await this.told(this.vault.set(this.prefix + accountOf(userId, slot), JSON.stringify(cred)))
   }
 
   async remove(userId: string, slot: CredentialSlot): Promise<boolean> {
-    return this.vault.delete(this.prefix + accountOf(userId, slot))
+    return this.told(this.vault.delete(this.prefix + accountOf(userId, slot)))
   }
 
   /** Every entry of this store's prefix, registered; values never leave as plain text. */
   async entries(): Promise<Array<{ userId: string; slot: CredentialSlot; credential: StoredCredential }>> {
     const out: Array<{ userId: string; slot: CredentialSlot; credential: StoredCredential }> = []
-    for (const { account, value } of await this.vault.list()) {
+    for (const { account, value } of await this.told(this.vault.list())) {
       if (!account.startsWith(this.prefix)) continue
       const parsed = parseAccount(account.slice(this.prefix.length))
       const credential = parseCredential(value)
@@ -53,6 +55,15 @@ export class CredentialStore {
       out.push({ ...parsed, credential })
     }
     return out
+  }
+
+  private async told<T>(call: Promise<T>): Promise<T> {
+    try {
+      return await call
+    } catch (error) {
+      if (error instanceof VaultUnavailableError) this.onFailure(error)
+      throw error
+    }
   }
 
   private register(userId: string, slot: CredentialSlot, cred: StoredCredential): void {

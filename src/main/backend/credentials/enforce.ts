@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http'
 import type { CredentialSlot } from '../../../shared/providers'
 import type { Sim } from '../../engine/sim'
 import { sendError } from '../../net/http-error'
+import { sendPlatformError } from '../../net/platform-error'
 import { loggedUser } from '../../trace/logged-user'
 import { KubeError, type SessionRecord } from '../../world/cluster'
 import type { BackendState } from '../backend-state'
@@ -32,13 +33,13 @@ export function getSessionForCaller(
       ? runTokenSession(sim, identity, project, sessionName)
       : sim.cluster.getSessionAs(token, project, sessionName)
     if (!session.userContext.userId) {
-      sendError(res, 500, 'User ID not found in session')
+      sendPlatformError(sim, 'backend', res, 500, 'User ID not found in session', 'the session CR names no owner (spec.userContext.userId is empty)')
       return null
     }
     return session
   } catch (error) {
     if (error instanceof KubeError && error.reason === 'NotFound') sendError(res, 404, 'Session not found')
-    else sendError(res, 500, 'Failed to get session')
+    else sendPlatformError(sim, 'backend', res, 500, 'Failed to get session', `reading the session CR with the caller's token failed (${error instanceof KubeError ? error.reason : 'error'}), and only NotFound is told apart`)
     return null
   }
 }

@@ -3,6 +3,7 @@ import type { Sim } from '../../engine/sim'
 import { HOSTS } from '../../engine/sim'
 import { callHop } from '../../net/hop-client'
 import { sendError, sendJson } from '../../net/http-error'
+import { sendPlatformError } from '../../net/platform-error'
 import type { Allowed } from './enforce'
 import { logHandlerFailure } from './enforce'
 import { emitMissing, emitServed, refsOf, userOfPlatformId } from './served'
@@ -18,7 +19,7 @@ export async function serveGitLab(sim: Sim, allowed: Allowed, res: ServerRespons
   } catch {
     logHandlerFailure(sim, 'GitLab credentials', allowed.effective)
     emitMissing(sim, 'gitlab', allowed.effective, 500, 'Failed to get GitLab credentials')
-    return sendError(res, 500, 'Failed to get GitLab credentials')
+    return sendPlatformError(sim, 'backend', res, 500, 'Failed to get GitLab credentials', 'reading the credential Secret failed')
   }
   if (!user || cred?.provider !== 'gitlab') {
     emitMissing(sim, 'gitlab', allowed.effective, 404, 'GitLab credentials not configured')

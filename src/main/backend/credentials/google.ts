@@ -3,6 +3,7 @@ import type { Sim } from '../../engine/sim'
 import { HOSTS } from '../../engine/sim'
 import { callHop } from '../../net/hop-client'
 import { sendError, sendJson } from '../../net/http-error'
+import { sendPlatformError } from '../../net/platform-error'
 import type { Allowed } from './enforce'
 import { logHandlerFailure } from './enforce'
 import { emitMissing, emitServed, refsOf, userOfPlatformId } from './served'
@@ -19,7 +20,7 @@ export async function serveGoogle(sim: Sim, allowed: Allowed, res: ServerRespons
   } catch {
     logHandlerFailure(sim, 'Google credentials', allowed.effective)
     emitMissing(sim, 'google', allowed.effective, 500, 'credential store error')
-    return sendError(res, 500, 'Failed to get Google credentials')
+    return sendPlatformError(sim, 'backend', res, 500, 'Failed to get Google credentials', 'reading the credential Secret failed')
   }
   if (!user || cred?.provider !== 'google') {
     emitMissing(sim, 'google', allowed.effective, 404, 'Google credentials not configured')
@@ -33,10 +34,17 @@ export async function serveGoogle(sim: Sim, allowed: Allowed, res: ServerRespons
       // Flaw site R17: a failed refresh answers 401, which the runner reads as an expired caller token.
       const status = sim.flaws.has('r17-google-refresh-failure-401') ? 401 : 502
       emitMissing(sim, 'google', allowed.effective, status, REFRESH_FAILED)
+      if (status === 502) return sendPlatformError(sim, 'backend', res, status, REFRESH_FAILED, "Google's token endpoint refused the refresh")
       return sendError(res, status, REFRESH_FAILED)
     }
     cred = { ...cred, accessToken: refreshed.accessToken, expiresAt: new Date(sim.clock.now() + refreshed.expiresIn * 1000).toISOString() }
-    await sim.credentials.write(user.id, 'google', cred)
+    try {
+      await sim.credentials.write(user.id, 'google', cred)
+    } catch {
+      logHandlerFailure(sim, 'Google credentials (saving the refreshed token)', allowed.effective)
+      emitMissing(sim, 'google', allowed.effective, 500, 'credential store error')
+      return sendPlatformError(sim, 'backend', res, 500, 'Failed to get Google credentials', 'writing the refreshed token back to the credential Secret failed')
+    }
     source = 'refreshed'
   }
   emitServed(sim, 'google', user.id, source, refsOf(sim, cred))

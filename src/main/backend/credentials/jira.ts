@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http'
 import type { Sim } from '../../engine/sim'
 import { HOSTS } from '../../engine/sim'
 import { sendError, sendJson } from '../../net/http-error'
+import { sendPlatformError } from '../../net/platform-error'
 import type { Allowed } from './enforce'
 import { logHandlerFailure } from './enforce'
 import { emitMissing, emitServed, refsOf, userOfPlatformId } from './served'
@@ -17,7 +18,7 @@ export async function serveJira(sim: Sim, allowed: Allowed, res: ServerResponse)
   } catch {
     logHandlerFailure(sim, 'Jira credentials', allowed.effective)
     emitMissing(sim, 'jira', allowed.effective, 500, 'Failed to get Jira credentials')
-    return sendError(res, 500, 'Failed to get Jira credentials')
+    return sendPlatformError(sim, 'backend', res, 500, 'Failed to get Jira credentials', 'reading the credential Secret failed')
   }
   if (!user || cred?.provider !== 'jira') {
     emitMissing(sim, 'jira', allowed.effective, 404, 'Jira credentials not configured')

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import type { Sim } from '../../engine/sim'
 import { sendError, sendJson } from '../../net/http-error'
+import { sendPlatformError } from '../../net/platform-error'
 import type { BackendState } from '../backend-state'
 import type { RequestIdentity } from '../request-identity'
 import { enforceCredentialRBAC, getSessionForCaller, logHandlerFailure } from './enforce'
@@ -55,7 +56,7 @@ export async function serveMcp(
   } catch {
     logHandlerFailure(sim, `MCP credentials for ${server}`, effective)
     emitMissing(sim, slot, effective, 500, 'Failed to get MCP credentials')
-    return sendError(res, 500, 'Failed to get MCP credentials')
+    return sendPlatformError(sim, 'backend', res, 500, 'Failed to get MCP credentials', 'reading the credential Secret failed')
   }
   if (!user || cred?.provider !== 'mcp') {
     emitMissing(sim, slot, effective, 404, `MCP credentials not configured for server ${server}`)

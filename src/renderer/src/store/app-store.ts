@@ -117,6 +117,11 @@ const connectionSlice: Slice<ConnectionSlice> = (set, get) => ({
         set({ state: push.state, debugger: push.state.debugger })
         if (get().viewedIsLive) void get().viewRun(push.state.live.runId, true)
         return
+      case 'store': {
+        const state = get().state
+        if (state) set({ state: { ...state, store: push.health } })
+        return
+      }
     }
   }
 })
