@@ -1,13 +1,19 @@
-import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, protocol, shell } from 'electron'
 import { join } from 'node:path'
 import { PUSH_CHANNEL } from '../shared/api-methods'
+import { APP_PAGE_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './electron/app-protocol'
 import { startEngineProcess } from './electron/engine-process'
 import { followPushes, httpForward } from './electron/forward'
 import { registerApiHandlers, trustedSender } from './electron/ipc-handlers'
-import { isAllowedExternal, isAllowedNavigation, WEB_PREFERENCES } from './electron/security'
+import { refuseNavigation } from './electron/navigation'
+import { denyAllPermissions } from './electron/permissions'
+import { isAllowedExternal, WEB_PREFERENCES } from './electron/security'
 
 // The desktop shell: one window over the renderer, typed IPC to the engine, nothing else.
 let window: BrowserWindow | null = null
+
+// Must happen before ready, synchronously at the top of this ESM entry.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }])
 
 async function main(): Promise<void> {
   await app.whenReady()
@@ -21,7 +27,8 @@ async function main(): Promise<void> {
     return
   }
   const { controlUrl, controlToken } = engine.ready
-  const pageUrl = (): string => window?.webContents.getURL() ?? ''
+  // The one page the window may show; a constant, so nothing the page does can widen it.
+  const pageUrl = (): string => APP_PAGE_URL
   registerApiHandlers(ipcMain, trustedSender(() => window?.webContents.id ?? null, pageUrl), httpForward(controlUrl, controlToken))
   window = new BrowserWindow({
     width: 1440,
@@ -33,19 +40,22 @@ async function main(): Promise<void> {
     webPreferences: { ...WEB_PREFERENCES, preload: join(__dirname, '../preload/index.cjs') }
   })
   const contents = window.webContents
+  denyAllPermissions(contents.session)
+  contents.session.protocol.handle(APP_SCHEME, appProtocolHandler(join(__dirname, '../renderer')))
   contents.setWindowOpenHandler(({ url }) => {
     if (isAllowedExternal(url)) void shell.openExternal(url)
     return { action: 'deny' }
   })
-  contents.on('will-navigate', (event, url) => {
-    if (!isAllowedNavigation(url, pageUrl())) event.preventDefault()
-  })
+  const stayOnPage = refuseNavigation(pageUrl)
+  contents.on('will-navigate', stayOnPage)
+  contents.on('will-frame-navigate', stayOnPage)
+  contents.on('will-redirect', stayOnPage)
   contents.on('will-attach-webview', (event) => event.preventDefault())
   const stopPushes = followPushes(controlUrl, controlToken, (push) => {
     if (window && !contents.isDestroyed()) contents.send(PUSH_CHANNEL, push)
   })
   window.once('ready-to-show', () => window?.show())
-  await window.loadFile(join(__dirname, '../renderer/index.html'))
+  await window.loadURL(APP_PAGE_URL)
   app.on('window-all-closed', () => app.quit())
   app.on('before-quit', () => {
     stopPushes()

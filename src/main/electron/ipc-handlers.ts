@@ -1,14 +1,23 @@
 import { API_INPUTS, type ApiMethod } from '../../shared/api'
 import { API_METHOD_NAMES, ipcChannel, type IpcResult } from '../../shared/api-methods'
+import { isAllowedNavigation } from './security'
 
 /** The slice of `ipcMain` the handlers need, so they can be tested without Electron. */
 export interface IpcMainLike {
   handle(channel: string, listener: (event: IpcEventLike, input: unknown) => Promise<IpcResult<unknown>>): void
 }
 
+/** The parts of Electron's WebFrameMain the sender check reads. */
+export interface FrameLike {
+  url: string
+  parent: object | null
+  processId: number
+  routingId: number
+}
+
 export interface IpcEventLike {
-  sender: { id: number }
-  senderFrame: { url: string } | null
+  sender: { id: number; mainFrame: FrameLike }
+  senderFrame: FrameLike | null
 }
 
 export type Forward = (method: ApiMethod, input: unknown) => Promise<{ status: number; body: unknown }>
@@ -40,15 +49,20 @@ export function registerApiHandlers(ipc: IpcMainLike, isTrustedSender: (event: I
   return registered
 }
 
-/** A sender check: the given window's webContents, from a page of ours (file:// renderer or dev server). */
+/**
+ * A sender check: the given window's webContents, its main frame (a subframe of the same page
+ * never speaks for the app), showing our page (the app:// renderer).
+ */
 export function trustedSender(windowId: () => number | null, pageUrl: () => string): (event: IpcEventLike) => boolean {
   return (event) => {
     const id = windowId()
-    if (id === null || event.sender.id !== id || !event.senderFrame) return false
+    if (id === null || event.sender.id !== id) return false
+    // Electron throws on a frame that has gone away; that is a refusal too.
     try {
-      const frame = new URL(event.senderFrame.url)
-      const page = new URL(pageUrl())
-      return frame.protocol === page.protocol && frame.host === page.host && frame.pathname === page.pathname
+      const frame = event.senderFrame
+      const main = event.sender.mainFrame
+      if (!frame || frame.parent !== null || frame.processId !== main.processId || frame.routingId !== main.routingId) return false
+      return isAllowedNavigation(frame.url, pageUrl())
     } catch {
       return false
     }

@@ -16,7 +16,11 @@ export const WEB_PREFERENCES = {
   spellcheck: false
 } as const
 
-/** The renderer's CSP (also in index.html): own scripts only; the desktop talks over IPC only. */
+/**
+ * The desktop window's CSP, sent as a header on every app:// response: own scripts only, no
+ * network at all (the desktop talks over IPC). index.html's looser meta CSP (connect-src 'self',
+ * for the web shell) applies as well; a browser enforces both, so the stricter one wins.
+ */
 export const DESKTOP_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 const EXTERNAL_ALLOWLIST = [/^https:\/\/github\.com\/ambient-code\/platform(\/|$)/, /^https:\/\/github\.com\/[\w.-]+\/credscope(\/|$)/, /^https:\/\/electronjs\.org\/docs\//]
@@ -31,7 +35,7 @@ export function isAllowedExternal(url: string): boolean {
   }
 }
 
-/** Whether the window may navigate to a URL: only to the page it loaded. */
+/** Whether the window may navigate to a URL: only to the page it loaded (same scheme, host and path). */
 export function isAllowedNavigation(url: string, loaded: string): boolean {
   try {
     const target = new URL(url)
