@@ -341,3 +341,76 @@ describe('credentials in odd shapes', () => {
     await expectStillServing(s)
   })
 })
+
+describe('one request must not stop the engine', () => {
+  const deepState = (depth: number): string => `{"messages":[{"role":"user","content":"x"}],"state":${'['.repeat(depth)}${']'.repeat(depth)}}`
+
+  it('state nested 20,000 deep (about 40 KB) gets Go\'s 400 "invalid input: exceeded max depth" from the front door, starts no turn, and every listener keeps serving', async () => {
+    const s = await start()
+    const response = await request(`${s.targets[0]?.url}${RUN_PATH}`, { method: 'POST', headers: { Authorization: `Bearer ${s.bob}`, 'Content-Type': 'application/json' }, body: deepState(20_000) })
+    expect(response.status).toBe(400)
+    expect(response.json).toEqual({ error: 'invalid input: exceeded max depth' })
+    expect(s.events.of('turn.started')).toEqual([])
+    await expectStillServing(s)
+  })
+
+  it('state nested 9,500 deep binds as in Go, is forwarded whole, and the runner (Python) refuses it: the turn ends "Runner error: HTTP 400", nothing crashes', async () => {
+    const s = await start()
+    const response = await request(`${s.targets[0]?.url}${RUN_PATH}`, { method: 'POST', headers: { Authorization: `Bearer ${s.bob}`, 'Content-Type': 'application/json' }, body: `{"messages":[{"role":"user","content":"x"}],"state":{"s":${'['.repeat(9500)}${']'.repeat(9500)}}}` })
+    expect(response.status).toBe(200)
+    const turn = await s.engine.waitForTurn(String(response.json.runId))
+    expect(turn).toMatchObject({ status: 'error', error: 'Runner error: HTTP 400' })
+    // The runner refused the body before any step: nothing of the turn ran in the pod.
+    expect(s.events.of('runner.step', turn.turn)).toEqual([])
+    await expectStillServing(s)
+  })
+})
+
+describe('paths as gin matches them (docs/platform/backend.md)', () => {
+  it('a session name with an encoded slash is two segments, so no route: 404 from the front door and the backend', async () => {
+    const s = await start()
+    for (const name of ['..%2fshared-1', 'a%2fb', '..%2Fshared-1']) {
+      for (const target of s.targets.filter((t) => t.name !== 'runner')) {
+        const response = await request(`${target.url}/api/projects/demo/agentic-sessions/${name}/credentials/github`, { headers: { Authorization: `Bearer ${s.bob}` } })
+        expect(response.status, `${target.name} ${name}`).toBe(404)
+        expectErrorShape(response.json, /Not found/)
+      }
+    }
+    await expectStillServing(s)
+  })
+
+  it('a session named `..` (%2E%2E) reaches the handler, as in gin, and gets the platform\'s own 500 "Failed to get session", named on the trace as the platform\'s', async () => {
+    const s = await start()
+    // Over a raw socket: fetch would resolve the dot segment before sending, as browsers do.
+    const response = await rawHttp(s.targets[1]?.port ?? 0, `GET /api/projects/demo/agentic-sessions/%2E%2E/credentials/github HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${s.bob}\r\nConnection: close\r\n\r\n`)
+    expect(response.status).toBe(500)
+    expect(response.json).toEqual({ error: 'Failed to get session' })
+    expect(s.events.of('note').map((n) => n.text)).toContainEqual(expect.stringMatching(/^Platform behavior: reading the session CR with the caller's token failed \(Forbidden\)/))
+    await expectStillServing(s)
+  })
+})
+
+describe('bodies past the bound on the fake providers and the collectors', () => {
+  it('get 413 in the error shape, without being kept: no token is needed to send one', async () => {
+    const s = await start()
+    const big = 'x'.repeat(2 * 1024 * 1024)
+    for (const host of ['oauth2.googleapis.com', 'collector.example.com']) {
+      const response = await new Promise<RawResponse>((resolve, reject) => {
+        const socket = connect(s.engine.providers.port, '127.0.0.1', () => {
+          socket.write(`POST ${host === 'collector.example.com' ? '/collect' : '/token'} HTTP/1.1\r\nHost: ${host}\r\nContent-Length: ${big.length}\r\nConnection: close\r\n\r\n`)
+          socket.end(big)
+        })
+        const chunks: Buffer[] = []
+        socket.on('data', (c: Buffer) => chunks.push(c))
+        socket.on('error', reject)
+        socket.on('close', () => {
+          const answer = Buffer.concat(chunks).toString('utf8')
+          resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0), json: parseObject(answer.slice(answer.indexOf('\r\n\r\n') + 4)) })
+        })
+      })
+      expect(response.status, host).toBe(413)
+      expectErrorShape(response.json, /credscope reads at most 1048576 bytes/)
+    }
+    await expectStillServing(s)
+  })
+})

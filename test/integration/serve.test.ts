@@ -372,3 +372,107 @@ describe('credscope serve shutdown', () => {
     }
   })
 })
+
+describe('credscope serve under faults and hostile input', () => {
+  afterEach(async () => {
+    await killAll()
+  })
+
+  it('answers malformed paths on the control listener and the web shell with 400, not 500', async () => {
+    const served = await startServe()
+    const base = served.ready.controlUrl.replace(/\/control$/, '')
+    for (const path of ['/%zz', '/%', '/control/%zz', '/assets/%E0%A4%A']) {
+      const reply = await new Promise<Reply>((done, fail) => {
+        // Raw bytes: a client library would refuse to send a broken escape.
+        const socket = connect(Number(new URL(base).port), '127.0.0.1', () =>
+          socket.end(`GET ${path} HTTP/1.1\r\nHost: ${new URL(base).host}\r\nAuthorization: Bearer ${served.ready.controlToken}\r\nConnection: close\r\n\r\n`)
+        )
+        let text = ''
+        socket.on('data', (c: Buffer) => (text += c.toString('utf8')))
+        socket.on('error', fail)
+        socket.on('close', () => done({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), text, json: parseJson(text.slice(text.indexOf('\r\n\r\n') + 4)) }))
+      })
+      expect(reply.status, path).toBe(400)
+      expectErrorShape(reply)
+    }
+  })
+
+  it('tells, on stderr, in /control/health and to every recording call, that its store file was removed, and records nothing while pretending to', async () => {
+    const served = await startServe()
+    expect((await control(served, '/health')).json).toMatchObject({ status: 'ok', store: { ok: true } })
+    await rm(served.db)
+    const health = await control(served, '/health')
+    expect(health.status).toBe(503)
+    expect(health.json).toMatchObject({ status: 'failed', store: { ok: false, message: expect.stringContaining('was removed') as string } })
+    expect(served.stderr()).toMatch(/credscope serve: The run store .* was removed while credscope was running; nothing is recorded since/)
+    const turn = await control(served, '/turns', { method: 'POST', body: JSON.stringify({ as: 'bob', message: 'github.whoami' }) })
+    expect(turn.status).toBe(503)
+    expect(turn.json).toEqual({ error: expect.stringContaining('was removed') as string })
+    const rpc = await control(served, '/rpc/sendTurn', { method: 'POST', body: JSON.stringify({ sender: { kind: 'user', userId: 'bob' }, project: 'demo', session: 'shared-1', message: 'github.whoami' }) })
+    expect(rpc.status).toBe(503)
+    expect(rpc.json).toMatchObject({ code: 'unavailable' })
+    const state = await control(served, '/rpc/getState', { method: 'POST', body: '{}' })
+    expect(state.json).toMatchObject({ store: { ok: false } })
+  })
+
+  it('exits within 5 s of SIGTERM with turns still running, and marks exactly those turns incomplete', async () => {
+    const served = await startServe()
+    const view = await world(served)
+    const bob = view.users.find((u) => u.id === 'bob')!.token
+    // Paused, the turns start and are held at their first hop: a backlog that cannot drain.
+    await control(served, '/rpc/debugger', { method: 'POST', body: '{"action":"pause"}' })
+    const runs: string[] = []
+    for (let i = 0; i < 3; i++) {
+      const reply = await send(`${served.ready.backendUrl}/api/projects/demo/agentic-sessions/shared-1/agui/run`, { method: 'POST', headers: { Authorization: `Bearer ${bob}`, 'Content-Type': 'application/json' }, body: '{"messages":[{"role":"user","content":"github.whoami"}]}' })
+      expect(reply.status).toBe(200)
+      runs.push((reply.json as { runId: string }).runId)
+    }
+    served.child.kill('SIGTERM')
+    expect(await exitWithin(served, 5_000)).toEqual({ code: 0, signal: null })
+    const store = Store.open(served.db)
+    try {
+      expect(store.turns(view.runId).filter((t) => runs.includes(t.turn)).map((t) => t.status)).toEqual(['incomplete', 'incomplete', 'incomplete'])
+      expect(store.run(view.runId)?.status).toBe('finished')
+    } finally {
+      store.close()
+    }
+  })
+
+  it('keeps no token whole in its store, its logs or its exports after a hostile session, known to it or not', async () => {
+    const served = await startServe()
+    const view = await world(served)
+    const bob = view.users.find((u) => u.id === 'bob')!.token
+    const strangers = {
+      bearer: 'Zq3vN8xKp2LmR7tYw4HcJ9bFd6GsA1eU0oIiVnQkXy',
+      github: 'ghp_Zq3vN8xKp2LmR7tYw4HcJ9bFd6GsA1eU0oIi',
+      jwt: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5In0.c2lnbmF0dXJlLWJ5dGVzLW9mLWEtand0',
+      cookie: 'Q3VycmVudFNlc3Npb25WYWx1ZTEyMzQ1Njc4OTA',
+      query: 'qUeRyToKeN-2468-aBcD'
+    }
+    const run = `${served.ready.frontDoorUrl}/api/projects/demo/agentic-sessions/shared-1/agui/run`
+    const body = '{"messages":[{"role":"user","content":"github.whoami"}]}'
+    for (const value of Object.values(strangers)) await send(run, { method: 'POST', headers: { Authorization: `Bearer ${value}`, 'Content-Type': 'application/json' }, body })
+    await send(run, { method: 'POST', headers: { Cookie: `_oauth_proxy=${strangers.cookie}`, 'Content-Type': 'application/json' }, body })
+    // The control token sent to the platform's front door by mistake.
+    await send(run, { method: 'POST', headers: { Authorization: `Bearer ${served.ready.controlToken}`, 'Content-Type': 'application/json' }, body })
+    await send(`${served.ready.backendUrl}/api/projects/demo/agentic-sessions/shared-1?token=${strangers.query}`, { headers: { 'X-Forwarded-Access-Token': strangers.jwt, 'X-Caller-Token': `Bearer ${strangers.bearer}` } })
+    await send(`${view.sessions[0]!.runnerUrl}`, { method: 'POST', headers: { 'X-Caller-Token': `Bearer ${strangers.github}`, 'X-Current-User-ID': 'bob', 'Content-Type': 'application/json' }, body })
+    const turn = await send(run, { method: 'POST', headers: { Authorization: `Bearer ${bob}`, 'Content-Type': 'application/json' }, body })
+    const events = await turnEvents(served, (turn.json as { runId: string }).runId)
+    const exported = await control(served, '/rpc/exportBundle', { method: 'POST', body: JSON.stringify({ runId: view.runId }) })
+    expect(exported.status).toBe(200)
+    const allEvents = await control(served, `/events?run=${view.runId}`)
+
+    served.child.kill('SIGTERM')
+    expect(await exitWithin(served, 10_000)).toEqual({ code: 0, signal: null })
+    const { readFile } = await import('node:fs/promises')
+    const files = await Promise.all([served.db, `${served.db}-wal`].map((p) => readFile(p).then((b) => b.toString('latin1'), () => '')))
+    // The ready line hands out the control token by design; everything after it is log.
+    const logs = served.stdout().split('\n').slice(1).join('\n') + served.stderr()
+    const everything = [...files, logs, allEvents.text, exported.text, JSON.stringify(events)].join('\n')
+    const secrets = { ...strangers, control: served.ready.controlToken, bob, bot: view.sessions[0]!.botToken }
+    for (const [name, value] of Object.entries(secrets)) expect(everything.includes(value), `${name} stored whole`).toBe(false)
+    // The front door's request is on record, masked: the hostile session was recorded, not dropped.
+    expect(allEvents.text).toContain('‹credscope control token›')
+  })
+})

@@ -169,15 +169,15 @@ describe('Redactor', () => {
     expect(redactor.redact(two)).toBe(`Basic base64(a:${maskSecret(gitlab)}) and Basic base64(b:${maskSecret(jira)})`)
   })
 
-  it('leaves HTTP Basic credentials that hold no known secret as they are', () => {
+  it('masks HTTP Basic credentials that hold no known secret too: they are credentials all the same', () => {
     const redactor = redactorOf(FAMILIES.github)
-    const basic = `Basic ${Buffer.from('user:not-a-known-secret').toString('base64')}`
-    expect(redactor.redact(`Authorization: ${basic}`)).toBe(`Authorization: ${basic}`)
+    const b64 = Buffer.from('user:not-a-known-secret').toString('base64')
+    expect(redactor.redact(`Authorization: Basic ${b64}`)).toBe(`Authorization: Basic ${maskSecret(b64)}`)
   })
 
-  it('masks a value added after earlier text was redacted', () => {
+  it('masks a provider-shaped value before it is known, and the same way once it is added', () => {
     const redactor = redactorOf(FAMILIES.github)
-    expect(redactor.redact(FAMILIES.runToken)).toBe(FAMILIES.runToken)
+    expect(redactor.redact(FAMILIES.runToken)).toBe(maskSecret(FAMILIES.runToken))
     redactor.add(FAMILIES.runToken)
     expect(redactor.redact(FAMILIES.runToken)).toBe(maskSecret(FAMILIES.runToken))
   })

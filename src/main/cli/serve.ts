@@ -36,6 +36,8 @@ export interface ServeOptions {
 
 export interface RunningServe {
   ready: ReadyLine
+  /** What the control API drives: the live engine, its history, the scenario library. */
+  app: AppService
   stop(): Promise<void>
 }
 
@@ -49,9 +51,11 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   store.onLost((health) => {
     if (!health.ok) process.stderr.write(`credscope serve: ${health.message}\n`)
   })
+  const token = randomBytes(24).toString('base64url')
   let app: AppService
   try {
     app = await AppService.start({
+      controlToken: token,
       vault,
       store,
       profile: options.profile,
@@ -65,7 +69,6 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     store.close()
     throw error
   }
-  const token = randomBytes(24).toString('base64url')
   const control = await startControlServer(app, token, packagePath('out/renderer'), options.port)
   const base = control.listener.url
   return {
@@ -77,6 +80,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       controlUrl: `${base}/control`,
       controlToken: token
     },
+    app,
     async stop() {
       await control.listener.close()
       await app.stop()

@@ -37,6 +37,7 @@ import type { RunRow, Store, TurnRow } from '../store/store'
 import { makeCredential } from '../vault/canary-values'
 import type { Vault } from '../vault/vault'
 import type { WorldSpecInput } from '../world/spec'
+import { secretLabel } from '../trace/token-shapes'
 import { runMatrix } from './matrix'
 
 /** The calls whose work the store records. */
@@ -62,6 +63,8 @@ export interface AppServiceOptions {
   /** Where the built-in scenarios live. */
   scenariosDir: string
   version: string
+  /** The per-launch control token: no event may hold it, not even masked. */
+  controlToken?: string
 }
 
 /**
@@ -89,8 +92,8 @@ export class AppService {
     return new AppService(options, await AppService.startEngine(options, options.profile, options.flaws))
   }
 
-  private static startEngine(options: AppServiceOptions, profile: string, flaws: FlawId[], ports?: { frontDoor: number; backend: number }): Promise<Engine> {
-    return Engine.start({
+  private static async startEngine(options: AppServiceOptions, profile: string, flaws: FlawId[], ports?: { frontDoor: number; backend: number }): Promise<Engine> {
+    const engine = await Engine.start({
       ports,
       world: options.world,
       profile,
@@ -102,6 +105,9 @@ export class AppService {
       store: options.store,
       run: { kind: 'live', title: `live session (${profile}${flaws.length > 0 ? `, ${flaws.length} flaws` : ''})` }
     })
+    // Sent to a hop by mistake (curl with the wrong URL), it must not reach an event, not even in part.
+    if (options.controlToken) engine.sim.redactor.addLabelled(options.controlToken, secretLabel('credscope control token'))
+    return engine
   }
 
   get live(): Engine {

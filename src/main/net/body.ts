@@ -28,6 +28,7 @@ export function readBody(raw: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
       chunks.push(chunk)
     })
     raw.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    raw.on('error', reject)
+    // A client that hangs up mid-body sent a malformed request, not a server fault.
+    raw.on('error', () => reject(new HttpError(400, 'Bad request: the body was cut short')))
   })
 }

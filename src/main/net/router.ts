@@ -52,13 +52,28 @@ export class Router {
   }
 }
 
-/** The URL of an incoming request; a request target no URL parser takes is a 400, not a crash. */
-export function requestUrl(raw: IncomingMessage): URL {
+/** The path and query of an incoming request. */
+export interface RequestTarget {
+  pathname: string
+  searchParams: URLSearchParams
+}
+
+/**
+ * The URL of an incoming request, with the path exactly as sent: a URL parser resolves `..` and
+ * `%2E%2E` segments, which Go's server does not (docs/platform/backend.md, routing). A request
+ * target no URL parser takes is a 400, not a crash.
+ */
+export function requestUrl(raw: IncomingMessage): RequestTarget {
+  const target = raw.url ?? '/'
+  let parsed: URL
   try {
-    return new URL(raw.url ?? '/', 'http://request.invalid')
+    parsed = new URL(target, 'http://request.invalid')
   } catch {
     throw new HttpError(400, 'Malformed request target')
   }
+  // An origin-form target keeps its own path; an absolute-form one (`http://host/p`) its parsed path.
+  const pathname = target.startsWith('/') ? (target.split(/[?#]/, 1)[0] ?? '/') : parsed.pathname
+  return { pathname, searchParams: parsed.searchParams }
 }
 
 /**
@@ -88,7 +103,7 @@ function matchSegments(pattern: string[], segments: string[]): Record<string, st
   return params
 }
 
-function makeRequest(raw: IncomingMessage, url: URL, params: Record<string, string>): Request {
+function makeRequest(raw: IncomingMessage, url: RequestTarget, params: Record<string, string>): Request {
   let body: Promise<string> | null = null
   return {
     method: raw.method ?? 'GET',

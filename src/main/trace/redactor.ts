@@ -1,15 +1,24 @@
 import { maskSecret } from '../../shared/mask'
 import { type SecretMatch, SecretIndex } from './secret-index'
+import { maskHeaderValue, maskTokenShapes } from './token-shapes'
 
 /**
  * Knows every secret value of a run (canaries, bearer tokens, BOT tokens) and replaces them by
  * their masked form wherever text is about to leave the engine: events, logs, SQLite, reports.
+ * Token-shaped values it does not know are masked too (see token-shapes.ts); values it must never
+ * show even masked (the control token) are replaced by a label.
  */
 export class Redactor {
   private readonly index = new SecretIndex()
+  private readonly labelled = new Map<string, string>()
 
   add(value: string): void {
     if (value.length >= 8) this.index.add(value)
+  }
+
+  /** A secret that is never shown even in part: every occurrence becomes `label`. */
+  addLabelled(value: string, label: string): void {
+    this.labelled.set(value, label)
   }
 
   has(value: string): boolean {
@@ -22,6 +31,18 @@ export class Redactor {
   }
 
   redact(text: string): string {
+    for (const [value, label] of this.labelled) if (text.includes(value)) text = text.split(value).join(label)
+    return maskTokenShapes(this.redactKnown(text))
+  }
+
+  /** A header block as events may show it: known secrets masked, credential headers masked whatever they hold. */
+  redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+    const out: Record<string, string> = {}
+    for (const [name, value] of Object.entries(headers)) out[name] = maskHeaderValue(name, this.redact(value))
+    return out
+  }
+
+  private redactKnown(text: string): string {
     if (this.index.count === 0 || text.length < 8) return text
     if (text.includes('Basic ')) text = text.replace(/Basic ([A-Za-z0-9+/]{12,}={0,2})/g, (whole, b64: string) => this.redactBasic(whole, b64))
     const matches = this.index.find(text)
@@ -39,7 +60,7 @@ export class Redactor {
   /** HTTP Basic carries `user:secret` in base64, which a plain search would miss. */
   private redactBasic(whole: string, b64: string): string {
     const decoded = Buffer.from(b64, 'base64').toString('utf8')
-    const redacted = this.redact(decoded)
+    const redacted = this.redactKnown(decoded)
     return redacted === decoded ? whole : `Basic base64(${redacted})`
   }
 

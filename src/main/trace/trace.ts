@@ -44,6 +44,8 @@ export class Trace {
       hop,
       turn: turnId
     })
+    // A credential header is masked whatever it holds, known to us or not.
+    if (event.kind === 'http.request') event.headers = this.redactor.redactHeaders(event.headers)
     for (const sink of this.sinks) sink.append(event)
     this.debuggerGate.observe(event)
     for (const listener of this.listeners) listener(event)
