@@ -231,3 +231,89 @@ try {
     expect(result.message).toContain('--vault memory')
   })
 })
+
+describe('the keychain daemon gone mid-session', () => {
+  /**
+   * The keyring daemons of one D-Bus session: gnome-keyring detaches from its parent, so it is
+   * found by the session bus address in its environment (Linux /proc), the one our serve has.
+   */
+  async function daemonsOfSessionOf(root: number): Promise<number[]> {
+    const { readdir, readFile } = await import('node:fs/promises')
+    const environOf = async (pid: string): Promise<string> => readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '')
+    const busOf = (environ: string): string | null => environ.split('\0').find((v) => v.startsWith('DBUS_SESSION_BUS_ADDRESS='))?.slice(25) ?? null
+    const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name))
+    const parentOf = async (pid: string): Promise<string> => (await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')).replace(/^.*\) \S+ /, '').split(' ')[0] ?? ''
+    let bus: string | null = null
+    for (const pid of pids) {
+      // Our serve: a node process under root whose environment names the private bus.
+      for (let up = pid, hops = 0; up && up !== '1' && hops < 8; up = await parentOf(up), hops++) {
+        if (up !== String(root)) continue
+        const address = busOf(await environOf(pid))
+        if (address) bus ??= address
+      }
+    }
+    if (!bus) return []
+    const daemons: number[] = []
+    for (const pid of pids) {
+      const comm = (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim()
+      if (comm.startsWith('gnome-keyring') && busOf(await environOf(pid)) === bus) daemons.push(Number(pid))
+    }
+    return daemons
+  }
+
+  it.runIf(process.platform === 'linux')('ends the turn in error with a message that names the keychain and the fix, and nothing of the turn leaks', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'credscope-kill-'))
+    tempDirs.push(dir)
+    // A keyring of its own (its own D-Bus session), so killing its daemon touches no other test.
+    const child = spawn('sh', [join(ROOT, 'scripts/with-keyring.sh'), process.execPath, join(ROOT, 'out/main/cli.js'), 'serve', '--profile', 'hardened', '--vault', 'keychain', '--service', `${SERVICE}-kill`, '--db', join(dir, 'runs.db')], {
+      cwd: ROOT,
+      env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: '', CREDSCOPE_PRIVATE_KEYRING: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // A process group of its own: the stop reaches serve through the wrapper shells.
+      detached: true
+    })
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const exited = new Promise<number | null>((done) => child.on('close', done))
+    try {
+      const ready = await new Promise<{ controlUrl: string; controlToken: string }>((done, fail) => {
+        let stdout = ''
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString()
+          if (stdout.includes('\n')) done(JSON.parse(stdout.slice(0, stdout.indexOf('\n'))) as { controlUrl: string; controlToken: string })
+        })
+        void exited.then(() => fail(new Error(`serve exited before it was ready: ${stderr}`)))
+      })
+      const turn = async (): Promise<{ turn: { status: string; error: string | null; turn: string }; leaks: unknown[] }> => {
+        const answer = await request(`${ready.controlUrl}/turns`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${ready.controlToken}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ as: 'bob', message: 'github.whoami\njira.myself' })
+        })
+        expect(answer.status, answer.text).toBe(200)
+        return answer.json as { turn: { status: string; error: string | null; turn: string }; leaks: unknown[] }
+      }
+      const before = await turn()
+      expect(before.turn).toMatchObject({ status: 'finished', error: null })
+
+      const daemons = await daemonsOfSessionOf(child.pid ?? 0)
+      expect(daemons.length, 'the private keyring daemon').toBeGreaterThan(0)
+      for (const daemon of daemons) process.kill(daemon, 'SIGKILL')
+
+      const after = await turn()
+      expect(after.turn.status).toBe('error')
+      expect(after.turn.error).toMatch(/^The OS keychain is not reachable \(.+\)\. On Linux, install and unlock a Secret Service/)
+      expect(after.turn.error).toContain('--vault memory')
+      expect(after.leaks).toEqual([])
+      const events = await request(`${ready.controlUrl}/events?turn=${after.turn.turn}`, { headers: { Authorization: `Bearer ${ready.controlToken}` } })
+      const list = (events.json as { events: Array<{ kind: string; credentials?: unknown[]; actedAs?: string | null; fault?: string }> }).events
+      // Nobody's credential was served and no tool acted as anyone: the turn failed closed.
+      expect(list.filter((e) => e.kind === 'credential.served')).toEqual([])
+      expect(list.filter((e) => e.kind === 'tool.result').map((e) => e.actedAs)).toEqual([null, null])
+      expect(list.some((e) => e.kind === 'fault' && e.fault === 'keychain')).toBe(true)
+    } finally {
+      process.kill(-(child.pid ?? 0), 'SIGTERM')
+      await exited
+    }
+  })
+})

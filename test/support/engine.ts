@@ -13,6 +13,7 @@ export interface TestEngineOptions {
   mode?: 'free' | 'serial'
   seed?: number
   store?: EngineOptions['store']
+  timerHost?: EngineOptions['timerHost']
 }
 
 /** An engine with a memory vault and a fixed seed; stop it in afterEach. */
@@ -25,7 +26,8 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     world: options.world,
     mode: options.mode ?? 'free',
     seed: options.seed ?? 7,
-    store: options.store ?? null
+    store: options.store ?? null,
+    timerHost: options.timerHost
   })
 }
 

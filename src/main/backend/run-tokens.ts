@@ -21,6 +21,8 @@ export const RUN_TOKEN_LIFETIME_MS = 2 * 3_600_000
 
 export class RunTokens {
   private readonly byToken = new Map<string, RunToken>()
+  /** The live tokens of each running turn, so ending a turn does not scan every token ever minted. */
+  private readonly byTurn = new Map<string, RunToken[]>()
 
   constructor(
     private readonly clock: Clock,
@@ -39,6 +41,7 @@ export class RunTokens {
       revoked: false
     }
     this.byToken.set(record.token, record)
+    this.byTurn.set(turn, [...(this.byTurn.get(turn) ?? []), record])
     this.onMint(record.token, principal)
     return record
   }
@@ -55,6 +58,7 @@ export class RunTokens {
   }
 
   revokeTurn(turn: string): void {
-    for (const record of this.byToken.values()) if (record.turn === turn) record.revoked = true
+    for (const record of this.byTurn.get(turn) ?? []) record.revoked = true
+    this.byTurn.delete(turn)
   }
 }

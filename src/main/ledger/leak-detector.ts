@@ -57,7 +57,8 @@ export function recordFileFinding(sink: SinkKind, file: string, ref: CredentialR
 }
 
 function lineFindings(line: SecretLine, where: string, sender: string | null): LeakFinding[] {
-  return line.refs.map((ref) => fromRef('secret-in-record', line.sink, where, ref, sender, `a ${line.sink} line carried ${ref.owner}'s ${ref.slot} secret`))
+  const article = line.sink === 'audit' ? 'an' : 'a'
+  return line.refs.map((ref) => fromRef('secret-in-record', line.sink, where, ref, sender, `${article} ${line.sink} line carried ${ref.owner}'s ${ref.slot} secret`))
 }
 
 function unique(found: readonly LeakFinding[]): LeakFinding[] {

@@ -9,7 +9,13 @@ export interface AguiEvent {
 }
 
 /**
- * The events the proxy persists and broadcasts per session (spec §1.4 step 6): what
+ * How many AG-UI events of one session credscope keeps for replay. The platform appends them to
+ * a file without bound; in memory they are the newest ones only, so a long run stays bounded.
+ */
+export const AGUI_EVENTS_KEPT = 10_000
+
+/**
+ * The events the proxy persists and broadcasts per session (docs/platform/proxy.md): what
  * `GET .../agui/events` replays to a new subscriber and then streams live.
  */
 export class AguiLog {
@@ -19,6 +25,7 @@ export class AguiLog {
   append(sessionKey: string, event: AguiEvent): void {
     const list = this.events.get(sessionKey) ?? []
     list.push(event)
+    if (list.length > AGUI_EVENTS_KEPT * 1.5) list.splice(0, list.length - AGUI_EVENTS_KEPT)
     this.events.set(sessionKey, list)
     for (const res of this.subscribers.get(sessionKey) ?? []) writeSse(res, event)
   }

@@ -1,3 +1,5 @@
+import { HeldBanner } from './components/HeldBanner'
+import { StoreBanner } from './components/StoreBanner'
 import { useApp } from './store/app-store'
 import type { ViewName } from './store/types'
 import { SessionView } from './views/session/SessionView'
@@ -59,6 +61,8 @@ export function App(): React.JSX.Element {
         </div>
       </nav>
       <main className="main">
+        <StoreBanner />
+        <HeldBanner />
         {error && (
           <div className="banner error" role="alert">
             <span>{error}</span>
