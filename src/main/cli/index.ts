@@ -110,6 +110,11 @@ async function serve(values: Values, rest: string[]): Promise<number> {
     world: values.world ? await readWorldFile(values.world) : undefined,
     seed
   })
+  // A fault in one request's work must not take every listener down: it is told, loudly, and serve goes on.
+  process.on('unhandledRejection', (error) => {
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error)
+    process.stderr.write(`credscope serve: internal error, still serving (please report it): ${running.app.live.sim.redactor.redact(text)}\n`)
+  })
   process.stdout.write(`${JSON.stringify(running.ready)}\n`)
   process.stderr.write(`credscope serve: ${values.profile ?? 'merged'} profile, ${vault} vault; open ${running.ready.appUrl.replace(/#.*/, '')} or use the control API at ${running.ready.controlUrl}\n`)
   await new Promise<void>((resolve) => {
