@@ -78,6 +78,19 @@ describe('Turns', () => {
     turns.runnerAccepted(null)
     expect(judged).toHaveLength(1)
     expect(judged[0]).toMatchObject({ served: [], holdings: null, info: { status: 'finished' } })
+    expect(turns.get('never')).toBeUndefined()
+    expect(() => turns.vaultFailed('never', 'x')).not.toThrow()
+  })
+
+  it("keeps the runner's first end-of-turn report: a second one for the same turn changes nothing", async () => {
+    const { turns, judged } = track()
+    turns.start(info('t1'))
+    turns.runnerAccepted('t1')
+    await turns.runnerEnded('t1', [holding('bob')])
+    await turns.runnerEnded('t1', [holding('alice')])
+    await turns.proxyEnded('t1', 'finished', null)
+    expect(judged[0]?.holdings).toEqual([holding('bob')])
+    expect(turns.running()).toEqual([])
   })
 
   it('keeps secret-bearing lines no running turn claims for the end of the run, once', () => {
@@ -149,5 +162,6 @@ describe('Turns', () => {
     for (let i = 0; turns.running().length < MAX_TURNS; i++) turns.start(info(`o${i}`, { session: `other-${i % 8}` }))
     expect(turns.admission('demo', 'fresh')).toBe(`${MAX_TURNS} turns are already running; retry when one ends`)
     expect(turns.running()).toHaveLength(MAX_TURNS)
+    expect(turns.running().slice(0, 2).map((t) => t.turn)).toEqual(['s1', 's2'])
   })
 })
