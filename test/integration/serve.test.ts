@@ -428,7 +428,7 @@ describe('credscope serve under faults and hostile input', () => {
       runs.push((reply.json as { runId: string }).runId)
     }
     served.child.kill('SIGTERM')
-    expect(await exitWithin(served, 5_000)).toEqual({ code: 0, signal: null })
+    expect(await exitWithin(served, 5_000), served.stderr()).toEqual({ code: 0, signal: null })
     const store = Store.open(served.db)
     try {
       expect(store.turns(view.runId).filter((t) => runs.includes(t.turn)).map((t) => t.status)).toEqual(['incomplete', 'incomplete', 'incomplete'])

@@ -8,6 +8,10 @@ import { dirname, join, posix } from 'node:path'
  * directory per runner, so files written and removed by populate and clear are real files.
  */
 export class Workspace {
+  /** Writes under way: destroy waits for them, or a late write would recreate a directory inside the one being removed. */
+  private readonly writing = new Set<Promise<void>>()
+  private destroyed = false
+
   private constructor(readonly root: string) {}
 
   static async create(label: string): Promise<Workspace> {
@@ -25,9 +29,18 @@ export class Workspace {
 
   async write(podPath: string, content: string, mode = 0o644): Promise<void> {
     const path = this.real(podPath)
-    await mkdir(dirname(path), { recursive: true })
-    await writeFile(path, content, { mode })
-    await chmod(path, mode)
+    if (this.destroyed) throw new Error(`the runner pod is gone; ${podPath} was not written`)
+    const written = (async () => {
+      await mkdir(dirname(path), { recursive: true })
+      await writeFile(path, content, { mode })
+      await chmod(path, mode)
+    })()
+    this.writing.add(written)
+    try {
+      await written
+    } finally {
+      this.writing.delete(written)
+    }
   }
 
   async read(podPath: string): Promise<string | null> {
@@ -90,6 +103,8 @@ export class Workspace {
   }
 
   async destroy(): Promise<void> {
-    await rm(this.root, { recursive: true, force: true })
+    this.destroyed = true
+    await Promise.allSettled([...this.writing])
+    await rm(this.root, { recursive: true, force: true, maxRetries: 3 })
   }
 }
