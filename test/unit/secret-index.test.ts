@@ -46,9 +46,12 @@ describe('SecretIndex', () => {
     expect(index.find(text)).toEqual([{ index: 13, value }])
   })
 
-  it('knows what it holds and counts each value once', () => {
-    const index = indexOf(FAMILIES.github, FAMILIES.github, FAMILIES.gitlab, 'no-prefix-secret-value')
-    expect(index.count).toBe(3)
+  it('knows what it holds, and finds a value given twice once', () => {
+    const index = indexOf(FAMILIES.github, FAMILIES.github, FAMILIES.gitlab, 'no-prefix-secret-value', 'no-prefix-secret-value')
+    expect(index.find(`${FAMILIES.github} no-prefix-secret-value`)).toEqual([
+      { index: 0, value: FAMILIES.github },
+      { index: FAMILIES.github.length + 1, value: 'no-prefix-secret-value' }
+    ])
     expect(index.has(FAMILIES.github)).toBe(true)
     expect(index.has('no-prefix-secret-value')).toBe(true)
     expect(index.has(FAMILIES.mcp)).toBe(false)
@@ -138,6 +141,19 @@ describe('Redactor', () => {
     for (const value of values) redactor.add(value)
     return redactor
   }
+
+  it('masks a known secret of eight characters, and takes none shorter (too many innocent words would match)', () => {
+    expect(redactorOf('abcdefgh').redact('say abcdefgh now')).toBe(`say ${maskSecret('abcdefgh')} now`)
+    expect(redactorOf('abcdefg').redact('say abcdefg now')).toBe('say abcdefg now')
+  })
+
+  it('masks a secret once when a secret without a prefix sits inside it, and both when they only touch', () => {
+    const inner = 'plainsecretvalue'
+    const outer = `ghp_${inner}${'x'.repeat(20)}`
+    const redactor = redactorOf(outer, inner)
+    expect(redactor.redact(`a ${outer} b`)).toBe(`a ${maskSecret(outer)} b`)
+    expect(redactor.redact(`${outer}${inner}`)).toBe(`${maskSecret(outer)}${maskSecret(inner)}`)
+  })
 
   it('replaces every known secret by its mask and leaves the rest of the text alone', () => {
     const { github, gitlab } = FAMILIES

@@ -125,6 +125,8 @@ export class Runner implements RunnerPod {
     if (turn !== null && turn === parsed.data.runId) this.sim.turns.runnerAccepted(turn)
     await this.emitPod('turn-start', this.bridge.sessionManager.all().filter((w) => w.thread === (parsed.data.threadId || this.session)))
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' })
+    // As Starlette's StreamingResponse: the status line goes out when the stream starts, before any event.
+    res.flushHeaders()
     try {
       for await (const event of this.bridge.run(parsed.data, userId, userName, callerToken)) writeSse(res, event)
     } catch (error) {

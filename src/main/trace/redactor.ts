@@ -31,7 +31,7 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    for (const [value, label] of this.labelled) if (text.includes(value)) text = text.split(value).join(label)
+    for (const [value, label] of this.labelled) text = text.split(value).join(label)
     return maskTokenShapes(this.redactKnown(text))
   }
 
@@ -43,13 +43,11 @@ export class Redactor {
   }
 
   private redactKnown(text: string): string {
-    if (this.index.count === 0 || text.length < 8) return text
-    if (text.includes('Basic ')) text = text.replace(/Basic ([A-Za-z0-9+/]{12,}={0,2})/g, (whole, b64: string) => this.redactBasic(whole, b64))
-    const matches = this.index.find(text)
-    if (matches.length === 0) return text
+    text = text.replace(/Basic ([A-Za-z0-9+/]{12,}={0,2})/g, (whole, b64: string) => this.redactBasic(whole, b64))
     let out = ''
     let at = 0
-    for (const { index, value } of matches) {
+    for (const { index, value } of this.index.find(text)) {
+      // A value without a prefix can sit inside one already masked.
       if (index < at) continue
       out += text.slice(at, index) + maskSecret(value)
       at = index + value.length

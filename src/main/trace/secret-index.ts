@@ -16,38 +16,32 @@ export class SecretIndex {
   private readonly byHead = new Map<string, string[]>()
   /** Values without a known prefix: searched one by one (none are minted today). */
   private readonly loose = new Set<string>()
-  private size = 0
 
   add(value: string): void {
     CANDIDATE.lastIndex = 0
     const match = CANDIDATE.exec(value)
     // A value shorter than HEAD is keyed by itself, which a longer candidate run never equals: search it by value.
+    // Stryker disable next-line EqualityOperator: a value of exactly HEAD characters is found either way, by value or as its own head.
     if (match?.index !== 0 || match[0].length !== value.length || value.length < HEAD) {
-      if (!this.loose.has(value)) this.size++
       this.loose.add(value)
       return
     }
     const head = value.slice(0, HEAD)
-    const bucket = this.byHead.get(head) ?? []
-    if (bucket.includes(value)) return
-    bucket.push(value)
-    // Longest first, so a secret that extends another is preferred.
-    bucket.sort((a, b) => b.length - a.length)
-    this.byHead.set(head, bucket)
-    this.size++
+    const bucket = this.byHead.get(head)
+    if (!bucket) this.byHead.set(head, [value])
+    else if (!bucket.includes(value)) {
+      bucket.push(value)
+      // Longest first, so a secret that extends another is preferred.
+      bucket.sort((a, b) => b.length - a.length)
+    }
   }
 
   has(value: string): boolean {
     return this.loose.has(value) || (this.byHead.get(value.slice(0, HEAD))?.includes(value) ?? false)
   }
 
-  get count(): number {
-    return this.size
-  }
-
   /** Every known secret in the text, left to right, not overlapping. */
   find(text: string): SecretMatch[] {
-    if (this.size === 0 || text.length < 8) return []
     const found: SecretMatch[] = []
     const pattern = new RegExp(CANDIDATE.source, 'g')
     let match: RegExpExecArray | null
@@ -64,6 +58,6 @@ export class SecretIndex {
     for (const value of this.loose) {
       for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + value.length)) found.push({ index: at, value })
     }
-    return this.loose.size > 0 ? found.sort((a, b) => a.index - b.index) : found
+    return found.sort((a, b) => a.index - b.index)
   }
 }
