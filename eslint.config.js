@@ -9,7 +9,7 @@ const builtinPaths = (message) => NODE_BUILTINS.map((name) => ({ name, message }
 const ELECTRON_FILES = ['src/main/index.ts', 'src/main/electron/**/*.ts', 'src/preload/**/*.ts']
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'docs/**/*.js'] },
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'reports/**', '.stryker-tmp*/**', 'docs/**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -35,23 +35,25 @@ interface Row {
   active?: unknown
   allow: boolean
   effective: string
+  /** The trace shows it next to the row, so a reviewer reads why; it must name the right case. */
+  reason: string
 }
 
 /** The rows of spec §3 where merged and hardened agree. */
 const TABLE: Row[] = [
-  { row: 3, what: 'the bot naming the active run user', caller: ownBot, header: 'bob', active: 'bob', allow: true, effective: 'bob' },
-  { row: 4, what: 'the bot naming a user who is not the active run user', caller: ownBot, header: 'bob', active: 'carol', allow: false, effective: 'bob' },
-  { row: 4, what: 'the bot naming a user when no run user is recorded', caller: ownBot, header: 'bob', active: undefined, allow: false, effective: 'bob' },
-  { row: 4, what: 'the bot naming a user when the map holds a non-string', caller: ownBot, header: 'bob', active: 42, allow: false, effective: 'bob' },
-  { row: 5, what: 'a caller that could not be identified', caller: user(''), header: '', allow: false, effective: OWNER },
-  { row: 5, what: 'a caller that could not be identified, naming a user', caller: user(''), header: 'bob', allow: false, effective: 'bob' },
-  { row: 6, what: 'the owner without a header', caller: user(OWNER), header: '', allow: true, effective: OWNER },
-  { row: 7, what: 'a non-owner without a header', caller: user('bob'), header: '', allow: false, effective: OWNER },
-  { row: 8, what: 'the owner naming the owner', caller: user(OWNER), header: OWNER, allow: true, effective: OWNER },
-  { row: 9, what: 'a non-owner naming the owner', caller: user('bob'), header: OWNER, allow: false, effective: OWNER },
-  { row: 10, what: 'a user naming themselves', caller: user('bob'), header: 'bob', allow: true, effective: 'bob' },
-  { row: 11, what: 'a user naming someone else', caller: user('carol'), header: 'bob', allow: false, effective: 'bob' },
-  { row: 11, what: 'the owner naming someone else', caller: user(OWNER), header: 'bob', allow: false, effective: 'bob' }
+  { row: 3, what: 'the bot naming the active run user', caller: ownBot, header: 'bob', active: 'bob', allow: true, effective: 'bob', reason: 'BOT_TOKEN for the active run user recorded by the proxy' },
+  { row: 4, what: 'the bot naming a user who is not the active run user', caller: ownBot, header: 'bob', active: 'carol', allow: false, effective: 'bob', reason: 'BOT_TOKEN for a non-owner who is not the active run user' },
+  { row: 4, what: 'the bot naming a user when no run user is recorded', caller: ownBot, header: 'bob', active: undefined, allow: false, effective: 'bob', reason: 'BOT_TOKEN for a non-owner with no active run user' },
+  { row: 4, what: 'the bot naming a user when the map holds a non-string', caller: ownBot, header: 'bob', active: 42, allow: false, effective: 'bob', reason: 'BOT_TOKEN for a non-owner with no active run user' },
+  { row: 5, what: 'a caller that could not be identified', caller: user(''), header: '', allow: false, effective: OWNER, reason: 'the caller could not be identified' },
+  { row: 5, what: 'a caller that could not be identified, naming a user', caller: user(''), header: 'bob', allow: false, effective: 'bob', reason: 'the caller could not be identified' },
+  { row: 6, what: 'the owner without a header', caller: user(OWNER), header: '', allow: true, effective: OWNER, reason: 'the owner, without a header' },
+  { row: 7, what: 'a non-owner without a header', caller: user('bob'), header: '', allow: false, effective: OWNER, reason: 'a non-owner calling without X-Runner-Current-User' },
+  { row: 8, what: 'the owner naming the owner', caller: user(OWNER), header: OWNER, allow: true, effective: OWNER, reason: 'the owner, naming the owner' },
+  { row: 9, what: 'a non-owner naming the owner', caller: user('bob'), header: OWNER, allow: false, effective: OWNER, reason: 'a non-owner naming the owner' },
+  { row: 10, what: 'a user naming themselves', caller: user('bob'), header: 'bob', allow: true, effective: 'bob', reason: 'the caller fetches their own credentials' },
+  { row: 11, what: 'a user naming someone else', caller: user('carol'), header: 'bob', allow: false, effective: 'bob', reason: 'the caller names someone else' },
+  { row: 11, what: 'the owner naming someone else', caller: user(OWNER), header: 'bob', allow: false, effective: 'bob', reason: "the owner cannot fetch another user's credentials" }
 ]
 
 describe.each([
@@ -59,14 +61,13 @@ describe.each([
   ['the merged flaw set', MERGED]
 ])('decideCredentialAccess with %s', (_name, flaws) => {
   it.each(TABLE.map((r) => [r.row, r.what, r] as const))('row %i: %s', (_row, _what, r) => {
-    const decision = decide(flaws, r.caller, r.header, r.active)
-    expect({ allow: decision.allow, row: decision.row, effective: decision.effective }).toEqual({ allow: r.allow, row: r.row, effective: r.effective })
-    expect(decision.reason).not.toBe('')
+    expect(decide(flaws, r.caller, r.header, r.active)).toEqual({ allow: r.allow, row: r.row, effective: r.effective, reason: r.reason })
   })
 
   it('rows 1 and 2: the bot for the owner is allowed while the owner\'s own run is active', () => {
+    const reason = flaws === NONE ? 'BOT_TOKEN for the owner during a run the owner (or a schedule) started' : 'BOT_TOKEN for the owner: allowed'
     for (const [header, row] of [['', 1], [OWNER, 2]] as const) {
-      expect(decide(flaws, ownBot, header, OWNER)).toMatchObject({ allow: true, row, effective: OWNER })
+      expect(decide(flaws, ownBot, header, OWNER)).toEqual({ allow: true, row, effective: OWNER, reason })
     }
   })
 
@@ -83,9 +84,10 @@ describe.each([
 
 describe('rows 1 and 2 under the two flaw sets (R5)', () => {
   it('hardened denies the bot the owner\'s credentials when no run of the owner is active', () => {
+    const reason = 'BOT_TOKEN is bound to the current run\'s sender, and no run of the owner is active'
     for (const active of [undefined, 'bob', 42]) {
-      expect(decide(NONE, ownBot, '', active)).toMatchObject({ allow: false, row: 1, effective: OWNER })
-      expect(decide(NONE, ownBot, OWNER, active)).toMatchObject({ allow: false, row: 2, effective: OWNER })
+      expect(decide(NONE, ownBot, '', active)).toEqual({ allow: false, row: 1, effective: OWNER, reason })
+      expect(decide(NONE, ownBot, OWNER, active)).toEqual({ allow: false, row: 2, effective: OWNER, reason })
     }
   })
 
@@ -108,6 +110,13 @@ describe('the bot must be this session\'s own ServiceAccount (R7)', () => {
     for (const header of ['', OWNER, 'bob']) expect(decide(NONE, caller, header, 'bob')).toMatchObject({ allow: false, row: null })
   })
 
+  it('names the ServiceAccount it refused, or says it is unknown', () => {
+    const reasonFor = (caller: Caller): string => decide(NONE, caller, '', OWNER).reason
+    expect(reasonFor(otherSessionBot)).toBe("BOT token of demo/ambient-session-other, not of this session's ServiceAccount")
+    expect(reasonFor(otherProjectBot)).toBe("BOT token of elsewhere/ambient-session-shared-1, not of this session's ServiceAccount")
+    expect(reasonFor(unknownBot)).toBe("BOT token of ?/?, not of this session's ServiceAccount")
+  })
+
   it('r7-bot-not-bound-to-session lets another session\'s bot into the table as if it were this one\'s', () => {
     for (const flaws of [only('r7-bot-not-bound-to-session'), MERGED]) {
       expect(decide(flaws, otherSessionBot, 'bob', 'bob')).toMatchObject({ allow: true, row: 3, effective: 'bob' })
@@ -120,14 +129,16 @@ describe('the bot must be this session\'s own ServiceAccount (R7)', () => {
 describe('flaws raised during the PR', () => {
   it('pr2-owner-can-impersonate lets the owner name any user at row 11, and only the owner', () => {
     const flaws = only('pr2-owner-can-impersonate')
-    expect(decide(flaws, user(OWNER), 'bob')).toMatchObject({ allow: true, row: 11, effective: 'bob' })
+    expect(decide(flaws, user(OWNER), 'bob')).toEqual({ allow: true, row: 11, effective: 'bob', reason: 'the owner may name any user' })
     expect(decide(flaws, user('carol'), 'bob')).toMatchObject({ allow: false, row: 11 })
     expect(decide(NONE, user(OWNER), 'bob')).toMatchObject({ allow: false, row: 11 })
   })
 
   it('pr3-bot-trusted-for-any-user lets the bot name anyone at row 3, whoever is active', () => {
     const flaws = only('pr3-bot-trusted-for-any-user')
-    for (const active of [undefined, 'carol', 42]) expect(decide(flaws, ownBot, 'bob', active)).toMatchObject({ allow: true, row: 3, effective: 'bob' })
+    for (const active of [undefined, 'carol', 42]) {
+      expect(decide(flaws, ownBot, 'bob', active)).toEqual({ allow: true, row: 3, effective: 'bob', reason: 'BOT_TOKEN trusted for any X-Runner-Current-User' })
+    }
     expect(decide(NONE, ownBot, 'bob', 'carol')).toMatchObject({ allow: false, row: 4 })
   })
 

@@ -25,18 +25,11 @@ export function resolveRequestIdentity(sim: Sim, runTokens: RunTokens, req: Requ
     if (fromFrontDoor || sim.flaws.has('r9-x-forwarded-user-trusted')) {
       identity.forwardedUser = forwardedUser
       identity.userID = sanitizeUserId(forwardedUser)
-      identity.userIDOriginal = forwardedUser
-      identity.userEmail = req.header('X-Forwarded-Email')
-      identity.userGroups = req
-        .header('X-Forwarded-Groups')
-        .split(',')
-        .map((g) => g.trim())
-        .filter(Boolean)
       identity.source = 'x-forwarded-user'
       sim.trace.emit('backend', {
         kind: 'identity',
         userID: identity.userID,
-        source: 'x-forwarded-user',
+        source: identity.source,
         isBot: false,
         detail: fromFrontDoor ? 'X-Forwarded-User set by the front door' : 'X-Forwarded-User sent by a direct caller and trusted'
       })
@@ -54,7 +47,8 @@ export function resolveRequestIdentity(sim: Sim, runTokens: RunTokens, req: Requ
   // Display name (spec §1.1 step 2): Preferred-Username, else the accepted X-Forwarded-User.
   identity.userName = req.header('X-Forwarded-Preferred-Username') || identity.forwardedUser
   if (!identity.userID) {
-    const bearer = /^bearer\s+/i.test(identity.authorizationHeader) ? bearerValue(identity.authorizationHeader) : ''
+    // Only the Bearer scheme counts; one blank after it is enough to tell, bearerValue strips them all.
+    const bearer = /^bearer\s/i.test(identity.authorizationHeader) ? bearerValue(identity.authorizationHeader) : ''
     const runToken = bearer ? runTokens.lookup(bearer) : null
     if (runToken) {
       identity.runToken = runToken
@@ -63,8 +57,8 @@ export function resolveRequestIdentity(sim: Sim, runTokens: RunTokens, req: Requ
       identity.source = 'run-token'
       sim.trace.emit('backend', {
         kind: 'identity',
-        userID: runToken.principal,
-        source: 'run-token',
+        userID: identity.userID,
+        source: identity.source,
         isBot: false,
         detail: `run-bound token of ${runToken.project}/${runToken.session}`
       })
@@ -104,8 +98,8 @@ function saFallback(sim: Sim, identity: RequestIdentity, bearer: string): void {
   identity.source = 'sa-annotation'
   sim.trace.emit('backend', {
     kind: 'identity',
-    userID: annotation,
-    source: 'sa-annotation',
+    userID: identity.userID,
+    source: identity.source,
     isBot: false,
     detail: `ServiceAccount ${sa.namespace}/${sa.name} annotated ${CREATED_BY_ANNOTATION}`
   })

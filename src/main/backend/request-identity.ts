@@ -1,13 +1,13 @@
 import type { IdentitySource } from '../../shared/events'
 import type { RunToken } from './run-tokens'
 
-/** What gin's context holds about the caller after the identity middleware (spec §1.1). */
+/**
+ * What gin's context holds about the caller after the identity middleware (spec §1.1), as far as
+ * anything here reads it: the email and groups the platform also keeps decide nothing in credscope.
+ */
 export interface RequestIdentity {
   userID: string
-  userIDOriginal: string
   userName: string
-  userEmail: string
-  userGroups: string[]
   /** The X-Forwarded-User value the middleware accepted ('' when absent or refused). */
   forwardedUser: string
   authorizationHeader: string
@@ -22,10 +22,7 @@ export interface RequestIdentity {
 export function emptyIdentity(): RequestIdentity {
   return {
     userID: '',
-    userIDOriginal: '',
     userName: '',
-    userEmail: '',
-    userGroups: [],
     forwardedUser: '',
     authorizationHeader: '',
     forwardedAccessToken: '',
