@@ -47,6 +47,10 @@ interface PhaseResult {
   dbBytes: number
   exitMs: number
   emfile: number
+  /** The first few findings as the detector words them (masked), to start an investigation. */
+  firstFindings: string[]
+  /** The store of a hardened phase with findings, kept for inspection (`credscope` can open it). */
+  keptStore: string | null
 }
 
 async function serve(profile: string): Promise<Served> {
@@ -117,14 +121,17 @@ async function finish(served: Served, result: PhaseResult, stopSampling: () => v
   try {
     for (const row of db.prepare('SELECT status, COUNT(*) AS n FROM turns GROUP BY status').all() as Array<{ status: string; n: number }>) result.turnsByStatus.set(row.status, row.n)
     for (const row of db.prepare("SELECT body FROM events WHERE kind = 'leak'").all() as Array<{ body: string }>) {
-      const finding = (JSON.parse(row.body) as { finding: { invariant: string; sink: string } }).finding
+      const finding = (JSON.parse(row.body) as { finding: { invariant: string; sink: string; message: string } }).finding
       result.leaks++
+      if (result.firstFindings.length < 3) result.firstFindings.push(finding.message)
       count(result.leaksByKind, `${finding.invariant} in ${finding.sink}`)
     }
   } finally {
     db.close()
   }
-  await rm(served.dir, { recursive: true, force: true })
+  // A hardened leak is a finding to investigate, so its evidence stays.
+  if (result.profile === 'hardened' && result.leaks > 0) result.keptStore = served.db
+  else await rm(served.dir, { recursive: true, force: true })
 }
 
 function sampleRss(served: Served, result: PhaseResult): () => void {
@@ -134,7 +141,7 @@ function sampleRss(served: Served, result: PhaseResult): () => void {
 }
 
 function emptyResult(profile: string, loop: 'closed' | 'open', seconds: number): PhaseResult {
-  return { profile, loop, seconds, sent: 0, statuses: new Map(), skipped: 0, latencyMs: [], turnsByStatus: new Map(), leaks: 0, leaksByKind: new Map(), rssPeak: 0, dbBytes: 0, exitMs: 0, emfile: 0 }
+  return { profile, loop, seconds, sent: 0, statuses: new Map(), skipped: 0, latencyMs: [], turnsByStatus: new Map(), leaks: 0, leaksByKind: new Map(), rssPeak: 0, dbBytes: 0, exitMs: 0, emfile: 0, firstFindings: [], keptStore: null }
 }
 
 /** Each client sends a turn, waits until it has ended (`/control/turns/<id>?wait=1`), and sends the next. */
@@ -259,6 +266,8 @@ export const loadMeasurement: Measurement = {
     for (const r of results) {
       for (const [kind, n] of r.leaksByKind) lines.push(`${r.profile} ${r.loop}: ${kind} × ${n}`)
       if (r.profile !== 'hardened') continue
+      for (const message of r.firstFindings) lines.push(`  e.g. ${message}`)
+      if (r.keptStore) lines.push(`  the run's store is kept for inspection: ${r.keptStore}`)
       const serverErrors = [...r.statuses].filter(([status]) => status >= 500 || status === 0).reduce((n, [, c]) => n + c, 0)
       if (r.leaks > 0) failures.push(`${r.leaks} leak finding(s) under hardened, ${r.loop} loop`)
       if (serverErrors > 0) failures.push(`${serverErrors} answer(s) 5xx or none under hardened, ${r.loop} loop`)

@@ -1,6 +1,6 @@
 import type { Sim } from '../engine/sim'
 import type { Request } from '../net/router'
-import { originOfRemotePort } from '../net/flow-ports'
+import { originOfConnection } from '../net/flow-ports'
 import { CREATED_BY_ANNOTATION, sanitizeUserId } from '../world/identity'
 import { KubeError } from '../world/cluster'
 import { bearerValue, emptyIdentity, type RequestIdentity } from './request-identity'
@@ -16,7 +16,7 @@ export const FRONT_DOOR_ORIGIN = 'frontdoor'
 export function resolveRequestIdentity(sim: Sim, runTokens: RunTokens, req: Request): RequestIdentity {
   const identity = emptyIdentity()
   const forwardedUser = req.header('X-Forwarded-User')
-  const fromFrontDoor = originOfRemotePort(req.raw.socket.remotePort) === FRONT_DOOR_ORIGIN
+  const fromFrontDoor = originOfConnection(req.raw.socket) === FRONT_DOOR_ORIGIN
   identity.authorizationHeader = req.header('Authorization')
   identity.forwardedAccessToken = req.header('X-Forwarded-Access-Token')
 

@@ -4,7 +4,7 @@ import type { Hop } from '../../shared/events'
 import { currentContext } from '../sim/context'
 import type { HopTimers } from '../sim/timers'
 import type { ClusterNet } from './cluster-net'
-import { forgetOrigin, forgetSocket, rememberOrigin, rememberSocket } from './flow-ports'
+import { forgetFlow, rememberFlow } from './flow-ports'
 
 export interface OutgoingRequest {
   method: string
@@ -111,17 +111,11 @@ function attempt(url: URL, port: number, from: Hop, timers: HopTimers, out: Outg
     // 'socket' comes before the request is written, also on a reused socket: the entry is this request's.
     req.on('socket', (socket) => {
       const remember = (): void => {
-        const localPort = socket.localPort
-        if (localPort === undefined) return
-        rememberSocket(localPort, context)
-        if (out.origin) rememberOrigin(localPort, out.origin)
-        else forgetOrigin(localPort)
-        if (tracked.has(socket)) return
+        rememberFlow(socket, context, out.origin ?? null)
+        const { localPort, remotePort } = socket
+        if (tracked.has(socket) || localPort === undefined || remotePort === undefined) return
         tracked.add(socket)
-        socket.once('close', () => {
-          forgetSocket(localPort)
-          forgetOrigin(localPort)
-        })
+        socket.once('close', () => forgetFlow(socket, localPort, remotePort))
       }
       if (socket.localPort !== undefined && !socket.connecting) remember()
       else socket.once('connect', remember)

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Hop } from '../../shared/events'
 import type { Sim } from '../engine/sim'
-import { contextOfRemotePort } from './flow-ports'
+import { contextOfConnection } from './flow-ports'
 
 const INTERESTING_HEADERS = [
   'authorization',
@@ -23,7 +23,7 @@ const INTERESTING_HEADERS = [
  * between the client and this hop. Requests from our own hops are recorded by their sender.
  */
 export function traceExternal(sim: Sim, hop: Hop, req: IncomingMessage, res: ServerResponse): void {
-  if (contextOfRemotePort(req.socket.remotePort)) return
+  if (contextOfConnection(req.socket)) return
   const exchange = sim.trace.nextExchange('client')
   const headers: Record<string, string> = {}
   for (const name of INTERESTING_HEADERS) {

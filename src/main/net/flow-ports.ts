@@ -1,36 +1,51 @@
+import type { Socket } from 'node:net'
 import type { WorkContext } from '../sim/context'
 
 /**
- * Local ports of our own outgoing sockets, mapped to the work they carry. A listener looks up
- * the remote port of an incoming request here and continues that work, so a turn's context
- * crosses loopback hops without a header on the wire. Requests from outside (curl, a browser)
- * are not here and run with no context.
+ * Our own outgoing connections, mapped to the work they carry and to who sent them. A listener
+ * looks up the connection of an incoming request here and continues that work, so a turn's
+ * context crosses loopback hops without a header on the wire. Requests from outside (curl, a
+ * browser) are not here and run with no context.
+ *
+ * A connection is known by both its ports: the kernel gives two live sockets the same local port
+ * when they go to different listeners, so the client port alone would hand one turn's work to
+ * another.
  */
-const contexts = new Map<number, WorkContext>()
-
-export function rememberSocket(localPort: number, context: WorkContext): void {
-  contexts.set(localPort, context)
+interface Flow {
+  /** The client socket that owns the entry; a closing socket forgets only its own. */
+  socket: Socket
+  context: WorkContext
+  origin: string | null
 }
 
-export function forgetSocket(localPort: number): void {
-  contexts.delete(localPort)
+const flows = new Map<string, Flow>()
+
+const key = (clientPort: number, serverPort: number): string => `${clientPort}>${serverPort}`
+
+/** Our client socket carries this work (and comes from this origin) for the request about to be written on it. */
+export function rememberFlow(socket: Socket, context: WorkContext, origin: string | null): void {
+  const { localPort, remotePort } = socket
+  if (localPort === undefined || remotePort === undefined) return
+  flows.set(key(localPort, remotePort), { socket, context, origin })
 }
 
-export function contextOfRemotePort(remotePort: number | undefined): WorkContext | null {
-  return remotePort === undefined ? null : (contexts.get(remotePort) ?? null)
+/** Our client socket closed: its entry goes, unless its ports already carry a newer socket. */
+export function forgetFlow(socket: Socket, clientPort: number, serverPort: number): void {
+  const at = key(clientPort, serverPort)
+  if (flows.get(at)?.socket === socket) flows.delete(at)
 }
 
-/** Whether a request's remote port belongs to one of the given kinds of our own clients. */
-const origins = new Map<number, string>()
-
-export function rememberOrigin(localPort: number, origin: string): void {
-  origins.set(localPort, origin)
+/** The flow of a request that arrived on one of our listeners, seen from the server's side of the connection. */
+function flowOf(serverSide: Socket): Flow | null {
+  const { remotePort, localPort } = serverSide
+  return remotePort === undefined || localPort === undefined ? null : (flows.get(key(remotePort, localPort)) ?? null)
 }
 
-export function forgetOrigin(localPort: number): void {
-  origins.delete(localPort)
+export function contextOfConnection(serverSide: Socket): WorkContext | null {
+  return flowOf(serverSide)?.context ?? null
 }
 
-export function originOfRemotePort(remotePort: number | undefined): string | null {
-  return remotePort === undefined ? null : (origins.get(remotePort) ?? null)
+/** Which of our own clients sent a request (e.g. the front door), or null for anyone else. */
+export function originOfConnection(serverSide: Socket): string | null {
+  return flowOf(serverSide)?.origin ?? null
 }

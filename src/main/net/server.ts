@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { runInContext } from '../sim/context'
-import { contextOfRemotePort } from './flow-ports'
+import { contextOfConnection } from './flow-ports'
 import { HttpError, sendError } from './http-error'
 
 export interface Listener {
@@ -33,7 +33,7 @@ export async function listen(
       res.setHeader('Connection', 'close')
       return sendError(res, 400, 'Bad request: missing Host header')
     }
-    const context = contextOfRemotePort(req.socket.remotePort) ?? { flow: null, turn: null }
+    const context = contextOfConnection(req.socket) ?? { flow: null, turn: null }
     void runInContext(context, async () => {
       try {
         await handler(req, res)
