@@ -1,4 +1,4 @@
-import type { TurnRequest } from '../src/main/engine/engine'
+import type { TurnRequest } from '../src/main/engine/turn-client'
 
 const SENDERS: ReadonlyArray<TurnRequest['sender']> = [
   { kind: 'user', userId: 'alice' },

@@ -1,4 +1,5 @@
-import type { Engine, TurnRequest } from '../src/main/engine/engine'
+import type { Engine } from '../src/main/engine/engine'
+import type { TurnRequest } from '../src/main/engine/turn-client'
 import type { ProfileName } from '../src/shared/profiles'
 import { startBenchEngine } from './engine'
 import { type Floor, startFloor } from './floor'

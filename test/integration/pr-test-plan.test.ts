@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Engine, TurnOutcome, TurnSender } from '../../src/main/engine/engine'
+import type { Engine } from '../../src/main/engine/engine'
+import type { TurnOutcome, TurnSender } from '../../src/main/engine/turn-client'
 import { GOOGLE_CREDENTIALS_DIR } from '../../src/main/runner/pod'
 import type { CredentialSlot } from '../../src/shared/providers'
 import type { ProfileName } from '../../src/shared/profiles'

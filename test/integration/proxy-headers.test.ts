@@ -6,7 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EventBody, EventOf } from '../../src/shared/events'
-import type { Engine, TurnSender } from '../../src/main/engine/engine'
+import type { Engine } from '../../src/main/engine/engine'
+import type { TurnSender } from '../../src/main/engine/turn-client'
 import { DEFAULT_WORLD } from '../../src/main/world/default-world'
 import { recordEvents, request, startTestEngine, type TestEngineOptions } from '../support/engine'
 

@@ -5,7 +5,8 @@
  * Each test holds its own turn: Stryker counts coverage only inside a test (README, "Mutation testing").
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Engine, TurnOutcome } from '../../src/main/engine/engine'
+import type { Engine } from '../../src/main/engine/engine'
+import type { TurnOutcome } from '../../src/main/engine/turn-client'
 import { bearerValue } from '../../src/main/backend/request-identity'
 import { ownerOfResponse, startTestEngine } from '../support/engine'
 import { BACKEND_WORLD, fetchCredential, told } from '../support/backend-world'

@@ -1,7 +1,7 @@
 import type { TraceEvent } from '../../shared/events'
 import { formatToolCall, parseToolLine } from '../../shared/tools'
 import type { Engine } from '../engine/engine'
-import type { TurnOutcome } from '../engine/engine'
+import type { TurnOutcome } from '../engine/turn-client'
 import type { TurnInfo } from '../turns/turns'
 import type { TurnExpect } from './schema'
 

@@ -1,0 +1,70 @@
+import { join, relative } from 'node:path'
+import type { ApiInput, ApiOutput, ScenarioInfo } from '../../shared/api'
+import { resolveFlaws } from '../../shared/profiles'
+import { collectScenarioFiles } from '../scenarios/collect'
+import { firstDivergence } from '../scenarios/diff'
+import { loadScenarioFile, parseScenario, ScenarioError, type LoadedScenario } from '../scenarios/load'
+import type { ScenarioResult } from '../scenarios/results'
+import { demonstratedFlaws, runScenario } from '../scenarios/run'
+import type { Store } from '../store/store'
+import { ApiFailure } from './api-failure'
+import { scenarioView } from './views'
+
+type ScenarioRef = ApiInput<'runScenario'>['scenario']
+
+/** The scenario library the app offers, and scenario runs recorded in the store. */
+export class ScenarioLibrary {
+  constructor(
+    private readonly scenariosDir: string,
+    private readonly store: Store
+  ) {}
+
+  async list(): Promise<ScenarioInfo[]> {
+    const files = await collectScenarioFiles([this.scenariosDir])
+    const out: ScenarioInfo[] = []
+    for (const file of files) {
+      try {
+        const loaded = await loadScenarioFile(file)
+        out.push({
+          file: relative(this.scenariosDir, file),
+          scenario: loaded.spec.scenario,
+          title: loaded.spec.title ?? loaded.spec.scenario,
+          description: loaded.spec.description ?? '',
+          demonstrates: demonstratedFlaws(loaded.spec.flaw)
+        })
+      } catch {
+        // A broken file in the library is reported by `credscope run`, not listed here.
+      }
+    }
+    return out
+  }
+
+  /** A built-in scenario by its file in the library, or YAML text the user opened. */
+  async load(ref: ScenarioRef): Promise<LoadedScenario> {
+    try {
+      if (ref.source !== undefined) return parseScenario(ref.name ?? 'opened.yaml', ref.source)
+      const known = (await this.list()).find((s) => s.file === ref.file)
+      if (!known) throw new ApiFailure('not-found', `no built-in scenario "${ref.file ?? ''}"`)
+      return await loadScenarioFile(join(this.scenariosDir, known.file))
+    } catch (error) {
+      if (error instanceof ScenarioError) throw new ApiFailure('bad-input', error.message)
+      throw error
+    }
+  }
+
+  /** Runs a scenario under a profile and records it with its source, so it can be replayed. */
+  async run(loaded: LoadedScenario, profile: string, flaws: readonly string[], seed?: number): Promise<ScenarioResult> {
+    const resolved = resolveFlaws(profile, [...flaws])
+    if ('error' in resolved) throw new ApiFailure('bad-input', resolved.error)
+    const result = await runScenario(loaded, { profile, flaws: resolved.flaws, seed, store: this.store })
+    this.store.setScenarioSource(result.runId, loaded.source)
+    return result
+  }
+
+  async diff(input: ApiInput<'diffScenario'>): Promise<ApiOutput<'diffScenario'>> {
+    const loaded = await this.load(input.scenario)
+    const a = await this.run(loaded, input.a.profile, input.a.flaws, input.seed)
+    const b = await this.run(loaded, input.b.profile, input.b.flaws, input.seed)
+    return { a: scenarioView(a), b: scenarioView(b), divergence: firstDivergence(a.events, b.events) }
+  }
+}

@@ -1,0 +1,71 @@
+import { isAbsolute, relative } from 'node:path'
+import type { RunView, ScenarioRunView, TurnSummary, WorldSummary } from '../../shared/api'
+import { flawById } from '../../shared/flaws'
+import { maskSecret } from '../../shared/mask'
+import { summarizeTurn } from '../../shared/turn-summary'
+import type { WorldView } from '../engine/world-view'
+import type { ScenarioResult } from '../scenarios/results'
+import type { RunRow, TurnRow } from '../store/store'
+
+/** A stored turn's summary; a turn that never ended has none stored, so it gets a bare one. */
+export function summaryOfRow(t: TurnRow): TurnSummary {
+  if (t.summary) return t.summary as TurnSummary
+  return summarizeTurn(
+    { turn: t.turn, project: t.project, session: t.session, thread: t.thread, sender: t.sender, senderPlatformId: t.senderId, expectedOwner: null, startedAt: t.startedAt, finishedAt: t.finishedAt, status: t.status },
+    []
+  )
+}
+
+/** A run as the app lists it; a built-in scenario is named from the library, not by where it is installed. */
+export function runView(run: RunRow, scenariosDir: string): RunView {
+  const inLibrary = run.scenario !== null && isAbsolute(run.scenario) && !relative(scenariosDir, run.scenario).startsWith('..')
+  return {
+    id: run.id,
+    kind: run.kind,
+    title: run.title,
+    profile: run.profile,
+    flaws: run.flaws,
+    seed: run.seed,
+    scenario: inLibrary && run.scenario ? relative(scenariosDir, run.scenario) : run.scenario,
+    createdAt: run.createdAt,
+    endedAt: run.endedAt,
+    status: run.status,
+    turnCount: run.turnCount,
+    eventCount: run.eventCount
+  }
+}
+
+export function scenarioView(result: ScenarioResult): ScenarioRunView {
+  const invariant = result.demonstrates
+    .map((id) => flawById(id))
+    .filter((f) => f !== undefined)
+    .map((f) => `${f.id}: ${f.invariant}`)
+    .join('; ')
+  return {
+    runId: result.runId,
+    file: result.file,
+    scenario: result.scenario,
+    title: result.title,
+    profile: result.profile,
+    flaws: result.flaws,
+    seed: result.seed,
+    passed: result.passed,
+    error: result.error,
+    invariant: invariant || null,
+    steps: result.steps,
+    leaks: result.leaks,
+    durationMs: result.durationMs
+  }
+}
+
+/** The world with every token masked: what the renderer may hold. */
+export function maskWorld(view: WorldView, control: string): WorldSummary {
+  return {
+    ...view,
+    urls: { ...view.urls, control },
+    users: view.users.map((u) => ({ ...u, token: u.token ? maskSecret(u.token) : '' })),
+    sessions: view.sessions.map(({ env: _env, runnerUrl: _runnerUrl, ...s }) => ({ ...s, botToken: s.botToken ? maskSecret(s.botToken) : '' })),
+    apiKeys: view.apiKeys.map((k) => ({ ...k, token: maskSecret(k.token) })),
+    serviceAccounts: view.serviceAccounts.map((sa) => ({ ...sa, token: maskSecret(sa.token) }))
+  }
+}

@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto'
+import { isForeignCredential } from '../../shared/owners'
+import type { FlawId } from '../../shared/flaw-ids'
+import { BackendState } from '../backend/backend-state'
+import { startBackendService } from '../backend/backend-service'
+import { FlawSet } from '../flaws/flaw-set'
+import { startFrontDoor } from '../frontdoor/front-door'
+import { LeakRecord } from '../ledger/leak-record'
+import { ClusterNet } from '../net/cluster-net'
+import type { Listener } from '../net/server'
+import { Operator } from '../operator/operator'
+import { registerMcpUpstream, startFakeProviders } from '../providers/fake-providers'
+import { AguiLog } from '../proxy/agui-log'
+import { aguiRoutes } from '../proxy/agui-proxy'
+import type { Runner } from '../runner/runner'
+import { DEFAULT_EPOCH, VirtualClock } from '../sim/clock'
+import { freshSeed, Random } from '../sim/random'
+import { FreeScheduler, SerialScheduler } from '../sim/scheduler'
+import { HopTimers, type TimerHost } from '../sim/timers'
+import type { RunKind, Store } from '../store/store'
+import { Debugger } from '../trace/debugger'
+import { Redactor } from '../trace/redactor'
+import { Trace } from '../trace/trace'
+import { Turns } from '../turns/turns'
+import { CanaryRegistry } from '../vault/canaries'
+import { CredentialStore } from '../vault/credential-store'
+import { FaultableVault, type Vault } from '../vault/vault'
+import { populateCluster, refreshFailures, seedCredentials } from '../world/build-world'
+import { Cluster, type ClusterFault } from '../world/cluster'
+import { DEFAULT_WORLD } from '../world/default-world'
+import { type WorldSpec, type WorldSpecInput, worldSpec } from '../world/spec'
+import type { Sim } from './sim'
+import { FRONT_DOOR_HOST } from './turn-client'
+import { TurnSummaries } from './turn-summaries'
+
+export interface EngineOptions {
+  world?: WorldSpecInput
+  profile: string
+  flaws: readonly FlawId[]
+  vault: Vault
+  /** Keep keychain entries that already exist (serve), instead of seeding fresh canaries. */
+  reuseVault?: boolean
+  /** Prefix of every keychain account this engine writes (scenario runs wipe it afterwards). */
+  vaultPrefix?: string
+  seed?: number
+  /** `serial` runs one flow at a time in a seeded order (scenarios); `free` is real concurrency. */
+  mode?: 'free' | 'serial'
+  store?: Store | null
+  run?: { kind: RunKind; title: string; scenario?: string }
+  epoch?: number
+  /** Faults of the simulated API server that are on before the operator starts the runners. */
+  startFaults?: readonly ClusterFault[]
+  /** Fixed loopback ports for the front door and the backend (a restarted live engine keeps its URLs). */
+  ports?: { frontDoor: number; backend: number }
+  /** Where the hops' wall-clock timeouts come from (tests drive them by hand). */
+  timerHost?: TimerHost
+}
+
+/** Everything an engine is made of once its world is built and every hop listens. */
+export interface EngineParts {
+  sim: Sim
+  state: BackendState
+  aguiLog: AguiLog
+  vault: FaultableVault
+  providerFaults: { googleRefreshFails: Set<string> }
+  frontDoor: Listener
+  backend: Listener
+  providers: Listener
+  debugger: Debugger
+  leaks: LeakRecord
+  summaries: TurnSummaries
+  /** The runner of each session that has one, by `project/session`. */
+  runners: Map<string, Runner>
+}
+
+/** Builds the simulated world from the options and starts every hop on loopback. */
+export async function assemble(options: EngineOptions): Promise<EngineParts> {
+  const { sim, vault, debugger: dbg } = buildSim(options)
+  const { cluster, registry, random, credentials, trace } = sim
+  const { world } = sim
+  if (options.store) {
+    options.store.createRun({
+      id: trace.runId,
+      kind: options.run?.kind ?? 'live',
+      title: options.run?.title ?? 'live session',
+      profile: options.profile,
+      flaws: [...options.flaws],
+      seed: random.seed,
+      world,
+      scenario: options.run?.scenario,
+      startedAt: sim.clock.now()
+    })
+    trace.addSink(options.store)
+  }
+  const leaks = new LeakRecord(trace)
+  const summaries = new TurnSummaries(trace, leaks, options.store ?? null, sim.turns)
+  for (const fault of options.startFaults ?? []) cluster.faults.add(fault)
+  populateCluster(cluster, world, registry, random)
+  await seedCredentials(credentials, world, random, sim.clock.now(), options.reuseVault ?? false)
+  const googleClientSecret = `GOCSPX-${random.string(28)}`
+  registry.register(googleClientSecret, { owner: 'platform:google-oauth-client', slot: 'bearer', field: 'client-secret' })
+  cluster.onTokenIssued((record) => {
+    if (record.subject.kind === 'sa') registry.register(record.token, { owner: `sa:${record.subject.namespace}/${record.subject.name}`, slot: 'bearer', field: 'sa-token' })
+    else registry.register(record.token, { owner: record.subject.userId, slot: 'bearer', field: 'oauth-token' })
+  })
+  const state = new BackendState(sim)
+  const aguiLog = new AguiLog()
+  const runners = new Map<string, Runner>()
+  const providerFaults = { googleRefreshFails: refreshFailures(world) }
+  const providers = await startFakeProviders(sim, providerFaults)
+  const operator = new Operator(sim, googleClientSecret)
+  const startRunnerFor = async (project: string, name: string): Promise<void> => {
+    const session = cluster.session(project, name)
+    if (!session) return
+    for (const server of session.mcpServers) registerMcpUpstream(sim, providers, server)
+    try {
+      runners.set(`${project}/${name}`, await operator.startRunner(session))
+    } catch {
+      // TokenProvisionFailed is on the trace; the session simply has no runner.
+    }
+  }
+  const frontDoor = await startFrontDoor(sim, options.ports?.frontDoor)
+  const backend = await startBackendService(sim, state, aguiRoutes(sim, state, aguiLog), startRunnerFor, options.ports?.backend)
+  sim.net.register(FRONT_DOOR_HOST, 443, frontDoor.port)
+  for (const session of [...cluster.sessions.values()]) await startRunnerFor(session.project, session.name)
+  return { sim, state, aguiLog, vault, providerFaults, frontDoor, backend, providers, debugger: dbg, leaks, summaries, runners }
+}
+
+/** The hops' shared context, with the trace wired to the turns it tells about. */
+function buildSim(options: EngineOptions): { sim: Sim; vault: FaultableVault; debugger: Debugger } {
+  const world: WorldSpec = worldSpec.parse(options.world ?? DEFAULT_WORLD)
+  const random = new Random(options.seed ?? freshSeed())
+  const clock = new VirtualClock(options.epoch ?? DEFAULT_EPOCH)
+  const redactor = new Redactor()
+  const registry = new CanaryRegistry(redactor)
+  const scheduler = options.mode === 'serial' ? new SerialScheduler(random) : new FreeScheduler()
+  // The reporter runs only when a turn ends, long after the trace exists.
+  const turns = new Turns(
+    () => clock.now(),
+    (info, status, by) => trace.emit(by, { kind: 'turn.finished', status, error: info.error ?? undefined }, info.turn)
+  )
+  const dbg = new Debugger((event) => {
+    const info = event.turn ? turns.get(event.turn) : undefined
+    return event.kind === 'credential.served' && info !== undefined && event.credentials.some((c) => isForeignCredential(c.owner, info.expectedOwner))
+  })
+  const trace = new Trace(randomUUID(), clock, redactor, scheduler, dbg)
+  const timers = new HopTimers(options.timerHost)
+  dbg.onChange((state) => (state.paused ? timers.suspend() : timers.resume()))
+  const vault = new FaultableVault(options.vault)
+  // A keychain failure is told on the trace, in the turn it hit, which then ends in error.
+  const credentials = new CredentialStore(vault, registry, options.vaultPrefix ?? '', (error) =>
+    trace.emit('vault', { kind: 'fault', fault: 'keychain', detail: error.message })
+  )
+  const sim: Sim = { world, cluster: new Cluster(clock, random), credentials, registry, redactor, trace, clock, scheduler, flaws: new FlawSet(options.flaws), net: new ClusterNet(), random, turns, timers }
+  // The evidence of each turn is gathered as it happens, in the turn it belongs to.
+  trace.addRawTap((body, turn) => {
+    if (body.kind !== 'log' && body.kind !== 'audit') return
+    const refs = registry.scan(body.text)
+    if (refs.length > 0) turns.secretLine(turn, { sink: body.kind, refs })
+  })
+  trace.subscribe((event) => {
+    if (event.kind === 'credential.served') turns.served(event)
+    else if (event.kind === 'fault' && event.fault === 'keychain') turns.vaultFailed(event.turn, event.detail)
+  })
+  clock.onAdvance((by, to) => trace.emit('harness', { kind: 'clock', by, to }))
+  return { sim, vault, debugger: dbg }
+}
