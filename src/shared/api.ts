@@ -1,10 +1,12 @@
 import { z } from 'zod'
-import type { BreakpointKind } from './debugger-kinds'
+import { BREAKPOINT_KINDS, type BreakpointKind } from './debugger-kinds'
 import type { LeakFinding, Sender, TraceEvent } from './events'
 import type { FlawId } from './flaw-ids'
 import type { Ledger } from './ledger'
 import type { ApiMethodName } from './api-methods'
 import type { CredentialSlot } from './providers'
+import { PROFILE_NAMES } from './profiles'
+import { turnSenderSchema } from './sender'
 
 /**
  * The one API the renderer talks to. The web client implements it over the control API's RPC
@@ -16,12 +18,7 @@ import type { CredentialSlot } from './providers'
 const flawId = z.string().min(1).max(80)
 const userId = z.string().min(1).max(253)
 const sessionRef = { project: z.string().min(1).max(63), session: z.string().min(1).max(63) }
-const senderSchema = z.union([
-  z.object({ kind: z.literal('user'), userId, browserSession: z.boolean().optional() }).strict(),
-  z.object({ kind: z.literal('apikey'), key: z.string().min(1).max(63) }).strict(),
-  z.object({ kind: z.literal('scheduled') }).strict()
-])
-const config = z.object({ profile: z.enum(['pre-fix', 'merged', 'hardened']), flaws: z.array(flawId).max(64) }).strict()
+const config = z.object({ profile: z.enum(PROFILE_NAMES), flaws: z.array(flawId).max(64) }).strict()
 const runRef = z.object({ runId: z.string().uuid() }).strict()
 const scenarioSource = z
   .object({ file: z.string().min(1).max(300).optional(), source: z.string().max(200_000).optional(), name: z.string().max(200).optional() })
@@ -31,7 +28,7 @@ const scenarioSource = z
 export const API_INPUTS = {
   getState: z.object({}).strict(),
   restart: config,
-  sendTurn: z.object({ sender: senderSchema, ...sessionRef, thread: z.string().min(1).max(63).optional(), message: z.string().max(20_000) }).strict(),
+  sendTurn: z.object({ sender: turnSenderSchema, ...sessionRef, thread: z.string().min(1).max(63).optional(), message: z.string().max(20_000) }).strict(),
   listTurns: runRef,
   getTurn: z.object({ runId: z.string().uuid(), turn: z.string().min(1).max(100) }).strict(),
   advanceClock: z.object({ by: z.string().regex(/^(\d+(ms|s|m|h|d))+$/, 'a duration such as 90s, 10m or 1h') }).strict(),
@@ -44,7 +41,7 @@ export const API_INPUTS = {
     })
     .strict(),
   debugger: z.object({ action: z.enum(['pause', 'step', 'resume', 'get']) }).strict(),
-  setBreakpoints: z.object({ kinds: z.array(z.enum(['credential-denied', 'foreign-credential', 'leak', 'cleanup'])).max(4) }).strict(),
+  setBreakpoints: z.object({ kinds: z.array(z.enum(BREAKPOINT_KINDS)).max(BREAKPOINT_KINDS.length) }).strict(),
   credentialAction: z
     .object({ user: userId, slot: z.string().regex(/^(github|gitlab|jira|google|mcp:[a-z0-9][a-z0-9-]{0,62})$/), action: z.enum(['add', 'rotate', 'delete']) })
     .strict(),

@@ -154,7 +154,16 @@ export type EventBody =
     }
   | { kind: 'credential.missing'; slot: CredentialSlot; effective: string; status: number; reason: string }
   | { kind: 'active-user'; op: 'set' | 'cleared'; key: string; user: string | null; reason: string }
-  | { kind: 'turn.started'; project: string; session: string; thread: string; sender: Sender | null; senderId: string }
+  | {
+      kind: 'turn.started'
+      project: string
+      session: string
+      thread: string
+      sender: Sender | null
+      senderId: string
+      /** Whose credentials the turn should use, as the proxy decided it when the turn began. */
+      expectedOwner: string | null
+    }
   | { kind: 'turn.finished'; status: 'finished' | 'error' | 'incomplete'; error?: string }
   | { kind: 'runner.step'; step: RunnerStep; detail: string }
   | {

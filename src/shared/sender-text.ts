@@ -1,8 +1,8 @@
-/** Any sender shape: the trace's `Sender` and the API's `sendTurn` sender both fit. */
-type SenderLike = { kind: 'user'; userId: string } | { kind: 'apikey'; key: string } | { kind: 'scheduled' }
+import type { Sender } from './events'
+import type { TurnSender } from './sender'
 
 /** A sender as the app names it; with no sender, the platform id the proxy resolved, else nobody. */
-export function senderText(sender: SenderLike | null, senderId = ''): string {
+export function senderText(sender: Sender | TurnSender | null, senderId = ''): string {
   if (!sender) return senderId || 'nobody'
   switch (sender.kind) {
     case 'user':

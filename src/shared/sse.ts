@@ -1,22 +1,47 @@
+import { createParser } from 'eventsource-parser'
+
 /** The part of a stream reader the SSE reader needs (fetch's body reader in Node and browsers). */
 export interface ChunkReader {
   read(): Promise<{ done: boolean; value?: Uint8Array }>
 }
 
-/** Reads `data:` payloads of a server-sent event stream until it ends, handing each on parsed. */
+/**
+ * A server-sent event parser that hands on each event's data as JSON; an event whose data is not
+ * JSON is dropped, as the platform's proxy drops a line it cannot decode.
+ */
+export function sseJsonParser(onData: (data: unknown) => void): { feed(text: string): void } {
+  return createParser({
+    onEvent: (event) => {
+      let data: unknown
+      try {
+        data = JSON.parse(event.data) as unknown
+      } catch {
+        return
+      }
+      onData(data)
+    }
+  })
+}
+
+/** Reads the JSON payloads of a server-sent event stream until it ends, handing each on. */
 export async function readSseData(reader: ChunkReader, onData: (data: unknown) => void): Promise<void> {
   const decoder = new TextDecoder()
-  let buffer = ''
+  const parser = sseJsonParser(onData)
   for (;;) {
     const chunk = await reader.read()
     if (chunk.done) return
-    buffer += decoder.decode(chunk.value, { stream: true })
-    let at: number
-    while ((at = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, at)
-      buffer = buffer.slice(at + 2)
-      if (block.startsWith('data: ')) onData(JSON.parse(block.slice(6)) as unknown)
-    }
+    parser.feed(decoder.decode(chunk.value, { stream: true }))
+  }
+}
+
+/** The JSON payloads of a server-sent event stream (a Node response body), one by one. */
+export async function* sseJsonEvents(stream: AsyncIterable<Uint8Array | string>): AsyncGenerator<unknown> {
+  const decoder = new TextDecoder()
+  const ready: unknown[] = []
+  const parser = sseJsonParser((data) => ready.push(data))
+  for await (const chunk of stream) {
+    parser.feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }))
+    yield* ready.splice(0)
   }
 }
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Engine } from '../../src/main/engine/engine'
-import type { TurnOutcome, TurnSender } from '../../src/main/engine/turn-client'
+import type { TurnOutcome } from '../../src/main/engine/turn-client'
+import type { TurnSender } from '../../src/shared/sender'
 import { GOOGLE_CREDENTIALS_DIR } from '../../src/main/runner/pod'
 import type { CredentialSlot } from '../../src/shared/providers'
 import type { ProfileName } from '../../src/shared/profiles'

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EventBody, EventOf } from '../../src/shared/events'
 import type { Engine } from '../../src/main/engine/engine'
-import type { TurnSender } from '../../src/main/engine/turn-client'
+import type { TurnSender } from '../../src/shared/sender'
 import { DEFAULT_WORLD } from '../../src/main/world/default-world'
 import { recordEvents, request, startTestEngine, type TestEngineOptions } from '../support/engine'
 
@@ -141,6 +141,8 @@ describe('headers the proxy sends the runner (spec §4), merged', () => {
       new Set([`${masked(e, `Bearer ${apiKeyToken}`)}|alice`])
     )
     expect(events.of('tool.result').map((r) => r.actedAs)).toEqual(['alice'])
+    // The turn is the key's creator's: it says so from its first event on.
+    expect(events.of('turn.started').map((t) => t.expectedOwner)).toEqual(['alice'])
   })
 
   it("a scheduled run posts the session's BOT_TOKEN straight to the backend; R6 maps it to the owner, so the runner gets X-Current-User-ID: alice and the BOT_TOKEN as X-Caller-Token", async () => {
@@ -160,6 +162,7 @@ describe('headers the proxy sends the runner (spec §4), merged', () => {
       new Set([`${masked(e, `Bearer ${botToken}`)}|alice`])
     )
     expect(events.of('tool.result').map((r) => r.actedAs)).toEqual(['alice'])
+    expect(events.of('turn.started').map((t) => t.expectedOwner)).toEqual(['alice'])
   })
 
   it('a sender with no userID (an unannotated ServiceAccount) gets neither user header nor X-Caller-Token, and the owner credentials are announced', async () => {
@@ -174,6 +177,8 @@ describe('headers the proxy sends the runner (spec §4), merged', () => {
     expect(events.of('log').map((l) => l.text)).toContain('No userID for demo/shared-1 - will use session owner credentials')
     expect(e.state.activeUsers.get('demo', 'shared-1')).toBeUndefined()
     expect(events.of('tool.result').map((r) => r.actedAs)).toEqual(['alice'])
+    // Nobody sent it as a person, so nobody's credentials belong in it.
+    expect(events.of('turn.started').map((t) => t.expectedOwner)).toEqual([null])
   })
 
   it('X-Forwarded-Access-Token is never forwarded to the runner, whatever the sender', async () => {

@@ -53,7 +53,7 @@ function event(runId: string, seq: number, turn: string | null, body: EventBody)
 /** The events of one turn, as the engine would append them. */
 function turnEvents(runId: string, turn: string): TraceEvent[] {
   return [
-    event(runId, 1, turn, { kind: 'turn.started', project: 'demo', session: 'shared-1', thread: 'shared-1', sender: { kind: 'user', userId: 'bob' }, senderId: 'bob' }),
+    event(runId, 1, turn, { kind: 'turn.started', project: 'demo', session: 'shared-1', thread: 'shared-1', sender: { kind: 'user', userId: 'bob' }, senderId: 'bob', expectedOwner: 'bob' }),
     event(runId, 2, turn, { kind: 'runner.step', step: 'populate', detail: 'as bob' }),
     event(runId, 3, turn, { kind: 'audit', text: 'CREDENTIAL_ACCESS provider=github user=bob' }),
     event(runId, 4, null, { kind: 'note', text: 'between turns' }),

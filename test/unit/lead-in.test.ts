@@ -22,7 +22,7 @@ function send(exchange: string, token: string, turn: string, client = 'client-1'
   ]
 }
 
-const started = (turn: string): [Hop, string | null, EventBody] => ['proxy', turn, { kind: 'turn.started', project: 'demo', session: 'shared-1', thread: 'shared-1', sender: null, senderId: '' }]
+const started = (turn: string): [Hop, string | null, EventBody] => ['proxy', turn, { kind: 'turn.started', project: 'demo', session: 'shared-1', thread: 'shared-1', sender: null, senderId: '', expectedOwner: null }]
 const answer = (exchange: string, turn: string): [Hop, string | null, EventBody] => ['client', null, { kind: 'http.response', exchange, from: 'frontdoor', to: 'client', status: 200, body: `{"runId":"${turn}","threadId":"shared-1"}` }]
 
 describe('leadInOf', () => {

@@ -49,7 +49,7 @@ describe('the session store', () => {
   it('follows a started turn: a running row with the expected owner, served credentials as they come', async () => {
     const store = await connected()
     const s = store.getState()
-    s.applyPush(push(ev('proxy', 't1', { kind: 'turn.started', project: 'demo', session: 'shared-1', thread: 'shared-1', sender: { kind: 'apikey', key: 'ci-bot' }, senderId: 'alice' })))
+    s.applyPush(push(ev('proxy', 't1', { kind: 'turn.started', project: 'demo', session: 'shared-1', thread: 'shared-1', sender: { kind: 'apikey', key: 'ci-bot' }, senderId: 'alice', expectedOwner: 'alice' })))
     expect(store.getState().selectedTurn).toBe('t1')
     expect(selectTimeline(store.getState()).map((t) => [t.turn, t.status, t.expectedOwner])).toEqual([['t1', 'running', 'alice']])
     s.applyPush(push(ev('backend', 't1', { kind: 'credential.served', slot: 'mcp:docs', owner: 'alice', source: 'stored', credentials: [] })))
@@ -60,7 +60,7 @@ describe('the session store', () => {
   it('selects the event a gate holds while following, and walks events with moveEvent', async () => {
     const store = await connected()
     const s = store.getState()
-    const started = ev('proxy', 't2', { kind: 'turn.started', project: 'demo', session: 'shared-1', thread: 'shared-1', sender: { kind: 'user', userId: 'bob' }, senderId: 'bob' })
+    const started = ev('proxy', 't2', { kind: 'turn.started', project: 'demo', session: 'shared-1', thread: 'shared-1', sender: { kind: 'user', userId: 'bob' }, senderId: 'bob', expectedOwner: 'bob' })
     const step = ev('runner', 't2', { kind: 'runner.step', step: 'populate', detail: 'as bob' })
     s.applyPush(push(started))
     s.applyPush(push(step))

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { API_INPUTS, type ApiMethod, type ServerPush } from '../../shared/api'
 import { parseDuration } from '../../shared/duration'
 import { maskSecret } from '../../shared/mask'
-import type { TurnSender } from '../engine/turn-client'
+import { senderFromName, turnSenderSchema } from '../../shared/sender'
 import { sendError, sendJson } from '../net/http-error'
 import { parseJson, type Request, requestUrl, Router } from '../net/router'
 import { listen, type Listener } from '../net/server'
@@ -12,12 +12,7 @@ import { refuseControlRequest, refuseForeignPage } from './guard'
 import { serveStatic } from './static-files'
 
 const turnBody = z.object({
-  as: z.union([
-    z.string().min(1),
-    z.object({ kind: z.literal('user'), userId: z.string().min(1), browserSession: z.boolean().optional() }),
-    z.object({ kind: z.literal('apikey'), key: z.string().min(1) }),
-    z.object({ kind: z.literal('scheduled') })
-  ]),
+  as: z.union([z.string().min(1), turnSenderSchema]),
   project: z.string().default('demo'),
   session: z.string().default('shared-1'),
   thread: z.string().optional(),
@@ -25,14 +20,6 @@ const turnBody = z.object({
 })
 
 const tokenAction = z.object({ user: z.string().min(1), action: z.enum(['expire', 'revoke', 'issue']) })
-
-/** `alice` → a user; `apikey:ci-bot` → an API key; `scheduled` → a schedule. */
-export function parseSender(as: z.infer<typeof turnBody>['as']): TurnSender {
-  if (typeof as !== 'string') return as
-  if (as === 'scheduled') return { kind: 'scheduled' }
-  if (as.startsWith('apikey:')) return { kind: 'apikey', key: as.slice('apikey:'.length) }
-  return { kind: 'user', userId: as }
-}
 
 export interface ControlServer {
   listener: Listener
@@ -79,7 +66,7 @@ export async function startControlServer(app: AppService, token: string, rendere
     const engine = app.live
     let outcome
     try {
-      outcome = await engine.sendTurn({ sender: parseSender(input.as), project: input.project, session: input.session, thread: input.thread, message: input.message })
+      outcome = await engine.sendTurn({ sender: typeof input.as === 'string' ? senderFromName(input.as) : input.as, project: input.project, session: input.session, thread: input.thread, message: input.message })
     } catch (error) {
       // An unknown user, API key or session is the caller's mistake, not a server error.
       throw new ApiFailure('not-found', error instanceof Error ? error.message : String(error))

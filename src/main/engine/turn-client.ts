@@ -1,3 +1,4 @@
+import type { TurnSender } from '../../shared/sender'
 import { callHop } from '../net/hop-client'
 import { apiKeySaName, sessionSaName } from '../world/identity'
 import type { TurnInfo } from '../turns/turns'
@@ -6,8 +7,6 @@ import type { Sim } from './sim'
 /** The front door's public name in traces. */
 export const FRONT_DOOR_HOST = 'ambient.example.com'
 
-/** Who sends a turn, in the harness's terms. */
-export type TurnSender = { kind: 'user'; userId: string; browserSession?: boolean } | { kind: 'apikey'; key: string } | { kind: 'scheduled' }
 
 export interface TurnRequest {
   sender: TurnSender

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http'
+import { writeSse } from '../net/sse-writer'
 
 /** One AG-UI event as the runner streams it (`RUN_STARTED`, `TOOL_CALL_RESULT`, ...). */
 export interface AguiEvent {
@@ -46,33 +47,5 @@ export class AguiLog {
   closeAll(): void {
     for (const set of this.subscribers.values()) for (const res of set) res.end()
     this.subscribers.clear()
-  }
-}
-
-export function writeSse(res: ServerResponse, event: unknown): void {
-  res.write(`data: ${JSON.stringify(event)}\n\n`)
-}
-
-/** Splits an SSE byte stream into the JSON payloads of its `data:` lines. */
-export async function* readSse(stream: AsyncIterable<Buffer | string>): AsyncGenerator<unknown> {
-  let buffer = ''
-  for await (const chunk of stream) {
-    buffer += typeof chunk === 'string' ? chunk : chunk.toString('utf8')
-    let index: number
-    while ((index = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, index)
-      buffer = buffer.slice(index + 2)
-      const data = block
-        .split('\n')
-        .filter((line) => line.startsWith('data:'))
-        .map((line) => line.slice(5).trimStart())
-        .join('\n')
-      if (!data) continue
-      try {
-        yield JSON.parse(data) as unknown
-      } catch {
-        // A malformed event is dropped, as the proxy's JSON decode would.
-      }
-    }
   }
 }

@@ -114,7 +114,7 @@ async function handleRun(sim: Sim, state: BackendState, log: AguiLog, req: Reque
     error: null
   }
   sim.turns.start(info)
-  sim.trace.emit('proxy', { kind: 'turn.started', project, session, thread, sender, senderId: senderUserID }, turn)
+  sim.trace.emit('proxy', { kind: 'turn.started', project, session, thread, sender, senderId: senderUserID, expectedOwner: info.expectedOwner }, turn)
   // The turn runs on after the answer; whatever it throws ends the turn, never the process.
   const call: RunnerCall = {
     info,

@@ -5,7 +5,8 @@ import { NetworkError } from '../net/client'
 import { openHop } from '../net/hop-client'
 import { stringifyJson } from '../net/json-text'
 import { loggedUser } from '../trace/logged-user'
-import { type AguiEvent, type AguiLog, readSse } from './agui-log'
+import { sseJsonEvents } from '../../shared/sse'
+import type { AguiEvent, AguiLog } from './agui-log'
 import type { RunAgentInput } from './run-input'
 
 export interface RunnerCall {
@@ -63,7 +64,7 @@ export async function proxyRunnerStream(sim: Sim, state: BackendState, log: Agui
       runFailed(log, sessionKey, info, error)
     } else {
       let sawError = false
-      for await (const event of readSse(response.stream)) {
+      for await (const event of sseJsonEvents(response.stream)) {
         const agui = event as AguiEvent
         if (agui.type === 'RUN_ERROR') {
           sawError = true

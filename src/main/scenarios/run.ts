@@ -2,7 +2,8 @@ import type { TraceEvent } from '../../shared/events'
 import { isFlawId, type FlawId } from '../../shared/flaw-ids'
 import { parseDuration } from '../../shared/duration'
 import { Engine } from '../engine/engine'
-import type { TurnOutcome, TurnSender } from '../engine/turn-client'
+import type { TurnOutcome } from '../engine/turn-client'
+import { senderFromName, type TurnSender } from '../../shared/sender'
 import { BACKEND_API_URL } from '../engine/sim'
 import { callHop } from '../net/hop-client'
 import { expandVars } from '../runner/env'
@@ -175,9 +176,7 @@ function sendTurn(engine: Engine, turn: TurnSpec): Promise<TurnOutcome> {
 
 function toSender(as: TurnSpec['as']): TurnSender {
   if (typeof as !== 'string') return { kind: 'user', userId: as.user, browserSession: as.browser }
-  if (as === 'scheduled') return { kind: 'scheduled' }
-  if (as.startsWith('apikey:')) return { kind: 'apikey', key: as.slice('apikey:'.length) }
-  return { kind: 'user', userId: as }
+  return senderFromName(as)
 }
 
 function senderName(turn: TurnSpec): string {

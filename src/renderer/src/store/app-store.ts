@@ -1,7 +1,7 @@
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
 import { useStore } from 'zustand'
 import type { AppStore, ConnectionSlice, DebuggerSlice, MatrixSlice, RunSlice, RunsSlice, ScenarioSlice, WorldSlice } from './types'
-import type { AppState, DebuggerView, TurnSummary } from '../../../shared/api'
+import type { DebuggerView, TurnSummary } from '../../../shared/api'
 import type { EventKind, EventOf, TraceEvent } from '../../../shared/events'
 import { senderText } from '../../../shared/sender-text'
 import { summarizeTurn } from '../../../shared/turn-summary'
@@ -148,7 +148,7 @@ function withLiveEvents(s: AppStore, batch: readonly TraceEvent[]): Partial<AppS
   const touched = new Map<string, EventOf<'turn.finished'> | null>()
   for (const event of batch) {
     if (event.kind === 'turn.started' && event.turn) {
-      runningTurns = [...runningTurns, startedSummary(event, s.state)]
+      runningTurns = [...runningTurns, startedSummary(event)]
       if (s.followLive) {
         // The turn the user just sent (or the next one to start) takes over the view.
         const held = s.debugger.held[0]
@@ -184,8 +184,8 @@ function withLiveEvents(s: AppStore, batch: readonly TraceEvent[]): Partial<AppS
   return patch
 }
 
-/** A running turn's summary from its turn.started, with the owner the secure design expects. */
-function startedSummary(event: EventOf<'turn.started'>, state: AppState | null): TurnSummary {
+/** A running turn's summary from its turn.started, with the owner the proxy expects. */
+function startedSummary(event: EventOf<'turn.started'>): TurnSummary {
   return summarizeTurn(
     {
       turn: event.turn ?? '',
@@ -194,27 +194,13 @@ function startedSummary(event: EventOf<'turn.started'>, state: AppState | null):
       thread: event.thread,
       sender: event.sender,
       senderPlatformId: event.senderId,
-      expectedOwner: expectedOwnerOf(event, state),
+      expectedOwner: event.expectedOwner,
       startedAt: event.at,
       finishedAt: null,
       status: 'running'
     },
     []
   )
-}
-
-/** As the proxy decides it: the sender, an API key's creator, a schedule's session owner. */
-function expectedOwnerOf(event: EventOf<'turn.started'>, state: AppState | null): string | null {
-  const sender = event.sender
-  if (!sender) return null
-  switch (sender.kind) {
-    case 'user':
-      return sender.userId
-    case 'apikey':
-      return state?.world.apiKeys.find((k) => k.project === event.project && k.name === sender.key)?.creator ?? null
-    case 'scheduled':
-      return state?.world.sessions.find((x) => x.project === event.project && x.name === event.session)?.owner ?? null
-  }
 }
 
 /** While following, the event a gate holds becomes the selection, like a debugger's current line. */

@@ -1,3 +1,4 @@
+import type { ProfileName } from '../../../shared/profiles'
 import type {
   AppState,
   CredscopeApi,
@@ -26,7 +27,7 @@ export interface ConnectionSlice {
   setView: (view: ViewName) => void
   setError: (error: string | null) => void
   refreshState: () => Promise<void>
-  restart: (profile: 'pre-fix' | 'merged' | 'hardened', flaws: string[]) => Promise<void>
+  restart: (profile: ProfileName, flaws: string[]) => Promise<void>
   applyPush: (push: ServerPush) => void
   /** Applies pushes that arrived together as few store updates as their order allows. */
   applyPushes: (pushes: readonly ServerPush[]) => void

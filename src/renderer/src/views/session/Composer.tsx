@@ -3,7 +3,7 @@ import type { CredscopeApi, WorldSummary } from '../../../../shared/api'
 import { parseToolScript, TOOL_SYNTAX } from '../../../../shared/tools'
 import { useApp } from '../../store/app-store'
 import type { ComposerDraft } from '../../store/types'
-import { plural } from './format'
+import { plural } from '../../components/format'
 
 type SendInput = Parameters<CredscopeApi['sendTurn']>[0]
 

@@ -3,7 +3,7 @@ import { BREAKPOINT_KINDS, type BreakpointKind } from '../../../../shared/debugg
 import type { TraceEvent } from '../../../../shared/events'
 import { describeEvent } from '../../../../shared/signature'
 import { useApp } from '../../store/app-store'
-import { plural } from './format'
+import { plural } from '../../components/format'
 
 const BREAKPOINT_LABELS: Record<BreakpointKind, { label: string; title: string }> = {
   'credential-denied': { label: 'Credential denied', title: 'Stop after the backend denies a credential fetch (an RBAC 403)' },

@@ -1,12 +1,13 @@
+import { isForeignCredential } from '../../../../shared/owners'
 import type { TraceEvent } from '../../../../shared/events'
 import { describeEvent } from '../../../../shared/signature'
 import { ownerColor } from '../../components/UserBadge'
 import { senderText } from '../../../../shared/sender-text'
-import { clockTime, isForeign, toolLabel, virtualSpan } from './format'
+import { clockTime, foreignFlag, toolLabel, virtualSpan } from './format'
 
 /** An owner's name in their colour, red-ringed when it is not the turn's. */
 export function Owner({ owner, expected }: { owner: string; expected: string | null }): React.JSX.Element {
-  const foreign = isForeign(owner, expected)
+  const foreign = isForeignCredential(owner, expected)
   return (
     <span className={foreign ? 'sv-owner foreign' : 'sv-owner'} style={{ color: ownerColor(owner) }} title={foreign ? `${owner}'s, in a turn that should use ${expected ?? 'nobody'}'s` : owner}>
       <span className="sv-owner-dot" style={{ background: ownerColor(owner) }} />
@@ -33,7 +34,7 @@ export function EventMark({ event, expectedOwner }: { event: TraceEvent; expecte
         <>
           <span className="sv-tag">served</span> <Owner owner={event.owner} expected={expectedOwner} /> <span className="sv-slot">{event.slot}</span>
           <span className="muted"> ({event.source})</span>
-          {isForeign(event.owner, expectedOwner) && <span className="sv-flag">not {expectedOwner}’s</span>}
+          {isForeignCredential(event.owner, expectedOwner) && <span className="sv-flag">{foreignFlag(expectedOwner)}</span>}
         </>
       )
     case 'credential.missing':
@@ -58,7 +59,7 @@ export function EventMark({ event, expectedOwner }: { event: TraceEvent; expecte
             <>
               <span className="sv-to"> → acted as </span>
               <Owner owner={event.actedAs} expected={expectedOwner} />
-              {isForeign(event.actedAs, expectedOwner) && <span className="sv-flag">not {expectedOwner}</span>}
+              {isForeignCredential(event.actedAs, expectedOwner) && <span className="sv-flag">{foreignFlag(expectedOwner)}</span>}
               {how && <span className="muted"> · {how}</span>}
             </>
           ) : (

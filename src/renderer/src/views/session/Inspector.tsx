@@ -1,3 +1,4 @@
+import { isForeignCredential } from '../../../../shared/owners'
 import { useMemo } from 'react'
 import { useApp } from '../../store/app-store'
 import { selectSelectedEvent, selectTurnView } from '../../store/session-selectors'
@@ -23,7 +24,7 @@ export function Inspector(): React.JSX.Element {
   const diff = useMemo(() => podDiff(view.events, view.ledger, world), [view.events, view.ledger, world])
 
   const ledger = view.ledger
-  const foreign = ledger ? ledger.entries.filter((e) => ledger.expectedOwner !== null && e.owner !== ledger.expectedOwner && !e.owner.startsWith('sa:') && !e.owner.startsWith('platform:')).length : 0
+  const foreign = ledger ? ledger.entries.filter((e) => isForeignCredential(e.owner, ledger.expectedOwner)).length : 0
   const audit = view.events.filter((e) => e.kind === 'audit').length
   const tabs: Array<{ id: InspectorTab; label: string; count?: string; alert?: boolean }> = [
     { id: 'event', label: 'Event', count: event ? `#${event.seq}` : undefined },

@@ -1,8 +1,10 @@
+import { isForeignCredential } from '../../../../shared/owners'
 import { UserBadge } from '../../components/UserBadge'
 import { useApp } from '../../store/app-store'
 import { selectTurnView } from '../../store/session-selectors'
 import { Owner } from './EventMark'
-import { clockTime, isForeign, plural, virtualSpan } from './format'
+import { clockTime, virtualSpan } from './format'
+import { plural } from '../../components/format'
 import { SenderBadge } from './SenderBadge'
 import { TurnStatus } from './TurnTimeline'
 
@@ -72,7 +74,7 @@ export function TurnHeader(): React.JSX.Element {
           <span className="muted">{summary.actedAs.length === 0 ? 'no tool calls' : 'nobody (no provider was called)'}</span>
         ) : (
           acted.map((a, i) => (
-            <span key={`${a.tool}-${i}`} className={a.owner && isForeign(a.owner, summary.expectedOwner) ? 'sv-acted foreign' : 'sv-acted'} data-testid="turn-acted-as">
+            <span key={`${a.tool}-${i}`} className={a.owner && isForeignCredential(a.owner, summary.expectedOwner) ? 'sv-acted foreign' : 'sv-acted'} data-testid="turn-acted-as">
               <code>{a.line.split(' ')[0] || a.tool}</code> → <Owner owner={a.owner ?? ''} expected={summary.expectedOwner} />
             </span>
           ))

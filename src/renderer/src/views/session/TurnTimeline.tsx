@@ -1,9 +1,11 @@
+import { isForeignCredential } from '../../../../shared/owners'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useEffect, useMemo, useRef } from 'react'
 import type { TurnSummary } from '../../../../shared/api'
 import { useApp } from '../../store/app-store'
 import { selectTimeline } from '../../store/session-selectors'
-import { isForeign, plural, servedByOwner } from './format'
+import { servedByOwner } from './format'
+import { plural } from '../../components/format'
 import { OwnerChip, SenderBadge } from './SenderBadge'
 
 const ROW_HEIGHT = 50
@@ -102,9 +104,9 @@ interface TurnRowProps {
 /** One turn: who sent it, where, how it ended, whose credentials it was served, leaks and denials. */
 const TurnRow = memo(function TurnRow({ turn, number, top, selected, held, onSelect }: TurnRowProps): React.JSX.Element {
   // A foreign owner's chip comes first, so a narrow row never hides it.
-  const groups = servedByOwner(turn).sort((a, b) => Number(isForeign(b.owner, turn.expectedOwner)) - Number(isForeign(a.owner, turn.expectedOwner)))
-  const foreign = groups.filter((g) => isForeign(g.owner, turn.expectedOwner))
-  const actedForeign = turn.actedAs.filter((a) => a.owner !== null && isForeign(a.owner, turn.expectedOwner))
+  const groups = servedByOwner(turn).sort((a, b) => Number(isForeignCredential(b.owner, turn.expectedOwner)) - Number(isForeignCredential(a.owner, turn.expectedOwner)))
+  const foreign = groups.filter((g) => isForeignCredential(g.owner, turn.expectedOwner))
+  const actedForeign = turn.actedAs.filter((a) => a.owner !== null && isForeignCredential(a.owner, turn.expectedOwner))
   const flagged = foreign.length > 0 || actedForeign.length > 0
   const classes = ['sv-turn', selected ? 'selected' : '', flagged ? 'flagged' : '', held ? 'held' : ''].filter(Boolean).join(' ')
   return (
@@ -144,7 +146,7 @@ const TurnRow = memo(function TurnRow({ turn, number, top, selected, held, onSel
         {groups.length === 0 ? (
           <span className="muted small">{turn.status === 'running' ? 'fetching credentials…' : 'no credentials served'}</span>
         ) : (
-          groups.map((g) => <OwnerChip key={g.owner} owner={g.owner} slots={g.slots} foreign={isForeign(g.owner, turn.expectedOwner)} />)
+          groups.map((g) => <OwnerChip key={g.owner} owner={g.owner} slots={g.slots} foreign={isForeignCredential(g.owner, turn.expectedOwner)} />)
         )}
       </div>
     </div>

@@ -18,12 +18,9 @@ export function laneOf(hop: Hop): number {
   return at >= 0 ? at : LANES.length - 1
 }
 
-/**
- * Whether a credential of `owner` has no business in a turn that should use `expected`'s.
- * The session's own ServiceAccount and platform secrets are everyone's plumbing, not a person's.
- */
-export function isForeign(owner: string, expected: string | null): boolean {
-  return expected !== null && owner !== expected && !owner.startsWith('sa:') && !owner.startsWith('platform:')
+/** The flag beside a foreign credential: whose turn it is not. */
+export function foreignFlag(expected: string | null): string {
+  return expected === null ? 'nobody’s turn' : `not ${expected}’s`
 }
 
 /** The owners of a turn's served credentials, each with the slots served. */
@@ -131,10 +128,6 @@ export function whoseMasked(value: string, world: WorldSummary | null): Whose | 
   for (const k of world.apiKeys) if (k.token === masked) return { owner: k.creator, what: `API key ${k.name} (for ${k.creator})` }
   for (const sa of world.serviceAccounts) if (sa.token === masked) return { owner: `sa:${sa.project}/${sa.name}`, what: `ServiceAccount ${sa.name}` }
   return null
-}
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`
 }
 
 /** A tool as the message named it: `mcp.whoami` on slot `mcp:docs` is `mcp.docs.whoami`. */

@@ -1,5 +1,6 @@
 import type { TraceEvent } from '../../../../../shared/events'
-import { LANES, laneOf, plural } from '../format'
+import { LANES, laneOf } from '../format'
+import { plural } from '../../../components/format'
 import { Section } from './FieldTable'
 
 /** The turn's CREDENTIAL_ACCESS audit lines and its log lines, as the backend, proxy and runner wrote them (masked). */

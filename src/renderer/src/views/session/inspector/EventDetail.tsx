@@ -1,8 +1,9 @@
+import { isForeignCredential } from '../../../../../shared/owners'
 import type { WorldSummary } from '../../../../../shared/api'
 import type { EventOf, TraceEvent } from '../../../../../shared/events'
 import { describeEvent } from '../../../../../shared/signature'
 import { UserBadge } from '../../../components/UserBadge'
-import { clockTime, isForeign, LANES, laneOf, toolLabel, whoseMasked } from '../format'
+import { clockTime, LANES, laneOf, toolLabel, whoseMasked, foreignFlag } from '../format'
 import { FieldTable, Section, WhoseTag } from './FieldTable'
 import { HttpDetail } from './HttpDetail'
 import { RbacDetail } from './RbacDetail'
@@ -68,7 +69,7 @@ function KindDetail({ event, events, expectedOwner, world }: { event: TraceEvent
               ['summary', event.summary]
             ]}
           />
-          {event.actedAs && isForeign(event.actedAs, expectedOwner) && (
+          {event.actedAs && isForeignCredential(event.actedAs, expectedOwner) && (
             <p className="sv-alert">
               The provider saw <strong>{event.actedAs}</strong> in a turn that should act as <strong>{expectedOwner}</strong>.
             </p>
@@ -89,7 +90,7 @@ function ServedDetail({ event, expectedOwner }: { event: EventOf<'credential.ser
     <Section title="Credential served" testId="inspector-served">
       <div className="sv-served-head">
         <UserBadge owner={event.owner} /> <span>’s {event.slot}</span> <span className="muted">from {event.source}</span>
-        {isForeign(event.owner, expectedOwner) && <span className="sv-flag">not {expectedOwner}’s</span>}
+        {isForeignCredential(event.owner, expectedOwner) && <span className="sv-flag">{foreignFlag(expectedOwner)}</span>}
       </div>
       <table className="sv-grid">
         <thead>
@@ -160,7 +161,7 @@ function SnapshotDetail({ event, expectedOwner }: { event: EventOf<'snapshot'>; 
         </thead>
         <tbody>
           {event.holdings.map((h, i) => (
-            <tr key={i} className={isForeign(h.credential.owner, expectedOwner) ? 'sv-row-bad' : undefined}>
+            <tr key={i} className={isForeignCredential(h.credential.owner, expectedOwner) ? 'sv-row-bad' : undefined}>
               <td>{h.sink}</td>
               <td className="sv-mono-wrap">{h.where}</td>
               <td>

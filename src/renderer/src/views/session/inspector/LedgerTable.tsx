@@ -1,7 +1,9 @@
+import { isForeignCredential } from '../../../../../shared/owners'
 import type { Ledger, LedgerEntry } from '../../../../../shared/ledger'
 import { UserBadge } from '../../../components/UserBadge'
 import { Owner } from '../EventMark'
-import { isForeign, plural } from '../format'
+import { foreignFlag } from '../format'
+import { plural } from '../../../components/format'
 import { RBAC_ROWS } from '../rbac-rows'
 import { Section } from './FieldTable'
 
@@ -53,14 +55,14 @@ export function LedgerTable({ ledger }: { ledger: Ledger }): React.JSX.Element {
             </thead>
             <tbody>
               {ledger.entries.map((e) => (
-                <tr key={`${e.slot}|${e.owner}`} className={isForeign(e.owner, ledger.expectedOwner) ? 'sv-row-bad' : undefined} data-testid="ledger-row" data-owner={e.owner} data-slot={e.slot}>
+                <tr key={`${e.slot}|${e.owner}`} className={isForeignCredential(e.owner, ledger.expectedOwner) ? 'sv-row-bad' : undefined} data-testid="ledger-row" data-owner={e.owner} data-slot={e.slot}>
                   <td>
                     <strong>{e.slot}</strong>
                     <span className="muted small mono sv-block">{e.fingerprints.join(' ')}</span>
                   </td>
                   <td>
                     <UserBadge owner={e.owner} />
-                    {isForeign(e.owner, ledger.expectedOwner) && <span className="sv-flag">not {ledger.expectedOwner}’s</span>}
+                    {isForeignCredential(e.owner, ledger.expectedOwner) && <span className="sv-flag">{foreignFlag(ledger.expectedOwner)}</span>}
                   </td>
                   <td>{fetchedWith(e)}</td>
                   <td>{decision(e)}</td>
@@ -84,7 +86,7 @@ export function LedgerTable({ ledger }: { ledger: Ledger }): React.JSX.Element {
             </thead>
             <tbody>
               {ledger.actedAs.map((a, i) => (
-                <tr key={i} className={a.owner && isForeign(a.owner, ledger.expectedOwner) ? 'sv-row-bad' : undefined}>
+                <tr key={i} className={a.owner && isForeignCredential(a.owner, ledger.expectedOwner) ? 'sv-row-bad' : undefined}>
                   <td className="mono">{a.line}</td>
                   <td>{a.owner ? <Owner owner={a.owner} expected={ledger.expectedOwner} /> : <span className="muted">nobody</span>}</td>
                   <td className={a.ok ? undefined : 'bad'}>{a.summary}</td>

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import type { Change, EnvRow, PodDiff } from '../pod-diff'
-import { plural } from '../format'
+import { plural } from '../../../components/format'
 import { Section, WhoseTag } from './FieldTable'
 
 const CHANGE_LABEL: Record<Change, string> = { added: 'added', removed: 'removed', changed: 'changed', same: '' }

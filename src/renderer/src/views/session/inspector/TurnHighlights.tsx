@@ -1,6 +1,7 @@
+import { isForeignCredential } from '../../../../../shared/owners'
 import type { TraceEvent } from '../../../../../shared/events'
 import { describeEvent } from '../../../../../shared/signature'
-import { isForeign, plural } from '../format'
+import { plural } from '../../../components/format'
 import { Section } from './FieldTable'
 
 type Tone = 'bad' | 'warn' | 'info' | 'clean'
@@ -9,9 +10,9 @@ type Tone = 'bad' | 'warn' | 'info' | 'clean'
 function highlight(e: TraceEvent, expected: string | null): { tag: string; tone: Tone } | null {
   switch (e.kind) {
     case 'credential.served':
-      return isForeign(e.owner, expected) ? { tag: 'foreign credential', tone: 'bad' } : null
+      return isForeignCredential(e.owner, expected) ? { tag: 'foreign credential', tone: 'bad' } : null
     case 'tool.result':
-      return e.actedAs && isForeign(e.actedAs, expected) ? { tag: 'acted as someone else', tone: 'bad' } : null
+      return e.actedAs && isForeignCredential(e.actedAs, expected) ? { tag: 'acted as someone else', tone: 'bad' } : null
     case 'rbac':
       return e.allow ? null : { tag: 'denied', tone: 'warn' }
     case 'runner.fetch':
