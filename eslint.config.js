@@ -7,6 +7,37 @@ const builtinPaths = (message) => NODE_BUILTINS.map((name) => ({ name, message }
 
 /** Engine code may never reach Electron; only the desktop shell's own files may. */
 const ELECTRON_FILES = ['src/main/index.ts', 'src/main/electron/**/*.ts', 'src/preload/**/*.ts']
+const NO_ELECTRON = { name: 'electron', message: 'The engine never imports electron; only src/main/index.ts and src/main/electron/ may.' }
+
+/**
+ * The engine's layers (docs/architecture.md): the hops sit on the layers below them and never on
+ * each other; the engine assembles the hops; scenarios, the control API and the CLI sit on top.
+ */
+const HOPS = ['backend', 'frontdoor', 'proxy', 'runner', 'operator', 'providers']
+const LOWER = ['agui', 'backend-process', 'flaws', 'ledger', 'net', 'sim', 'store', 'trace', 'turns', 'vault', 'world']
+const ABOVE_HOPS = ['engine', 'scenarios', 'control', 'cli', 'electron']
+const folderGroup = (folders) => folders.flatMap((f) => [`**/${f}/**`, `../${f}`, `../../${f}`])
+const layerRule = (files, forbidden, message) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', { paths: [NO_ELECTRON], patterns: [{ group: folderGroup(forbidden), message }] }] }
+})
+const layerRules = [
+  layerRule(
+    LOWER.map((f) => `src/main/${f}/**/*.ts`),
+    [...HOPS, ...ABOVE_HOPS],
+    'A layer below the hops imports no hop and nothing that assembles them.'
+  ),
+  ...HOPS.map((hop) =>
+    layerRule(
+      [`src/main/${hop}/**/*.ts`],
+      [...HOPS.filter((h) => h !== hop), ...ABOVE_HOPS],
+      'A hop imports no other hop and not the engine: what two hops share lives below them (net/, sim/, agui/, backend-process/).'
+    )
+  ),
+  layerRule(['src/main/engine/**/*.ts'], ['scenarios', 'control', 'cli', 'electron'], 'The engine assembles the hops; what drives it sits above it.'),
+  layerRule(['src/main/scenarios/**/*.ts'], ['control', 'cli', 'electron'], 'Scenarios run on the engine; the control API and the CLI sit above them.'),
+  layerRule(['src/main/control/**/*.ts'], ['cli', 'electron'], 'The control API is a shell over the engine; the CLI sits above it.')
+]
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'reports/**', '.stryker-tmp*/**', 'docs/**/*.js'] },
@@ -29,10 +60,9 @@ export default tseslint.config(
   {
     files: ['src/main/**/*.ts'],
     ignores: ELECTRON_FILES,
-    rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The engine never imports electron; only src/main/index.ts and src/main/electron/ may.' }] }]
-    }
+    rules: { 'no-restricted-imports': ['error', { paths: [NO_ELECTRON] }] }
   },
+  ...layerRules,
   {
     files: ['src/shared/**/*.ts'],
     rules: {

@@ -24,28 +24,23 @@ async function turnEcho(): Promise<Listener> {
   return listener
 }
 
-function open(port: number): Promise<Socket> {
+function open(port: number, local: { localAddress?: string; localPort?: number } = {}): Promise<Socket> {
   return new Promise((done, fail) => {
-    const socket = connect(port, '127.0.0.1', () => done(socket))
+    const socket = connect({ port, host: '127.0.0.1', ...local }, () => done(socket))
     socket.once('error', fail)
     sockets.push(socket)
   })
 }
 
-/** Opens connections to both listeners (at most 1,000 each) until two live ones share a local port. */
+/**
+ * Two live connections, one to each listener, from the same local port: what the kernel does by
+ * itself under load, made certain by binding them to two loopback addresses (Linux routes all of
+ * 127/8 to the loopback device).
+ */
 async function twoSocketsOnOnePort(a: Listener, b: Listener): Promise<[Socket, Socket]> {
-  const toA = new Map<number, Socket>()
-  const toB = new Map<number, Socket>()
-  for (let i = 0; i < 1000; i++) {
-    const [sa, sb] = await Promise.all([open(a.port), open(b.port)])
-    toA.set(sa.localPort ?? -1, sa)
-    toB.set(sb.localPort ?? -1, sb)
-    for (const [port, socket] of toA) {
-      const other = toB.get(port)
-      if (other) return [socket, other]
-    }
-  }
-  throw new Error('the kernel never gave two live sockets the same local port')
+  const first = await open(a.port, { localAddress: '127.0.0.2' })
+  const second = await open(b.port, { localAddress: '127.0.0.3', localPort: first.localPort })
+  return [first, second]
 }
 
 function ask(socket: Socket): Promise<{ turn: string | null; origin: string | null }> {

@@ -224,7 +224,7 @@ describe('POST agui/run (spec §1.4 step 6)', () => {
     expect(response.json.threadId).toBe('shared-1')
     const runId = String(response.json.runId)
     expect(runId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
-    expect(e.sim.turns.get(runId)?.status).toBe('running')
+    expect(e.turns.get(runId)?.status).toBe('running')
     const held = e.debugger.state().held
     expect(held.map((h) => (h.kind === 'http.request' ? `${h.from}->${h.to}` : h.kind))).toEqual(['proxy->runner'])
     expect(events.of('runner.step')).toEqual([])

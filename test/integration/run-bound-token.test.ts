@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Engine } from '../../src/main/engine/engine'
 import type { TurnOutcome } from '../../src/main/engine/turn-client'
-import { bearerValue } from '../../src/main/backend/request-identity'
+import { bearerValue } from '../../src/main/net/bearer'
 import { ownerOfResponse, startTestEngine } from '../support/engine'
 import { BACKEND_WORLD, fetchCredential, told } from '../support/backend-world'
 

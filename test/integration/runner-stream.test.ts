@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Engine } from '../../src/main/engine/engine'
-import { HOSTS, runnerHost } from '../../src/main/engine/sim'
+import { HOSTS, runnerHost } from '../../src/main/net/hosts'
 import type { TurnSender } from '../../src/shared/sender'
 import type { DebuggerState } from '../../src/main/trace/debugger'
 import type { FlawId } from '../../src/shared/flaw-ids'

@@ -1,5 +1,5 @@
-import type { Sim } from '../engine/sim'
-import { HOSTS } from '../engine/sim'
+import type { HopContext } from '../sim/hop-context'
+import { HOSTS } from '../net/hosts'
 import { traceExternal } from '../net/external-trace'
 import { sendError, sendJson } from '../net/http-error'
 import { sendPlatformError } from '../net/platform-error'
@@ -7,7 +7,7 @@ import { type Request, Router } from '../net/router'
 import { listen, type Listener } from '../net/server'
 import type { ServerResponse } from 'node:http'
 import { isProvider } from '../../shared/providers'
-import type { BackendState } from './backend-state'
+import type { BackendState } from '../backend-process/backend-state'
 import { createSession } from './create-session'
 import { enforceCredentialRBAC, getSessionForCaller } from './credentials/enforce'
 import { serveGitHub } from './credentials/github'
@@ -18,24 +18,14 @@ import { serveMcp } from './credentials/mcp'
 import { resolveRequestIdentity } from './identity-middleware'
 import { validateProjectContext } from './project-context'
 import { ActiveUserAssertionPanic } from './rbac'
-import type { RequestIdentity } from './request-identity'
-
-/** A handler under `/api/projects/:projectName`, after identity and ValidateProjectContext. */
-export type ProjectHandler = (req: Request, res: ServerResponse, identity: RequestIdentity) => Promise<void> | void
-
-/** Routes other parts of the backend process add (the AG-UI proxy). */
-export interface ProjectRoutes {
-  method: 'GET' | 'POST'
-  pattern: string
-  handler: ProjectHandler
-}
+import type { ProjectHandler, ProjectRoutes } from '../backend-process/project-routes'
 
 /**
  * The backend service (spec §1–§3) as runners reach it: no OAuth proxy in front. The AG-UI
  * proxy's routes are mounted here too, because in the platform they are one Go process.
  */
 export async function startBackendService(
-  sim: Sim,
+  sim: HopContext,
   state: BackendState,
   extra: ProjectRoutes[],
   onSessionCreated: (project: string, name: string) => Promise<void> = async () => {},

@@ -1,10 +1,10 @@
 import type { ServerResponse } from 'node:http'
 import { z } from 'zod'
-import type { Sim } from '../engine/sim'
+import type { HopContext } from '../sim/hop-context'
 import { sendError, sendJson } from '../net/http-error'
 import { parseJson, type Request } from '../net/router'
 import { colonsToDashes, CREATED_BY_ANNOTATION } from '../world/identity'
-import { extractRequestToken, type RequestIdentity } from './request-identity'
+import { extractRequestToken, type RequestIdentity } from '../backend-process/request-identity'
 
 const createBody = z
   .object({
@@ -20,7 +20,7 @@ const createBody = z
  * parent's when parentSessionId is given, else gin userID, else the SelfSubjectReview username
  * with ':' replaced. A session ServiceAccount's created-by annotation attributes what it creates.
  */
-export async function createSession(sim: Sim, req: Request, res: ServerResponse, identity: RequestIdentity, onCreated: (project: string, name: string) => Promise<void>): Promise<void> {
+export async function createSession(sim: HopContext, req: Request, res: ServerResponse, identity: RequestIdentity, onCreated: (project: string, name: string) => Promise<void>): Promise<void> {
   const project = req.params.projectName ?? ''
   const token = extractRequestToken(identity)
   if (!mayCreate(sim, identity, token, project)) return sendError(res, 403, 'Unauthorized')
@@ -53,7 +53,7 @@ export async function createSession(sim: Sim, req: Request, res: ServerResponse,
   sendJson(res, 201, { message: 'Agentic session created successfully', name, userContext })
 }
 
-function mayCreate(sim: Sim, identity: RequestIdentity, token: string, project: string): boolean {
+function mayCreate(sim: HopContext, identity: RequestIdentity, token: string, project: string): boolean {
   if (identity.runToken) return false
   try {
     return sim.cluster.accessReview(token, 'create', project, 'agenticsessions')
@@ -63,7 +63,7 @@ function mayCreate(sim: Sim, identity: RequestIdentity, token: string, project: 
 }
 
 /** With no userID: the creating ServiceAccount's created-by annotation, else its SSR username. */
-function attributedOwner(sim: Sim, token: string): string {
+function attributedOwner(sim: HopContext, token: string): string {
   try {
     const review = sim.cluster.tokenReview(token)
     const annotation = review ? sim.cluster.serviceAccountOfUsername(review.username)?.annotations[CREATED_BY_ANNOTATION] : undefined

@@ -1,19 +1,19 @@
-import type { Sim } from '../engine/sim'
+import type { HopContext } from '../sim/hop-context'
 import type { Request } from '../net/router'
 import { originOfConnection } from '../net/flow-ports'
+import { FRONT_DOOR_ORIGIN } from '../net/hosts'
 import { CREATED_BY_ANNOTATION, sanitizeUserId } from '../world/identity'
 import { KubeError } from '../world/cluster'
-import { bearerValue, emptyIdentity, type RequestIdentity } from './request-identity'
-import type { RunTokens } from './run-tokens'
+import { emptyIdentity, type RequestIdentity } from '../backend-process/request-identity'
+import { bearerValue } from '../net/bearer'
+import type { RunTokens } from '../backend-process/run-tokens'
 
-/** The origin tag the front door puts on its sockets to the backend. */
-export const FRONT_DOOR_ORIGIN = 'frontdoor'
 
 /**
  * `forwardedIdentityMiddleware` in legacy mode (spec §1.1), on every route: identity from
  * X-Forwarded-User, else from the `created-by-user-id` annotation of the token's ServiceAccount.
  */
-export function resolveRequestIdentity(sim: Sim, runTokens: RunTokens, req: Request): RequestIdentity {
+export function resolveRequestIdentity(sim: HopContext, runTokens: RunTokens, req: Request): RequestIdentity {
   const identity = emptyIdentity()
   const forwardedUser = req.header('X-Forwarded-User')
   const fromFrontDoor = originOfConnection(req.raw.socket) === FRONT_DOOR_ORIGIN
@@ -70,7 +70,7 @@ export function resolveRequestIdentity(sim: Sim, runTokens: RunTokens, req: Requ
 }
 
 /** Step 4 of §1.1: TokenReview of the bearer token, then the SA's created-by annotation. */
-function saFallback(sim: Sim, identity: RequestIdentity, bearer: string): void {
+function saFallback(sim: HopContext, identity: RequestIdentity, bearer: string): void {
   let review: { username: string } | null
   try {
     review = sim.cluster.tokenReview(bearer)

@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'node:http'
-import type { Sim } from '../engine/sim'
+import type { HopContext } from '../sim/hop-context'
 import { sendError } from '../net/http-error'
 import { KubeError } from '../world/cluster'
-import { extractRequestToken, type RequestIdentity } from './request-identity'
-import type { RunTokens } from './run-tokens'
+import { extractRequestToken, type RequestIdentity } from '../backend-process/request-identity'
+import type { RunTokens } from '../backend-process/run-tokens'
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 
@@ -12,7 +12,7 @@ const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
  * itself and returns false when the request must stop.
  */
 export function validateProjectContext(
-  sim: Sim,
+  sim: HopContext,
   runTokens: RunTokens,
   identity: RequestIdentity,
   project: string,

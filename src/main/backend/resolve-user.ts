@@ -1,7 +1,7 @@
-import type { Sim } from '../engine/sim'
+import type { HopContext } from '../sim/hop-context'
 import { KubeError } from '../world/cluster'
 import { colonsToDashes, parseSaUsername, sanitizeUserId, sessionSaName } from '../world/identity'
-import { extractRequestToken, type RequestIdentity } from './request-identity'
+import { extractRequestToken, type RequestIdentity } from '../backend-process/request-identity'
 
 /** Who the credential endpoint thinks is calling (spec §2). */
 export interface Caller {
@@ -16,7 +16,7 @@ export interface Caller {
  * branch *assumes* the caller is a BOT_TOKEN, it assumes this session's own bot, as the platform
  * did; only a confirmed SelfSubjectReview names the ServiceAccount for real.
  */
-export function resolveAuthenticatedUser(sim: Sim, identity: RequestIdentity, project: string, session: string): Caller {
+export function resolveAuthenticatedUser(sim: HopContext, identity: RequestIdentity, project: string, session: string): Caller {
   const assumedBot: Caller = { authUser: '', isBot: true, botAccount: { namespace: project, name: sessionSaName(session) } }
   if (identity.userID) return { authUser: identity.userID, isBot: false, botAccount: null }
   if (identity.resolvedUserID) return { authUser: identity.resolvedUserID, isBot: false, botAccount: null }
@@ -44,7 +44,7 @@ export function resolveAuthenticatedUser(sim: Sim, identity: RequestIdentity, pr
   return { authUser: uid, isBot: false, botAccount: null }
 }
 
-function ssrFailed(sim: Sim, identity: RequestIdentity, detail: string, assumedBot: Caller): Caller {
+function ssrFailed(sim: HopContext, identity: RequestIdentity, detail: string, assumedBot: Caller): Caller {
   // Flaw site PR16: before 3e0a854fa any resolution failure counted as BOT.
   if (sim.flaws.has('pr16-ssr-failure-always-bot')) {
     sim.trace.emit('backend', { kind: 'log', level: 'warning', text: 'SelfSubjectReview failed — treating as BOT_TOKEN' })

@@ -82,9 +82,9 @@ export async function startControlServer(app: AppService, token: string, rendere
   router.get('/control/turns/:turn', async (req, res) => {
     const engine = app.live
     const turn = req.params.turn ?? ''
-    if (!engine.sim.turns.has(turn)) return sendError(res, 404, `No turn ${turn} in the live run`)
+    if (!engine.turns.has(turn)) return sendError(res, 404, `No turn ${turn} in the live run`)
     if (req.query.get('wait') === '1') await engine.waitForTurn(turn)
-    sendJson(res, 200, { turn: engine.sim.turns.get(turn), summary: engine.summaries.get(turn) ?? null, leaks: engine.leaks.of(turn) })
+    sendJson(res, 200, { turn: engine.turns.get(turn), summary: engine.summaries.get(turn) ?? null, leaks: engine.leaks.of(turn) })
   })
   router.get('/control/leaks', (_req, res) => sendJson(res, 200, { runId: app.live.runId, findings: app.live.leaks.findings }))
   router.get('/control/events', async (req, res) => {
@@ -96,7 +96,7 @@ export async function startControlServer(app: AppService, token: string, rendere
     const runId = req.query.get('run') ?? app.live.runId
     // `wait=1` answers once a live turn has ended (and its leak check ran), so a script needs no polling.
     if (turn && req.query.get('wait') === '1' && runId === app.live.runId) {
-      if (!app.live.sim.turns.has(turn)) return sendError(res, 404, `No turn ${turn} in the live run`)
+      if (!app.live.turns.has(turn)) return sendError(res, 404, `No turn ${turn} in the live run`)
       await app.live.waitForTurn(turn)
     }
     const events = turn ? store.turnEvents(runId, turn) : store.events(runId, Number.isFinite(after) ? after : 0)

@@ -2,6 +2,7 @@ import type { MatrixCell, MatrixResult } from '../../shared/api'
 import { type CredentialSlot, PROVIDERS } from '../../shared/providers'
 import type { Engine } from '../engine/engine'
 import { callHop } from '../net/hop-client'
+import { BACKEND_API_URL } from '../net/hosts'
 import type { Subject } from '../world/cluster'
 import { apiKeySaName, sessionSaName } from '../world/identity'
 
@@ -61,7 +62,7 @@ export async function runMatrix(engine: Engine, project: string, session: string
         const seqBefore = sim.trace.lastSeq
         const { status, body } = await callHop(sim, 'client', 'backend', {
           method: 'GET',
-          url: `http://backend-service.ambient-code.svc.cluster.local:8080/api/projects/${project}/agentic-sessions/${session}/${path}`,
+          url: `${BACKEND_API_URL}/projects/${project}/agentic-sessions/${session}/${path}`,
           headers: requestHeaders
         }).catch(() => ({ status: 0, body: '' }))
         const refs = sim.registry.scan(body).filter((r) => r.slot !== 'bearer')

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto'
 import { isForeignCredential } from '../../shared/owners'
 import type { FlawId } from '../../shared/flaw-ids'
-import { BackendState } from '../backend/backend-state'
+import { BackendState } from '../backend-process/backend-state'
 import { startBackendService } from '../backend/backend-service'
 import { FlawSet } from '../flaws/flaw-set'
 import { startFrontDoor } from '../frontdoor/front-door'
 import { LeakRecord } from '../ledger/leak-record'
 import { ClusterNet } from '../net/cluster-net'
+import { HOSTS } from '../net/hosts'
 import type { Listener } from '../net/server'
 import { Operator } from '../operator/operator'
 import { registerMcpUpstream, startFakeProviders } from '../providers/fake-providers'
 import { AguiLog } from '../proxy/agui-log'
 import { aguiRoutes } from '../proxy/agui-proxy'
-import type { Runner } from '../runner/runner'
+import { Runner } from '../runner/runner'
 import { DEFAULT_EPOCH, VirtualClock } from '../sim/clock'
 import { freshSeed, Random } from '../sim/random'
 import { FreeScheduler, SerialScheduler } from '../sim/scheduler'
@@ -29,8 +30,7 @@ import { populateCluster, refreshFailures, seedCredentials } from '../world/buil
 import { Cluster, type ClusterFault } from '../world/cluster'
 import { DEFAULT_WORLD } from '../world/default-world'
 import { type WorldSpec, type WorldSpecInput, worldSpec } from '../world/spec'
-import type { Sim } from './sim'
-import { FRONT_DOOR_HOST } from './turn-client'
+import type { HopContext } from '../sim/hop-context'
 import { TurnSummaries } from './turn-summaries'
 
 export interface EngineOptions {
@@ -58,7 +58,7 @@ export interface EngineOptions {
 
 /** Everything an engine is made of once its world is built and every hop listens. */
 export interface EngineParts {
-  sim: Sim
+  sim: HopContext
   state: BackendState
   aguiLog: AguiLog
   vault: FaultableVault
@@ -68,6 +68,8 @@ export interface EngineParts {
   providers: Listener
   debugger: Debugger
   leaks: LeakRecord
+  /** The owner of every turn's lifecycle: the proxy and the runner report to it, the ledger reads from it. */
+  turns: Turns
   summaries: TurnSummaries
   /** The runner of each session that has one, by `project/session`. */
   runners: Map<string, Runner>
@@ -75,7 +77,7 @@ export interface EngineParts {
 
 /** Builds the simulated world from the options and starts every hop on loopback. */
 export async function assemble(options: EngineOptions): Promise<EngineParts> {
-  const { sim, vault, debugger: dbg } = buildSim(options)
+  const { sim, turns, vault, debugger: dbg } = buildSim(options)
   const { cluster, registry, random, credentials, trace } = sim
   const { world } = sim
   if (options.store) {
@@ -93,7 +95,7 @@ export async function assemble(options: EngineOptions): Promise<EngineParts> {
     trace.addSink(options.store)
   }
   const leaks = new LeakRecord(trace)
-  const summaries = new TurnSummaries(trace, leaks, options.store ?? null, sim.turns)
+  const summaries = new TurnSummaries(trace, leaks, options.store ?? null, turns)
   for (const fault of options.startFaults ?? []) cluster.faults.add(fault)
   populateCluster(cluster, world, registry, random)
   await seedCredentials(credentials, world, random, sim.clock.now(), options.reuseVault ?? false)
@@ -108,7 +110,7 @@ export async function assemble(options: EngineOptions): Promise<EngineParts> {
   const runners = new Map<string, Runner>()
   const providerFaults = { googleRefreshFails: refreshFailures(world) }
   const providers = await startFakeProviders(sim, providerFaults)
-  const operator = new Operator(sim, googleClientSecret)
+  const operator = new Operator(sim, (session, botToken) => Runner.start(sim, turns, session, botToken, googleClientSecret))
   const startRunnerFor = async (project: string, name: string): Promise<void> => {
     const session = cluster.session(project, name)
     if (!session) return
@@ -120,14 +122,14 @@ export async function assemble(options: EngineOptions): Promise<EngineParts> {
     }
   }
   const frontDoor = await startFrontDoor(sim, options.ports?.frontDoor)
-  const backend = await startBackendService(sim, state, aguiRoutes(sim, state, aguiLog), startRunnerFor, options.ports?.backend)
-  sim.net.register(FRONT_DOOR_HOST, 443, frontDoor.port)
+  const backend = await startBackendService(sim, state, aguiRoutes(sim, { state, log: aguiLog, turns }), startRunnerFor, options.ports?.backend)
+  sim.net.register(HOSTS.frontDoor, HOSTS.frontDoorPort, frontDoor.port)
   for (const session of [...cluster.sessions.values()]) await startRunnerFor(session.project, session.name)
-  return { sim, state, aguiLog, vault, providerFaults, frontDoor, backend, providers, debugger: dbg, leaks, summaries, runners }
+  return { sim, state, aguiLog, vault, providerFaults, frontDoor, backend, providers, debugger: dbg, leaks, turns, summaries, runners }
 }
 
 /** The hops' shared context, with the trace wired to the turns it tells about. */
-function buildSim(options: EngineOptions): { sim: Sim; vault: FaultableVault; debugger: Debugger } {
+function buildSim(options: EngineOptions): { sim: HopContext; turns: Turns; vault: FaultableVault; debugger: Debugger } {
   const world: WorldSpec = worldSpec.parse(options.world ?? DEFAULT_WORLD)
   const random = new Random(options.seed ?? freshSeed())
   const clock = new VirtualClock(options.epoch ?? DEFAULT_EPOCH)
@@ -151,7 +153,7 @@ function buildSim(options: EngineOptions): { sim: Sim; vault: FaultableVault; de
   const credentials = new CredentialStore(vault, registry, options.vaultPrefix ?? '', (error) =>
     trace.emit('vault', { kind: 'fault', fault: 'keychain', detail: error.message })
   )
-  const sim: Sim = { world, cluster: new Cluster(clock, random), credentials, registry, redactor, trace, clock, scheduler, flaws: new FlawSet(options.flaws), net: new ClusterNet(), random, turns, timers }
+  const sim: HopContext = { world, cluster: new Cluster(clock, random), credentials, registry, redactor, trace, clock, scheduler, flaws: new FlawSet(options.flaws), net: new ClusterNet(), random, timers }
   // The evidence of each turn is gathered as it happens, in the turn it belongs to.
   trace.addRawTap((body, turn) => {
     if (body.kind !== 'log' && body.kind !== 'audit') return
@@ -163,5 +165,5 @@ function buildSim(options: EngineOptions): { sim: Sim; vault: FaultableVault; de
     else if (event.kind === 'fault' && event.fault === 'keychain') turns.vaultFailed(event.turn, event.detail)
   })
   clock.onAdvance((by, to) => trace.emit('harness', { kind: 'clock', by, to }))
-  return { sim, vault, debugger: dbg }
+  return { sim, turns, vault, debugger: dbg }
 }

@@ -3,14 +3,15 @@ import { endOfRunHoldingFindings, leftoverLineFindings, recordFileFinding } from
 import { secretsInFile } from '../ledger/record-scan'
 import type { Runner } from '../runner/runner'
 import type { Store } from '../store/store'
-import type { Sim } from './sim'
+import type { Turns } from '../turns/turns'
+import type { HopContext } from '../sim/hop-context'
 
 /**
  * The leak detector's end-of-run look: stray log lines, the cleaned sinks of every runner (except
  * those whose turns were cut short by the stop: their cleanup never ran), and the run's record files.
  */
-export async function endOfRunFindings(sim: Sim, runners: Iterable<Runner>, store: Store | null, cutShort: ReadonlySet<string>): Promise<LeakFinding[]> {
-  const found = leftoverLineFindings(sim.turns.takeLeftoverLines())
+export async function endOfRunFindings(sim: HopContext, turns: Turns, runners: Iterable<Runner>, store: Store | null, cutShort: ReadonlySet<string>): Promise<LeakFinding[]> {
+  const found = leftoverLineFindings(turns.takeLeftoverLines())
   for (const runner of runners) {
     const name = `${runner.project}/${runner.session}`
     if (cutShort.has(name)) sim.trace.emit('harness', { kind: 'note', text: `End-of-run check skipped the runner of ${name}: credscope stopped during one of its turns, so its cleanup never ran.` }, null)

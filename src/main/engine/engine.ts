@@ -1,17 +1,17 @@
 import type { TurnSummary } from '../../shared/api'
 import type { CredentialRef, LeakFinding, TraceEvent } from '../../shared/events'
-import type { BackendState } from '../backend/backend-state'
+import type { BackendState } from '../backend-process/backend-state'
 import type { LeakRecord } from '../ledger/leak-record'
 import type { Listener } from '../net/server'
 import type { AguiLog } from '../proxy/agui-log'
 import { startStaleSweep } from '../proxy/stale-sweep'
 import type { Runner } from '../runner/runner'
 import type { Debugger } from '../trace/debugger'
-import type { TurnInfo } from '../turns/turns'
+import type { TurnInfo, Turns } from '../turns/turns'
 import type { FaultableVault } from '../vault/vault'
 import { assemble, type EngineOptions, type EngineParts } from './assembly'
 import { endOfRunFindings } from './end-of-run'
-import type { Sim } from './sim'
+import type { HopContext } from '../sim/hop-context'
 import { TurnClient, type TurnOutcome, type TurnRequest } from './turn-client'
 import type { TurnSummaries } from './turn-summaries'
 import { vaultCredentials, type WorldView, worldView } from './world-view'
@@ -24,7 +24,7 @@ export type { EngineOptions } from './assembly'
  * electron.
  */
 export class Engine {
-  readonly sim: Sim
+  readonly sim: HopContext
   readonly state: BackendState
   readonly aguiLog: AguiLog
   readonly providerFaults: { googleRefreshFails: Set<string> }
@@ -33,6 +33,7 @@ export class Engine {
   readonly providers: Listener
   readonly debugger: Debugger
   readonly leaks: LeakRecord
+  readonly turns: Turns
   readonly runners: Map<string, Runner>
   private readonly vault: FaultableVault
   private readonly turnSummaries: TurnSummaries
@@ -56,10 +57,11 @@ export class Engine {
     this.providers = parts.providers
     this.debugger = parts.debugger
     this.leaks = parts.leaks
+    this.turns = parts.turns
     this.runners = parts.runners
     this.vault = parts.vault
     this.turnSummaries = parts.summaries
-    this.client = new TurnClient(parts.sim)
+    this.client = new TurnClient(parts.sim, parts.turns)
     this.stopSweep = startStaleSweep(parts.sim, parts.state)
   }
 
@@ -140,7 +142,7 @@ export class Engine {
   async checkEndOfRun(cutShort: ReadonlySet<string> = new Set()): Promise<LeakFinding[]> {
     if (this.endChecked) return this.endOfRunFindings
     this.endChecked = true
-    const found = await endOfRunFindings(this.sim, this.runners.values(), this.options.store ?? null, cutShort)
+    const found = await endOfRunFindings(this.sim, this.turns, this.runners.values(), this.options.store ?? null, cutShort)
     this.leaks.add(null, found)
     this.endOfRunFindings = found
     return found
@@ -157,7 +159,7 @@ export class Engine {
     // No new work from outside first; then held events go on and running turns end.
     await Promise.all([this.frontDoor.close(), this.backend.close()])
     this.debugger.resume()
-    const cut = this.sim.turns.abandon('credscope stopped before the turn ended')
+    const cut = this.turns.abandon('credscope stopped before the turn ended')
     this.aguiLog.closeAll()
     await this.checkEndOfRun(new Set(cut.map((t) => `${t.project}/${t.session}`)))
     for (const runner of this.runners.values()) await runner.stop()

@@ -1,11 +1,9 @@
 import type { TurnSender } from '../../shared/sender'
 import { callHop } from '../net/hop-client'
+import { BACKEND_URL, FRONT_DOOR_URL } from '../net/hosts'
 import { apiKeySaName, sessionSaName } from '../world/identity'
-import type { TurnInfo } from '../turns/turns'
-import type { Sim } from './sim'
-
-/** The front door's public name in traces. */
-export const FRONT_DOOR_HOST = 'ambient.example.com'
+import type { TurnInfo, Turns } from '../turns/turns'
+import type { HopContext } from '../sim/hop-context'
 
 
 export interface TurnRequest {
@@ -25,14 +23,17 @@ export interface TurnOutcome {
 
 /** Sends turns as a user's browser, an API key or a schedule would, with that principal's token. */
 export class TurnClient {
-  constructor(private readonly sim: Sim) {}
+  constructor(
+    private readonly sim: HopContext,
+    private readonly turns: Turns
+  ) {}
 
   /** Sends a turn through the front door (or, for a schedule, straight to the backend) and waits for it. */
   async send(request: TurnRequest): Promise<TurnOutcome> {
     const { sim } = this
     const path = `/api/projects/${encodeURIComponent(request.project)}/agentic-sessions/${encodeURIComponent(request.session)}/agui/run`
     const headers: Record<string, string> = { 'Content-Type': 'application/json' }
-    let url = `https://${FRONT_DOOR_HOST}${path}`
+    let url = `${FRONT_DOOR_URL}${path}`
     const sender = request.sender
     switch (sender.kind) {
       case 'user': {
@@ -46,7 +47,7 @@ export class TurnClient {
         break
       case 'scheduled':
         headers.Authorization = `Bearer ${this.saToken(request.project, sessionSaName(request.session))}`
-        url = `http://backend-service.ambient-code.svc.cluster.local:8080${path}`
+        url = `${BACKEND_URL}${path}`
         break
     }
     const body = JSON.stringify({
@@ -61,7 +62,7 @@ export class TurnClient {
 
   /** Resolves when the turn has ended and the leak detector has looked at it. */
   waitFor(turn: string): Promise<TurnInfo> {
-    const ended = this.sim.turns.ended(turn)
+    const ended = this.turns.ended(turn)
     if (!ended) return Promise.reject(new Error(`no turn ${turn} in this run`))
     return this.sim.scheduler.block(ended)
   }

@@ -1,9 +1,10 @@
 import type { WorldSummary } from '../../shared/api'
 import { maskSecret } from '../../shared/mask'
 import { secretFields } from '../../shared/providers'
+import { runnerClusterUrl } from '../net/hosts'
 import { slotsOf } from '../world/build-world'
 import { apiKeySaName, sessionSaName } from '../world/identity'
-import type { Sim } from './sim'
+import type { HopContext } from '../sim/hop-context'
 
 type SessionSummary = WorldSummary['sessions'][number]
 type UserCredentials = WorldSummary['users'][number]['credentials']
@@ -29,7 +30,7 @@ export interface WorldFacts {
 }
 
 /** Reads each user's credentials from the vault, masked with their fingerprints. */
-export async function vaultCredentials(sim: Sim): Promise<Map<string, UserCredentials>> {
+export async function vaultCredentials(sim: HopContext): Promise<Map<string, UserCredentials>> {
   const out = new Map<string, UserCredentials>()
   for (const spec of sim.world.users) {
     const credentials: UserCredentials = []
@@ -44,7 +45,7 @@ export async function vaultCredentials(sim: Sim): Promise<Map<string, UserCreden
 }
 
 /** The world as it stands: a projection of the cluster and the facts, with no effects. */
-export function worldView(sim: Sim, facts: WorldFacts): WorldView {
+export function worldView(sim: HopContext, facts: WorldFacts): WorldView {
   const { cluster, world, clock } = sim
   const saToken = (namespace: string, name: string): string => cluster.tokensOf({ kind: 'sa', namespace, name }).at(-1)?.token ?? ''
   const users = world.users.flatMap((spec) => {
@@ -79,7 +80,7 @@ export function worldView(sim: Sim, facts: WorldFacts): WorldView {
       annotations: sa?.annotations ?? {},
       botToken: saToken(s.project, sessionSaName(s.name)),
       runnerUrl: facts.runnerUrl(s.project, s.name),
-      runnerClusterUrl: `http://session-${s.name}.${s.project}.svc.cluster.local:8001/`,
+      runnerClusterUrl: runnerClusterUrl(s.project, s.name),
       env: s.env
     }
   })

@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Sim } from '../engine/sim'
-import { BACKEND_API_URL } from '../engine/sim'
-import { FRONT_DOOR_ORIGIN } from '../backend/identity-middleware'
-import { bearerValue } from '../backend/request-identity'
+import type { HopContext } from '../sim/hop-context'
+import { BACKEND_URL, FRONT_DOOR_ORIGIN } from '../net/hosts'
+import { bearerValue } from '../net/bearer'
 import { readBody } from '../net/body'
 import { traceExternal } from '../net/external-trace'
 import { sendError } from '../net/http-error'
@@ -21,7 +20,7 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'up
  * reaches the backend with X-Forwarded-Access-Token only; ServiceAccount bearer tokens (API keys)
  * pass through without identity headers, which is how the annotation path of §1.1 is reached.
  */
-export async function startFrontDoor(sim: Sim, port = 0): Promise<Listener> {
+export async function startFrontDoor(sim: HopContext, port = 0): Promise<Listener> {
   return listen(
     'frontdoor',
     (req, res) => forward(sim, req, res),
@@ -30,7 +29,7 @@ export async function startFrontDoor(sim: Sim, port = 0): Promise<Listener> {
   )
 }
 
-async function forward(sim: Sim, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function forward(sim: HopContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   traceExternal(sim, 'frontdoor', req, res)
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(req.headers)) {
@@ -62,7 +61,7 @@ async function forward(sim: Sim, req: IncomingMessage, res: ServerResponse): Pro
   delete headers.cookie
   // A body over the bound is refused here (413) rather than forwarded truncated to the backend.
   const body = await readBody(req)
-  const target = BACKEND_API_URL.replace(/\/api$/, '') + (req.url ?? '/')
+  const target = BACKEND_URL + (req.url ?? '/')
   let upstream
   try {
     upstream = await openHop(sim, 'frontdoor', 'backend', {

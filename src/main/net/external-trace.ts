@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Hop } from '../../shared/events'
-import type { Sim } from '../engine/sim'
+import type { HopContext } from '../sim/hop-context'
 import { contextOfConnection } from './flow-ports'
 
 const INTERESTING_HEADERS = [
@@ -22,7 +22,7 @@ const INTERESTING_HEADERS = [
  * Records a request that came from outside the simulation (curl, a browser, Burp) as an exchange
  * between the client and this hop. Requests from our own hops are recorded by their sender.
  */
-export function traceExternal(sim: Sim, hop: Hop, req: IncomingMessage, res: ServerResponse): void {
+export function traceExternal(sim: HopContext, hop: Hop, req: IncomingMessage, res: ServerResponse): void {
   if (contextOfConnection(req.socket)) return
   const exchange = sim.trace.nextExchange('client')
   const headers: Record<string, string> = {}

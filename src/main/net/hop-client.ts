@@ -1,5 +1,5 @@
 import type { Hop } from '../../shared/events'
-import type { Sim } from '../engine/sim'
+import type { HopContext } from '../sim/hop-context'
 import { type IncomingResponse, type OutgoingRequest, send } from './client'
 
 export interface HopResponse {
@@ -10,7 +10,7 @@ export interface HopResponse {
 
 const BODY_PREVIEW = 4096
 
-function preview(sim: Sim, body: string | undefined): string | undefined {
+function preview(sim: HopContext, body: string | undefined): string | undefined {
   if (body === undefined || body === '') return undefined
   // Redact before cutting: a secret cut in half at the limit no longer matches and reached SQLite.
   const text = sim.redactor.redact(body)
@@ -22,7 +22,7 @@ function preview(sim: Sim, body: string | undefined): string | undefined {
  * step-through can stop before it leaves), then the response. Network errors are rethrown after
  * they are recorded.
  */
-export async function callHop(sim: Sim, from: Hop, to: Hop, out: OutgoingRequest): Promise<HopResponse> {
+export async function callHop(sim: HopContext, from: Hop, to: Hop, out: OutgoingRequest): Promise<HopResponse> {
   const response = await openHop(sim, from, to, out)
   const body = await response.text()
   sim.trace.emit(from, { kind: 'http.response', exchange: response.exchange, from: to, to: from, status: response.status, body: preview(sim, body) })
@@ -31,7 +31,7 @@ export async function callHop(sim: Sim, from: Hop, to: Hop, out: OutgoingRequest
 
 /** Like callHop, but hands back the open response stream (SSE) after recording its status. */
 export async function openHop(
-  sim: Sim,
+  sim: HopContext,
   from: Hop,
   to: Hop,
   out: OutgoingRequest

@@ -1,5 +1,4 @@
-import type { Sim } from '../engine/sim'
-import { Runner } from '../runner/runner'
+import type { HopContext } from '../sim/hop-context'
 import type { SessionRecord } from '../world/cluster'
 import { CREATED_BY_ANNOTATION, sessionSaName } from '../world/identity'
 
@@ -12,13 +11,14 @@ export class TokenProvisionFailed extends Error {}
  * session ServiceAccount with the owner, mints its token into the runner-token Secret, and the
  * runner pod starts with it as BOT_TOKEN.
  */
-export class Operator {
+export class Operator<Pod> {
   constructor(
-    private readonly sim: Sim,
-    private readonly googleClientSecret: string
+    private readonly sim: HopContext,
+    /** Starts the runner pod with its BOT_TOKEN; the engine says which runner that is. */
+    private readonly launchPod: (session: SessionRecord, botToken: string) => Promise<Pod>
   ) {}
 
-  async startRunner(session: SessionRecord): Promise<Runner> {
+  async startRunner(session: SessionRecord): Promise<Pod> {
     let botToken: string
     try {
       botToken = this.regenerateRunnerToken(session)
@@ -27,7 +27,7 @@ export class Operator {
       this.sim.trace.emit('operator', { kind: 'operator', action: 'TokenProvisionFailed', detail: error instanceof Error ? error.message : String(error) }, null)
       throw error
     }
-    const runner = await Runner.start(this.sim, session, botToken, this.googleClientSecret)
+    const runner = await this.launchPod(session, botToken)
     session.phase = 'Running'
     this.sim.trace.emit('operator', { kind: 'operator', action: 'runner started', detail: `${session.project}/${session.name}` }, null)
     return runner

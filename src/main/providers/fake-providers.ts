@@ -1,23 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Sim } from '../engine/sim'
-import { HOSTS } from '../engine/sim'
+import type { HopContext } from '../sim/hop-context'
+import { COLLECTORS, HOSTS, mcpUpstreamHost } from '../net/hosts'
 import { readBody } from '../net/body'
 import { sendError, sendJson } from '../net/http-error'
 import { requestUrl } from '../net/router'
 import { listen, type Listener } from '../net/server'
 import type { CredentialRef } from '../../shared/events'
-
-/** Cluster names of the MCP servers' upstream APIs: `<server>.mcp.example.com`. */
-export function mcpUpstreamHost(server: string): string {
-  return `${server}.mcp.example.com`
-}
-
-/** Hosts an attacker controls: one on the internet, one inside the cluster (R9b). */
-export const COLLECTORS: ReadonlyArray<[string, number]> = [
-  ['collector.example.com', 443],
-  ['collector.attacker.svc.cluster.local', 80],
-  ['collector.attacker.svc.cluster.local', 8080]
-]
 
 /** Users whose Google refresh the fake token endpoint refuses (a scenario fault). */
 export interface ProviderFaults {
@@ -29,7 +17,7 @@ export interface ProviderFaults {
  * routed by Host. Each maps the credential it is given back to the user it belongs to, so that
  * "the agent acted as alice" is something a hop answers, not something we assume.
  */
-export async function startFakeProviders(sim: Sim, faults: ProviderFaults): Promise<Listener> {
+export async function startFakeProviders(sim: HopContext, faults: ProviderFaults): Promise<Listener> {
   const listener = await listen('providers', (req, res) => handle(sim, faults, req, res))
   for (const host of [HOSTS.github, HOSTS.gitlab, HOSTS.jira, HOSTS.googleOauth, HOSTS.googleApi]) {
     sim.net.register(host, 443, listener.port)
@@ -38,11 +26,11 @@ export async function startFakeProviders(sim: Sim, faults: ProviderFaults): Prom
   return listener
 }
 
-export function registerMcpUpstream(sim: Sim, listener: Listener, server: string): void {
+export function registerMcpUpstream(sim: HopContext, listener: Listener, server: string): void {
   if (!sim.net.has(mcpUpstreamHost(server), 443)) sim.net.register(mcpUpstreamHost(server), 443, listener.port)
 }
 
-async function handle(sim: Sim, faults: ProviderFaults, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(sim: HopContext, faults: ProviderFaults, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const host = (req.headers.host ?? '').split(':')[0] ?? ''
   const url = requestUrl(req)
   const auth = req.headers.authorization ?? ''

@@ -1,13 +1,6 @@
 import type { ServerResponse } from 'node:http'
+import type { AguiEvent } from '../agui/agui-event'
 import { writeSse } from '../net/sse-writer'
-
-/** One AG-UI event as the runner streams it (`RUN_STARTED`, `TOOL_CALL_RESULT`, ...). */
-export interface AguiEvent {
-  type: string
-  runId?: string
-  threadId?: string
-  [key: string]: unknown
-}
 
 /**
  * How many AG-UI events of one session credscope keeps for replay. The platform appends them to

@@ -1,51 +1,51 @@
 import type { ServerResponse } from 'node:http'
 import type { Sender } from '../../shared/events'
-import type { BackendState } from '../backend/backend-state'
-import type { ProjectRoutes } from '../backend/backend-service'
-import { extractRequestToken, type RequestIdentity } from '../backend/request-identity'
-import type { Sim } from '../engine/sim'
-import type { TurnInfo } from '../turns/turns'
+import type { ProjectRoutes } from '../backend-process/project-routes'
+import { extractRequestToken, type RequestIdentity } from '../backend-process/request-identity'
+import type { HopContext } from '../sim/hop-context'
+import type { TurnInfo, Turns } from '../turns/turns'
+import type { ProxyParts } from './proxy-parts'
 import { sendError, sendJson } from '../net/http-error'
 import { jsonDepth } from '../net/json-text'
 import { parseJson, type Request } from '../net/router'
 import { apiKeySaName, parseSaUsername, sessionSaName } from '../world/identity'
-import type { AguiLog } from './agui-log'
 import { proxyRunnerStream, type RunnerCall } from './runner-stream'
-import { runAgentInput } from './run-input'
+import { runAgentInput } from '../agui/run-input'
 
 /** encoding/json's maxNestingDepth: deeper input fails to bind. */
 const GO_JSON_MAX_DEPTH = 10_000
 
 /** The proxy's goroutine failed in a way the platform's does not: end the turn with the error and say so. */
-async function turnCrashed(sim: Sim, turn: string, error: unknown): Promise<void> {
+async function turnCrashed(sim: HopContext, turns: Turns, turn: string, error: unknown): Promise<void> {
   const message = error instanceof Error ? error.message : String(error)
   sim.trace.emit('harness', { kind: 'log', level: 'error', text: `credscope failed inside this turn: ${message}` }, turn)
-  await sim.turns.proxyEnded(turn, 'error', `credscope failed inside this turn: ${message}`)
+  await turns.proxyEnded(turn, 'error', `credscope failed inside this turn: ${message}`)
 }
 
 /** The key of the proxy's per-session maps: the bare session name at MERGE (R18). */
-export function sessionMapKey(sim: Sim, project: string, session: string): string {
+export function sessionMapKey(sim: HopContext, project: string, session: string): string {
   // Flaw site R18: sessionLastSeen and sessionProjectMap are keyed by the bare session name.
   return sim.flaws.has('r18-cleanup-maps-bare-session-key') ? session : `${project}/${session}`
 }
 
 /** `POST .../agui/run` and `GET .../agui/events` (spec §1.4, §4), mounted on the backend. */
-export function aguiRoutes(sim: Sim, state: BackendState, log: AguiLog): ProjectRoutes[] {
+export function aguiRoutes(sim: HopContext, proxy: ProxyParts): ProjectRoutes[] {
   return [
     {
       method: 'POST',
       pattern: '/api/projects/:projectName/agentic-sessions/:sessionName/agui/run',
-      handler: (req, res, identity) => handleRun(sim, state, log, req, res, identity)
+      handler: (req, res, identity) => handleRun(sim, proxy, req, res, identity)
     },
     {
       method: 'GET',
       pattern: '/api/projects/:projectName/agentic-sessions/:sessionName/agui/events',
-      handler: (req, res, identity) => handleEvents(sim, state, log, req, res, identity)
+      handler: (req, res, identity) => handleEvents(sim, proxy, req, res, identity)
     }
   ]
 }
 
-async function handleRun(sim: Sim, state: BackendState, log: AguiLog, req: Request, res: ServerResponse, identity: RequestIdentity): Promise<void> {
+async function handleRun(sim: HopContext, proxy: ProxyParts, req: Request, res: ServerResponse, identity: RequestIdentity): Promise<void> {
+  const { state, turns } = proxy
   const project = req.params.projectName ?? ''
   const session = req.params.sessionName ?? ''
   const token = extractRequestToken(identity)
@@ -61,7 +61,7 @@ async function handleRun(sim: Sim, state: BackendState, log: AguiLog, req: Reque
   if (!parsed.success) {
     return sendError(res, 400, `invalid input: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`)
   }
-  const refusal = sim.turns.admission(project, session)
+  const refusal = turns.admission(project, session)
   if (refusal) {
     // credscope's own limit, not the platform's: told as the harness's, never half-run.
     sim.trace.emit('harness', { kind: 'log', level: 'warning', text: `agui/run refused by credscope: ${refusal}` })
@@ -70,7 +70,7 @@ async function handleRun(sim: Sim, state: BackendState, log: AguiLog, req: Reque
   }
   const input = parsed.data
   const turn = input.runId || sim.random.uuid()
-  if (sim.turns.has(turn)) {
+  if (turns.has(turn)) {
     // The platform would run it again under the same id; credscope keys a turn's evidence by it.
     sim.trace.emit('harness', { kind: 'log', level: 'warning', text: `agui/run refused by credscope: run id ${turn} is already used in this run` })
     return sendError(res, 409, `credscope keys turns by run id and ${turn} is already used in this run; send another runId or none`)
@@ -113,7 +113,7 @@ async function handleRun(sim: Sim, state: BackendState, log: AguiLog, req: Reque
     status: 'running',
     error: null
   }
-  sim.turns.start(info)
+  turns.start(info)
   sim.trace.emit('proxy', { kind: 'turn.started', project, session, thread, sender, senderId: senderUserID, expectedOwner: info.expectedOwner }, turn)
   // The turn runs on after the answer; whatever it throws ends the turn, never the process.
   const call: RunnerCall = {
@@ -126,11 +126,11 @@ async function handleRun(sim: Sim, state: BackendState, log: AguiLog, req: Reque
     accessToken: identity.forwardedAccessToken,
     scheduled: sessionBot
   }
-  void sim.scheduler.spawn(`turn ${turn}`, () => proxyRunnerStream(sim, state, log, call), turn).catch((error: unknown) => turnCrashed(sim, turn, error))
+  void sim.scheduler.spawn(`turn ${turn}`, () => proxyRunnerStream(sim, proxy, call), turn).catch((error: unknown) => turnCrashed(sim, turns, turn, error))
   sendJson(res, 200, { runId: turn, threadId: thread })
 }
 
-async function handleEvents(sim: Sim, state: BackendState, log: AguiLog, req: Request, res: ServerResponse, identity: RequestIdentity): Promise<void> {
+async function handleEvents(sim: HopContext, { state, log }: ProxyParts, req: Request, res: ServerResponse, identity: RequestIdentity): Promise<void> {
   const project = req.params.projectName ?? ''
   const session = req.params.sessionName ?? ''
   if (!mayAct(sim, identity, extractRequestToken(identity), 'get', project, session)) return sendError(res, 403, 'Unauthorized')
@@ -140,7 +140,7 @@ async function handleEvents(sim: Sim, state: BackendState, log: AguiLog, req: Re
 }
 
 /** The SSAR of the AG-UI handlers; an error counts as not allowed. Run tokens read credentials only. */
-function mayAct(sim: Sim, identity: RequestIdentity, token: string, verb: 'update' | 'get', project: string, session: string): boolean {
+function mayAct(sim: HopContext, identity: RequestIdentity, token: string, verb: 'update' | 'get', project: string, session: string): boolean {
   if (identity.runToken) return false
   try {
     return sim.cluster.accessReview(token, verb, project, 'agenticsessions', session)
@@ -149,7 +149,7 @@ function mayAct(sim: Sim, identity: RequestIdentity, token: string, verb: 'updat
   }
 }
 
-function isSessionBot(sim: Sim, token: string, project: string, session: string): boolean {
+function isSessionBot(sim: HopContext, token: string, project: string, session: string): boolean {
   try {
     const review = sim.cluster.tokenReview(token)
     const sa = review ? parseSaUsername(review.username) : null
@@ -160,7 +160,7 @@ function isSessionBot(sim: Sim, token: string, project: string, session: string)
 }
 
 /** Who sent the turn, in the harness's terms: a user, an API key, or a schedule (no sender). */
-function senderOf(sim: Sim, identity: RequestIdentity, sessionBot: boolean): Sender | null {
+function senderOf(sim: HopContext, identity: RequestIdentity, sessionBot: boolean): Sender | null {
   if (sessionBot) return { kind: 'scheduled', schedule: 'session ServiceAccount' }
   if (identity.source === 'sa-annotation') {
     const token = extractRequestToken(identity)
@@ -175,7 +175,7 @@ function senderOf(sim: Sim, identity: RequestIdentity, sessionBot: boolean): Sen
   return null
 }
 
-function expectedOwnerOf(sim: Sim, sender: Sender | null, owner: string): string | null {
+function expectedOwnerOf(sim: HopContext, sender: Sender | null, owner: string): string | null {
   if (!sender) return null
   switch (sender.kind) {
     case 'user':

@@ -1,13 +1,16 @@
-import type { BackendState } from '../backend/backend-state'
-import { HOSTS, runnerHost, type Sim } from '../engine/sim'
+import type { BackendState } from '../backend-process/backend-state'
+import type { HopContext } from '../sim/hop-context'
+import { HOSTS, runnerHost } from '../net/hosts'
 import type { TurnInfo } from '../turns/turns'
 import { NetworkError } from '../net/client'
 import { openHop } from '../net/hop-client'
 import { stringifyJson } from '../net/json-text'
 import { loggedUser } from '../trace/logged-user'
 import { sseJsonEvents } from '../../shared/sse'
-import type { AguiEvent, AguiLog } from './agui-log'
-import type { RunAgentInput } from './run-input'
+import type { AguiEvent } from '../agui/agui-event'
+import type { AguiLog } from './agui-log'
+import type { ProxyParts } from './proxy-parts'
+import type { RunAgentInput } from '../agui/run-input'
 
 export interface RunnerCall {
   info: TurnInfo
@@ -31,7 +34,7 @@ const MAX_ATTEMPTS = 15
  * user headers, retries on connection errors, the relayed AG-UI stream, and what happens at the
  * end of the run.
  */
-export async function proxyRunnerStream(sim: Sim, state: BackendState, log: AguiLog, call: RunnerCall): Promise<void> {
+export async function proxyRunnerStream(sim: HopContext, { state, log, turns }: ProxyParts, call: RunnerCall): Promise<void> {
   const { info } = call
   const sessionKey = `${info.project}/${info.session}`
   const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'text/event-stream' }
@@ -86,7 +89,7 @@ export async function proxyRunnerStream(sim: Sim, state: BackendState, log: Agui
       }
     }
     state.runTokens.revokeTurn(info.turn)
-    await sim.turns.proxyEnded(info.turn, status, error ?? null)
+    await turns.proxyEnded(info.turn, status, error ?? null)
   }
 }
 
@@ -95,7 +98,7 @@ export async function proxyRunnerStream(sim: Sim, state: BackendState, log: Agui
  * MERGE (R20), or the run's principal (the owner, for a schedule) and a token bound to this run
  * that can only read credentials (hardened).
  */
-function runIdentity(sim: Sim, state: BackendState, call: RunnerCall): { userId: string; callerHeader: string } {
+function runIdentity(sim: HopContext, state: BackendState, call: RunnerCall): { userId: string; callerHeader: string } {
   // Flaw site R11: only an Authorization header counts; a browser session (X-Forwarded-Access-Token
   // only) leaves the runner without a caller token, and its fetches fall back to the owner's.
   const accessToken = sim.flaws.has('r11-no-caller-token-owner-fallback') || !call.userId ? '' : call.accessToken
@@ -108,7 +111,7 @@ function runIdentity(sim: Sim, state: BackendState, call: RunnerCall): { userId:
   return { userId: call.principal, callerHeader: `Bearer ${minted.token}` }
 }
 
-async function connectToRunner(sim: Sim, url: string, headers: Record<string, string>, body: string) {
+async function connectToRunner(sim: HopContext, url: string, headers: Record<string, string>, body: string) {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     try {
       return await openHop(sim, 'proxy', 'runner', { method: 'POST', url, headers, body, timeoutMs: 0 })

@@ -1,5 +1,5 @@
-import type { BackendState } from '../backend/backend-state'
-import type { Sim } from '../engine/sim'
+import type { BackendState } from '../backend-process/backend-state'
+import type { HopContext } from '../sim/hop-context'
 
 export const SWEEP_INTERVAL_MS = 10 * 60_000
 export const STALE_AFTER_MS = 60 * 60_000
@@ -8,7 +8,7 @@ export const STALE_AFTER_MS = 60 * 60_000
  * `cleanupStaleSessions` (spec §4): every 10 minutes of virtual time, forget sessions not seen
  * for over an hour and clear their active-user entry, via the project the proxy recorded.
  */
-export function startStaleSweep(sim: Sim, state: BackendState): () => void {
+export function startStaleSweep(sim: HopContext, state: BackendState): () => void {
   return sim.clock.every(SWEEP_INTERVAL_MS, (now) => {
     const stale: string[] = []
     const cleared: string[] = []
@@ -16,7 +16,6 @@ export function startStaleSweep(sim: Sim, state: BackendState): () => void {
       if (now - seen <= STALE_AFTER_MS) continue
       stale.push(key)
       state.lastSeen.delete(key)
-      state.portOf.delete(key)
       const project = state.projectOf.get(key)
       if (project !== undefined) {
         const session = key.includes('/') ? key.slice(key.indexOf('/') + 1) : key

@@ -1,5 +1,5 @@
 import { parseToolScript, formatToolCall } from '../../shared/tools'
-import type { AguiEvent } from '../proxy/agui-log'
+import type { AguiEvent } from '../agui/agui-event'
 import type { RunnerPod } from './pod'
 import type { Worker } from './session-manager'
 import { executeTool, type ToolHooks } from './tools/execute'

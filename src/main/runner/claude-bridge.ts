@@ -1,6 +1,6 @@
 import type { RunnerStep } from '../../shared/events'
-import type { AguiEvent } from '../proxy/agui-log'
-import { lastUserText, type RunAgentInput } from '../proxy/run-input'
+import type { AguiEvent } from '../agui/agui-event'
+import { lastUserText, type RunAgentInput } from '../agui/run-input'
 import { agentStream } from './agent-stream'
 import { AsyncLock } from './async-lock'
 import { clearRuntimeCredentials, populateMcpServerCredentials, populateRuntimeCredentials } from './credentials-env'

@@ -1,5 +1,5 @@
 import type { CredentialSlot } from '../../shared/providers'
-import { HOSTS } from '../engine/sim'
+import { HOSTS } from '../net/hosts'
 import { callHop } from '../net/hop-client'
 import type { RunnerPod } from './pod'
 

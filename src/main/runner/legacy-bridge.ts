@@ -1,5 +1,5 @@
-import type { AguiEvent } from '../proxy/agui-log'
-import { lastUserText, type RunAgentInput } from '../proxy/run-input'
+import type { AguiEvent } from '../agui/agui-event'
+import { lastUserText, type RunAgentInput } from '../agui/run-input'
 import { agentStream } from './agent-stream'
 import { CREDS_REFRESH_INTERVAL_MS, type Bridge, type TurnEndHook } from './claude-bridge'
 import { populateMcpServerCredentials, populateRuntimeCredentials } from './credentials-env'

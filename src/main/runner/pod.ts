@@ -1,11 +1,11 @@
-import type { Sim } from '../engine/sim'
+import type { HopContext } from '../sim/hop-context'
 import type { RunnerContext } from './context'
 import type { Env } from './env'
 import type { Workspace } from './workspace'
 
 /** What the runner's modules share: the pod's env, files and context, and the trace. */
 export interface RunnerPod {
-  readonly sim: Sim
+  readonly sim: HopContext
   readonly project: string
   readonly session: string
   readonly env: Env

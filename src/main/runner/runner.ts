@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { SinkHolding } from '../../shared/events'
-import { BACKEND_API_URL, HOSTS, runnerHost, type Sim } from '../engine/sim'
+import type { HopContext } from '../sim/hop-context'
+import type { Turns } from '../turns/turns'
+import { BACKEND_API_URL, HOSTS, runnerHost } from '../net/hosts'
 import { readBody } from '../net/body'
 import { sendJson } from '../net/http-error'
 import { jsonDepth } from '../net/json-text'
@@ -8,7 +10,7 @@ import { requestUrl } from '../net/router'
 import { listen, type Listener } from '../net/server'
 import { currentContext } from '../sim/context'
 import { writeSse } from '../net/sse-writer'
-import { runAgentInput } from '../proxy/run-input'
+import { runAgentInput } from '../agui/run-input'
 import type { SessionRecord } from '../world/cluster'
 import { loggedUser } from '../trace/logged-user'
 import { sanitizeUserContext } from '../world/identity'
@@ -36,7 +38,9 @@ export class Runner implements RunnerPod {
   private listener: Listener | null = null
 
   private constructor(
-    readonly sim: Sim,
+    readonly sim: HopContext,
+    /** The runner reports to them when it takes a turn and when the turn's cleanup has run. */
+    private readonly turns: Turns,
     readonly record: SessionRecord,
     readonly env: Env,
     readonly workspace: Workspace
@@ -44,7 +48,7 @@ export class Runner implements RunnerPod {
     this.context = new RunnerContext(record.name, '/workspace')
     const onTurnEnd = async (turn: string): Promise<void> => {
       // Only the proxy's own POST for this turn reports on it; a POST from outside names no turn of ours.
-      if (currentContext().turn === turn) await sim.turns.runnerEnded(turn, await this.holdings())
+      if (currentContext().turn === turn) await turns.runnerEnded(turn, await this.holdings())
       await this.emitPod('turn-end', this.bridge.sessionManager.all())
     }
     // Flaw site R14: the Gemini and LangGraph bridges ignore the sender.
@@ -67,7 +71,7 @@ export class Runner implements RunnerPod {
   }
 
   /** Starts the pod as the operator would: base env, spec.environmentVariables, .mcp.json. */
-  static async start(sim: Sim, session: SessionRecord, botToken: string, googleClientSecret: string): Promise<Runner> {
+  static async start(sim: HopContext, turns: Turns, session: SessionRecord, botToken: string, googleClientSecret: string): Promise<Runner> {
     const env: Env = new Map([
       ['HOME', '/root'],
       ['PATH', '/usr/local/bin:/usr/bin:/bin'],
@@ -85,7 +89,7 @@ export class Runner implements RunnerPod {
     for (const [key, value] of Object.entries(session.env)) env.set(key, value)
     const workspace = await Workspace.create(`runner-${session.project}-${session.name}`)
     await workspace.write(DEFAULT_MCP_CONFIG_FILE, JSON.stringify(defaultMcpConfig(session.mcpServers), null, 2))
-    const runner = new Runner(sim, session, env, workspace)
+    const runner = new Runner(sim, turns, session, env, workspace)
     runner.listener = await listen(
       `runner ${session.project}/${session.name}`,
       (req, res) => runner.handle(req, res),
@@ -122,7 +126,7 @@ export class Runner implements RunnerPod {
     const parsed = runAgentInput.safeParse(parseBody(text))
     if (!parsed.success) return sendJson(res, 422, { detail: parsed.error.issues.map((i) => i.message) })
     const turn = currentContext().turn
-    if (turn !== null && turn === parsed.data.runId) this.sim.turns.runnerAccepted(turn)
+    if (turn !== null && turn === parsed.data.runId) this.turns.runnerAccepted(turn)
     await this.emitPod('turn-start', this.bridge.sessionManager.all().filter((w) => w.thread === (parsed.data.threadId || this.session)))
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' })
     // As Starlette's StreamingResponse: the status line goes out when the stream starts, before any event.

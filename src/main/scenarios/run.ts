@@ -4,7 +4,7 @@ import { parseDuration } from '../../shared/duration'
 import { Engine } from '../engine/engine'
 import type { TurnOutcome } from '../engine/turn-client'
 import { senderFromName, type TurnSender } from '../../shared/sender'
-import { BACKEND_API_URL } from '../engine/sim'
+import { BACKEND_URL, FRONT_DOOR_URL } from '../net/hosts'
 import { callHop } from '../net/hop-client'
 import { expandVars } from '../runner/env'
 import { hopOfHost } from '../runner/tools/hop-of-host'
@@ -215,7 +215,7 @@ async function runRequest(engine: Engine, request: RequestSpec, events: TraceEve
   const token = principalToken(engine, request.as, project, session)
   if (token) headers.Authorization = `Bearer ${token}`
   for (const [name, value] of Object.entries(request.headers)) headers[name] = expand(value)
-  const base = request.via === 'frontdoor' ? 'https://ambient.example.com' : BACKEND_API_URL.replace(/\/api$/, '')
+  const base = request.via === 'frontdoor' ? FRONT_DOOR_URL : BACKEND_URL
   const url = /^https?:\/\//.test(expand(path)) ? expand(path) : `${base}${expand(path)}`
   const from = request.from === 'runner' ? 'runner' : 'client'
   const to = request.via === 'frontdoor' ? 'frontdoor' : hopOfHost(new URL(url).hostname)

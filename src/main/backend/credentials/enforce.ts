@@ -1,15 +1,15 @@
 import type { ServerResponse } from 'node:http'
 import type { CredentialSlot } from '../../../shared/providers'
-import type { Sim } from '../../engine/sim'
+import type { HopContext } from '../../sim/hop-context'
 import { sendError } from '../../net/http-error'
 import { sendPlatformError } from '../../net/platform-error'
 import { loggedUser } from '../../trace/logged-user'
 import { KubeError, type SessionRecord } from '../../world/cluster'
-import type { BackendState } from '../backend-state'
+import type { BackendState } from '../../backend-process/backend-state'
 import { decideCredentialAccess } from '../rbac'
-import { extractRequestToken, type RequestIdentity } from '../request-identity'
+import { extractRequestToken, type RequestIdentity } from '../../backend-process/request-identity'
 import { resolveAuthenticatedUser } from '../resolve-user'
-import type { RunToken } from '../run-tokens'
+import type { RunToken } from '../../backend-process/run-tokens'
 
 export interface Allowed {
   session: SessionRecord
@@ -22,7 +22,7 @@ export interface Allowed {
  * error (a Forbidden included, spec §1.3), 500 when it has no owner.
  */
 export function getSessionForCaller(
-  sim: Sim,
+  sim: HopContext,
   identity: RequestIdentity,
   project: string,
   sessionName: string,
@@ -46,7 +46,7 @@ export function getSessionForCaller(
 }
 
 /** A run-bound token reads exactly its own session (hardened). */
-function runTokenSession(sim: Sim, bound: RunToken, project: string, sessionName: string): SessionRecord {
+function runTokenSession(sim: HopContext, bound: RunToken, project: string, sessionName: string): SessionRecord {
   if (bound.session !== sessionName) throw new KubeError('Forbidden', 'run-bound token of another session')
   // Unreachable over HTTP (ValidateProjectContext answers 403 first); kept so this read is safe alone.
   // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: see above
@@ -61,7 +61,7 @@ function runTokenSession(sim: Sim, bound: RunToken, project: string, sessionName
  * the RBAC-violation log line or the CREDENTIAL_ACCESS audit line, and the 403.
  */
 export function enforceCredentialRBAC(
-  sim: Sim,
+  sim: HopContext,
   state: BackendState,
   identity: RequestIdentity,
   header: string,
@@ -111,7 +111,7 @@ export function enforceCredentialRBAC(
 }
 
 /** The handler failure lines of spec §4 ("Failed to get GitHub token for user <E>"). */
-export function logHandlerFailure(sim: Sim, what: string, effective: string): void {
+export function logHandlerFailure(sim: HopContext, what: string, effective: string): void {
   sim.trace.emit('backend', {
     kind: 'log',
     level: 'error',

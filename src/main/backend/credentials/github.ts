@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
-import type { Sim } from '../../engine/sim'
-import { HOSTS } from '../../engine/sim'
+import type { HopContext } from '../../sim/hop-context'
+import { HOSTS } from '../../net/hosts'
 import { callHop } from '../../net/hop-client'
 import { sendError, sendJson } from '../../net/http-error'
 import { makeCredential } from '../../vault/canary-values'
@@ -19,7 +19,7 @@ interface GitHubToken {
 }
 
 /** `GetGitHubTokenForSession` after the prelude (spec §1.3, github). */
-export async function serveGitHub(sim: Sim, project: string, allowed: Allowed, res: ServerResponse): Promise<void> {
+export async function serveGitHub(sim: HopContext, project: string, allowed: Allowed, res: ServerResponse): Promise<void> {
   let found: GitHubToken | null
   try {
     found = await getGitHubToken(sim, project, allowed)
@@ -40,7 +40,7 @@ export async function serveGitHub(sim: Sim, project: string, allowed: Allowed, r
 }
 
 /** `git.GetGitHubToken`: E's PAT, E's App installation token, then the project-wide token. */
-async function getGitHubToken(sim: Sim, project: string, allowed: Allowed): Promise<GitHubToken | null> {
+async function getGitHubToken(sim: HopContext, project: string, allowed: Allowed): Promise<GitHubToken | null> {
   const user = userOfPlatformId(sim, allowed.effective)
   const cred = user ? await sim.credentials.read(user.id, 'github') : null
   if (user && cred?.provider === 'github') {
@@ -59,7 +59,7 @@ async function getGitHubToken(sim: Sim, project: string, allowed: Allowed): Prom
 }
 
 /** `GET /user` on GitHub with a 10 s timeout: name, else login; empty strings on failure. */
-async function fetchGitHubIdentity(sim: Sim, token: string): Promise<{ userName: string; email: string }> {
+async function fetchGitHubIdentity(sim: HopContext, token: string): Promise<{ userName: string; email: string }> {
   if (!token) return { userName: '', email: '' }
   try {
     const response = await callHop(sim, 'backend', 'provider', {

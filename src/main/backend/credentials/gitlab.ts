@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
-import type { Sim } from '../../engine/sim'
-import { HOSTS } from '../../engine/sim'
+import type { HopContext } from '../../sim/hop-context'
+import { HOSTS } from '../../net/hosts'
 import { callHop } from '../../net/hop-client'
 import { sendError, sendJson } from '../../net/http-error'
 import { sendPlatformError } from '../../net/platform-error'
@@ -11,7 +11,7 @@ import { emitMissing, emitServed, refsOf, userOfPlatformId } from './served'
 const INSTANCE_URL = `https://${HOSTS.gitlab}`
 
 /** `GetGitLabTokenForSession` after the prelude (spec §1.3, gitlab). */
-export async function serveGitLab(sim: Sim, allowed: Allowed, res: ServerResponse): Promise<void> {
+export async function serveGitLab(sim: HopContext, allowed: Allowed, res: ServerResponse): Promise<void> {
   const user = userOfPlatformId(sim, allowed.effective)
   let cred
   try {
@@ -31,7 +31,7 @@ export async function serveGitLab(sim: Sim, allowed: Allowed, res: ServerRespons
 }
 
 /** `GET <instanceUrl>/api/v4/user` with PRIVATE-TOKEN: name, else username. */
-async function fetchGitLabIdentity(sim: Sim, token: string): Promise<{ userName: string; email: string }> {
+async function fetchGitLabIdentity(sim: HopContext, token: string): Promise<{ userName: string; email: string }> {
   try {
     const response = await callHop(sim, 'backend', 'provider', {
       method: 'GET',

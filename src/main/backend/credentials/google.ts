@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
-import type { Sim } from '../../engine/sim'
-import { HOSTS } from '../../engine/sim'
+import type { HopContext } from '../../sim/hop-context'
+import { HOSTS } from '../../net/hosts'
 import { callHop } from '../../net/hop-client'
 import { sendError, sendJson } from '../../net/http-error'
 import { sendPlatformError } from '../../net/platform-error'
@@ -12,7 +12,7 @@ const REFRESH_FAILED = 'Google token expired and refresh failed. Please re-authe
 const REFRESH_WINDOW_MS = 5 * 60_000
 
 /** `GetGoogleCredentialsForSession` after the prelude (spec §1.3, google). */
-export async function serveGoogle(sim: Sim, allowed: Allowed, res: ServerResponse): Promise<void> {
+export async function serveGoogle(sim: HopContext, allowed: Allowed, res: ServerResponse): Promise<void> {
   const user = userOfPlatformId(sim, allowed.effective)
   let cred
   try {
@@ -57,7 +57,7 @@ export async function serveGoogle(sim: Sim, allowed: Allowed, res: ServerRespons
   })
 }
 
-async function refresh(sim: Sim, refreshToken: string): Promise<{ accessToken: string; expiresIn: number } | null> {
+async function refresh(sim: HopContext, refreshToken: string): Promise<{ accessToken: string; expiresIn: number } | null> {
   try {
     const response = await callHop(sim, 'backend', 'provider', {
       method: 'POST',

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
-import type { Sim } from '../../engine/sim'
-import { HOSTS } from '../../engine/sim'
+import type { HopContext } from '../../sim/hop-context'
+import { HOSTS } from '../../net/hosts'
 import { sendError, sendJson } from '../../net/http-error'
 import { sendPlatformError } from '../../net/platform-error'
 import type { Allowed } from './enforce'
@@ -8,7 +8,7 @@ import { logHandlerFailure } from './enforce'
 import { emitMissing, emitServed, refsOf, userOfPlatformId } from './served'
 
 /** `GetJiraCredentialsForSession` after the prelude (spec §1.3, jira). */
-export async function serveJira(sim: Sim, allowed: Allowed, res: ServerResponse): Promise<void> {
+export async function serveJira(sim: HopContext, allowed: Allowed, res: ServerResponse): Promise<void> {
   const user = userOfPlatformId(sim, allowed.effective)
   let cred
   try {

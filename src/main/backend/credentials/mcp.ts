@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'node:http'
-import type { Sim } from '../../engine/sim'
+import type { HopContext } from '../../sim/hop-context'
 import { sendError, sendJson } from '../../net/http-error'
 import { sendPlatformError } from '../../net/platform-error'
-import type { BackendState } from '../backend-state'
-import type { RequestIdentity } from '../request-identity'
+import type { BackendState } from '../../backend-process/backend-state'
+import type { RequestIdentity } from '../../backend-process/request-identity'
 import { enforceCredentialRBAC, getSessionForCaller, logHandlerFailure } from './enforce'
 import { emitMissing, emitServed, refsOf, userOfPlatformId } from './served'
 
@@ -14,7 +14,7 @@ const SERVER_NAME = /^[a-zA-Z0-9_-]{1,63}$/
  * serves the owner's credentials (R12); hardened runs it through enforceCredentialRBAC.
  */
 export async function serveMcp(
-  sim: Sim,
+  sim: HopContext,
   state: BackendState,
   identity: RequestIdentity,
   header: string,

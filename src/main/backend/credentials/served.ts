@@ -1,21 +1,21 @@
 import type { CredentialRef } from '../../../shared/events'
 import { type CredentialSlot, secretFields, type StoredCredential } from '../../../shared/providers'
-import type { Sim } from '../../engine/sim'
+import type { HopContext } from '../../sim/hop-context'
 import type { UserRecord } from '../../world/cluster'
 
 /** The world user whose stored credentials a gin userID names, if any. */
-export function userOfPlatformId(sim: Sim, platformId: string): UserRecord | null {
+export function userOfPlatformId(sim: HopContext, platformId: string): UserRecord | null {
   return sim.cluster.userByPlatformId(platformId)
 }
 
-export function refsOf(sim: Sim, cred: StoredCredential): CredentialRef[] {
+export function refsOf(sim: HopContext, cred: StoredCredential): CredentialRef[] {
   return secretFields(cred)
     .map(({ value }) => sim.registry.refOf(value))
     .filter((r): r is CredentialRef => r !== null)
 }
 
 export function emitServed(
-  sim: Sim,
+  sim: HopContext,
   slot: CredentialSlot,
   owner: string,
   source: 'stored' | 'pat' | 'app' | 'project-token' | 'refreshed',
@@ -24,6 +24,6 @@ export function emitServed(
   sim.trace.emit('backend', { kind: 'credential.served', slot, owner, source, credentials: refs })
 }
 
-export function emitMissing(sim: Sim, slot: CredentialSlot, effective: string, status: number, reason: string): void {
+export function emitMissing(sim: HopContext, slot: CredentialSlot, effective: string, status: number, reason: string): void {
   sim.trace.emit('backend', { kind: 'credential.missing', slot, effective, status, reason })
 }

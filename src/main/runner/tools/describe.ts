@@ -1,5 +1,5 @@
 import type { CredentialRef } from '../../../shared/events'
-import type { Sim } from '../../engine/sim'
+import type { HopContext } from '../../sim/hop-context'
 
 /** Names whose secrets a text holds: `alice's github token`. */
 export function describeRef(ref: CredentialRef): string {
@@ -8,7 +8,7 @@ export function describeRef(ref: CredentialRef): string {
 }
 
 /** The text with secrets masked, followed by whose they are, for what the agent shows the user. */
-export function maskAndAttribute(sim: Sim, text: string): string {
+export function maskAndAttribute(sim: HopContext, text: string): string {
   const refs = sim.registry.scan(text)
   const masked = sim.redactor.redact(text)
   if (refs.length === 0) return masked

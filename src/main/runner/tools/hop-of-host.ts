@@ -1,5 +1,5 @@
 import type { Hop } from '../../../shared/events'
-import { HOSTS } from '../../engine/sim'
+import { HOSTS } from '../../net/hosts'
 
 /** Which part of the world a URL's host is, for the trace's lanes. */
 export function hopOfHost(host: string): Hop {

@@ -1,4 +1,4 @@
-import type { Sim } from '../engine/sim'
+import type { HopContext } from '../sim/hop-context'
 import { ActiveUserMap } from './active-users'
 import { RunTokens } from './run-tokens'
 
@@ -9,12 +9,11 @@ import { RunTokens } from './run-tokens'
 export class BackendState {
   readonly activeUsers: ActiveUserMap
   readonly runTokens: RunTokens
-  /** sessionLastSeen, sessionProjectMap and sessionPortMap, keyed as the flaw sites decide. */
+  /** sessionLastSeen and sessionProjectMap, keyed as the flaw sites decide. */
   readonly lastSeen = new Map<string, number>()
   readonly projectOf = new Map<string, string>()
-  readonly portOf = new Map<string, number>()
 
-  constructor(sim: Sim) {
+  constructor(sim: HopContext) {
     this.activeUsers = new ActiveUserMap(sim)
     this.runTokens = new RunTokens(sim.clock, sim.random.fork('run-tokens'), (token, principal) => {
       sim.registry.register(token, { owner: principal, slot: 'bearer', field: 'run-token' })

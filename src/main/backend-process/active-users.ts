@@ -1,4 +1,4 @@
-import type { Sim } from '../engine/sim'
+import type { HopContext } from '../sim/hop-context'
 
 /**
  * `sessionActiveUserMap` (spec §3): the run sender per session, set by the proxy at `/agui/run`
@@ -8,7 +8,7 @@ import type { Sim } from '../engine/sim'
 export class ActiveUserMap {
   private readonly map = new Map<string, unknown>()
 
-  constructor(private readonly sim: Sim) {}
+  constructor(private readonly sim: HopContext) {}
 
   key(project: string, session: string): string {
     // Flaw site: before 3e0a854fa the key was the bare session name, so projects collided.

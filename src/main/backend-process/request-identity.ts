@@ -1,4 +1,5 @@
 import type { IdentitySource } from '../../shared/events'
+import { bearerValue } from '../net/bearer'
 import type { RunToken } from './run-tokens'
 
 /**
@@ -30,12 +31,6 @@ export function emptyIdentity(): RequestIdentity {
     source: 'none',
     runToken: null
   }
-}
-
-/** `Bearer x` → `x`; a raw token stays as it is (spec §1.2, extractRequestToken). */
-export function bearerValue(header: string): string {
-  const trimmed = header.trim()
-  return /^bearer\s+/i.test(trimmed) ? trimmed.replace(/^bearer\s+/i, '').trim() : trimmed
 }
 
 /** The token of the user-scoped client: X-Forwarded-Access-Token first, else Authorization. */

@@ -1,0 +1,33 @@
+import type { FlawSet } from '../flaws/flaw-set'
+import type { ClusterNet } from '../net/cluster-net'
+import type { Clock } from './clock'
+import type { Random } from './random'
+import type { Scheduler } from './scheduler'
+import type { HopTimers } from './timers'
+import type { Redactor } from '../trace/redactor'
+import type { Trace } from '../trace/trace'
+import type { CanaryRegistry } from '../vault/canaries'
+import type { CredentialStore } from '../vault/credential-store'
+import type { Cluster } from '../world/cluster'
+import type { WorldSpec } from '../world/spec'
+
+/**
+ * Everything the hops share: the simulated cluster, the credential store, the trace, virtual
+ * time, the scheduler, the switched-on flaws and the cluster network. The turns are not here:
+ * only the hops that report to them (the proxy, the runner) are handed them.
+ */
+export interface HopContext {
+  readonly world: WorldSpec
+  readonly cluster: Cluster
+  readonly credentials: CredentialStore
+  readonly registry: CanaryRegistry
+  readonly redactor: Redactor
+  readonly trace: Trace
+  readonly clock: Clock
+  readonly scheduler: Scheduler
+  readonly flaws: FlawSet
+  readonly net: ClusterNet
+  readonly random: Random
+  /** The hops' wall-clock timeouts; they stand still while the debugger holds the run. */
+  readonly timers: HopTimers
+}
