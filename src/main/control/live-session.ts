@@ -5,6 +5,7 @@ import { parseDuration } from '../../shared/duration'
 import { resolveFlaws } from '../../shared/profiles'
 import type { CredentialSlot } from '../../shared/providers'
 import { Engine } from '../engine/engine'
+import { applyFault } from '../engine/faults'
 import type { Store } from '../store/store'
 import { secretLabel } from '../trace/token-shapes'
 import { makeCredential } from '../vault/canary-values'
@@ -128,22 +129,9 @@ export class LiveSession {
   setFault(input: ApiInput<'setFault'>): ApiOutput<'setFault'> {
     const engine = this.current
     const label = input.fault === 'google-refresh' && input.user ? `${input.fault}:${input.user}` : input.fault
-    switch (input.fault) {
-      case 'self-subject-review':
-      case 'token-review':
-      case 'access-review':
-        if (input.on) engine.sim.cluster.faults.add(input.fault)
-        else engine.sim.cluster.faults.delete(input.fault)
-        break
-      case 'keychain-locked':
-        engine.vaultFailing = input.on
-        break
-      case 'google-refresh':
-        if (!input.user) throw new ApiFailure('bad-input', 'google-refresh needs a user')
-        if (input.on) engine.providerFaults.googleRefreshFails.add(input.user)
-        else engine.providerFaults.googleRefreshFails.delete(input.user)
-        break
-    }
+    if (input.fault === 'google-refresh' && !input.user) throw new ApiFailure('bad-input', 'google-refresh needs a user')
+    const problem = applyFault(engine, input.fault, input.on, { user: input.user, project: '', session: '' })
+    if (problem) throw new ApiFailure('bad-input', problem)
     if (input.on) this.faults.add(label)
     else this.faults.delete(label)
     engine.sim.trace.emit('harness', { kind: 'fault', fault: label, detail: input.on ? 'on' : 'off' }, null)

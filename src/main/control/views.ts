@@ -5,7 +5,7 @@ import { maskSecret } from '../../shared/mask'
 import { summarizeTurn } from '../../shared/turn-summary'
 import type { WorldView } from '../engine/world-view'
 import type { ScenarioResult } from '../scenarios/results'
-import type { RunRow, TurnRow } from '../store/store'
+import type { RunRow, TurnRow } from '../store/rows'
 
 /** A stored turn's summary; a turn that never ended has none stored, so it gets a bare one. */
 export function summaryOfRow(t: TurnRow): TurnSummary {

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml'
 import { formatDuration } from '../../shared/duration'
 import type { TraceEvent } from '../../shared/events'
-import type { RunRow } from '../store/store'
+import type { RunRow } from '../store/rows'
 
 /**
  * A scenario that re-enacts a live (interactive) run: its world, its turns in order with the

@@ -2,20 +2,18 @@ import type { TraceEvent } from '../../shared/events'
 import { isFlawId, type FlawId } from '../../shared/flaw-ids'
 import { parseDuration } from '../../shared/duration'
 import { Engine } from '../engine/engine'
+import { applyFault } from '../engine/faults'
 import type { TurnOutcome } from '../engine/turn-client'
 import { senderFromName, type TurnSender } from '../../shared/sender'
-import { BACKEND_URL, FRONT_DOOR_URL } from '../net/hosts'
-import { callHop } from '../net/hop-client'
-import { expandVars } from '../runner/env'
-import { hopOfHost } from '../runner/tools/hop-of-host'
 import type { Store } from '../store/store'
 import { type Vault, MemoryVault } from '../vault/vault'
 import { DEFAULT_WORLD } from '../world/default-world'
-import { apiKeySaName, sessionSaName } from '../world/identity'
-import { bodyMatches, checkTurn, ownerMatches, parseBody } from './expectations'
+import { checkTurn } from './expectations'
+import { requestLabel, runRequest } from './request-step'
+import { resolveSession } from './session-ref'
 import type { LoadedScenario } from './load'
 import type { ScenarioResult, StepKind, StepResult } from './results'
-import type { FaultSpec, RequestSpec, StepSpec, TurnSpec } from './schema'
+import type { FaultSpec, StepSpec, TurnSpec } from './schema'
 
 export const DEFAULT_SEED = 1
 
@@ -188,128 +186,7 @@ function turnLabel(engine: Engine, turn: TurnSpec): string {
   return `turn as ${senderName(turn)} in ${project}/${session}${turn.thread ? ` thread ${turn.thread}` : ''}${turn.tools.length > 0 ? `: ${turn.tools.join('; ')}` : ''}`
 }
 
-function requestLabel(request: RequestSpec): string {
-  return `${request.method} ${request.path} as ${request.as} from ${request.from === 'runner' ? 'inside the runner' : `outside via the ${request.via === 'frontdoor' ? 'front door' : 'backend'}`}`
-}
-
-/** `shared-1` or `demo/shared-1`; default: the first session of the world. */
-export function resolveSession(engine: Engine, ref: string | undefined): { project: string; session: string } {
-  if (ref?.includes('/')) {
-    const [project = '', session = ''] = ref.split('/')
-    return { project, session }
-  }
-  const sessions = [...engine.sim.cluster.sessions.values()]
-  const found = ref ? sessions.find((s) => s.name === ref) : sessions[0]
-  return { project: found?.project ?? 'demo', session: found?.name ?? ref ?? 'shared-1' }
-}
-
-/** A request from outside as a principal, or from inside the runner pod with its env. */
-async function runRequest(engine: Engine, request: RequestSpec, events: TraceEvent[]): Promise<string[]> {
-  const { project, session } = resolveSession(engine, request.session)
-  const runner = engine.runner(project, session)
-  const env = runner?.env ?? new Map<string, string>()
-  // Only a request from inside the runner has an env; from outside, `$` is just a character.
-  const expand = (text: string): string => (request.from === 'runner' ? expandVars(text, env) : text)
-  const path = request.path.startsWith('credentials/') ? `/api/projects/${project}/agentic-sessions/${session}/${request.path}` : request.path
-  const headers: Record<string, string> = {}
-  const token = principalToken(engine, request.as, project, session)
-  if (token) headers.Authorization = `Bearer ${token}`
-  for (const [name, value] of Object.entries(request.headers)) headers[name] = expand(value)
-  const base = request.via === 'frontdoor' ? FRONT_DOOR_URL : BACKEND_URL
-  const url = /^https?:\/\//.test(expand(path)) ? expand(path) : `${base}${expand(path)}`
-  const from = request.from === 'runner' ? 'runner' : 'client'
-  const to = request.via === 'frontdoor' ? 'frontdoor' : hopOfHost(new URL(url).hostname)
-  const failures: string[] = []
-  let response
-  try {
-    response = await callHop(engine.sim, from, to, { method: request.method, url, headers, body: request.body === undefined ? undefined : expand(request.body) })
-  } catch (error) {
-    return [`request failed: ${error instanceof Error ? error.message : String(error)}`]
-  }
-  const { expect } = request
-  const shown = engine.sim.redactor.redact(response.body).slice(0, 200)
-  if (expect.status !== undefined && response.status !== expect.status) failures.push(`status: expected ${expect.status}, got ${response.status} ${shown}`)
-  if (expect.body) {
-    const problem = bodyMatches(parseBody(response.body), expect.body)
-    if (problem) failures.push(problem)
-  }
-  if (expect.credential !== undefined) {
-    const refs = engine.sim.registry.scan(response.body).filter((r) => r.slot !== 'bearer')
-    const owners = [...new Set(refs.map((r) => r.owner))]
-    const wrong =
-      expect.credential === 'none'
-        ? owners.length > 0
-        : expect.credential.startsWith('not ')
-          ? owners.some((o) => !ownerMatches(expect.credential ?? '', o))
-          : !owners.includes(expect.credential) || owners.length > 1
-    if (wrong) {
-      failures.push(
-        `credential: expected ${expect.credential === 'none' ? 'no credential' : expect.credential.startsWith('not ') ? `anyone's credential but ${expect.credential.slice(4)}'s` : `${expect.credential}'s credential`}, the response carries ${refs.length > 0 ? refs.map((r) => `${r.owner}'s ${r.slot} ${r.field} (fingerprint ${r.fingerprint}, ${r.length} chars)`).join(', ') : 'none'}`
-      )
-    }
-  }
-  if (expect.turn) {
-    const runId = response.status === 200 ? parseRunId(response.body) : null
-    if (!runId) failures.push(`turn: the request started no turn (HTTP ${response.status})`)
-    else {
-      const info = await engine.waitForTurn(runId)
-      const outcome: TurnOutcome = { status: response.status, body: response.body, turn: info }
-      for (const f of await checkTurn(engine, expect.turn, outcome, events)) failures.push(`turn: ${f}`)
-    }
-  }
-  return failures
-}
-
-function parseRunId(body: string): string | null {
-  try {
-    const parsed = JSON.parse(body) as { runId?: unknown }
-    return typeof parsed.runId === 'string' ? parsed.runId : null
-  } catch {
-    return null
-  }
-}
-
-function principalToken(engine: Engine, as: string, project: string, session: string): string | null {
-  if (as === 'none') return null
-  if (as === 'bot') return engine.saToken(project, sessionSaName(session))
-  if (as.startsWith('apikey:')) return engine.saToken(project, apiKeySaName(as.slice('apikey:'.length)))
-  if (as.startsWith('sa:')) return engine.saToken(project, as.slice('sa:'.length))
-  return engine.userToken(as)
-}
-
 function setFault(engine: Engine, fault: FaultSpec, on: boolean): string | null {
-  const name = typeof fault === 'string' ? fault : fault.name
-  const user = typeof fault === 'string' ? undefined : fault.user
-  switch (name) {
-    case 'self-subject-review':
-    case 'token-review':
-    case 'access-review':
-    case 'sa-update':
-      if (on) engine.sim.cluster.faults.add(name)
-      else engine.sim.cluster.faults.delete(name)
-      return null
-    case 'keychain-locked':
-      engine.vaultFailing = on
-      return null
-    case 'worker-start': {
-      const { project, session } = resolveSession(engine, typeof fault === 'string' ? undefined : fault.session)
-      const runner = engine.runner(project, session)
-      if (!runner) return `fault worker-start: no runner for ${project}/${session}`
-      runner.bridge.sessionManager.failNextCreate = on
-      return null
-    }
-    case 'active-user-garbage': {
-      // A value of the wrong type in the sync.Map, which PR flaw 22's unchecked assertion trips on.
-      const { project, session } = resolveSession(engine, typeof fault === 'string' ? undefined : fault.session)
-      if (on) engine.state.activeUsers.set(project, session, 42, 'fault: a non-string value')
-      else engine.state.activeUsers.clear(project, session, 'fault cleared')
-      return null
-    }
-    case 'google-refresh':
-      if (!user) return 'fault google-refresh needs a user: { name: google-refresh, user: bob }'
-      if (on) engine.providerFaults.googleRefreshFails.add(user)
-      else engine.providerFaults.googleRefreshFails.delete(user)
-      return null
-  }
+  if (typeof fault === 'string') return applyFault(engine, fault, on, resolveSession(engine, undefined))
+  return applyFault(engine, fault.name, on, { user: fault.user, ...resolveSession(engine, fault.session) })
 }
-

@@ -1,3 +1,4 @@
+import { ENGINE_FAULTS } from '../engine/faults'
 import { z } from 'zod'
 import { isFlawId } from '../../shared/flaw-ids'
 import { worldSpec } from '../world/spec'
@@ -105,20 +106,9 @@ export const requestSpec = z
   })
   .strict()
 
-export const FAULTS = [
-  'self-subject-review',
-  'token-review',
-  'access-review',
-  'sa-update',
-  'keychain-locked',
-  'worker-start',
-  'google-refresh',
-  'active-user-garbage'
-] as const
-
 const faultSpec = z.union(
-  [z.enum(FAULTS), z.object({ name: z.enum(FAULTS), user: z.string().optional(), session: z.string().optional() }).strict()],
-  { error: `expected a fault: ${FAULTS.join(', ')} (or { name, user, session })` }
+  [z.enum(ENGINE_FAULTS), z.object({ name: z.enum(ENGINE_FAULTS), user: z.string().optional(), session: z.string().optional() }).strict()],
+  { error: `expected a fault: ${ENGINE_FAULTS.join(', ')} (or { name, user, session })` }
 )
 
 export const stepSpec = z.union([

@@ -1,59 +1,12 @@
 import Database from 'better-sqlite3'
-import { createHash } from 'node:crypto'
 import { mkdirSync, statSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { dirname } from 'node:path'
 import type { StoreHealthView } from '../../shared/api'
-import type { Sender, TraceEvent } from '../../shared/events'
+import type { TraceEvent } from '../../shared/events'
 import type { EventSink } from '../trace/trace'
-import { MIGRATIONS } from './migrations'
-
-export type RunKind = 'live' | 'scenario'
-export type RunStatus = 'running' | 'finished' | 'passed' | 'failed' | 'incomplete'
-
-export interface RunRow {
-  id: string
-  kind: RunKind
-  title: string
-  profile: string
-  flaws: string[]
-  seed: number
-  world: unknown
-  scenario: string | null
-  createdAt: string
-  startedAt: number
-  endedAt: string | null
-  status: RunStatus
-  summary: unknown
-  turnCount: number
-  eventCount: number
-}
-
-export interface TurnRow {
-  /** Computed when the turn ended (see summarizeTurn); null for a turn that never ended. */
-  summary: unknown
-  turn: string
-  project: string
-  session: string
-  thread: string
-  sender: Sender | null
-  senderId: string
-  startedAt: number
-  finishedAt: number | null
-  status: string
-}
-
-export interface NewRun {
-  id: string
-  kind: RunKind
-  title: string
-  profile: string
-  flaws: string[]
-  seed: number
-  world: unknown
-  scenario?: string
-  startedAt: number
-}
+import { migrate } from './migrate'
+import { type NewRun, type RawEvent, type RawRun, type RawTurn, type RunRow, type RunStatus, type TurnRow, toEvent, toRunRow, toTurnRow } from './rows'
 
 /** Whether the store can still record, and if not, why and since when. */
 export type StoreHealth = StoreHealthView
@@ -68,11 +21,6 @@ function identityOf(path: string): string | null {
   } catch {
     return null
   }
-}
-
-/** The migration's content hash, so that editing a shipped migration is caught at open. */
-function checksum(sql: string): string {
-  return createHash('sha256').update(sql).digest('hex').slice(0, 16)
 }
 
 /**
@@ -300,106 +248,6 @@ export class Store implements EventSink {
     this.commit()
     this.db.close()
   }
-}
-
-interface RawRun {
-  id: string
-  kind: RunKind
-  title: string
-  profile: string
-  flaws: string
-  seed: number
-  world: string
-  scenario: string | null
-  created_at: string
-  started_at: number
-  ended_at: string | null
-  status: RunStatus
-  summary: string | null
-  turn_count: number
-  event_count: number
-}
-
-interface RawEvent {
-  run_id: string
-  seq: number
-  turn: string | null
-  at: number
-  hop: TraceEvent['hop']
-  body: string
-}
-
-/** The event from its columns and its body (older rows carry the envelope in the body too). */
-function toEvent(r: RawEvent): TraceEvent {
-  return { ...(JSON.parse(r.body) as object), seq: r.seq, runId: r.run_id, at: r.at, hop: r.hop, turn: r.turn } as TraceEvent
-}
-
-interface RawTurn {
-  summary: string | null
-  turn: string
-  project: string
-  session: string
-  thread: string
-  sender: string | null
-  sender_id: string
-  started_at: number
-  finished_at: number | null
-  status: string
-}
-
-function toTurnRow(r: RawTurn): TurnRow {
-  return {
-    summary: r.summary ? (JSON.parse(r.summary) as unknown) : null,
-    turn: r.turn,
-    project: r.project,
-    session: r.session,
-    thread: r.thread,
-    sender: r.sender ? (JSON.parse(r.sender) as Sender | null) : null,
-    senderId: r.sender_id,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-    status: r.status
-  }
-}
-
-function toRunRow(r: RawRun): RunRow {
-  return {
-    id: r.id,
-    kind: r.kind,
-    title: r.title,
-    profile: r.profile,
-    flaws: JSON.parse(r.flaws) as string[],
-    seed: r.seed,
-    world: JSON.parse(r.world) as unknown,
-    scenario: r.scenario,
-    createdAt: r.created_at,
-    startedAt: r.started_at,
-    endedAt: r.ended_at,
-    status: r.status,
-    summary: r.summary ? (JSON.parse(r.summary) as unknown) : null,
-    turnCount: r.turn_count,
-    eventCount: r.event_count
-  }
-}
-
-function migrate(db: Database.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)')
-  const applied = new Map((db.prepare('SELECT id, checksum FROM schema_migrations').all() as Array<{ id: number; checksum: string }>).map((r) => [r.id, r.checksum]))
-  for (const migration of MIGRATIONS) {
-    const sum = checksum(migration.sql)
-    const existing = applied.get(migration.id)
-    if (existing !== undefined) {
-      if (existing !== sum) throw new Error(`migration ${migration.id} (${migration.name}) was edited after it was applied; add a new migration instead`)
-      continue
-    }
-    db.transaction(() => {
-      db.exec(migration.sql)
-      db.prepare('INSERT INTO schema_migrations (id, name, checksum, applied_at) VALUES (?, ?, ?, ?)').run(migration.id, migration.name, sum, new Date().toISOString())
-    })()
-  }
-  const newest = Math.max(...MIGRATIONS.map((m) => m.id))
-  const newestApplied = Math.max(0, ...applied.keys())
-  if (newestApplied > newest) throw new Error(`this database was written by a newer credscope (schema ${newestApplied} > ${newest})`)
 }
 
 function isAlive(pid: number): boolean {

@@ -7,7 +7,7 @@ import { makeCredential } from '../../vault/canary-values'
 import { PROJECT_INTEGRATIONS_SECRET } from '../../world/build-world'
 import type { Allowed } from './enforce'
 import { logHandlerFailure } from './enforce'
-import { emitMissing, emitServed, userOfPlatformId } from './served'
+import { emitMissing, emitServed } from './served'
 
 const NO_GITHUB = 'no GitHub credentials available. Connect GitHub on the Integrations page'
 
@@ -41,7 +41,7 @@ export async function serveGitHub(sim: HopContext, project: string, allowed: All
 
 /** `git.GetGitHubToken`: E's PAT, E's App installation token, then the project-wide token. */
 async function getGitHubToken(sim: HopContext, project: string, allowed: Allowed): Promise<GitHubToken | null> {
-  const user = userOfPlatformId(sim, allowed.effective)
+  const user = sim.cluster.userByPlatformId(allowed.effective)
   const cred = user ? await sim.credentials.read(user.id, 'github') : null
   if (user && cred?.provider === 'github') {
     if (cred.kind === 'pat') return { token: cred.token, expiresAt: null, owner: user.id, source: 'pat' }

@@ -6,13 +6,13 @@ import { sendError, sendJson } from '../../net/http-error'
 import { sendPlatformError } from '../../net/platform-error'
 import type { Allowed } from './enforce'
 import { logHandlerFailure } from './enforce'
-import { emitMissing, emitServed, refsOf, userOfPlatformId } from './served'
+import { emitMissing, emitServed, refsOf } from './served'
 
 const INSTANCE_URL = `https://${HOSTS.gitlab}`
 
 /** `GetGitLabTokenForSession` after the prelude (spec §1.3, gitlab). */
 export async function serveGitLab(sim: HopContext, allowed: Allowed, res: ServerResponse): Promise<void> {
-  const user = userOfPlatformId(sim, allowed.effective)
+  const user = sim.cluster.userByPlatformId(allowed.effective)
   let cred
   try {
     cred = user ? await sim.credentials.read(user.id, 'gitlab') : null

@@ -6,14 +6,14 @@ import { sendError, sendJson } from '../../net/http-error'
 import { sendPlatformError } from '../../net/platform-error'
 import type { Allowed } from './enforce'
 import { logHandlerFailure } from './enforce'
-import { emitMissing, emitServed, refsOf, userOfPlatformId } from './served'
+import { emitMissing, emitServed, refsOf } from './served'
 
 const REFRESH_FAILED = 'Google token expired and refresh failed. Please re-authenticate.'
 const REFRESH_WINDOW_MS = 5 * 60_000
 
 /** `GetGoogleCredentialsForSession` after the prelude (spec §1.3, google). */
 export async function serveGoogle(sim: HopContext, allowed: Allowed, res: ServerResponse): Promise<void> {
-  const user = userOfPlatformId(sim, allowed.effective)
+  const user = sim.cluster.userByPlatformId(allowed.effective)
   let cred
   try {
     cred = user ? await sim.credentials.read(user.id, 'google') : null

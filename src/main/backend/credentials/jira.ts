@@ -5,11 +5,11 @@ import { sendError, sendJson } from '../../net/http-error'
 import { sendPlatformError } from '../../net/platform-error'
 import type { Allowed } from './enforce'
 import { logHandlerFailure } from './enforce'
-import { emitMissing, emitServed, refsOf, userOfPlatformId } from './served'
+import { emitMissing, emitServed, refsOf } from './served'
 
 /** `GetJiraCredentialsForSession` after the prelude (spec §1.3, jira). */
 export async function serveJira(sim: HopContext, allowed: Allowed, res: ServerResponse): Promise<void> {
-  const user = userOfPlatformId(sim, allowed.effective)
+  const user = sim.cluster.userByPlatformId(allowed.effective)
   let cred
   try {
     cred = user ? await sim.credentials.read(user.id, 'jira') : null

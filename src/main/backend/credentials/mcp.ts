@@ -5,7 +5,7 @@ import { sendPlatformError } from '../../net/platform-error'
 import type { BackendState } from '../../backend-process/backend-state'
 import type { RequestIdentity } from '../../backend-process/request-identity'
 import { enforceCredentialRBAC, getSessionForCaller, logHandlerFailure } from './enforce'
-import { emitMissing, emitServed, refsOf, userOfPlatformId } from './served'
+import { emitMissing, emitServed, refsOf } from './served'
 
 const SERVER_NAME = /^[a-zA-Z0-9_-]{1,63}$/
 
@@ -49,7 +49,7 @@ export async function serveMcp(
     if (!allowed) return
     effective = allowed.effective
   }
-  const user = userOfPlatformId(sim, effective)
+  const user = sim.cluster.userByPlatformId(effective)
   let cred
   try {
     cred = user ? await sim.credentials.read(user.id, slot) : null

@@ -1,12 +1,6 @@
 import type { CredentialRef } from '../../../shared/events'
 import { type CredentialSlot, secretFields, type StoredCredential } from '../../../shared/providers'
 import type { HopContext } from '../../sim/hop-context'
-import type { UserRecord } from '../../world/cluster'
-
-/** The world user whose stored credentials a gin userID names, if any. */
-export function userOfPlatformId(sim: HopContext, platformId: string): UserRecord | null {
-  return sim.cluster.userByPlatformId(platformId)
-}
 
 export function refsOf(sim: HopContext, cred: StoredCredential): CredentialRef[] {
   return secretFields(cred)
