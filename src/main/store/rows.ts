@@ -35,17 +35,8 @@ export interface TurnRow {
   status: string
 }
 
-export interface NewRun {
-  id: string
-  kind: RunKind
-  title: string
-  profile: string
-  flaws: string[]
-  seed: number
-  world: unknown
-  scenario?: string
-  startedAt: number
-}
+/** What a run is created with; the rest of its row comes as it runs. */
+export type NewRun = Pick<RunRow, 'id' | 'kind' | 'title' | 'profile' | 'flaws' | 'seed' | 'world' | 'startedAt'> & { scenario?: string }
 
 /** The columns of a row as SQLite gives them back. */
 export interface RawRun {
