@@ -19,6 +19,7 @@ const config = {
     'src/main/proxy/runner-stream.ts',
     'src/main/ledger/leak-detector.ts',
     'src/main/turns/turns.ts',
+    'src/main/flaws/policies.ts',
     'src/main/trace/redactor.ts',
     'src/main/trace/secret-index.ts',
     'src/main/scenarios/expectations.ts'

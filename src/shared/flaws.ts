@@ -69,7 +69,7 @@ export const FLAWS: readonly Flaw[] = [
     allows: 'A turn that fails mid-stream leaves its sender\'s tokens in the pod env and files for the next sender.',
     source: 'spec §8.1 #5 (fixed in 58f46edc5)',
     invariant: 'a turn that throws still clears its credentials',
-    site: 'src/main/runner/claude-bridge.ts: ClaudeBridge.turn (cleanup placement)',
+    site: 'src/main/flaws/policies.ts: cleanupPlacement (read by ClaudeBridge.turn)',
     scenario: scenario('pr5-cleanup-not-in-finally')
   },
   {
@@ -129,7 +129,7 @@ export const FLAWS: readonly Flaw[] = [
     allows: 'Every fetch runs with the previous (or no) user context: BOT_TOKEN, i.e. the owner\'s credentials for everyone.',
     source: 'spec §8.1 #12 (fixed in ed4c42dcd)',
     invariant: "a turn's fetches run with that turn's sender",
-    site: 'src/main/runner/claude-bridge.ts: initializeRun',
+    site: 'src/main/runner/claude-bridge.ts: ClaudeBridge.initializeRun',
     scenario: scenario('pr12-fetch-before-user-set')
   },
   {
@@ -139,7 +139,7 @@ export const FLAWS: readonly Flaw[] = [
     allows: 'B\'s turn within 60 s of A\'s reuses A\'s tokens from the env.',
     source: 'spec §8.1 #13 (cd33116b7, then 47e37eddc)',
     invariant: "every turn fetches its sender's credentials afresh",
-    site: 'src/main/runner/claude-bridge.ts: initializeRun',
+    site: 'src/main/runner/claude-bridge.ts: ClaudeBridge.initializeRun',
     scenario: scenario('pr13-credential-cache-60s')
   },
   {
@@ -149,7 +149,7 @@ export const FLAWS: readonly Flaw[] = [
     allows: 'The next sender\'s MCP servers (Jira, Google Workspace) keep the previous sender\'s credentials.',
     source: 'spec §8.1 #14 (66d64d704, 554bfc67d, 2bb30bd4e, 6f5adb4d1, 3e0a854fa)',
     invariant: "MCP servers used in a turn hold the sender's credentials",
-    site: 'src/main/runner/claude-bridge.ts: initializeRun (user-change rebuild)',
+    site: 'src/main/runner/claude-bridge.ts: ClaudeBridge.mayRebuild (user-change rebuild)',
     scenario: scenario('pr14-mcp-never-rebuilt')
   },
   {
@@ -189,7 +189,7 @@ export const FLAWS: readonly Flaw[] = [
     allows: 'Same-named sessions in two projects share an active-user entry: a BOT token is checked against the other project\'s run user.',
     source: 'spec §8.1 #18 (fixed in 3e0a854fa)',
     invariant: "a session's active run user is its own, not a same-named session's in another project",
-    site: 'src/main/backend/active-users.ts: ActiveUserMap.key',
+    site: 'src/main/backend-process/active-users.ts: ActiveUserMap.key',
     scenario: scenario('pr18-active-user-bare-session-key')
   },
   {
@@ -199,7 +199,7 @@ export const FLAWS: readonly Flaw[] = [
     allows: 'The session ServiceAccount keeps a stale or missing owner annotation and the runner starts anyway.',
     source: 'spec §8.1 #19 (fixed in 3e0a854fa)',
     invariant: 'a runner starts only with its ServiceAccount annotated with the current owner',
-    site: 'src/main/operator/operator.ts: regenerateRunnerToken',
+    site: 'src/main/operator/operator.ts: Operator.regenerateRunnerToken',
     scenario: scenario('pr19-sa-annotation-failure-ignored')
   },
   {
@@ -219,7 +219,7 @@ export const FLAWS: readonly Flaw[] = [
     allows: 'owner → automated and automated → user transitions keep the previous MCP credentials.',
     source: 'spec §8.1 #21 (fixed in 3e0a854fa)',
     invariant: 'every change of sender rebuilds the MCP servers',
-    site: 'src/main/runner/claude-bridge.ts: initializeRun (user_changed)',
+    site: 'src/main/runner/claude-bridge.ts: ClaudeBridge.userChanged (user_changed)',
     scenario: scenario('pr21-user-change-needs-both-ids')
   },
   {
@@ -239,7 +239,7 @@ export const FLAWS: readonly Flaw[] = [
     allows: 'The session\'s BOT_TOKEN resolves to the raw ServiceAccount; sessions it creates lose the owner\'s identity.',
     source: 'spec §8.1 #23 (fixed in 5ee99580a)',
     invariant: 'the session ServiceAccount carries its owner',
-    site: 'src/main/operator/operator.ts: regenerateRunnerToken',
+    site: 'src/main/operator/operator.ts: Operator.regenerateRunnerToken',
     scenario: scenario('pr23-child-session-raw-sa')
   },
   {
@@ -269,7 +269,7 @@ export const FLAWS: readonly Flaw[] = [
     allows: 'A different user on a new thread reuses MCP servers expanded with the previous user\'s env; spawned subprocesses keep credentials after the clear.',
     source: 'spec §8.2 R3',
     invariant: 'no worker or MCP server keeps a credential after its turn',
-    site: 'src/main/runner/claude-bridge.ts: cleanup',
+    site: 'src/main/flaws/policies.ts: turnStateOutlivesTurn (read by ClaudeBridge.cleanup and ClaudeBridge.mayRebuild)',
     scenario: scenario('r3-mcp-not-rebuilt')
   },
   {
@@ -279,7 +279,7 @@ export const FLAWS: readonly Flaw[] = [
     allows: 'A failure in _initialize_run or worker creation leaves env, files and the caller token for the next run.',
     source: 'spec §8.2 R4',
     invariant: 'a turn that fails before streaming still clears its credentials',
-    site: 'src/main/runner/claude-bridge.ts: ClaudeBridge.turn (cleanup placement)',
+    site: 'src/main/flaws/policies.ts: cleanupPlacement (read by ClaudeBridge.turn)',
     scenario: scenario('r4-cleanup-skipped-on-early-failure')
   },
   {
@@ -299,7 +299,7 @@ export const FLAWS: readonly Flaw[] = [
     allows: "The session's BOT_TOKEN acts as the owner on every user-scoped API, /agui/run on other sessions included.",
     source: 'spec §8.2 R6 (side effect of 5ee99580a)',
     invariant: "a session's BOT_TOKEN is never the owner's identity",
-    site: 'src/main/backend/identity-middleware.ts: saFallback',
+    site: 'src/main/flaws/policies.ts: sessionBotResolvesToOwner (read by the backend saFallback and the proxy handleRun)',
     scenario: scenario('r6-annotation-maps-bot-to-owner')
   },
   {
@@ -389,7 +389,7 @@ export const FLAWS: readonly Flaw[] = [
     allows: "Sessions on other runners use the owner's credentials, the 60 s cache, and never clear.",
     source: 'spec §8.2 R14',
     invariant: "every runner honours the sender",
-    site: 'src/main/runner/runner.ts: Runner constructor (bridge choice)',
+    site: 'src/main/runner/runner.ts: Runner.constructor (bridge choice)',
     scenario: scenario('r14-other-bridges-ignore-sender')
   },
   {

@@ -1,3 +1,4 @@
+import { sessionBotResolvesToOwner } from '../flaws/policies'
 import type { HopContext } from '../sim/hop-context'
 import type { Request } from '../net/router'
 import { originOfConnection } from '../net/flow-ports'
@@ -83,8 +84,8 @@ function saFallback(sim: HopContext, identity: RequestIdentity, bearer: string):
   const annotation = sa?.annotations[CREATED_BY_ANNOTATION]
   if (!sa || !annotation) return
   const isSessionSa = sa.name.startsWith('ambient-session-')
-  // Flaw site R6: the operator's annotation makes the session's own BOT_TOKEN resolve to the owner.
-  if (isSessionSa && !sim.flaws.has('r6-annotation-maps-bot-to-owner')) {
+  // Flaw R6: the operator's annotation makes the session's own BOT_TOKEN resolve to the owner.
+  if (isSessionSa && !sessionBotResolvesToOwner(sim.flaws)) {
     sim.trace.emit('backend', {
       kind: 'identity',
       userID: '',

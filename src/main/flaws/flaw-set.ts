@@ -1,6 +1,6 @@
 import type { FlawId } from '../../shared/flaw-ids'
 
-/** The flaws switched on for a run. Each decision site asks `flaws.has(id)` and nothing else. */
+/** The flaws switched on for a run. Each flaw is asked for at one site (a hop, or flaws/policies.ts when it has several effects). */
 export class FlawSet {
   private readonly ids: ReadonlySet<FlawId>
 

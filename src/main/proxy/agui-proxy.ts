@@ -1,3 +1,4 @@
+import { sessionBotResolvesToOwner } from '../flaws/policies'
 import type { ServerResponse } from 'node:http'
 import type { Sender } from '../../shared/events'
 import type { ProjectRoutes } from '../backend-process/project-routes'
@@ -86,7 +87,7 @@ async function handleRun(sim: HopContext, proxy: ProxyParts, req: Request, res: 
   const owner = cr?.userContext.userId ?? ''
   const sessionBot = isSessionBot(sim, token, project, session)
   // Hardened: a schedule posting with the session's own token runs for the owner, explicitly.
-  const principal = senderUserID || (sessionBot && !sim.flaws.has('r6-annotation-maps-bot-to-owner') ? owner : '')
+  const principal = senderUserID || (sessionBot && !sessionBotResolvesToOwner(sim.flaws) ? owner : '')
   if (senderUserID) state.activeUsers.set(project, session, senderUserID, `run ${turn} sent by this user`)
   else if (principal) state.activeUsers.set(project, session, principal, `scheduled run ${turn}: the owner`)
   for (const message of input.messages) {

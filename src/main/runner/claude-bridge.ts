@@ -1,3 +1,4 @@
+import { cleanupPlacement, turnStateOutlivesTurn } from '../flaws/policies'
 import type { RunnerStep } from '../../shared/events'
 import type { AguiEvent } from '../agui/agui-event'
 import { lastUserText, type RunAgentInput } from '../agui/run-input'
@@ -70,8 +71,8 @@ export class ClaudeBridge implements Bridge {
 
   private async *turn(input: RunAgentInput, thread: string, userId: string, userName: string, token: string): AsyncGenerator<AguiEvent> {
     const { flaws } = this.pod.sim
-    // Flaw sites PR5 and R4: where the end-of-turn cleanup runs.
-    const cleanupAt = flaws.has('pr5-cleanup-not-in-finally') ? 'success-only' : flaws.has('r4-cleanup-skipped-on-early-failure') ? 'stream-finally' : 'whole-turn'
+    // Flaws PR5 and R4: where the end-of-turn cleanup runs.
+    const cleanupAt = cleanupPlacement(flaws)
     try {
       await this.initializeRun(thread, userId, userName, token)
       const message = lastUserText(input)
@@ -145,7 +146,7 @@ export class ClaudeBridge implements Bridge {
     // Flaw site PR14: before 66d64d704 the MCP servers were expanded once and never rebuilt.
     if (this.pod.sim.flaws.has('pr14-mcp-never-rebuilt')) return false
     // At MERGE only when a worker already exists for the thread (R3); hardened scrubs after every turn.
-    return !this.pod.sim.flaws.has('r3-mcp-not-rebuilt') || this.sessionManager.getExisting(thread) !== null
+    return !turnStateOutlivesTurn(this.pod.sim.flaws) || this.sessionManager.getExisting(thread) !== null
   }
 
   private setUser(userId: string, userName: string, token: string): void {
@@ -189,8 +190,8 @@ export class ClaudeBridge implements Bridge {
     sim.trace.emit('runner', { kind: 'runner.step', step: 'caller-token-cleared', detail: 'context.caller_token = ""' })
     if ((env.get('KEEP_CREDENTIALS_PERSISTENT') ?? '').toLowerCase() !== 'true') await clearRuntimeCredentials(this.pod)
     else sim.trace.emit('runner', { kind: 'runner.step', step: 'clear-skipped', detail: 'KEEP_CREDENTIALS_PERSISTENT=true skips the end-of-turn clear' })
-    // Flaw site R3: workers, MCP servers and the user context outlive the turn.
-    if (!sim.flaws.has('r3-mcp-not-rebuilt')) {
+    // Flaw R3: workers, MCP servers and the user context outlive the turn.
+    if (!turnStateOutlivesTurn(sim.flaws)) {
       await this.sessionManager.destroy(thread, 'end of turn: nothing outlives the turn')
       // Re-expanded from the cleared env, so no secret stays in memory; the next sender rebuilds.
       this.mcpServers = await buildMcpServers(this.pod)

@@ -1,0 +1,35 @@
+import type { FlawSet } from './flaw-set'
+
+/**
+ * Flaws with more than one effect, each decided once here and read where it acts. A flaw with
+ * one effect is decided at its own site, in the hop (the catalogue names every site).
+ */
+
+/** Where the bridge's end-of-turn cleanup runs: PR5 and R4 are two placements of the same call. */
+export type CleanupPlacement = 'success-only' | 'stream-finally' | 'whole-turn'
+
+export function cleanupPlacement(flaws: FlawSet): CleanupPlacement {
+  // PR5 is the older code (cleanup after a successful stream only); R4 the merge's (in the
+  // stream's finally). With both switched on, PR5's placement is what runs, so it comes first.
+  if (flaws.has('pr5-cleanup-not-in-finally')) return 'success-only'
+  if (flaws.has('r4-cleanup-skipped-on-early-failure')) return 'stream-finally'
+  return 'whole-turn'
+}
+
+/**
+ * R3: the runner's workers, MCP servers and user context outlive the turn. Read by the
+ * bridge's cleanup (nothing is scrubbed) and by its rebuild check (a thread without a worker
+ * does not rebuild its MCP servers for a new sender).
+ */
+export function turnStateOutlivesTurn(flaws: FlawSet): boolean {
+  return flaws.has('r3-mcp-not-rebuilt')
+}
+
+/**
+ * R6: the operator's created-by annotation makes the session's own BOT_TOKEN resolve to the
+ * owner. Read by the backend's identity fallback (which maps it) and by the proxy (which, when
+ * it is not mapped, runs a scheduled turn for the owner explicitly).
+ */
+export function sessionBotResolvesToOwner(flaws: FlawSet): boolean {
+  return flaws.has('r6-annotation-maps-bot-to-owner')
+}
