@@ -1,4 +1,5 @@
 import type { TraceEvent } from '../../shared/events'
+import { isPlatformOwner } from '../../shared/owners'
 import { formatToolCall, parseToolLine } from '../../shared/tools'
 import type { Engine } from '../engine/engine'
 import type { TurnOutcome } from '../engine/turn-client'
@@ -153,7 +154,7 @@ export async function checkTurn(engine: Engine, expect: TurnExpect, outcome: Tur
     const snapshot = mine.filter((e): e is Extract<TraceEvent, { kind: 'snapshot' }> => e.kind === 'snapshot').at(-1)
     for (const h of snapshot?.holdings ?? []) {
       if (!['worker-env', 'mcp-env', 'mcp-config'].includes(h.sink)) continue
-      if (h.credential.owner.startsWith('sa:') || h.credential.owner.startsWith('platform:')) continue
+      if (isPlatformOwner(h.credential.owner)) continue
       failures.push(`retained: expected nothing kept after the turn, ${h.sink} (${h.where}) keeps ${h.credential.owner}'s ${h.credential.slot} credential (${fp(h.credential)})`)
     }
   }
