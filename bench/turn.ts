@@ -8,7 +8,7 @@ import { type MemoryReading, MemoryPeak } from './memory'
 import { formatTable, keyValues, mb, ms, ratio, SUMMARY_HEADERS, summaryCells } from './report'
 import { type Summary, summarize, timed } from './stats'
 
-/** Our target (DESIGN.md asks for the ratio, not a bound): a turn costs at most this many times its bare round trips. */
+/** Our target (the README asks for the ratio, not a bound): a turn costs at most this many times its bare round trips. */
 export const FLOOR_TARGET = 3
 
 /** bob, an editor of alice's shared-1, asks for his GitHub identity: every credential hop runs. */

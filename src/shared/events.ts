@@ -30,10 +30,10 @@ export type Sender =
   | { kind: 'apikey'; key: string }
   | { kind: 'scheduled'; schedule: string }
 
-/** One row of the RBAC table of spec §3, or null when the decision came before the table. */
+/** One row of the RBAC table of docs/platform/rbac.md#enforcecredentialrbac, or null when the decision came before the table. */
 export type RbacRow = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11
 
-/** How the backend learnt who the caller is (spec §1.1, §2). */
+/** How the backend learnt who the caller is (docs/platform/identity.md). */
 export type IdentitySource =
   | 'x-forwarded-user'
   | 'sa-annotation'
@@ -84,7 +84,7 @@ export interface LeakFinding {
   message: string
 }
 
-/** Steps of one turn in the runner, in the order of spec §5.3. */
+/** Steps of one turn in the runner, in the order of docs/platform/runner.md#one-turn. */
 export type RunnerStep =
   | 'context-set'
   | 'setup-platform'

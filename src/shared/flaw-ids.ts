@@ -1,7 +1,7 @@
 /**
- * Every flaw of spec §8 that is a code decision (the two that are only about the platform's docs,
- * §8.1 #8 and R16, are not). `pr*` were raised and fixed during PR #989 (§8.1); `r*` are still
- * in the merged code (§8.2). Each one switches exactly one `flaws.has(id)` site in the engine.
+ * Every flaw of docs/platform/flaws.md that is a code decision (the two that are only about the
+ * platform's docs, #8 and r16, are not). `pr*` were raised and fixed during PR #989, `r*` are
+ * still in the merged code. Each one is asked for at one site (test/unit/flaw-sites.test.ts).
  */
 export const FLAW_IDS = [
   'pr1-owner-credentials-for-every-sender',
@@ -54,5 +54,5 @@ export function isFlawId(value: string): value is FlawId {
   return (FLAW_IDS as readonly string[]).includes(value)
 }
 
-/** The residual flaws: the `merged` profile is exactly these (spec §8.2). */
+/** The residual flaws: the `merged` profile is exactly these (docs/platform/flaws.md#residual-flaws). */
 export const RESIDUAL_FLAWS: readonly FlawId[] = FLAW_IDS.filter((id) => id.startsWith('r'))

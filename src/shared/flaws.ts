@@ -1,7 +1,7 @@
 import type { Hop } from './events'
 import type { FlawId } from './flaw-ids'
 
-/** One flaw of spec §8: a single deviation at one decision site. */
+/** One flaw of docs/platform/flaws.md: a single deviation at one decision site. */
 export interface Flaw {
   id: FlawId
   title: string
@@ -27,7 +27,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'Owner credentials for every sender',
     hop: 'proxy',
     allows: "In a shared session every message runs with the owner's GitHub, GitLab, Jira and Google identity, whoever sent it.",
-    source: 'spec §8.1 #1 (the premise of PR #989; state at 86f82e632)',
+    source: 'docs/platform/flaws.md#pr1-owner-credentials-for-every-sender (the premise of PR #989; state at 86f82e632)',
     invariant: "a turn uses its sender's credentials, never the owner's",
     site: 'src/main/proxy/runner-stream.ts: proxyRunnerStream (no user headers to the runner)',
     scenario: scenario('pr1-owner-credentials-for-every-sender')
@@ -37,7 +37,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'The owner can fetch anyone\'s credentials',
     hop: 'backend',
     allows: 'The session owner sets X-Runner-Current-User: <victim> and receives the victim\'s stored credentials (check was A == O || A == E).',
-    source: 'spec §8.1 #2 (5ee5ce396, fixed in 58f46edc5)',
+    source: 'docs/platform/flaws.md#pr2-owner-can-impersonate (5ee5ce396, fixed in 58f46edc5)',
     invariant: "nobody, the owner included, fetches another user's credentials by naming them",
     site: 'src/main/backend/rbac.ts: decideCredentialAccess, row 11',
     scenario: scenario('pr2-owner-can-impersonate')
@@ -47,7 +47,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'BOT_TOKEN trusted for any effective user',
     hop: 'backend',
     allows: 'Anyone in the pod reads BOT_TOKEN and sends X-Runner-Current-User: <victim> to get the victim\'s credentials.',
-    source: 'spec §8.1 #3 (5ee5ce396; fixed by 47c293061, e0e8fc756, c018a3115)',
+    source: 'docs/platform/flaws.md#pr3-bot-trusted-for-any-user (5ee5ce396; fixed by 47c293061, e0e8fc756, c018a3115)',
     invariant: 'a BOT_TOKEN request for a non-owner gets credentials only for the run user the proxy recorded',
     site: 'src/main/backend/rbac.ts: decideCredentialAccess, rows 3–4',
     scenario: scenario('pr3-bot-trusted-for-any-user')
@@ -57,7 +57,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'Shared RunnerContext set from the HTTP handler',
     hop: 'runner',
     allows: 'A second request overwrites the shared user context while the first turn is still running, so its later fetches use the second sender.',
-    source: 'spec §8.1 #4 (raised in 58f46edc5; regressed by ed4c42dcd)',
+    source: 'docs/platform/flaws.md#pr4-context-set-before-lock (raised in 58f46edc5; regressed by ed4c42dcd)',
     invariant: "a running turn's fetches keep its own sender, whatever other requests arrive",
     site: 'src/main/runner/runner.ts: Runner.handle',
     scenario: scenario('pr4-context-set-before-lock')
@@ -67,7 +67,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'Cleanup only on success',
     hop: 'runner',
     allows: 'A turn that fails mid-stream leaves its sender\'s tokens in the pod env and files for the next sender.',
-    source: 'spec §8.1 #5 (fixed in 58f46edc5)',
+    source: 'docs/platform/flaws.md#pr5-cleanup-not-in-finally (fixed in 58f46edc5)',
     invariant: 'a turn that throws still clears its credentials',
     site: 'src/main/flaws/policies.ts: cleanupPlacement (read by ClaudeBridge.turn)',
     scenario: scenario('pr5-cleanup-not-in-finally')
@@ -77,7 +77,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'MCP_* variables and the Google file survive the clear',
     hop: 'runner',
     allows: 'The next user inherits the previous user\'s MCP credentials and Google Workspace credentials file.',
-    source: 'spec §8.1 #6 (58f46edc5, 5f34173b1, 124c59eb4)',
+    source: 'docs/platform/flaws.md#pr6-incomplete-cleanup (58f46edc5, 5f34173b1, 124c59eb4)',
     invariant: 'the end-of-turn clear removes every MCP_* credential and the Google credentials file',
     site: 'src/main/runner/credentials-env.ts: clearRuntimeCredentials',
     scenario: scenario('pr6-incomplete-cleanup')
@@ -87,7 +87,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'User IDs in CREDENTIAL_ACCESS audit lines',
     hop: 'backend',
     allows: 'Audit lines record who accessed whose credentials by user ID (PII in logs).',
-    source: 'spec §8.1 #7 (58f46edc5, 5f34173b1)',
+    source: 'docs/platform/flaws.md#pr7-user-ids-in-credential-access-log (58f46edc5, 5f34173b1)',
     invariant: 'CREDENTIAL_ACCESS lines carry no user IDs',
     site: 'src/main/backend/credentials/enforce.ts: enforceCredentialRBAC',
     scenario: scenario('pr7-user-ids-in-credential-access-log')
@@ -97,7 +97,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'X-Current-User-Name sent without an ID',
     hop: 'proxy',
     allows: 'The runner receives a display name with no user id, unsanitized, for runs with no identified sender.',
-    source: 'spec §8.1 #9 (fixed in 5f34173b1)',
+    source: 'docs/platform/flaws.md#pr9-user-name-without-id (fixed in 5f34173b1)',
     invariant: 'the proxy sends X-Current-User-Name only together with X-Current-User-ID',
     site: 'src/main/proxy/runner-stream.ts: proxyRunnerStream',
     scenario: scenario('pr9-user-name-without-id')
@@ -107,7 +107,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'Credentials authorized by BOT_TOKEN plus a header',
     hop: 'runner',
     allows: 'Per-user credentials rest on BOT_TOKEN and a header anyone in the pod can set, not on the sender\'s own token.',
-    source: 'spec §8.1 #10 (fixed in e0e8fc756)',
+    source: 'docs/platform/flaws.md#pr10-header-trust-model (fixed in e0e8fc756)',
     invariant: "a turn fetches its sender's credentials with the sender's own token",
     site: 'src/main/runner/fetch-client.ts: fetchCredential',
     scenario: scenario('pr10-header-trust-model')
@@ -117,7 +117,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'Caller token sent without X-Runner-Current-User',
     hop: 'runner',
     allows: 'A collaborator\'s fetch resolves to the owner (E = O) and is denied: collaborators get no credentials.',
-    source: 'spec §8.1 #11 (fixed in 4e1520b57)',
+    source: 'docs/platform/flaws.md#pr11-caller-token-without-header (fixed in 4e1520b57)',
     invariant: "a collaborator's turn gets the collaborator's credentials",
     site: 'src/main/runner/fetch-client.ts: fetchCredential',
     scenario: scenario('pr11-caller-token-without-header')
@@ -127,7 +127,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'Credentials fetched before the user is set',
     hop: 'runner',
     allows: 'Every fetch runs with the previous (or no) user context: BOT_TOKEN, i.e. the owner\'s credentials for everyone.',
-    source: 'spec §8.1 #12 (fixed in ed4c42dcd)',
+    source: 'docs/platform/flaws.md#pr12-fetch-before-user-set (fixed in ed4c42dcd)',
     invariant: "a turn's fetches run with that turn's sender",
     site: 'src/main/runner/claude-bridge.ts: ClaudeBridge.initializeRun',
     scenario: scenario('pr12-fetch-before-user-set')
@@ -137,7 +137,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'The 60 s credential cache',
     hop: 'runner',
     allows: 'B\'s turn within 60 s of A\'s reuses A\'s tokens from the env.',
-    source: 'spec §8.1 #13 (cd33116b7, then 47e37eddc)',
+    source: 'docs/platform/flaws.md#pr13-credential-cache-60s (cd33116b7, then 47e37eddc)',
     invariant: "every turn fetches its sender's credentials afresh",
     site: 'src/main/runner/claude-bridge.ts: ClaudeBridge.initializeRun',
     scenario: scenario('pr13-credential-cache-60s')
@@ -147,7 +147,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'MCP servers never rebuilt when the user changes',
     hop: 'runner',
     allows: 'The next sender\'s MCP servers (Jira, Google Workspace) keep the previous sender\'s credentials.',
-    source: 'spec §8.1 #14 (66d64d704, 554bfc67d, 2bb30bd4e, 6f5adb4d1, 3e0a854fa)',
+    source: 'docs/platform/flaws.md#pr14-mcp-never-rebuilt (66d64d704, 554bfc67d, 2bb30bd4e, 6f5adb4d1, 3e0a854fa)',
     invariant: "MCP servers used in a turn hold the sender's credentials",
     site: 'src/main/runner/claude-bridge.ts: ClaudeBridge.mayRebuild (user-change rebuild)',
     scenario: scenario('pr14-mcp-never-rebuilt')
@@ -157,7 +157,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'A direct caller without userID is taken for BOT_TOKEN',
     hop: 'backend',
     allows: 'Any direct caller without X-Runner-Current-User is classified as BOT and gets the owner\'s credentials.',
-    source: 'spec §8.1 #15 (fixed in 591d58238)',
+    source: 'docs/platform/flaws.md#pr15-direct-caller-as-bot (fixed in 591d58238)',
     invariant: 'a direct caller is identified by SelfSubjectReview before any bot rule applies',
     site: 'src/main/backend/resolve-user.ts: resolveAuthenticatedUser',
     scenario: scenario('pr15-direct-caller-as-bot')
@@ -167,7 +167,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'Any resolution failure counts as BOT',
     hop: 'backend',
     allows: 'When SelfSubjectReview fails, even a request with X-Forwarded-User is treated as BOT and gets the owner\'s credentials.',
-    source: 'spec §8.1 #16 (fixed in 3e0a854fa)',
+    source: 'docs/platform/flaws.md#pr16-ssr-failure-always-bot (fixed in 3e0a854fa)',
     invariant: 'a failed identity resolution for a user request denies',
     site: 'src/main/backend/resolve-user.ts: ssrFailed',
     scenario: scenario('pr16-ssr-failure-always-bot')
@@ -177,7 +177,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'BOT_TOKEN fallback without the header',
     hop: 'runner',
     allows: 'When a collaborator\'s caller token expires mid-run the fallback silently returns the owner\'s credentials.',
-    source: 'spec §8.1 #17 (8421fa7fe; fixed in c018a3115)',
+    source: 'docs/platform/flaws.md#pr17-bot-fallback-without-header (8421fa7fe; fixed in c018a3115)',
     invariant: "after the caller token expires, a turn still gets only its sender's credentials",
     site: 'src/main/runner/fetch-client.ts: fetchCredential (fallback)',
     scenario: scenario('pr17-bot-fallback-without-header')
@@ -187,7 +187,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'Active-user map keyed by bare session name',
     hop: 'proxy',
     allows: 'Same-named sessions in two projects share an active-user entry: a BOT token is checked against the other project\'s run user.',
-    source: 'spec §8.1 #18 (fixed in 3e0a854fa)',
+    source: 'docs/platform/flaws.md#pr18-active-user-bare-session-key (fixed in 3e0a854fa)',
     invariant: "a session's active run user is its own, not a same-named session's in another project",
     site: 'src/main/backend-process/active-users.ts: ActiveUserMap.key',
     scenario: scenario('pr18-active-user-bare-session-key')
@@ -197,7 +197,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'Failed SA annotation update only logged',
     hop: 'operator',
     allows: 'The session ServiceAccount keeps a stale or missing owner annotation and the runner starts anyway.',
-    source: 'spec §8.1 #19 (fixed in 3e0a854fa)',
+    source: 'docs/platform/flaws.md#pr19-sa-annotation-failure-ignored (fixed in 3e0a854fa)',
     invariant: 'a runner starts only with its ServiceAccount annotated with the current owner',
     site: 'src/main/operator/operator.ts: Operator.regenerateRunnerToken',
     scenario: scenario('pr19-sa-annotation-failure-ignored')
@@ -207,7 +207,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'BACKEND_API_URL not checked',
     hop: 'runner',
     allows: 'spec.environmentVariables points BACKEND_API_URL at any host, which then receives caller tokens and BOT_TOKEN.',
-    source: 'spec §8.1 #20 (fixed in 3e0a854fa)',
+    source: 'docs/platform/flaws.md#pr20-backend-url-unchecked (fixed in 3e0a854fa)',
     invariant: 'the runner sends tokens only to the backend service',
     site: 'src/main/runner/fetch-client.ts: hostAllowed',
     scenario: scenario('pr20-backend-url-unchecked')
@@ -217,7 +217,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'User change detected only between two named users',
     hop: 'runner',
     allows: 'owner → automated and automated → user transitions keep the previous MCP credentials.',
-    source: 'spec §8.1 #21 (fixed in 3e0a854fa)',
+    source: 'docs/platform/flaws.md#pr21-user-change-needs-both-ids (fixed in 3e0a854fa)',
     invariant: 'every change of sender rebuilds the MCP servers',
     site: 'src/main/runner/claude-bridge.ts: ClaudeBridge.userChanged (user_changed)',
     scenario: scenario('pr21-user-change-needs-both-ids')
@@ -227,7 +227,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'Unchecked type assertion on the active-user map',
     hop: 'backend',
     allows: 'A non-string map value panics the handler: a 500 instead of a decision (denial of service).',
-    source: 'spec §8.1 #22 (fixed in 124c59eb4)',
+    source: 'docs/platform/flaws.md#pr22-unchecked-type-assertion (fixed in 124c59eb4)',
     invariant: 'a malformed active-user entry is treated as absent, never a crash',
     site: 'src/main/backend/rbac.ts: decideCredentialAccess, row 3',
     scenario: scenario('pr22-unchecked-type-assertion')
@@ -237,7 +237,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'Session ServiceAccount without the owner annotation',
     hop: 'operator',
     allows: 'The session\'s BOT_TOKEN resolves to the raw ServiceAccount; sessions it creates lose the owner\'s identity.',
-    source: 'spec §8.1 #23 (fixed in 5ee99580a)',
+    source: 'docs/platform/flaws.md#pr23-child-session-raw-sa (fixed in 5ee99580a)',
     invariant: 'the session ServiceAccount carries its owner',
     site: 'src/main/operator/operator.ts: Operator.regenerateRunnerToken',
     scenario: scenario('pr23-child-session-raw-sa')
@@ -247,7 +247,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'Active-user entries never cleared at turn end',
     hop: 'proxy',
     allows: 'A bot caller can fetch the last human sender\'s credentials for up to ~70 minutes after their run.',
-    source: 'spec §8.2 R1',
+    source: 'docs/platform/flaws.md#r1-active-user-not-cleared',
     invariant: "once a turn ends, no BOT_TOKEN request can fetch its sender's credentials",
     site: 'src/main/proxy/runner-stream.ts: proxyRunnerStream (finally)',
     scenario: scenario('r1-active-user-not-cleared')
@@ -257,7 +257,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'No lock over the turn lifecycle',
     hop: 'runner',
     allows: 'Concurrent turns clear and refill each other\'s env and files mid-run; one sender\'s tools run with another\'s tokens.',
-    source: 'spec §8.2 R2 (CodeRabbit Critical on PR #1379, open at HEAD)',
+    source: 'docs/platform/flaws.md#r2-no-turn-lock (CodeRabbit Critical on PR #1379, open at HEAD)',
     invariant: 'concurrent turns never see each other\'s credentials',
     site: 'src/main/runner/claude-bridge.ts: ClaudeBridge.run',
     scenario: scenario('r2-no-turn-lock')
@@ -267,7 +267,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'Workers and MCP servers outlive the turn',
     hop: 'runner',
     allows: 'A different user on a new thread reuses MCP servers expanded with the previous user\'s env; spawned subprocesses keep credentials after the clear.',
-    source: 'spec §8.2 R3',
+    source: 'docs/platform/flaws.md#r3-mcp-not-rebuilt',
     invariant: 'no worker or MCP server keeps a credential after its turn',
     site: 'src/main/flaws/policies.ts: turnStateOutlivesTurn (read by ClaudeBridge.cleanup and ClaudeBridge.mayRebuild)',
     scenario: scenario('r3-mcp-not-rebuilt')
@@ -277,7 +277,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'Cleanup skipped on early failures',
     hop: 'runner',
     allows: 'A failure in _initialize_run or worker creation leaves env, files and the caller token for the next run.',
-    source: 'spec §8.2 R4',
+    source: 'docs/platform/flaws.md#r4-cleanup-skipped-on-early-failure',
     invariant: 'a turn that fails before streaming still clears its credentials',
     site: 'src/main/flaws/policies.ts: cleanupPlacement (read by ClaudeBridge.turn)',
     scenario: scenario('r4-cleanup-skipped-on-early-failure')
@@ -287,7 +287,7 @@ export const FLAWS: readonly Flaw[] = [
     title: "BOT_TOKEN always reaches the owner's credentials",
     hop: 'backend',
     allows: "Any editor has the agent read BOT_TOKEN and fetch the owner's GitHub, GitLab, Jira tokens and Google refresh token.",
-    source: 'spec §8.2 R5',
+    source: 'docs/platform/flaws.md#r5-bot-token-reaches-owner',
     invariant: "a collaborator's turn cannot obtain the owner's credentials",
     site: 'src/main/backend/rbac.ts: decideCredentialAccess, rows 1–2',
     scenario: scenario('r5-bot-token-reaches-owner')
@@ -297,7 +297,7 @@ export const FLAWS: readonly Flaw[] = [
     title: "The operator's annotation turns BOT_TOKEN into the owner",
     hop: 'backend',
     allows: "The session's BOT_TOKEN acts as the owner on every user-scoped API, /agui/run on other sessions included.",
-    source: 'spec §8.2 R6 (side effect of 5ee99580a)',
+    source: 'docs/platform/flaws.md#r6-annotation-maps-bot-to-owner (side effect of 5ee99580a)',
     invariant: "a session's BOT_TOKEN is never the owner's identity",
     site: 'src/main/flaws/policies.ts: sessionBotResolvesToOwner (read by the backend saFallback and the proxy handleRun)',
     scenario: scenario('r6-annotation-maps-bot-to-owner')
@@ -307,7 +307,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'Bot classification not bound to the session',
     hop: 'backend',
     allows: "Any unannotated ServiceAccount that can get the session CR gets the owner's and the active user's credentials.",
-    source: 'spec §8.2 R7',
+    source: 'docs/platform/flaws.md#r7-bot-not-bound-to-session',
     invariant: "only this session's own ServiceAccount is this session's bot",
     site: 'src/main/backend/rbac.ts: decideCredentialAccess (bot branch)',
     scenario: scenario('r7-bot-not-bound-to-session')
@@ -317,7 +317,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'SelfSubjectReview failure fails open',
     hop: 'backend',
     allows: "When SelfSubjectReview fails, a direct caller without X-Forwarded-User is treated as BOT and gets the owner's credentials.",
-    source: 'spec §8.2 R8',
+    source: 'docs/platform/flaws.md#r8-ssr-failure-fails-open',
     invariant: 'an unidentified caller gets no credentials',
     site: 'src/main/backend/resolve-user.ts: ssrFailed',
     scenario: scenario('r8-ssr-failure-fails-open')
@@ -327,7 +327,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'X-Forwarded-User trusted from any caller',
     hop: 'backend',
     allows: "A direct caller sends X-Forwarded-User: victim plus X-Runner-Current-User: victim and receives the victim's credentials.",
-    source: 'spec §8.2 R9',
+    source: 'docs/platform/flaws.md#r9-x-forwarded-user-trusted',
     invariant: 'only the front door may assert X-Forwarded-User',
     site: 'src/main/backend/identity-middleware.ts: resolveRequestIdentity',
     scenario: scenario('r9-x-forwarded-user-trusted')
@@ -337,7 +337,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'BACKEND_API_URL allowlist too broad',
     hop: 'runner',
     allows: 'An in-cluster collector (*.svc.cluster.local) set through spec.environmentVariables receives the editors\' caller tokens.',
-    source: 'spec §8.2 R9b',
+    source: 'docs/platform/flaws.md#r9b-backend-host-allowlist-broad',
     invariant: 'the runner sends tokens only to the backend service',
     site: 'src/main/runner/fetch-client.ts: hostAllowed',
     scenario: scenario('r9b-backend-host-allowlist-broad')
@@ -347,7 +347,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'Identity normalization differs between middleware and SSR',
     hop: 'backend',
     allows: 'Users whose names contain @, spaces and similar get 403 with their own caller token (fails closed, breaks per-user credentials).',
-    source: 'spec §8.2 R10',
+    source: 'docs/platform/flaws.md#r10-identity-normalization-mismatch',
     invariant: "a user with any valid username gets their own credentials",
     site: 'src/main/backend/resolve-user.ts: resolveAuthenticatedUser',
     scenario: scenario('r10-identity-normalization-mismatch')
@@ -357,7 +357,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'No caller token: the owner\'s credentials',
     hop: 'runner',
     allows: "A sender seen only through X-Forwarded-Access-Token (a browser session) gets the owner's credentials, the original bug.",
-    source: 'spec §8.2 R11',
+    source: 'docs/platform/flaws.md#r11-no-caller-token-owner-fallback',
     invariant: "a non-owner's turn never gets the owner's credentials",
     site: 'src/main/proxy/runner-stream.ts: runIdentity',
     scenario: scenario('r11-no-caller-token-owner-fallback')
@@ -367,7 +367,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'MCP credentials are always the owner\'s',
     hop: 'backend',
     allows: "Non-owner turns get the owner's MCP credentials; an empty userID is allowed.",
-    source: 'spec §8.2 R12',
+    source: 'docs/platform/flaws.md#r12-mcp-credentials-owner-only',
     invariant: "MCP credentials of a turn are the sender's",
     site: 'src/main/backend/credentials/mcp.ts: serveMcp',
     scenario: scenario('r12-mcp-credentials-owner-only')
@@ -377,7 +377,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'Project-wide GITHUB_TOKEN for senders without GitHub',
     hop: 'backend',
     allows: 'A sender without personal GitHub credentials silently gets the shared project token.',
-    source: 'spec §8.2 R13',
+    source: 'docs/platform/flaws.md#r13-github-project-token-fallback',
     invariant: "a non-owner without GitHub credentials gets none, never a shared token",
     site: 'src/main/backend/credentials/github.ts: getGitHubToken',
     scenario: scenario('r13-github-project-token-fallback')
@@ -387,7 +387,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'Gemini and LangGraph bridges ignore the sender',
     hop: 'runner',
     allows: "Sessions on other runners use the owner's credentials, the 60 s cache, and never clear.",
-    source: 'spec §8.2 R14',
+    source: 'docs/platform/flaws.md#r14-other-bridges-ignore-sender',
     invariant: "every runner honours the sender",
     site: 'src/main/runner/runner.ts: Runner.constructor (bridge choice)',
     scenario: scenario('r14-other-bridges-ignore-sender')
@@ -397,7 +397,7 @@ export const FLAWS: readonly Flaw[] = [
     title: "The previous sender's git identity persists",
     hop: 'runner',
     allows: 'GIT_USER_NAME/GIT_USER_EMAIL and the global git identity of one sender outlive their turn (at HEAD also the Google files).',
-    source: 'spec §8.2 R15 (the part that applies at MERGE)',
+    source: 'docs/platform/flaws.md#r15-git-identity-persists (the part that applies at MERGE)',
     invariant: "nothing of a sender's identity outlives their turn",
     site: 'src/main/runner/credentials-env.ts: clearRuntimeCredentials',
     scenario: scenario('r15-git-identity-persists')
@@ -407,7 +407,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'A failed Google refresh answers 401',
     hop: 'backend',
     allows: 'The runner takes the 401 for an expired caller token and falls back to BOT_TOKEN, which 403s for non-owners.',
-    source: 'spec §8.2 R17',
+    source: 'docs/platform/flaws.md#r17-google-refresh-failure-401',
     invariant: 'the runner falls back to BOT_TOKEN only when the caller token itself was refused',
     site: 'src/main/backend/credentials/google.ts: serveGoogle',
     scenario: scenario('r17-google-refresh-failure-401')
@@ -417,7 +417,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'Stale-sweep maps keyed by bare session name',
     hop: 'proxy',
     allows: 'An active-user entry for one project is orphaned by a same-named session in another project, and never pruned.',
-    source: 'spec §8.2 R18',
+    source: 'docs/platform/flaws.md#r18-cleanup-maps-bare-session-key',
     invariant: "the stale sweep tracks each project's session on its own",
     site: 'src/main/proxy/agui-proxy.ts: sessionMapKey',
     scenario: scenario('r18-cleanup-maps-bare-session-key')
@@ -427,7 +427,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'User IDs still logged',
     hop: 'proxy',
     allows: 'The proxy connect line, Run user context, the RBAC violation line and handler failures carry user IDs.',
-    source: 'spec §8.2 R19',
+    source: 'docs/platform/flaws.md#r19-user-ids-in-logs',
     invariant: 'no log line carries a user ID',
     site: 'src/main/trace/logged-user.ts: loggedUser',
     scenario: scenario('r19-user-ids-in-logs')
@@ -437,7 +437,7 @@ export const FLAWS: readonly Flaw[] = [
     title: "The caller's full OAuth token reaches the runner pod",
     hop: 'proxy',
     allows: "The sender's cluster-wide bearer token sits in the agent's process for the whole turn, usable on any API.",
-    source: 'spec §8.2 R20',
+    source: 'docs/platform/flaws.md#r20-caller-token-in-runner',
     invariant: "the runner never holds the sender's OAuth token, only a run-bound credential-read token",
     site: 'src/main/proxy/runner-stream.ts: runIdentity',
     scenario: scenario('r20-caller-token-in-runner')

@@ -1,4 +1,4 @@
-/** The four integration providers the credential endpoints serve (spec §1.3, MERGE). */
+/** The four integration providers the credential endpoints serve (docs/platform/credential-endpoints.md, MERGE). */
 export const PROVIDERS = ['github', 'gitlab', 'jira', 'google'] as const
 export type Provider = (typeof PROVIDERS)[number]
 

@@ -1,4 +1,4 @@
-/** What `credscope serve` prints on stdout when ready, as one JSON line (DESIGN.md). */
+/** What `credscope serve` prints on stdout when ready, as one JSON line (docs/control-api.md). */
 export interface ReadyLine {
   ready: true
   appUrl: string

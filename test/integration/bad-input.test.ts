@@ -1,10 +1,10 @@
 /**
- * Bad HTTP input (DESIGN.md "Bad input and faults", spec §1.2–§1.4 error bodies) against the
+ * Bad HTTP input (docs/platform/harness-bounds.md; the error bodies of docs/platform/project-context.md and docs/platform/proxy.md) against the
  * front door, the backend service and a runner: every answer is a 4xx with a JSON error body,
  * never a 500 and never a dropped connection, and after each the engine still serves a turn.
  * The front door and the backend answer in the platform's `{"error": "..."}` shape. The runner
  * is the platform's FastAPI app, so its own route errors keep FastAPI's `{"detail": ...}`
- * (spec §1.5); transport-level errors from our listener are `{"error": ...}` there too.
+ * (docs/platform/runner.md#post-); transport-level errors from our listener are `{"error": ...}` there too.
  */
 import { connect } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -332,7 +332,7 @@ describe('credentials in odd shapes', () => {
     await expectStillServing(s)
   })
 
-  it("a session the caller may not get is the spec's 500 \"Failed to get session\" (§1.3: Forbidden on the CR GET), still in the error shape, and nothing crashes", async () => {
+  it("a session the caller may not get is the spec's 500 \"Failed to get session\" (docs/platform/credential-endpoints.md#the-common-prelude: Forbidden on the CR GET), still in the error shape, and nothing crashes", async () => {
     const s = await start()
     // Documented exception to "never a 500": the platform itself answers 500 here, not 403.
     const response = await request(`${s.targets[1]?.url}/api/projects/demo/agentic-sessions/not-shared/credentials/github`, { headers: { Authorization: `Bearer ${s.bob}` } })

@@ -1,5 +1,5 @@
 /**
- * `enforceCredentialRBAC` around the pure table (spec §3): the decision event as the trace shows
+ * `enforceCredentialRBAC` around the pure table (docs/platform/rbac.md#enforcecredentialrbac): the decision event as the trace shows
  * it, the RBAC-violation log line, the CREDENTIAL_ACCESS audit line, the session read before the
  * table with the platform's own 500s, and the handler failure line after it. Engines start per
  * test: Stryker counts coverage only inside a test (README, "Mutation testing").

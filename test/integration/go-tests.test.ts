@@ -5,7 +5,7 @@ import type { EventOf } from '../../src/shared/events'
 import { type HttpResult, ownerOfResponse, recordEvents, request, startTestEngine } from '../support/engine'
 
 /**
- * The Go tests G1–G17 of `runtime_credentials_test.go` (spec §7.1), re-expressed against our
+ * The Go tests G1–G17 of `runtime_credentials_test.go` (docs/platform/platform-tests.md#backend-tests), re-expressed against our
  * backend over loopback HTTP. The originals only asserted "not 401/403"; each of these names the
  * user whose canary came back, or shows that none did.
  */
@@ -84,7 +84,7 @@ function onlyDecision(events: Array<EventOf<'rbac'>>): EventOf<'rbac'> {
   return events[0]!
 }
 
-/** The backend's own call to a provider API (the identity lookup of spec §1.3). */
+/** The backend's own call to a provider API (the identity lookup of docs/platform/credential-endpoints.md). */
 function providerCalls(events: ReturnType<typeof recordEvents>, url: string): Array<EventOf<'http.request'>> {
   return events.of('http.request').filter((r) => r.from === 'backend' && r.to === 'provider' && r.url === url)
 }

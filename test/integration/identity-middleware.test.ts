@@ -1,5 +1,5 @@
 /**
- * The backend's identity middleware (spec §1.1) over real loopback HTTP: where gin's userID comes
+ * The backend's identity middleware (docs/platform/identity.md#forwardedidentitymiddleware) over real loopback HTTP: where gin's userID comes
  * from (X-Forwarded-User, a run-bound token, a ServiceAccount's created-by annotation), what the
  * trace says about it, and whose credentials the request gets because of it. Engines start per
  * test: Stryker counts coverage only inside a test (README, "Mutation testing").

@@ -49,7 +49,7 @@ async function turn(e: Engine, sender: TurnSender, message = EVERY_PROVIDER): Pr
   return { outcome, actedAs, leaks, events }
 }
 
-/** Nothing of the turn's credentials is left in the runner: env keys of spec §5.5 and the Google file. */
+/** Nothing of the turn's credentials is left in the runner: env keys of docs/platform/runner.md#populate-and-clear and the Google file. */
 async function expectRunnerClean(e: Engine): Promise<void> {
   const runner = e.runner('demo', 'shared-1')!
   const credentialKeys = [...runner.env.keys()].filter(

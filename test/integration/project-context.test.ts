@@ -1,5 +1,5 @@
 /**
- * `ValidateProjectContext` (spec §1.2) over real loopback HTTP: which token it checks, the project
+ * `ValidateProjectContext` (docs/platform/project-context.md#validateprojectcontext) over real loopback HTTP: which token it checks, the project
  * name it accepts, and the answer and trace reason of each way it stops a request. Engines start
  * per test: Stryker counts coverage only inside a test (README, "Mutation testing").
  */

@@ -1,5 +1,5 @@
 /**
- * The AG-UI proxy (spec §1.4, §4): the exact headers it sends the runner for each kind of sender,
+ * The AG-UI proxy (docs/platform/proxy.md#the-headers-to-the-runner): the exact headers it sends the runner for each kind of sender,
  * what the runner did with them, the 200 of POST agui/run, the active-user map, the stale sweep,
  * and a runner that is down. Headers are read from the `http.request` trace events from 'proxy'
  * to 'runner' (masked), from the raw trace tap (exact values), and from the runner side.
@@ -68,14 +68,14 @@ function sortedKeys(headers: Record<string, string> | undefined): string[] {
   return Object.keys(headers ?? {}).sort()
 }
 
-describe('headers the proxy sends the runner (spec §4), merged', () => {
+describe('headers the proxy sends the runner (docs/platform/proxy.md#what-the-proxy-does-at-aguirun), merged', () => {
   it("a user with Authorization through the front door: ID, name and X-Caller-Token = bob's full Authorization; the runner fetches bob's own credentials with it", async () => {
     const { engine: e, tokens, events, rawToRunner } = await start()
     const outcome = await turnOf(e, { kind: 'user', userId: 'bob' })
     expect(outcome.turn?.status).toBe('finished')
     const [sent] = proxyToRunner(events)
     expect(sortedKeys(sent?.headers)).toEqual(['Accept', 'Content-Type', 'X-Caller-Token', 'X-Current-User-ID', 'X-Current-User-Name'])
-    // The name is gin userName, i.e. X-Forwarded-Preferred-Username: the username, not the display name (§1.1).
+    // The name is gin userName, i.e. X-Forwarded-Preferred-Username: the username, not the display name (docs/platform/identity.md#forwardedidentitymiddleware).
     expect(rawToRunner).toEqual([
       {
         'Content-Type': 'application/json',
@@ -209,7 +209,7 @@ describe('hardened contrast for the browser session (spec R11, R20)', () => {
   })
 })
 
-describe('POST agui/run (spec §1.4 step 6)', () => {
+describe('POST agui/run (docs/platform/proxy.md#post-aguirun)', () => {
   it('answers 200 {runId, threadId} before the runner is contacted, with threadId defaulting to the session name and runId a new UUID', async () => {
     const { engine: e, tokens, events } = await start()
     // Hold the proxy at its first gated step after the turn starts: its POST to the runner.
@@ -241,7 +241,7 @@ describe('POST agui/run (spec §1.4 step 6)', () => {
   })
 })
 
-describe('the active-user map (spec §3, §4, R1)', () => {
+describe('the active-user map (docs/platform/rbac.md#the-active-user-map, R1)', () => {
   /** The map's value for demo/shared-1 at the moment the proxy contacts the runner. */
   function activeAtRunnerCall(e: Engine): unknown[] {
     const seen: unknown[] = []
@@ -283,7 +283,7 @@ describe('the active-user map (spec §3, §4, R1)', () => {
   })
 })
 
-describe('a runner that is down (spec §1.4 step 6)', () => {
+describe('a runner that is down (docs/platform/proxy.md#post-aguirun)', () => {
   it('POST agui/run still answers 200, and GET agui/events streams RUN_STARTED then RUN_ERROR "Runner is not available"', async () => {
     const { engine: e, tokens } = await start()
     await e.runner('demo', 'shared-1')?.stop()

@@ -86,7 +86,7 @@ function onlyDecision(events: Array<EventOf<'rbac'>>): EventOf<'rbac'> {
   return outside[0]!
 }
 
-/** What the agent does to turn the runner's BOT_TOKEN against the owner (DESIGN.md, `http`). */
+/** What the agent does to turn the runner's BOT_TOKEN against the owner (docs/scenarios.md, the `http` tool line). */
 const BOT_TOKEN_FETCH = "http GET ${BACKEND_API_URL}/projects/demo/agentic-sessions/shared-1/credentials/github -H 'Authorization: Bearer ${BOT_TOKEN}'"
 
 /** Sends BOT_TOKEN_FETCH in a turn of `userId`: what came back, and the decision it got. */
@@ -102,14 +102,14 @@ async function botTokenFetchInTurnOf(e: Engine, userId: string): Promise<{ acted
   return { actedAs: result!.actedAs, decision: decision! }
 }
 
-/** A turn by bob, which makes the proxy record bob as the session's active user (spec §3, R1). */
+/** A turn by bob, which makes the proxy record bob as the session's active user (docs/platform/rbac.md#enforcecredentialrbac, R1). */
 async function bobSendsATurn(e: Engine): Promise<void> {
   const outcome = await e.sendTurn({ sender: { kind: 'user', userId: 'bob' }, project: 'demo', session: 'shared-1', message: '' })
   expect(outcome.status).toBe(200)
   expect(outcome.turn?.status).toBe('finished')
 }
 
-describe('the RBAC table of spec §3, one row at a time (merged)', () => {
+describe('the RBAC table of docs/platform/rbac.md#enforcecredentialrbac, one row at a time (merged)', () => {
   it("row 1: a bot caller without the header gets the owner's credentials, even an unrelated ServiceAccount (R7)", async () => {
     const { e, tokens } = await start()
     const events = recordEvents(e)
@@ -283,7 +283,7 @@ describe("the session's own BOT_TOKEN resolves to the owner through the SA annot
   })
 })
 
-describe('the prelude before the table (spec §1.2, §1.3)', () => {
+describe('the prelude before the table (docs/platform/project-context.md#validateprojectcontext, docs/platform/credential-endpoints.md#the-common-prelude)', () => {
   it('answers 404 Session not found for a session that does not exist', async () => {
     const { e, tokens } = await start()
     const events = recordEvents(e)
@@ -364,7 +364,7 @@ describe('the prelude before the table (spec §1.2, §1.3)', () => {
   })
 })
 
-describe('the credentials/mcp/:server endpoint has its own check (spec §1.3, R12)', () => {
+describe('the credentials/mcp/:server endpoint has its own check (docs/platform/credential-endpoints.md, R12)', () => {
   it('denies a userID that is not the owner with its own message', async () => {
     const { e, tokens } = await start()
     const res = await fetchCredential(e, { via: 'frontDoor', provider: 'mcp/docs', token: tokens.user('bob'), as: 'bob' })

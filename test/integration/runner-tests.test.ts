@@ -1,10 +1,10 @@
 /**
- * The platform's runner tests (spec §7.2 tests 1–42, §7.3 B1/B2) re-expressed against our runner
+ * The platform's runner tests (docs/platform/platform-tests.md#runner-tests, tests 1–42, and #first-run-mcp-rebuild, B1/B2) re-expressed against our runner
  * pod under the `merged` profile: the real pod env, the workspace on disk, the shared
  * RunnerContext, the real fetch client against the real backend over loopback HTTP. Each test
  * proves whose credential came back or what was left behind.
  *
- * HEAD-only tests and what stands here instead (spec §9 dates each of them after MERGE):
+ * HEAD-only tests and what stands here instead (docs/platform/after-merge.md dates each of them after MERGE):
  * - 9 (Google file preserved by clear, 9605012b0): the MERGE counterpart asserts clear REMOVES it.
  * - 11–15 (token files /tmp/.ambient_*_token, a12620028): counterparts assert MERGE writes no token
  *   files, keeps the tokens in the env only, and a second populate overwrites the env value.
@@ -106,7 +106,7 @@ function contextSetDetails(events: Pod['events']): string[] {
   return events.of('runner.step').filter((e) => e.step === 'context-set').map((e) => e.detail)
 }
 
-describe('TestSetCurrentUser (spec §7.2, 1–2)', () => {
+describe('TestSetCurrentUser (docs/platform/platform-tests.md#runner-tests, 1–2)', () => {
   it("1: setCurrentUser stores the id and name, and the next fetch returns that user's own GitHub token", async () => {
     const { engine: e, pod, tokens } = await startPod()
     pod.context.setCurrentUser('bob', 'Bob Editor', `Bearer ${tokens.bob}`)
@@ -127,7 +127,7 @@ describe('TestSetCurrentUser (spec §7.2, 1–2)', () => {
   })
 })
 
-describe('TestSanitizeUserContext (spec §7.2, 3–6), through the runner POST / handler', () => {
+describe('TestSanitizeUserContext (docs/platform/platform-tests.md#runner-tests, 3–6), through the runner POST / handler', () => {
   it('3: normal id and name reach the context unchanged and the fetches name that user', async () => {
     const { pod, tokens, events } = await startPod()
     await postToRunner(pod, { 'X-Current-User-ID': 'bob', 'X-Current-User-Name': 'Bob Editor', 'X-Caller-Token': `Bearer ${tokens.bob}` }, 'github.whoami')
@@ -183,7 +183,7 @@ describe('TestSanitizeUserContext (spec §7.2, 3–6), through the runner POST /
   })
 })
 
-describe('TestClearRuntimeCredentials (spec §7.2, 7–10)', () => {
+describe('TestClearRuntimeCredentials (docs/platform/platform-tests.md#runner-tests, 7–10)', () => {
   it("7: clear removes GITHUB_TOKEN, GITLAB_TOKEN, JIRA_API_TOKEN, JIRA_URL, JIRA_EMAIL and USER_GOOGLE_EMAIL after bob's populate", async () => {
     const { engine: e, pod, tokens } = await startPod()
     pod.context.setCurrentUser('bob', 'Bob Editor', `Bearer ${tokens.bob}`)
@@ -234,7 +234,7 @@ describe('TestClearRuntimeCredentials (spec §7.2, 7–10)', () => {
   })
 })
 
-describe('TestTokenFiles (spec §7.2, 11–15): MERGE counterparts', () => {
+describe('TestTokenFiles (docs/platform/platform-tests.md#runner-tests, 11–15): MERGE counterparts', () => {
   it('11–15 (MERGE counterpart): populate writes no /tmp token files; the tokens live in the env, a second populate overwrites them with the new sender\'s, and clear leaves /tmp empty', async () => {
     const { engine: e, pod, tokens } = await startPod()
     pod.context.setCurrentUser('bob', 'Bob Editor', `Bearer ${tokens.bob}`)
@@ -253,7 +253,7 @@ describe('TestTokenFiles (spec §7.2, 11–15): MERGE counterparts', () => {
   })
 })
 
-describe('TestFetchCredentialHeaders (spec §7.2, 16–18)', () => {
+describe('TestFetchCredentialHeaders (docs/platform/platform-tests.md#runner-tests, 16–18)', () => {
   it("16: with a caller token the backend sees bob's own Authorization and X-Runner-Current-User: bob, and serves bob's token", async () => {
     const { engine: e, pod, tokens, botToken, events } = await startPod()
     pod.context.setCurrentUser('bob', 'Bob Editor', `Bearer ${tokens.bob}`)
@@ -287,7 +287,7 @@ describe('TestFetchCredentialHeaders (spec §7.2, 16–18)', () => {
   })
 })
 
-describe('TestFetchCredentialOperatorPath (spec §7.2, 19–22)', () => {
+describe('TestFetchCredentialOperatorPath (docs/platform/platform-tests.md#runner-tests, 19–22)', () => {
   it('19 (MERGE counterpart): the request path is BACKEND_API_URL (trailing slash stripped) + /projects/<PROJECT_NAME>/agentic-sessions/<session>/credentials/github, with AGENTIC_SESSION_NAMESPACE when PROJECT_NAME is empty', async () => {
     const { engine: e, pod, tokens, events } = await startPod()
     const base = pod.env.get('BACKEND_API_URL') ?? ''
@@ -336,7 +336,7 @@ describe('TestFetchCredentialOperatorPath (spec §7.2, 19–22)', () => {
   })
 })
 
-describe('TestPopulateCredentialsResponseFormats (spec §7.2, 23–24)', () => {
+describe('TestPopulateCredentialsResponseFormats (docs/platform/platform-tests.md#runner-tests, 23–24)', () => {
   it("23 (MERGE form): bob's Google accessToken response becomes credentials.json (not <email>.json) with mode 0600, every field, and the expiry kept as served (Z not stripped)", async () => {
     const { engine: e, pod, tokens } = await startPod()
     pod.context.setCurrentUser('bob', 'Bob Editor', `Bearer ${tokens.bob}`)
@@ -373,7 +373,7 @@ describe('TestPopulateCredentialsResponseFormats (spec §7.2, 23–24)', () => {
   })
 })
 
-describe('TestCredentialLifecycle (spec §7.2, 25)', () => {
+describe('TestCredentialLifecycle (docs/platform/platform-tests.md#runner-tests, 25)', () => {
   it("25 (R11): bob set with no caller token populates the OWNER alice's GitHub, Jira and GitLab tokens, and clear removes them all", async () => {
     const { engine: e, pod, events } = await startPod()
     pod.context.setCurrentUser('bob', 'Bob Editor')
@@ -385,7 +385,7 @@ describe('TestCredentialLifecycle (spec §7.2, 25)', () => {
   })
 })
 
-describe('TestFetchCredentialAuthFailures (spec §7.2, 26–30)', () => {
+describe('TestFetchCredentialAuthFailures (docs/platform/platform-tests.md#runner-tests, 26–30)', () => {
   it('26 (MERGE counterpart): a BOT-only 401 returns {} after one request, with no retry and no exception', async () => {
     const { pod, events } = await startPod()
     pod.env.set('BOT_TOKEN', 'not-a-valid-token')
@@ -436,7 +436,7 @@ describe('TestFetchCredentialAuthFailures (spec §7.2, 26–30)', () => {
   })
 })
 
-describe('TestPopulateRuntimeCredentialsAuthFailures (spec §7.2, 31–33)', () => {
+describe('TestPopulateRuntimeCredentialsAuthFailures (docs/platform/platform-tests.md#runner-tests, 31–33)', () => {
   it('31–32 (MERGE counterpart): populate resolves even when every provider answers 401, and leaves only the default git identity', async () => {
     const { pod, events } = await startPod()
     pod.env.set('BOT_TOKEN', 'not-a-valid-token')
@@ -460,7 +460,7 @@ describe('TestPopulateRuntimeCredentialsAuthFailures (spec §7.2, 31–33)', () 
   })
 })
 
-describe('TestRefreshCredentialsTool (spec §7.2, 34–35)', () => {
+describe('TestRefreshCredentialsTool (docs/platform/platform-tests.md#runner-tests, 34–35)', () => {
   it('34 (MERGE counterpart): refresh_credentials reports success even though every fetch it made was refused with 401', async () => {
     const { engine: e, pod, events } = await startPod()
     pod.env.set('BOT_TOKEN', 'not-a-valid-token')
@@ -498,7 +498,7 @@ describe('TestRefreshCredentialsTool (spec §7.2, 34–35)', () => {
   })
 })
 
-describe('TestFetchCredentialBotToken (spec §7.2, 37–38)', () => {
+describe('TestFetchCredentialBotToken (docs/platform/platform-tests.md#runner-tests, 37–38)', () => {
   it("37: with no caller token the runner sends Authorization: Bearer <BOT_TOKEN>, stripped of surrounding whitespace, and gets the owner's token", async () => {
     const { engine: e, pod, botToken, events } = await startPod()
     pod.env.set('BOT_TOKEN', `  ${botToken}\n`)
@@ -518,7 +518,7 @@ describe('TestFetchCredentialBotToken (spec §7.2, 37–38)', () => {
   })
 })
 
-describe('TestGhWrapper (spec §7.2, 39–42): MERGE counterpart', () => {
+describe('TestGhWrapper (docs/platform/platform-tests.md#runner-tests, 39–42): MERGE counterpart', () => {
   it('39–42 (MERGE counterpart): populating twice installs no gh wrapper, sets no GH_TOKEN and leaves PATH untouched', async () => {
     const { pod, tokens } = await startPod()
     const path = pod.env.get('PATH')
@@ -533,7 +533,7 @@ describe('TestGhWrapper (spec §7.2, 39–42): MERGE counterpart', () => {
   })
 })
 
-describe('TestClaudeBridgeFirstRunMCPRebuild (spec §7.3, B1–B2)', () => {
+describe('TestClaudeBridgeFirstRunMCPRebuild (docs/platform/platform-tests.md#first-run-mcp-rebuild, B1–B2)', () => {
   it("B1 (MERGE counterpart): the first run does not rebuild the MCP servers; the adapter uses the servers built at setup from bob's env, which stay in memory after the turn (R3)", async () => {
     const { engine: e, pod, events } = await startPod()
     const outcome = await e.sendTurn({ sender: { kind: 'user', userId: 'bob' }, project: 'demo', session: 'shared-1', message: 'jira.myself' })

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { colonsToDashes, sanitizeUserContext, sanitizeUserId } from '../../src/main/world/identity'
 
-// Three normalisations of one user id live in the platform (spec §1.1, §2, §5.2); R10 is the
+// Three normalisations of one user id live in the platform (docs/platform/identity.md, docs/platform/runner.md#post-); R10 is the
 // mismatch between the first two, so each must be exactly what the spec says.
 
-describe('sanitizeUserId (the backend middleware, spec §1.1)', () => {
+describe('sanitizeUserId (the backend middleware, docs/platform/identity.md#forwardedidentitymiddleware)', () => {
   it('follows the spec\'s examples: kube:admin becomes kube-admin and a@b.com becomes a-b.com', () => {
     expect(sanitizeUserId('kube:admin')).toBe('kube-admin')
     expect(sanitizeUserId('a@b.com')).toBe('a-b.com')
@@ -30,7 +30,7 @@ describe('sanitizeUserId (the backend middleware, spec §1.1)', () => {
   })
 })
 
-describe('colonsToDashes (the SelfSubjectReview id at merge, spec §2)', () => {
+describe('colonsToDashes (the SelfSubjectReview id at merge, docs/platform/identity.md#resolveauthenticateduser)', () => {
   it('replaces only colons, so it agrees with sanitizeUserId on kube:admin but not on a@b.com', () => {
     expect(colonsToDashes('kube:admin')).toBe('kube-admin')
     expect(colonsToDashes('a@b.com')).toBe('a@b.com')
@@ -43,7 +43,7 @@ describe('colonsToDashes (the SelfSubjectReview id at merge, spec §2)', () => {
   })
 })
 
-describe('sanitizeUserContext (the runner, spec §5.2)', () => {
+describe('sanitizeUserContext (the runner, docs/platform/runner.md#post-)', () => {
   it('strips the id, truncates it to 255 and deletes characters outside [a-zA-Z0-9@._-]', () => {
     expect(sanitizeUserContext('  a@b.com ', '').id).toBe('a@b.com')
     expect(sanitizeUserContext('kube:admin', '').id).toBe('kubeadmin')

@@ -6,7 +6,7 @@ import type { FlawId } from '../../src/shared/flaw-ids'
 import type { RbacRow } from '../../src/shared/events'
 import { PROFILES } from '../../src/shared/profiles'
 
-// enforceCredentialRBAC (spec §3) as a pure table: O = alice owns demo/shared-1, bob and carol
+// enforceCredentialRBAC (docs/platform/rbac.md#enforcecredentialrbac) as a pure table: O = alice owns demo/shared-1, bob and carol
 // are other users. Each row is checked with no flaw on and with the merged profile's flaws on,
 // then each flaw that deviates from the table is checked at its row.
 
@@ -39,7 +39,7 @@ interface Row {
   reason: string
 }
 
-/** The rows of spec §3 where merged and hardened agree. */
+/** The rows of docs/platform/rbac.md#enforcecredentialrbac where merged and hardened agree. */
 const TABLE: Row[] = [
   { row: 3, what: 'the bot naming the active run user', caller: ownBot, header: 'bob', active: 'bob', allow: true, effective: 'bob', reason: 'BOT_TOKEN for the active run user recorded by the proxy' },
   { row: 4, what: 'the bot naming a user who is not the active run user', caller: ownBot, header: 'bob', active: 'carol', allow: false, effective: 'bob', reason: 'BOT_TOKEN for a non-owner who is not the active run user' },

@@ -3,7 +3,7 @@ import { bearerValue } from '../net/bearer'
 import type { RunToken } from './run-tokens'
 
 /**
- * What gin's context holds about the caller after the identity middleware (spec §1.1), as far as
+ * What gin's context holds about the caller after the identity middleware (docs/platform/identity.md#forwardedidentitymiddleware), as far as
  * anything here reads it: the email and groups the platform also keeps decide nothing in credscope.
  */
 export interface RequestIdentity {
@@ -13,7 +13,7 @@ export interface RequestIdentity {
   forwardedUser: string
   authorizationHeader: string
   forwardedAccessToken: string
-  /** Per-request cache of the SelfSubjectReview result (spec §2 step 2). */
+  /** Per-request cache of the SelfSubjectReview result (docs/platform/identity.md#resolveauthenticateduser). */
   resolvedUserID: string
   source: IdentitySource
   /** The run-bound token the caller presented, when it is one (hardened only). */

@@ -21,7 +21,7 @@ import { ActiveUserAssertionPanic } from './rbac'
 import type { ProjectHandler, ProjectRoutes } from '../backend-process/project-routes'
 
 /**
- * The backend service (spec §1–§3) as runners reach it: no OAuth proxy in front. The AG-UI
+ * The backend service (docs/platform/credential-endpoints.md, docs/platform/rbac.md) as runners reach it: no OAuth proxy in front. The AG-UI
  * proxy's routes are mounted here too, because in the platform they are one Go process.
  */
 export async function startBackendService(

@@ -11,7 +11,7 @@ import type { RunTokens } from '../backend-process/run-tokens'
 
 
 /**
- * `forwardedIdentityMiddleware` in legacy mode (spec §1.1), on every route: identity from
+ * `forwardedIdentityMiddleware` in legacy mode (docs/platform/identity.md#forwardedidentitymiddleware), on every route: identity from
  * X-Forwarded-User, else from the `created-by-user-id` annotation of the token's ServiceAccount.
  */
 export function resolveRequestIdentity(sim: HopContext, runTokens: RunTokens, req: Request): RequestIdentity {
@@ -45,7 +45,7 @@ export function resolveRequestIdentity(sim: HopContext, runTokens: RunTokens, re
     }
   }
 
-  // Display name (spec §1.1 step 2): Preferred-Username, else the accepted X-Forwarded-User.
+  // Display name (docs/platform/identity.md#forwardedidentitymiddleware): Preferred-Username, else the accepted X-Forwarded-User.
   identity.userName = req.header('X-Forwarded-Preferred-Username') || identity.forwardedUser
   if (!identity.userID) {
     // Only the Bearer scheme counts; one blank after it is enough to tell, bearerValue strips them all.
@@ -70,7 +70,7 @@ export function resolveRequestIdentity(sim: HopContext, runTokens: RunTokens, re
   return identity
 }
 
-/** Step 4 of §1.1: TokenReview of the bearer token, then the SA's created-by annotation. */
+/** The ServiceAccount fallback (docs/platform/identity.md#the-serviceaccount-fallback): TokenReview of the bearer token, then the SA's created-by annotation. */
 function saFallback(sim: HopContext, identity: RequestIdentity, bearer: string): void {
   let review: { username: string } | null
   try {

@@ -8,7 +8,7 @@ import type { RunTokens } from '../backend-process/run-tokens'
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 
 /**
- * `ValidateProjectContext` (spec §1.2) for `/api/projects/:projectName/...`. Answers the error
+ * `ValidateProjectContext` (docs/platform/project-context.md#validateprojectcontext) for `/api/projects/:projectName/...`. Answers the error
  * itself and returns false when the request must stop.
  */
 export function validateProjectContext(

@@ -27,7 +27,7 @@ export interface RbacDecision {
 export class ActiveUserAssertionPanic extends Error {}
 
 /**
- * `enforceCredentialRBAC`'s decision (spec §3), as a pure function of its inputs. With every flaw
+ * `enforceCredentialRBAC`'s decision (docs/platform/rbac.md#enforcecredentialrbac), as a pure function of its inputs. With every flaw
  * off it is our hardened design; each deviation is one `flaws.has` site.
  */
 export function decideCredentialAccess(flaws: FlawSet, input: RbacInput): RbacDecision {

@@ -3,7 +3,7 @@ import { KubeError } from '../world/cluster'
 import { colonsToDashes, parseSaUsername, sanitizeUserId, sessionSaName } from '../world/identity'
 import { extractRequestToken, type RequestIdentity } from '../backend-process/request-identity'
 
-/** Who the credential endpoint thinks is calling (spec §2). */
+/** Who the credential endpoint thinks is calling (docs/platform/identity.md#resolveauthenticateduser). */
 export interface Caller {
   authUser: string
   isBot: boolean
@@ -12,7 +12,7 @@ export interface Caller {
 }
 
 /**
- * `resolveAuthenticatedUser` (spec §2), with the flaw sites of its failure branches. When a
+ * `resolveAuthenticatedUser` (docs/platform/identity.md#resolveauthenticateduser), with the flaw sites of its failure branches. When a
  * branch *assumes* the caller is a BOT_TOKEN, it assumes this session's own bot, as the platform
  * did; only a confirmed SelfSubjectReview names the ServiceAccount for real.
  */

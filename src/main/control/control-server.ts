@@ -27,7 +27,7 @@ export interface ControlServer {
 }
 
 /**
- * The control API of `serve` (DESIGN.md) and the web shell: the world with its tokens, whose a
+ * The control API of `serve` (docs/control-api.md) and the web shell: the world with its tokens, whose a
  * value is, turns, events, the clock, token lifecycle; the app's RPC route and push stream; the
  * built renderer. Loopback only; every /control request needs the per-launch token, and Host and
  * Origin must be ours so no web page can drive it.

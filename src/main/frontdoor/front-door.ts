@@ -15,10 +15,10 @@ export const SESSION_COOKIE = '_oauth_proxy'
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'content-length'])
 
 /**
- * The front door (the OAuth proxy, spec §1.1): it validates a user's OAuth token, drops any
+ * The front door (the OAuth proxy, docs/platform/identity.md#forwardedidentitymiddleware): it validates a user's OAuth token, drops any
  * X-Forwarded-* a client sent, and adds its own identity headers. A browser session (cookie)
  * reaches the backend with X-Forwarded-Access-Token only; ServiceAccount bearer tokens (API keys)
- * pass through without identity headers, which is how the annotation path of §1.1 is reached.
+ * pass through without identity headers, which is how the annotation path of docs/platform/identity.md#the-serviceaccount-fallback is reached.
  */
 export async function startFrontDoor(sim: HopContext, port = 0): Promise<Listener> {
   return listen(

@@ -7,7 +7,7 @@ export const RUNNER_TOKEN_SECRET_PREFIX = 'ambient-runner-token-'
 export class TokenProvisionFailed extends Error {}
 
 /**
- * The operator's part in the credential path (spec §6): `regenerateRunnerToken` annotates the
+ * The operator's part in the credential path (docs/platform/operator.md#regeneraterunnertoken): `regenerateRunnerToken` annotates the
  * session ServiceAccount with the owner, mints its token into the runner-token Secret, and the
  * runner pod starts with it as BOT_TOKEN.
  */

@@ -29,7 +29,7 @@ export function sessionMapKey(sim: HopContext, project: string, session: string)
   return sim.flaws.has('r18-cleanup-maps-bare-session-key') ? session : `${project}/${session}`
 }
 
-/** `POST .../agui/run` and `GET .../agui/events` (spec §1.4, §4), mounted on the backend. */
+/** `POST .../agui/run` and `GET .../agui/events` (docs/platform/proxy.md), mounted on the backend. */
 export function aguiRoutes(sim: HopContext, proxy: ProxyParts): ProjectRoutes[] {
   return [
     {

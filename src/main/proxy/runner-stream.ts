@@ -19,7 +19,7 @@ export interface RunnerCall {
   principal: string
   userId: string
   userName: string
-  /** The raw Authorization of the sender, when the proxy may forward it (spec §4 step 4). */
+  /** The raw Authorization of the sender, when the proxy may forward it (docs/platform/proxy.md#what-the-proxy-does-at-aguirun). */
   callerToken: string
   /** X-Forwarded-Access-Token of the sender: a browser session has only this. */
   accessToken: string
@@ -30,7 +30,7 @@ export interface RunnerCall {
 const MAX_ATTEMPTS = 15
 
 /**
- * `proxyRunnerStream` and `connectToRunner` (spec §4): the POST to the session's runner with the
+ * `proxyRunnerStream` and `connectToRunner` (docs/platform/proxy.md#what-the-proxy-does-at-aguirun): the POST to the session's runner with the
  * user headers, retries on connection errors, the relayed AG-UI stream, and what happens at the
  * end of the run.
  */

@@ -27,7 +27,7 @@ export interface Bridge {
 export type TurnEndHook = (turn: string) => Promise<void>
 
 /**
- * `ClaudeBridge.run` (spec §5.3) step by step, in the platform's order, with the flaw sites of
+ * `ClaudeBridge.run` (docs/platform/runner.md#one-turn) step by step, in the platform's order, with the flaw sites of
  * its lock, its cleanup and its MCP rebuild. With every flaw off it is the hardened design: one
  * lock over the whole turn, cleanup in a `finally` around all of it, workers and MCP servers
  * rebuilt every turn.
@@ -102,7 +102,7 @@ export class ClaudeBridge implements Bridge {
     }
   }
 
-  /** `_initialize_run` (spec §5.3 step 2), outside any lock at MERGE. */
+  /** `_initialize_run` (docs/platform/runner.md#one-turn), outside any lock at MERGE. */
   private async initializeRun(thread: string, userId: string, userName: string, token: string): Promise<void> {
     const { context, sim } = this.pod
     const { flaws } = sim
@@ -134,7 +134,7 @@ export class ClaudeBridge implements Bridge {
     }
   }
 
-  /** `user_changed` (spec §5.3 step 2.8). */
+  /** `user_changed` (docs/platform/runner.md#one-turn). */
   private userChanged(previous: string, current: string): boolean {
     // Flaw site PR21: before 3e0a854fa a change needed both ids non-empty, missing owner↔automated.
     if (this.pod.sim.flaws.has('pr21-user-change-needs-both-ids')) return Boolean(current && previous && current !== previous)

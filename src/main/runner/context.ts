@@ -1,5 +1,5 @@
 /**
- * `RunnerContext` (spec §5.1): one per runner process, shared by every thread and run. Only
+ * `RunnerContext` (docs/platform/runner.md#runnercontext): one per runner process, shared by every thread and run. Only
  * `setCurrentUser` changes the user fields, and it overwrites all three.
  */
 export class RunnerContext {

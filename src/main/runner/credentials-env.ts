@@ -7,7 +7,7 @@ const PLACEHOLDER_EMAIL = 'user@example.com'
 const DEFAULT_GIT_NAME = 'Ambient Code Bot'
 const DEFAULT_GIT_EMAIL = 'bot@ambient-code.local'
 
-/** The env keys clear removes at MERGE (spec §5.5). */
+/** The env keys clear removes at MERGE (docs/platform/runner.md#populate-and-clear). */
 export const CLEARED_KEYS = ['GITHUB_TOKEN', 'GITLAB_TOKEN', 'JIRA_API_TOKEN', 'JIRA_URL', 'JIRA_EMAIL', 'USER_GOOGLE_EMAIL'] as const
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '')
@@ -18,7 +18,7 @@ async function fetchAll(pod: RunnerPod, slots: readonly CredentialSlot[]): Promi
   return scheduler.block(Promise.all(slots.map((slot) => scheduler.spawn(`fetch ${slot}`, () => fetchCredential(pod, slot)))))
 }
 
-/** `populate_runtime_credentials` at MERGE (spec §5.5). Never raises. */
+/** `populate_runtime_credentials` at MERGE (docs/platform/runner.md#populate-and-clear). Never raises. */
 export async function populateRuntimeCredentials(pod: RunnerPod): Promise<void> {
   const { env, workspace } = pod
   const order: readonly Provider[] = ['google', 'jira', 'gitlab', 'github']
@@ -98,7 +98,7 @@ export async function populateMcpServerCredentials(pod: RunnerPod): Promise<void
   if (keys.length > 0) pod.sim.trace.emit('runner', { kind: 'runner.env', op: 'populated', keys, files: [] })
 }
 
-/** `clear_runtime_credentials` at MERGE (spec §5.5), with the flaw sites of what it leaves. */
+/** `clear_runtime_credentials` at MERGE (docs/platform/runner.md#populate-and-clear), with the flaw sites of what it leaves. */
 export async function clearRuntimeCredentials(pod: RunnerPod): Promise<void> {
   const { env, workspace, sim } = pod
   const keys: string[] = []

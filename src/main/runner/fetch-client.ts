@@ -11,7 +11,7 @@ interface Attempt {
 }
 
 /**
- * `_fetch_credential` (spec §5.4): caller token first with X-Runner-Current-User, BOT_TOKEN on a
+ * `_fetch_credential` (docs/platform/runner.md#_fetch_credential): caller token first with X-Runner-Current-User, BOT_TOKEN on a
  * 401/403, the host check on BACKEND_API_URL, and `{}` for every other failure.
  */
 export async function fetchCredential(pod: RunnerPod, slot: CredentialSlot): Promise<Record<string, unknown>> {
@@ -40,7 +40,7 @@ export async function fetchCredential(pod: RunnerPod, slot: CredentialSlot): Pro
     const header = user && !sim.flaws.has('pr11-caller-token-without-header') ? user : null
     first = await attempt(pod, url, 'caller', context.callerToken, header)
   } else {
-    // Without a caller token BOT_TOKEN goes out with no X-Runner-Current-User (spec §5.4 step 4).
+    // Without a caller token BOT_TOKEN goes out with no X-Runner-Current-User (docs/platform/runner.md#_fetch_credential).
     first = await attempt(pod, url, bot ? 'bot' : 'none', bot ? `Bearer ${bot}` : '', user && headerModel ? user : null)
   }
   if ((first.status === 401 || first.status === 403) && useCaller) {

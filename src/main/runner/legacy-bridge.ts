@@ -8,7 +8,7 @@ import type { RunnerPod } from './pod'
 import { SessionManager } from './session-manager'
 
 /**
- * The Gemini CLI and LangGraph bridges at MERGE (spec §5.2, R14): they accept the user arguments
+ * The Gemini CLI and LangGraph bridges at MERGE (docs/platform/runner.md#post-, R14): they accept the user arguments
  * and ignore them, refresh through the 60 s cache only, and never clear.
  */
 export class LegacyBridge implements Bridge {

@@ -31,7 +31,7 @@ export function defaultMcpConfig(servers: readonly string[]): { mcpServers: McpC
   return { mcpServers: config }
 }
 
-/** `MCP_<SERVER upper, '-'→'_'>` (spec §5.5). */
+/** `MCP_<SERVER upper, '-'→'_'>` (docs/platform/runner.md#populate-and-clear). */
 export function mcpEnvName(server: string): string {
   return server.toUpperCase().replace(/-/g, '_')
 }
@@ -48,7 +48,7 @@ export async function readMcpConfig(pod: RunnerPod): Promise<McpConfig> {
   }
 }
 
-/** `build_mcp_servers`: expands `${VAR}` from the env *now* and keeps the result (spec §5.3). */
+/** `build_mcp_servers`: expands `${VAR}` from the env *now* and keeps the result (docs/platform/runner.md#one-turn). */
 export async function buildMcpServers(pod: RunnerPod): Promise<McpConfig> {
   const config = await readMcpConfig(pod)
   const built: McpConfig = {}

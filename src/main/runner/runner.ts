@@ -30,7 +30,7 @@ export const GOOGLE_OAUTH_CLIENT_ID = 'credscope-workspace.apps.googleuserconten
 
 /**
  * One session's runner pod: its own env map, a workspace on disk, one shared RunnerContext, a
- * bridge with its workers, and the `POST /` endpoint the proxy streams from (spec §1.5, §5).
+ * bridge with its workers, and the `POST /` endpoint the proxy streams from (docs/platform/runner.md).
  */
 export class Runner implements RunnerPod {
   readonly context: RunnerContext

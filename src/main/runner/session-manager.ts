@@ -20,7 +20,7 @@ export interface WorkerOptions {
   resumeFrom: string | null
 }
 
-/** `SessionManager`: a worker and an `asyncio.Lock` per thread (spec §5.3). */
+/** `SessionManager`: a worker and an `asyncio.Lock` per thread (docs/platform/runner.md#one-turn). */
 export class SessionManager {
   private readonly workers = new Map<string, Worker>()
   private readonly locks = new Map<string, AsyncLock>()

@@ -29,7 +29,7 @@ export interface ServiceAccountRecord {
   name: string
   annotations: Record<string, string>
   labels: Record<string, string>
-  /** `session` is the runner Role of spec §6: every agenticsessions verb but delete, no resourceNames. */
+  /** `session` is the runner Role of docs/platform/operator.md#regeneraterunnertoken: every agenticsessions verb but delete, no resourceNames. */
   role: Role | 'session'
 }
 
@@ -88,7 +88,7 @@ export class Cluster {
 
   // ---- users and tokens -------------------------------------------------------------------
 
-  /** The user id the backend derives from a user's username (gin `userID`, spec §1.1). */
+  /** The user id the backend derives from a user's username (gin `userID`, docs/platform/identity.md#forwardedidentitymiddleware). */
   platformId(user: UserRecord): string {
     return sanitizeUserId(user.username)
   }
@@ -168,14 +168,14 @@ export class Cluster {
 
   // ---- reviews --------------------------------------------------------------------------------
 
-  /** TokenReview as the backend SA sends it (spec §1.1 step 4): null when not authenticated. */
+  /** TokenReview as the backend SA sends it (docs/platform/identity.md#forwardedidentitymiddleware): null when not authenticated. */
   tokenReview(token: string): { username: string; groups: string[] } | null {
     if (this.faults.has('token-review')) throw new KubeError('InternalError', 'tokenreviews.authentication.k8s.io: etcdserver: request timed out')
     const subject = this.authenticate(token)
     return subject ? { username: this.usernameOf(subject), groups: this.groupsOf(subject) } : null
   }
 
-  /** SelfSubjectReview with the caller's own token (spec §2 step 3). */
+  /** SelfSubjectReview with the caller's own token (docs/platform/identity.md#resolveauthenticateduser). */
   selfSubjectReview(token: string): string {
     if (this.faults.has('self-subject-review')) throw new KubeError('InternalError', 'selfsubjectreviews.authentication.k8s.io: the server is currently unable to handle the request')
     const subject = this.authenticate(token)

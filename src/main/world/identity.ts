@@ -1,5 +1,5 @@
 /**
- * `SanitizeUserID` of the backend (spec §1.1): truncate to 253, every character outside
+ * `SanitizeUserID` of the backend (docs/platform/identity.md#forwardedidentitymiddleware): truncate to 253, every character outside
  * `[A-Za-z0-9._-]` becomes `-`, runs of `-` collapse and leading/trailing `-` are trimmed.
  */
 export function sanitizeUserId(value: string): string {
@@ -10,12 +10,12 @@ export function sanitizeUserId(value: string): string {
     .replace(/^-+|-+$/g, '')
 }
 
-/** The SelfSubjectReview form of a user id at MERGE (spec §2): only `:` becomes `-`. */
+/** The SelfSubjectReview form of a user id at MERGE (docs/platform/identity.md#resolveauthenticateduser): only `:` becomes `-`. */
 export function colonsToDashes(username: string): string {
   return username.replace(/:/g, '-')
 }
 
-/** `sanitize_user_context` of the runner (spec §5.2). */
+/** `sanitize_user_context` of the runner (docs/platform/runner.md#post-). */
 export function sanitizeUserContext(id: string, name: string): { id: string; name: string } {
   let outId = id
   let outName = name

@@ -12,7 +12,7 @@ const share = z.enum(['edit', 'view'])
 const googleCredential = z.union([
   z.boolean(),
   z.object({
-    /** Seed the access token as already expired (the backend then refreshes it, spec §1.3). */
+    /** Seed the access token as already expired (the backend then refreshes it, docs/platform/credential-endpoints.md). */
     expired: z.boolean().default(false),
     /** Seed no refresh token, so an expired token comes back stale with 200. */
     refreshToken: z.boolean().default(true),
@@ -44,7 +44,7 @@ export const sessionSpec = z.object({
   name: dnsLabel,
   owner: userId,
   sharedWith: z.record(userId, share).default({}),
-  /** Which bridge the runner uses (spec §5.2: only claude honours the sender). */
+  /** Which bridge the runner uses (docs/platform/runner.md#post-: only claude honours the sender). */
   runner: z.enum(['claude', 'gemini', 'langgraph']).default('claude'),
   /** spec.environmentVariables: merged over the runner's base env by the operator. */
   env: z.record(z.string(), z.string()).default({}),
@@ -56,7 +56,7 @@ export const sessionSpec = z.object({
 export const projectSpec = z.object({
   name: dnsLabel,
   members: z.record(userId, role).default({}),
-  /** The legacy project-wide GITHUB_TOKEN in `ambient-non-vertex-integrations` (spec §1.3). */
+  /** The legacy project-wide GITHUB_TOKEN in `ambient-non-vertex-integrations` (docs/platform/credential-endpoints.md). */
   githubToken: z.boolean().default(false),
   sessions: z.array(sessionSpec).default([]),
   apiKeys: z

@@ -20,7 +20,7 @@ interface Props {
   detailActions?: (flaw: Flaw) => ReactNode
 }
 
-/** The flaw catalog as checkboxes, grouped by spec §8.1 (pr*) and §8.2 (r*). */
+/** The flaw catalog as checkboxes, grouped as docs/platform/flaws.md groups them: raised during the PR (pr*) and residual (r*). */
 export function FlawChecklist({ selected, implied, profileName, onToggle, live, expandable = false, filter = '', testIdPrefix, detailActions }: Props): React.JSX.Element {
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set())
   const needle = filter.trim().toLowerCase()

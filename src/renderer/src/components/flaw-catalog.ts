@@ -6,7 +6,7 @@ export function shortFlawId(id: string): string {
   return id.split('-')[0] ?? id
 }
 
-/** One section of spec §8: the flaws raised during the PR, or the residual ones. */
+/** One section of docs/platform/flaws.md: the flaws raised during the PR, or the residual ones. */
 export interface FlawGroup {
   key: 'pr' | 'r'
   section: string
@@ -15,8 +15,8 @@ export interface FlawGroup {
 }
 
 export const FLAW_GROUPS: readonly FlawGroup[] = [
-  { key: 'pr', section: '§8.1', title: 'Raised and fixed during PR #989', flaws: FLAWS.filter((f) => f.id.startsWith('pr')) },
-  { key: 'r', section: '§8.2', title: 'Residual in the merged code', flaws: FLAWS.filter((f) => /^r\d/.test(f.id)) }
+  { key: 'pr', section: 'pr1–pr23', title: 'Raised and fixed during PR #989', flaws: FLAWS.filter((f) => f.id.startsWith('pr')) },
+  { key: 'r', section: 'r1–r20', title: 'Residual in the merged code', flaws: FLAWS.filter((f) => /^r\d/.test(f.id)) }
 ]
 
 const BY_ID = new Map<string, Flaw>(FLAWS.map((f) => [f.id, f]))

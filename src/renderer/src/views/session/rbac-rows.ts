@@ -1,6 +1,6 @@
 import type { RbacRow } from '../../../../shared/events'
 
-/** One row of `enforceCredentialRBAC`'s decision table, as platform-spec §3 writes it. */
+/** One row of `enforceCredentialRBAC`'s decision table, as docs/platform/rbac.md#enforcecredentialrbac writes it. */
 export interface RbacRowText {
   row: RbacRow
   classification: string
@@ -10,7 +10,7 @@ export interface RbacRowText {
   allow: boolean
 }
 
-/** The eleven rows of platform-spec §3, word for word, so the inspector can point at the one that decided. */
+/** The eleven rows of docs/platform/rbac.md#enforcecredentialrbac, word for word, so the inspector can point at the one that decided. */
 export const RBAC_ROWS: readonly RbacRowText[] = [
   { row: 1, classification: 'bot (confirmed SA, or SSR failed with no X-Forwarded-User)', header: 'absent', condition: 'E = O', result: "allow, with O's credentials", allow: true },
   { row: 2, classification: 'bot', header: 'present, H = O', condition: 'E = O', result: "allow, with O's credentials", allow: true },
@@ -25,9 +25,9 @@ export const RBAC_ROWS: readonly RbacRowText[] = [
   { row: 11, classification: 'user A', header: 'H ≠ O', condition: 'A ≠ H, including A = O', result: "403. The owner can't fetch another user's credentials.", allow: false }
 ]
 
-/** What the letters of the table stand for (platform-spec §3, inputs). */
+/** What the letters of the table stand for (docs/platform/rbac.md#enforcecredentialrbac, inputs). */
 export const RBAC_INPUTS: ReadonlyArray<{ letter: string; meaning: string }> = [
-  { letter: 'A', meaning: 'the authenticated caller (userID from identity resolution, §2)' },
+  { letter: 'A', meaning: 'the authenticated caller (userID from identity resolution)' },
   { letter: 'H', meaning: 'X-Runner-Current-User; an empty string counts as absent' },
   { letter: 'O', meaning: 'the session owner, read from the CR' },
   { letter: 'E', meaning: 'H if H is present, else O (getEffectiveUserID)' },

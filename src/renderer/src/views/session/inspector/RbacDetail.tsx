@@ -2,7 +2,7 @@ import type { EventOf } from '../../../../../shared/events'
 import { RBAC_INPUTS, RBAC_ROWS } from '../rbac-rows'
 import { Section } from './FieldTable'
 
-/** Why the backend allowed or refused a credential fetch: the inputs of platform-spec §3 and the row they matched. */
+/** Why the backend allowed or refused a credential fetch: the inputs of docs/platform/rbac.md#enforcecredentialrbac and the row they matched. */
 export function RbacDetail({ event }: { event: EventOf<'rbac'> }): React.JSX.Element {
   const inputs: Array<[string, string, string]> = [
     ['A', event.authUser || '""', event.isBot ? 'bot caller (a ServiceAccount, or no X-Forwarded-User and SSR failed)' : event.authUser ? 'user caller' : 'resolution failed: empty userID'],
@@ -46,7 +46,7 @@ export function RbacDetail({ event }: { event: EventOf<'rbac'> }): React.JSX.Ele
           </tbody>
         </table>
       </Section>
-      <Section title="enforceCredentialRBAC (platform-spec §3)" aside={event.row === null ? 'not decided by the table' : undefined} testId="inspector-rbac-table">
+      <Section title="enforceCredentialRBAC: the eleven rows" aside={event.row === null ? 'not decided by the table' : undefined} testId="inspector-rbac-table">
         {event.row === null && <p className="muted sv-note">This request was decided before the table: {event.reason}.</p>}
         {matched && matched.allow !== event.allow && (
           <p className="sv-alert sv-alert-info">
