@@ -1,5 +1,6 @@
 import type { TurnSummary } from '../../../shared/api'
 import type { EventKind, Hop, TraceEvent } from '../../../shared/events'
+import { summarizeTurn } from '../../../shared/turn-summary'
 import { LEAD_IN_AFTER, LEAD_IN_BEFORE, leadInOf } from '../../../shared/lead-in'
 import { buildLedger, type Ledger } from '../../../shared/ledger'
 import type { AppStore, PendingSend } from './types'
@@ -21,13 +22,53 @@ function memoSelector<R>(inputsOf: (s: AppStore) => readonly unknown[], compute:
   }
 }
 
+/**
+ * The live run's turns that have started and have no summary from the engine yet, summarised
+ * from their events: derived from the live events, never stored.
+ */
+export const selectRunningTurns = memoSelector(
+  (s) => [s.liveEvents, s.turns],
+  (s): TurnSummary[] => {
+    const ended = new Set(s.turns.map((t) => t.turn))
+    const own = new Map<string, TraceEvent[]>()
+    const started: Array<Extract<TraceEvent, { kind: 'turn.started' }>> = []
+    for (const e of s.liveEvents) {
+      if (e.turn === null || ended.has(e.turn)) continue
+      if (e.kind === 'turn.started') started.push(e)
+      const list = own.get(e.turn)
+      if (list) list.push(e)
+      else own.set(e.turn, [e])
+    }
+    const running = started.map((event) => {
+      const turn = event.turn ?? ''
+      const events = own.get(turn) ?? []
+      const finished = events.find((e): e is Extract<TraceEvent, { kind: 'turn.finished' }> => e.kind === 'turn.finished')
+      return summarizeTurn(
+        {
+          turn,
+          project: event.project,
+          session: event.session,
+          thread: event.thread,
+          sender: event.sender,
+          senderPlatformId: event.senderId,
+          expectedOwner: event.expectedOwner,
+          startedAt: event.at,
+          finishedAt: finished ? finished.at : null,
+          status: finished ? finished.status : 'running'
+        },
+        events
+      )
+    })
+    return running
+  }
+)
+
 /** The timeline: summarised turns, then the turns still running (not yet summarised). */
 export const selectTimeline = memoSelector(
-  (s) => [s.turns, s.runningTurns],
+  (s) => [s.turns, selectRunningTurns(s)],
   (s): readonly TurnSummary[] => {
-    if (s.runningTurns.length === 0) return s.turns
-    const known = new Set(s.turns.map((t) => t.turn))
-    return [...s.turns, ...s.runningTurns.filter((t) => !known.has(t.turn))]
+    const running = selectRunningTurns(s)
+    return running.length === 0 ? s.turns : [...s.turns, ...running]
   }
 )
 
@@ -67,9 +108,9 @@ export const selectTurnView = memoSelector(
       if (detail && detail.summary.turn === turn) {
         const events = detail.leadIn.length > 0 ? [...detail.leadIn, ...detail.events].sort((a, b) => a.seq - b.seq) : detail.events
         const summary = timeline[at] ?? detail.summary
-        return { kind: 'turn', summary, number, events, ledger: detail.ledger, running: summary.finishedAt === null && s.runningTurns.some((t) => t.turn === turn), loading: false, attempt: null }
+        return { kind: 'turn', summary, number, events, ledger: detail.ledger, running: summary.finishedAt === null && selectRunningTurns(s).some((t) => t.turn === turn), loading: false, attempt: null }
       }
-      const running = s.runningTurns.find((t) => t.turn === turn) ?? null
+      const running = selectRunningTurns(s).find((t) => t.turn === turn) ?? null
       const summary = running ?? timeline[at] ?? null
       const own = s.liveEvents.filter((e) => e.turn === turn)
       if (own.length === 0) return { ...NONE, kind: 'turn', summary, number, loading: true }

@@ -1,3 +1,4 @@
+import type { FlawConfig } from '../components/flaw-config'
 import type { ProfileName } from '../../../shared/profiles'
 import type {
   AppState,
@@ -65,8 +66,6 @@ export interface RunSlice {
   viewedRunId: string | null
   viewedIsLive: boolean
   turns: TurnSummary[]
-  /** Turns of the live run that started and are not summarised yet, kept current from their events. */
-  runningTurns: TurnSummary[]
   /** Events of the live run not yet part of a finished turn, newest last (bounded). */
   liveEvents: TraceEvent[]
   selectedTurn: string | null
@@ -106,16 +105,50 @@ export interface DebuggerSlice {
 }
 
 export interface WorldSlice {
+  /**
+   * Revocations done from this window. The world summary shows a token's expiry but not whether it
+   * was revoked, so the view remembers which masked token it revoked until a new one is issued.
+   */
+  revokedTokens: Readonly<Record<string, string>>
+  markRevoked: (user: string, maskedToken: string) => void
   advanceClock: (by: string) => Promise<void>
   tokenAction: (user: string, action: 'expire' | 'revoke' | 'issue') => Promise<void>
   setFault: (fault: Parameters<CredscopeApi['setFault']>[0]) => Promise<void>
   credentialAction: (user: string, slot: string, action: 'add' | 'rotate' | 'delete') => Promise<void>
 }
 
+/** The Matrix view's own choices, kept across view switches. */
+export interface MatrixUi {
+  session: string | null
+  turn: string | null
+  onlyFindings: boolean
+  selected: string | null
+  /** The live configuration a matrix ran against, captured when it was run, with the result it belongs to. */
+  ranAgainst: { matrix: MatrixResult; config: string } | null
+}
+
 export interface MatrixSlice {
   matrix: MatrixResult | null
   matrixBusy: boolean
-  runMatrix: (project: string, session: string, turn?: string) => Promise<void>
+  matrixUi: MatrixUi
+  setMatrixUi: (patch: Partial<MatrixUi>) => void
+  /** The result, or null when the call failed (the error is in the banner). */
+  runMatrix: (project: string, session: string, turn?: string) => Promise<MatrixResult | null>
+}
+
+/** What the Scenarios view runs: a built-in file, or YAML text opened from disk (kept, it is no secret). */
+export type ScenarioChoice = { kind: 'builtin'; file: string } | { kind: 'opened'; name: string; source: string }
+
+/** The Scenarios view's form, kept across view switches. */
+export interface ScenarioForm {
+  choice: ScenarioChoice | null
+  mode: 'run' | 'diff'
+  config: FlawConfig
+  a: FlawConfig
+  b: FlawConfig
+  seed: string
+  /** The last run's or diff's error (a scenario file's `file:line:col: message`), shown inline. */
+  runError: string | null
 }
 
 export interface ScenarioSlice {
@@ -123,16 +156,31 @@ export interface ScenarioSlice {
   scenarioResult: ScenarioRunView | null
   scenarioDiff: ScenarioDiffView | null
   scenarioBusy: boolean
+  scenarioForm: ScenarioForm
+  setScenarioForm: (patch: Partial<ScenarioForm>) => void
   loadScenarios: () => Promise<void>
-  runScenario: (input: Parameters<CredscopeApi['runScenario']>[0]) => Promise<void>
-  diffScenario: (input: Parameters<CredscopeApi['diffScenario']>[0]) => Promise<void>
+  /** Each answers its result, or null when the call failed (the error is in the banner). */
+  runScenario: (input: Parameters<CredscopeApi['runScenario']>[0]) => Promise<ScenarioRunView | null>
+  diffScenario: (input: Parameters<CredscopeApi['diffScenario']>[0]) => Promise<ScenarioDiffView | null>
+  /** Re-runs a stored run as a scenario; its result becomes the Scenarios view's. */
+  replayRun: (runId: string) => Promise<ScenarioRunView | null>
+}
+
+/** The Runs view's filters and which row is open, kept across view switches. */
+export interface RunsUi {
+  kind: 'all' | 'scenario' | 'live'
+  text: string
+  expanded: string | null
+  /** The last export, shown beside the row. */
+  exported: { runId: string; filename: string } | null
 }
 
 export interface RunsSlice {
   runs: RunView[]
+  runsUi: RunsUi
+  setRunsUi: (patch: Partial<RunsUi>) => void
   loadRuns: () => Promise<void>
   exportBundle: (runId: string) => Promise<{ filename: string; content: string } | null>
-  replayRun: (runId: string) => Promise<void>
 }
 
 export type AppStore = ConnectionSlice & RunSlice & DebuggerSlice & WorldSlice & MatrixSlice & ScenarioSlice & RunsSlice

@@ -1,7 +1,6 @@
-import { appStore, useApp } from '../../store/app-store'
+import { useApp } from '../../store/app-store'
 import { Icon } from '../../components/Icon'
 import { configOf, describeConfig } from '../../components/flaw-config'
-import { useMatrixUi } from './matrix-ui'
 
 /** Which session to probe, optionally which live turn's fetches to replay, and Run. */
 export function MatrixToolbar(): React.JSX.Element | null {
@@ -11,10 +10,10 @@ export function MatrixToolbar(): React.JSX.Element | null {
   const viewedRunId = useApp((s) => s.viewedRunId)
   const busy = useApp((s) => s.matrixBusy)
   const runMatrix = useApp((s) => s.runMatrix)
-  const chosenSession = useMatrixUi((s) => s.session)
-  const chosenTurn = useMatrixUi((s) => s.turn)
-  const onlyFindings = useMatrixUi((s) => s.onlyFindings)
-  const setUi = useMatrixUi((s) => s.set)
+  const chosenSession = useApp((s) => s.matrixUi.session)
+  const chosenTurn = useApp((s) => s.matrixUi.turn)
+  const onlyFindings = useApp((s) => s.matrixUi.onlyFindings)
+  const setUi = useApp((s) => s.setMatrixUi)
   if (!sessions || !live) return null
   const sessionKey = chosenSession ?? (sessions[0] ? `${sessions[0].project}/${sessions[0].name}` : '')
   const [project, session] = sessionKey.split('/')
@@ -24,10 +23,8 @@ export function MatrixToolbar(): React.JSX.Element | null {
   const run = async (): Promise<void> => {
     if (!project || !session) return
     const config = describeConfig(configOf(live.profile, live.flaws))
-    const before = appStore.getState().matrix
-    await runMatrix(project, session, turn ?? undefined)
-    const after = appStore.getState().matrix
-    if (after && after !== before) setUi({ ranAgainst: { matrix: after, config }, selected: null })
+    const matrix = await runMatrix(project, session, turn ?? undefined)
+    if (matrix) setUi({ ranAgainst: { matrix, config }, selected: null })
   }
   return (
     <div className="toolbar mx-toolbar">

@@ -5,17 +5,16 @@ import { MatrixGrid } from './MatrixGrid'
 import { MatrixSummary } from './MatrixSummary'
 import { MatrixToolbar } from './MatrixToolbar'
 import { indexCells } from './matrix-selectors'
-import { useMatrixUi } from './matrix-ui'
 
 /** The authorization matrix: every principal × provider × header variant, expected against actual. */
 export function MatrixView(): React.JSX.Element {
   const matrix = useApp((s) => s.matrix)
   const busy = useApp((s) => s.matrixBusy)
   const world = useApp((s) => s.state?.world)
-  const onlyFindings = useMatrixUi((s) => s.onlyFindings)
-  const selected = useMatrixUi((s) => s.selected)
-  const ranAgainst = useMatrixUi((s) => s.ranAgainst)
-  const setUi = useMatrixUi((s) => s.set)
+  const onlyFindings = useApp((s) => s.matrixUi.onlyFindings)
+  const selected = useApp((s) => s.matrixUi.selected)
+  const ranAgainst = useApp((s) => s.matrixUi.ranAgainst)
+  const setUi = useApp((s) => s.setMatrixUi)
   const select = (key: string): void => setUi({ selected: selected === key ? null : key })
   const selectedCell = matrix && selected ? indexCells(matrix).get(selected) : undefined
   return (

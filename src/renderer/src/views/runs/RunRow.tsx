@@ -6,9 +6,7 @@ import { StatusBadge } from '../../components/StatusBadge'
 import { shortFlawId } from '../../components/flaw-catalog'
 import { configOf, describeConfig } from '../../components/flaw-config'
 import { formatAgo, formatSpan, formatStamp } from '../../components/format'
-import { useScenarioForm } from '../scenarios/scenario-form'
 import { downloadText } from '../../components/download'
-import { useRunsUi } from './runs-ui'
 
 const STATUS_HINT: Record<string, string> = {
   incomplete: 'The process ended while this run was going (killed or crashed); it was marked incomplete when the store was next opened.',
@@ -22,10 +20,10 @@ export function RunRow({ run, isLive }: { run: RunView; isLive: boolean }): Reac
   const setView = useApp((s) => s.setView)
   const replayRun = useApp((s) => s.replayRun)
   const exportBundle = useApp((s) => s.exportBundle)
-  const expanded = useRunsUi((s) => s.expanded === run.id)
-  const exported = useRunsUi((s) => (s.exported?.runId === run.id ? s.exported.filename : null))
-  const setUi = useRunsUi((s) => s.set)
-  const setScenarioForm = useScenarioForm((s) => s.set)
+  const expanded = useApp((s) => s.runsUi.expanded === run.id)
+  const exported = useApp((s) => (s.runsUi.exported?.runId === run.id ? s.runsUi.exported.filename : null))
+  const setUi = useApp((s) => s.setRunsUi)
+  const setScenarioForm = useApp((s) => s.setScenarioForm)
   const [busy, setBusy] = useState<'replay' | 'export' | null>(null)
   const status = isLive ? 'live' : run.status
   const empty = run.turnCount === 0
@@ -37,8 +35,9 @@ export function RunRow({ run, isLive }: { run: RunView; isLive: boolean }): Reac
     setBusy('replay')
     // The replay's result shows in the Scenarios view's Run mode.
     setScenarioForm({ mode: 'run', choice: null, runError: null, config: configOf(run.profile, run.flaws), seed: String(run.seed) })
-    await replayRun(run.id)
+    const result = await replayRun(run.id)
     setBusy(null)
+    if (result) setView('scenarios')
   }
   const exportIt = async (): Promise<void> => {
     setBusy('export')

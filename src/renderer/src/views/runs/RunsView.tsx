@@ -2,7 +2,6 @@ import { useEffect, useState } from 'react'
 import { useApp } from '../../store/app-store'
 import { Icon } from '../../components/Icon'
 import { RunRow } from './RunRow'
-import { useRunsUi } from './runs-ui'
 
 const KINDS = [
   { kind: 'all', label: 'All' },
@@ -15,9 +14,9 @@ export function RunsView(): React.JSX.Element {
   const runs = useApp((s) => s.runs)
   const loadRuns = useApp((s) => s.loadRuns)
   const liveRunId = useApp((s) => s.state?.live.runId)
-  const kind = useRunsUi((s) => s.kind)
-  const text = useRunsUi((s) => s.text)
-  const setUi = useRunsUi((s) => s.set)
+  const kind = useApp((s) => s.runsUi.kind)
+  const text = useApp((s) => s.runsUi.text)
+  const setUi = useApp((s) => s.setRunsUi)
   const [loading, setLoading] = useState(false)
   const refresh = async (): Promise<void> => {
     setLoading(true)

@@ -4,19 +4,18 @@ import { useApp } from '../../store/app-store'
 import { Icon } from '../../components/Icon'
 import { configOfProfile, withFlaw, type FlawConfig } from '../../components/flaw-config'
 import { ConfigPicker } from './ConfigPicker'
-import { useScenarioForm } from './scenario-form'
 import { useScenarioActions } from './use-scenario-actions'
 
 /** Run or Diff, the config(s) to run under, the seed, and the button. */
 export function RunBar({ info }: { info: ScenarioInfo | null }): React.JSX.Element {
   const busy = useApp((s) => s.scenarioBusy)
-  const choice = useScenarioForm((s) => s.choice)
-  const mode = useScenarioForm((s) => s.mode)
-  const config = useScenarioForm((s) => s.config)
-  const a = useScenarioForm((s) => s.a)
-  const b = useScenarioForm((s) => s.b)
-  const seed = useScenarioForm((s) => s.seed)
-  const setForm = useScenarioForm((s) => s.set)
+  const choice = useApp((s) => s.scenarioForm.choice)
+  const mode = useApp((s) => s.scenarioForm.mode)
+  const config = useApp((s) => s.scenarioForm.config)
+  const a = useApp((s) => s.scenarioForm.a)
+  const b = useApp((s) => s.scenarioForm.b)
+  const seed = useApp((s) => s.scenarioForm.seed)
+  const setForm = useApp((s) => s.setScenarioForm)
   const { run, diff } = useScenarioActions()
   const seedValid = seed.trim() === '' || /^\d+$/.test(seed.trim())
   const demonstrated: FlawId | undefined = info?.demonstrates[0]

@@ -3,7 +3,6 @@ import type { ScenarioInfo } from '../../../../shared/api'
 import { useApp } from '../../store/app-store'
 import { FLAW_GROUPS, shortFlawId } from '../../components/flaw-catalog'
 import { OpenFileButton } from './OpenFileButton'
-import { useScenarioForm } from './scenario-form'
 
 // Demonstrations in catalog order (pr1, pr2, …, r1, r2, …), not the file names' string order.
 const CATALOG_ORDER = new Map<string, number>(FLAW_GROUPS.flatMap((g) => g.flaws).map((f, i) => [f.scenario, i]))
@@ -12,8 +11,8 @@ const byCatalog = (a: ScenarioInfo, b: ScenarioInfo): number => (CATALOG_ORDER.g
 /** The built-in scenarios, general ones first, then one demonstration per flaw; plus an opened file. */
 export function ScenarioLibrary(): React.JSX.Element {
   const scenarios = useApp((s) => s.scenarios)
-  const choice = useScenarioForm((s) => s.choice)
-  const setForm = useScenarioForm((s) => s.set)
+  const choice = useApp((s) => s.scenarioForm.choice)
+  const setForm = useApp((s) => s.setScenarioForm)
   const [filter, setFilter] = useState('')
   const needle = filter.trim().toLowerCase()
   const shown = scenarios.filter((s) => !needle || `${s.file} ${s.title} ${s.demonstrates.join(' ')}`.toLowerCase().includes(needle))
@@ -44,8 +43,8 @@ export function ScenarioLibrary(): React.JSX.Element {
 }
 
 function Group({ title, items }: { title: string; items: ScenarioInfo[] }): React.JSX.Element | null {
-  const choice = useScenarioForm((s) => s.choice)
-  const setForm = useScenarioForm((s) => s.set)
+  const choice = useApp((s) => s.scenarioForm.choice)
+  const setForm = useApp((s) => s.setScenarioForm)
   const activeRef = useRef<HTMLButtonElement>(null)
   const activeFile = choice?.kind === 'builtin' ? choice.file : null
   // A scenario picked from elsewhere (a replay, a flaw's demonstration) scrolls into sight.

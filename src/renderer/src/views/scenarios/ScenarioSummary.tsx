@@ -1,6 +1,6 @@
 import type { ScenarioInfo } from '../../../../shared/api'
 import { flawById, shortFlawId } from '../../components/flaw-catalog'
-import type { ScenarioChoice } from './scenario-form'
+import type { ScenarioChoice } from '../../store/types'
 
 /** What the chosen scenario is about, before and while it runs. */
 export function ScenarioSummary({ choice, info }: { choice: ScenarioChoice; info: ScenarioInfo | null }): React.JSX.Element {

@@ -1,12 +1,11 @@
 import { useEffect } from 'react'
-import { useApp } from '../../store/app-store'
+import { appStore, useApp } from '../../store/app-store'
 import { DiffResult } from './DiffResult'
 import { RunBar } from './RunBar'
 import { ScenarioLibrary } from './ScenarioLibrary'
 import { ScenarioResult } from './ScenarioResult'
 import { ScenarioSummary } from './ScenarioSummary'
 import { ScenariosIntro } from './ScenariosIntro'
-import { useScenarioForm } from './scenario-form'
 import { shortScenarioFile } from './scenario-labels'
 
 /** Run a built-in or opened scenario under a profile, or diff it under two; see every step's outcome. */
@@ -16,10 +15,10 @@ export function ScenariosView(): React.JSX.Element {
   const result = useApp((s) => s.scenarioResult)
   const diff = useApp((s) => s.scenarioDiff)
   const busy = useApp((s) => s.scenarioBusy)
-  const choice = useScenarioForm((s) => s.choice)
-  const mode = useScenarioForm((s) => s.mode)
-  const runError = useScenarioForm((s) => s.runError)
-  const setForm = useScenarioForm((s) => s.set)
+  const choice = useApp((s) => s.scenarioForm.choice)
+  const mode = useApp((s) => s.scenarioForm.mode)
+  const runError = useApp((s) => s.scenarioForm.runError)
+  const setForm = useApp((s) => s.setScenarioForm)
 
   useEffect(() => {
     if (scenarios.length === 0) void loadScenarios()
@@ -28,7 +27,7 @@ export function ScenariosView(): React.JSX.Element {
   // A result that arrived from elsewhere (a replay, a flaw's "run its scenario") selects its scenario.
   const resultScenario = result?.scenario
   useEffect(() => {
-    if (!resultScenario || useScenarioForm.getState().choice) return
+    if (!resultScenario || appStore.getState().scenarioForm.choice) return
     const info = scenarios.find((s) => s.scenario === resultScenario)
     if (info) setForm({ choice: { kind: 'builtin', file: info.file } })
   }, [resultScenario, scenarios, setForm])

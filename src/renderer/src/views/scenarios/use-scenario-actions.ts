@@ -1,6 +1,6 @@
 import { appStore, useApp } from '../../store/app-store'
 import { toRequest } from '../../components/flaw-config'
-import { scenarioInput, seedInput, useScenarioForm } from './scenario-form'
+import { scenarioInput, seedInput } from './scenario-form'
 
 /**
  * Run and diff the chosen scenario with the form's configs. A failure (bad YAML, an unknown flaw)
@@ -13,12 +13,12 @@ export function useScenarioActions(): { run: () => Promise<void>; diff: () => Pr
   const viewRun = useApp((s) => s.viewRun)
   const selectTurn = useApp((s) => s.selectTurn)
   const setView = useApp((s) => s.setView)
-  const setForm = useScenarioForm((s) => s.set)
+  const setForm = useApp((s) => s.setScenarioForm)
 
-  const capture = async (call: () => Promise<void>): Promise<void> => {
+  const capture = async (call: () => Promise<unknown>): Promise<void> => {
     setForm({ runError: null })
     setError(null)
-    await call()
+    if ((await call()) !== null) return
     const error = appStore.getState().error
     if (error) {
       setForm({ runError: error })
@@ -28,12 +28,12 @@ export function useScenarioActions(): { run: () => Promise<void>; diff: () => Pr
 
   return {
     run: () => {
-      const { choice, config, seed } = useScenarioForm.getState()
+      const { choice, config, seed } = appStore.getState().scenarioForm
       if (!choice) return Promise.resolve()
       return capture(() => runScenario({ scenario: scenarioInput(choice), config: toRequest(config), ...seedInput(seed) }))
     },
     diff: () => {
-      const { choice, a, b, seed } = useScenarioForm.getState()
+      const { choice, a, b, seed } = appStore.getState().scenarioForm
       if (!choice) return Promise.resolve()
       return capture(() => diffScenario({ scenario: scenarioInput(choice), a: toRequest(a), b: toRequest(b), ...seedInput(seed) }))
     },

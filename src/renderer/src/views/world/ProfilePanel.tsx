@@ -5,7 +5,6 @@ import { useApp } from '../../store/app-store'
 import { FlawChecklist } from '../../components/FlawChecklist'
 import { ProfileSwitch } from '../../components/ProfileSwitch'
 import { plural } from '../../components/format'
-import { useScenarioForm } from '../scenarios/scenario-form'
 import { configOf, describeConfig, sameFlaws, toRequest, withFlaw, withProfile, type FlawConfig } from '../../components/flaw-config'
 
 /**
@@ -16,7 +15,7 @@ export function ProfilePanel({ liveProfile, liveFlaws }: { liveProfile: string; 
   const restart = useApp((s) => s.restart)
   const runScenario = useApp((s) => s.runScenario)
   const setView = useApp((s) => s.setView)
-  const setScenarioForm = useScenarioForm((s) => s.set)
+  const setScenarioForm = useApp((s) => s.setScenarioForm)
   const live = useMemo(() => configOf(liveProfile, liveFlaws), [liveProfile, liveFlaws])
   const [draft, setDraft] = useState<FlawConfig>(live)
   const [filter, setFilter] = useState('')

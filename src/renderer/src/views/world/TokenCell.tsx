@@ -2,15 +2,14 @@ import { useState } from 'react'
 import type { WorldSummary } from '../../../../shared/api'
 import { useApp } from '../../store/app-store'
 import { expiryText } from './world-selectors'
-import { useTokenMarks } from './token-marks'
 
 type Action = 'expire' | 'revoke' | 'issue'
 
 /** A user's OAuth bearer token, masked, with its life on the virtual clock and what can end it. */
 export function TokenCell({ user, now }: { user: WorldSummary['users'][number]; now: string }): React.JSX.Element {
   const tokenAction = useApp((s) => s.tokenAction)
-  const revokedToken = useTokenMarks((s) => s.revoked[user.id])
-  const markRevoked = useTokenMarks((s) => s.markRevoked)
+  const revokedToken = useApp((s) => s.revokedTokens[user.id])
+  const markRevoked = useApp((s) => s.markRevoked)
   const [busy, setBusy] = useState(false)
   const act = async (action: Action): Promise<void> => {
     setBusy(true)
