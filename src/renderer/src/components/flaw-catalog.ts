@@ -1,7 +1,7 @@
 import { FLAWS, type Flaw } from '../../../shared/flaws'
 import type { FlawId } from '../../../shared/flaw-ids'
 
-/** The short handle of a flaw the spec uses (`pr2`, `r9b`), for chips and narrow columns. */
+/** The short handle of a flaw (`pr2`, `r9b`), as docs/platform/flaws.md uses it, for chips and narrow columns. */
 export function shortFlawId(id: string): string {
   return id.split('-')[0] ?? id
 }

@@ -1,13 +1,29 @@
+import type { RunView } from '../../../../shared/api'
 import { useEffect, useState } from 'react'
 import { useApp } from '../../store/app-store'
 import { Icon } from '../../components/Icon'
 import { RunRow } from './RunRow'
+import { DataTable, type Column } from '../../components/DataTable'
 
 const KINDS = [
   { kind: 'all', label: 'All' },
   { kind: 'scenario', label: 'Scenarios' },
   { kind: 'live', label: 'Live' }
 ] as const
+
+/** The headings of the runs table; each row is a RunRow (a row that opens). */
+const RUN_COLUMNS: ReadonlyArray<Column<RunView>> = [
+  { head: 'Status' },
+  { head: 'Kind' },
+  { head: 'Title' },
+  { head: 'Config' },
+  { head: 'Flaws', headClassName: 'num' },
+  { head: 'Seed', headClassName: 'num' },
+  { head: 'Turns', headClassName: 'num' },
+  { head: 'Events', headClassName: 'num' },
+  { head: 'When' },
+  { head: '' }
+]
 
 /** Every run the SQLite store holds: reopen it, replay it, or export a repro bundle. */
 export function RunsView(): React.JSX.Element {
@@ -60,29 +76,15 @@ export function RunsView(): React.JSX.Element {
             {runs.length === 0 && !loading && <p>Every live session and every scenario run is stored here as it happens.</p>}
           </div>
         ) : (
-          <div className="ui-table-wrap">
-            <table className="ui-table rn-table" data-testid="runs-table">
-              <thead>
-                <tr>
-                  <th>Status</th>
-                  <th>Kind</th>
-                  <th>Title</th>
-                  <th>Config</th>
-                  <th className="num">Flaws</th>
-                  <th className="num">Seed</th>
-                  <th className="num">Turns</th>
-                  <th className="num">Events</th>
-                  <th>When</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((run) => (
-                  <RunRow key={run.id} run={run} isLive={run.id === liveRunId} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={RUN_COLUMNS}
+            rows={shown}
+            rowKey={(run) => run.id}
+            renderRow={(run) => <RunRow run={run} isLive={run.id === liveRunId} />}
+            className="ui-table rn-table"
+            testId="runs-table"
+            wrap
+          />
         )}
       </div>
     </div>

@@ -1,47 +1,44 @@
 import type { ScenarioRunView } from '../../../../shared/api'
+import { DataTable, type Column } from '../../components/DataTable'
+import { SectionCard } from '../../components/SectionCard'
 import { UserBadge } from '../../components/UserBadge'
+
+type Leak = ScenarioRunView['leaks'][number]
+
+const COLUMNS: ReadonlyArray<Column<Leak>> = [
+  { head: 'Invariant', className: 'mono small nowrap', cell: (l) => l.invariant },
+  { head: 'Whose', cell: (l) => <UserBadge owner={l.owner} /> },
+  { head: 'Provider', className: 'mono', cell: (l) => l.provider },
+  { head: 'Sink', className: 'mono nowrap', cell: (l) => l.sink },
+  { head: 'Where', className: 'mono small', cell: (l) => l.where },
+  {
+    head: 'In whose turn',
+    cell: (l) =>
+      l.sender ? (
+        <UserBadge owner={l.sender} />
+      ) : (
+        <span className="muted" title="Found by the check at the end of the run">
+          run end
+        </span>
+      )
+  },
+  {
+    head: 'Fingerprint',
+    className: 'mono small nowrap',
+    cell: (l) => (
+      <>
+        #{l.fingerprint} <span className="muted">· {l.length} chars</span>
+      </>
+    )
+  }
+]
 
 /** What the leak detector found, redacted: owner, provider, sink, where, fingerprint and length. */
 export function LeaksTable({ leaks, testId, title = 'Leaks' }: { leaks: ScenarioRunView['leaks']; testId: string; title?: string }): React.JSX.Element | null {
   if (leaks.length === 0) return null
   return (
-    <section className="ui-section" data-testid={testId}>
-      <header className="ui-section-head">
-        <h2>{title}</h2>
-        <span className="muted">credentials found where they must not be; values never shown, only fingerprints</span>
-      </header>
-      <div className="ui-table-wrap">
-        <table className="ui-table">
-          <thead>
-            <tr>
-              <th>Invariant</th>
-              <th>Whose</th>
-              <th>Provider</th>
-              <th>Sink</th>
-              <th>Where</th>
-              <th>In whose turn</th>
-              <th>Fingerprint</th>
-            </tr>
-          </thead>
-          <tbody>
-            {leaks.map((l, i) => (
-              <tr key={`${l.sink}-${l.where}-${i}`}>
-                <td className="mono small nowrap">{l.invariant}</td>
-                <td>
-                  <UserBadge owner={l.owner} />
-                </td>
-                <td className="mono">{l.provider}</td>
-                <td className="mono nowrap">{l.sink}</td>
-                <td className="mono small">{l.where}</td>
-                <td>{l.sender ? <UserBadge owner={l.sender} /> : <span className="muted" title="Found by the check at the end of the run">run end</span>}</td>
-                <td className="mono small nowrap">
-                  #{l.fingerprint} <span className="muted">· {l.length} chars</span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
+    <SectionCard title={title} note="credentials found where they must not be; values never shown, only fingerprints" testId={testId}>
+      <DataTable columns={COLUMNS} rows={leaks} rowKey={(l, i) => `${l.sink}-${l.where}-${i}`} wrap />
+    </SectionCard>
   )
 }

@@ -1,6 +1,6 @@
 import type { RbacRow } from '../../../../shared/events'
 
-/** One row of `enforceCredentialRBAC`'s decision table, as docs/platform/rbac.md#enforcecredentialrbac writes it. */
+/** One row of `enforceCredentialRBAC`'s decision table (docs/platform/rbac.md#the-table), as the inspector shows it. */
 export interface RbacRowText {
   row: RbacRow
   classification: string
@@ -10,7 +10,7 @@ export interface RbacRowText {
   allow: boolean
 }
 
-/** The eleven rows of docs/platform/rbac.md#enforcecredentialrbac, word for word, so the inspector can point at the one that decided. */
+/** The eleven rows of docs/platform/rbac.md#the-table, spelled out so the inspector can point at the one that decided. */
 export const RBAC_ROWS: readonly RbacRowText[] = [
   { row: 1, classification: 'bot (confirmed SA, or SSR failed with no X-Forwarded-User)', header: 'absent', condition: 'E = O', result: "allow, with O's credentials", allow: true },
   { row: 2, classification: 'bot', header: 'present, H = O', condition: 'E = O', result: "allow, with O's credentials", allow: true },

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { useApp } from '../../store/app-store'
 import { Toggle } from '../../components/Toggle'
 import { UserBadge } from '../../components/UserBadge'
+import { SectionCard } from '../../components/SectionCard'
 
 type GlobalFault = 'self-subject-review' | 'token-review' | 'access-review' | 'keychain-locked'
 
@@ -26,11 +27,7 @@ export function FaultsPanel(): React.JSX.Element | null {
     setBusy(false)
   }
   return (
-    <section className="ui-section" data-testid="world-faults">
-      <header className="ui-section-head">
-        <h2>Faults</h2>
-        <span className="muted">{active.size === 0 ? 'none injected' : `${active.size} injected`} · cleared when the engine restarts</span>
-      </header>
+    <SectionCard title="Faults" note={`${active.size === 0 ? 'none injected' : `${active.size} injected`} · cleared when the engine restarts`} testId="world-faults">
       <div className="wv-faults">
         {GLOBAL_FAULTS.map((f) => (
           <div key={f.fault} className={`wv-fault ${active.has(f.fault) ? 'on' : ''}`}>
@@ -63,6 +60,6 @@ export function FaultsPanel(): React.JSX.Element | null {
           </div>
         </div>
       </div>
-    </section>
+    </SectionCard>
   )
 }

@@ -1,5 +1,7 @@
 import type { WorldSummary } from '../../../../shared/api'
 import { useApp } from '../../store/app-store'
+import { DataTable, type Column } from '../../components/DataTable'
+import { SectionCard } from '../../components/SectionCard'
 import { UserBadge } from '../../components/UserBadge'
 import { CredentialCell } from './CredentialCell'
 import { TokenCell } from './TokenCell'
@@ -15,54 +17,49 @@ export function UsersTable(): React.JSX.Element | null {
   const locked = useApp((s) => s.state?.faults.includes('keychain-locked') ?? false)
   if (!users || !now) return null
   const slots = slotsOf(users)
+  const columns: ReadonlyArray<Column<User>> = [
+    { head: 'User' },
+    { head: 'userID', title: 'The user ID the backend derives from the token (what X-Runner-Current-User names)' },
+    { head: 'Bearer token' },
+    ...slots.map((slot) => ({ head: slot, headClassName: 'wv-slot-head' }))
+  ]
   return (
-    <section className="ui-section" data-testid="world-users">
-      <header className="ui-section-head">
-        <h2>Users and their keychain entries</h2>
-        <span className="muted">masked values and fingerprints; the engine alone holds the secrets</span>
-        {locked && <span className="wv-locked-note">keychain locked by a fault: entries cannot be read</span>}
-      </header>
-      <div className="ui-table-wrap">
-        <table className="ui-table wv-users">
-          <thead>
-            <tr>
-              <th>User</th>
-              <th title="The user ID the backend derives from the token (what X-Runner-Current-User names)">userID</th>
-              <th>Bearer token</th>
-              {slots.map((slot) => (
-                <th key={slot} className="wv-slot-head">
-                  {slot}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((user: User) => (
-              <tr key={user.id} data-testid={`user-row-${user.id}`}>
-                <td className="wv-user">
-                  <UserBadge owner={user.id} />
-                  <div className="wv-user-name">{user.name}</div>
-                  <div className="muted small" title={user.email}>
-                    @{user.username}
-                  </div>
-                </td>
-                <td className="mono" data-testid={`user-id-${user.id}`}>
-                  {user.userID}
-                  {user.userID !== user.username && (
-                    <div className="small warn" title="The username and the derived user ID differ: R10 (normalization) matters here">
-                      ≠ username
-                    </div>
-                  )}
-                </td>
-                <TokenCell user={user} now={now} />
-                {slots.map((slot) => (
-                  <CredentialCell key={slot} user={user.id} slot={slot} entry={user.credentials.find((c) => c.slot === slot) ?? null} locked={locked} />
-                ))}
-              </tr>
+    <SectionCard
+      title="Users and their keychain entries"
+      note="masked values and fingerprints; the engine alone holds the secrets"
+      aside={locked && <span className="wv-locked-note">keychain locked by a fault: entries cannot be read</span>}
+      testId="world-users"
+    >
+      <DataTable
+        columns={columns}
+        rows={users}
+        rowKey={(user) => user.id}
+        className="ui-table wv-users"
+        wrap
+        renderRow={(user) => (
+          <tr data-testid={`user-row-${user.id}`}>
+            <td className="wv-user">
+              <UserBadge owner={user.id} />
+              <div className="wv-user-name">{user.name}</div>
+              <div className="muted small" title={user.email}>
+                @{user.username}
+              </div>
+            </td>
+            <td className="mono" data-testid={`user-id-${user.id}`}>
+              {user.userID}
+              {user.userID !== user.username && (
+                <div className="small warn" title="The username and the derived user ID differ: R10 (normalization) matters here">
+                  ≠ username
+                </div>
+              )}
+            </td>
+            <TokenCell user={user} now={now} />
+            {slots.map((slot) => (
+              <CredentialCell key={slot} user={user.id} slot={slot} entry={user.credentials.find((c) => c.slot === slot) ?? null} locked={locked} />
             ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
+          </tr>
+        )}
+      />
+    </SectionCard>
   )
 }

@@ -1,6 +1,7 @@
 import { isForeignCredential } from '../../../../../shared/owners'
 import type { WorldSummary } from '../../../../../shared/api'
-import type { EventOf, TraceEvent } from '../../../../../shared/events'
+import type { CredentialRef, EventOf, SinkHolding, TraceEvent } from '../../../../../shared/events'
+import { DataTable, type Column } from '../../../components/DataTable'
 import { describeEvent } from '../../../../../shared/signature'
 import { UserBadge } from '../../../components/UserBadge'
 import { clockTime, LANES, laneOf, toolLabel, whoseMasked, foreignFlag } from '../format'
@@ -85,6 +86,36 @@ function KindDetail({ event, events, expectedOwner, world }: { event: TraceEvent
   }
 }
 
+const SERVED_COLUMNS: ReadonlyArray<Column<CredentialRef>> = [
+  { head: 'Field', className: 'mono', cell: (c) => c.field },
+  { head: 'Owner', cell: (c) => <WhoseTag whose={{ owner: c.owner, what: `${c.owner}'s ${c.slot}` }} /> },
+  { head: 'Fingerprint', className: 'mono', cell: (c) => c.fingerprint },
+  { head: 'Length', cell: (c) => c.length }
+]
+
+function envColumns(world: WorldSummary | null): ReadonlyArray<Column<[string, string]>> {
+  return [
+    { head: 'key', className: 'mono', cell: ([k]) => k },
+    { head: 'value', className: 'sv-mono-wrap', cell: ([, v]) => v },
+    { head: 'whose', cell: ([, v]) => (v.includes('…') ? <WhoseTag whose={whoseMasked(v, world)} /> : null) }
+  ]
+}
+
+const HOLDING_COLUMNS: ReadonlyArray<Column<SinkHolding>> = [
+  { head: 'Sink', cell: (h) => h.sink },
+  { head: 'Where', className: 'sv-mono-wrap', cell: (h) => h.where },
+  { head: 'Whose', cell: (h) => <WhoseTag whose={{ owner: h.credential.owner, what: `${h.credential.owner}'s ${h.credential.slot}` }} /> },
+  {
+    head: 'Credential',
+    className: 'mono',
+    cell: (h) => (
+      <>
+        {h.credential.slot} {h.credential.field} <span className="muted">{h.credential.fingerprint}</span>
+      </>
+    )
+  }
+]
+
 function ServedDetail({ event, expectedOwner }: { event: EventOf<'credential.served'>; expectedOwner: string | null }): React.JSX.Element {
   return (
     <Section title="Credential served" testId="inspector-served">
@@ -92,28 +123,7 @@ function ServedDetail({ event, expectedOwner }: { event: EventOf<'credential.ser
         <UserBadge owner={event.owner} /> <span>’s {event.slot}</span> <span className="muted">from {event.source}</span>
         {isForeignCredential(event.owner, expectedOwner) && <span className="sv-flag">{foreignFlag(expectedOwner)}</span>}
       </div>
-      <table className="sv-grid">
-        <thead>
-          <tr>
-            <th>Field</th>
-            <th>Owner</th>
-            <th>Fingerprint</th>
-            <th>Length</th>
-          </tr>
-        </thead>
-        <tbody>
-          {event.credentials.map((c) => (
-            <tr key={`${c.field}-${c.fingerprint}`}>
-              <td className="mono">{c.field}</td>
-              <td>
-                <WhoseTag whose={{ owner: c.owner, what: `${c.owner}'s ${c.slot}` }} />
-              </td>
-              <td className="mono">{c.fingerprint}</td>
-              <td>{c.length}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable columns={SERVED_COLUMNS} rows={event.credentials} rowKey={(c) => `${c.field}-${c.fingerprint}`} className="sv-grid" />
       <p className="muted small sv-note">Fingerprints are hash prefixes: the value itself never leaves the engine.</p>
     </Section>
   )
@@ -123,19 +133,13 @@ function PodDetail({ event, world }: { event: EventOf<'pod'>; world: WorldSummar
   return (
     <>
       <Section title={`Runner env at ${event.label}`} aside={`${Object.keys(event.env).length} keys`} testId="inspector-pod-env">
-        <table className="sv-grid">
-          <tbody>
-            {Object.entries(event.env)
-              .sort(([a], [b]) => a.localeCompare(b))
-              .map(([k, v]) => (
-                <tr key={k}>
-                  <td className="mono">{k}</td>
-                  <td className="sv-mono-wrap">{v}</td>
-                  <td>{v.includes('…') ? <WhoseTag whose={whoseMasked(v, world)} /> : null}</td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
+        <DataTable
+          columns={envColumns(world)}
+          rows={Object.entries(event.env).sort(([a], [b]) => a.localeCompare(b))}
+          rowKey={([k]) => k}
+          className="sv-grid"
+          head={false}
+        />
       </Section>
       <Section title="Files" aside={`${event.files.length}`}>
         {event.files.length === 0 ? <p className="muted">none</p> : <ul className="sv-list mono">{event.files.map((f) => <li key={f}>{f}</li>)}</ul>}
@@ -150,30 +154,13 @@ function PodDetail({ event, world }: { event: EventOf<'pod'>; world: WorldSummar
 function SnapshotDetail({ event, expectedOwner }: { event: EventOf<'snapshot'>; expectedOwner: string | null }): React.JSX.Element {
   return (
     <Section title={`What the sinks hold ${event.label === 'after-turn' ? 'after the turn' : 'at the end of the run'}`} aside={`${event.holdings.length}`} testId="inspector-snapshot">
-      <table className="sv-grid">
-        <thead>
-          <tr>
-            <th>Sink</th>
-            <th>Where</th>
-            <th>Whose</th>
-            <th>Credential</th>
-          </tr>
-        </thead>
-        <tbody>
-          {event.holdings.map((h, i) => (
-            <tr key={i} className={isForeignCredential(h.credential.owner, expectedOwner) ? 'sv-row-bad' : undefined}>
-              <td>{h.sink}</td>
-              <td className="sv-mono-wrap">{h.where}</td>
-              <td>
-                <WhoseTag whose={{ owner: h.credential.owner, what: `${h.credential.owner}'s ${h.credential.slot}` }} />
-              </td>
-              <td className="mono">
-                {h.credential.slot} {h.credential.field} <span className="muted">{h.credential.fingerprint}</span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        columns={HOLDING_COLUMNS}
+        rows={event.holdings}
+        rowKey={(_h, i) => String(i)}
+        rowProps={(h) => ({ className: isForeignCredential(h.credential.owner, expectedOwner) ? 'sv-row-bad' : undefined })}
+        className="sv-grid"
+      />
     </Section>
   )
 }

@@ -1,7 +1,21 @@
 import type { WorldSummary } from '../../../../../shared/api'
 import type { EventOf, TraceEvent } from '../../../../../shared/events'
 import { bodyFields, hostOf, LANES, laneOf, statusText, statusTone, whoseMasked } from '../format'
+import { DataTable, type Column } from '../../../components/DataTable'
 import { FieldValue, Section, WhoseTag } from './FieldTable'
+
+function headerColumns(world: WorldSummary | null): ReadonlyArray<Column<[string, string]>> {
+  return [
+    { head: 'Header', className: 'sv-hdr-cell', cell: ([name]) => name },
+    { head: 'Value', className: 'sv-mono-wrap', cell: ([, value]) => value },
+    { head: 'Whose', cell: ([, value]) => (value.includes('…') ? <WhoseTag whose={whoseMasked(value, world)} /> : <span className="muted">—</span>) }
+  ]
+}
+
+const BODY_COLUMNS: ReadonlyArray<Column<[string, string]>> = [
+  { head: 'Body field', className: 'sv-hdr-cell', cell: ([k]) => k },
+  { head: 'Value', cell: ([, v]) => <BodyValue raw={v} /> }
+]
 
 /** An HTTP exchange: the request with every header (masked as they came, owners named), and its answer. */
 export function HttpDetail({ event, events, world }: { event: EventOf<'http.request'> | EventOf<'http.response'>; events: readonly TraceEvent[]; world: WorldSummary | null }): React.JSX.Element {
@@ -18,31 +32,14 @@ export function HttpDetail({ event, events, world }: { event: EventOf<'http.requ
             {LANES[laneOf(request.from)]?.label} → {LANES[laneOf(request.to)]?.label}
             {hostOf(request.url) && <> · host {hostOf(request.url)}</>}
           </div>
-          <table className="sv-grid" data-testid="inspector-request-headers">
-            <thead>
-              <tr>
-                <th>Header</th>
-                <th>Value</th>
-                <th>Whose</th>
-              </tr>
-            </thead>
-            <tbody>
-              {Object.entries(request.headers).map(([name, value]) => (
-                <tr key={name}>
-                  <td className="sv-hdr-cell">{name}</td>
-                  <td className="sv-mono-wrap">{value}</td>
-                  <td>{value.includes('…') ? <WhoseTag whose={whoseMasked(value, world)} /> : <span className="muted">—</span>}</td>
-                </tr>
-              ))}
-              {Object.keys(request.headers).length === 0 && (
-                <tr>
-                  <td colSpan={3} className="muted">
-                    no headers
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
+          <DataTable
+            columns={headerColumns(world)}
+            rows={Object.entries(request.headers)}
+            rowKey={([name]) => name}
+            className="sv-grid"
+            testId="inspector-request-headers"
+            footer={Object.keys(request.headers).length === 0 ? <span className="muted">no headers</span> : undefined}
+          />
           <Body body={request.body} />
         </Section>
       ) : (
@@ -76,24 +73,7 @@ function Body({ body }: { body: string | undefined }): React.JSX.Element | null 
   const fields = bodyFields(body)
   if (!fields) return <pre className="sv-pre">{body}</pre>
   return (
-    <table className="sv-grid sv-body-table">
-      <thead>
-        <tr>
-          <th>Body field</th>
-          <th colSpan={2}>Value</th>
-        </tr>
-      </thead>
-      <tbody>
-        {fields.map(([k, v]) => (
-          <tr key={k}>
-            <td className="sv-hdr-cell">{k}</td>
-            <td colSpan={2}>
-              <BodyValue raw={v} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable columns={BODY_COLUMNS} rows={fields} rowKey={([k]) => k} className="sv-grid sv-body-table" />
   )
 }
 

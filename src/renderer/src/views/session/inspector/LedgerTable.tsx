@@ -1,5 +1,6 @@
 import { isForeignCredential } from '../../../../../shared/owners'
 import type { Ledger, LedgerEntry } from '../../../../../shared/ledger'
+import { DataTable, type Column } from '../../../components/DataTable'
 import { UserBadge } from '../../../components/UserBadge'
 import { Owner } from '../EventMark'
 import { foreignFlag } from '../format'
@@ -34,118 +35,105 @@ function decision(entry: LedgerEntry): React.JSX.Element {
   )
 }
 
+type Acted = Ledger['actedAs'][number]
+type Denied = Ledger['denied'][number]
+type LeakRow = Ledger['leaks'][number]
+
+function entryColumns(expected: string | null): ReadonlyArray<Column<LedgerEntry>> {
+  return [
+    {
+      head: 'Credential',
+      cell: (e) => (
+        <>
+          <strong>{e.slot}</strong>
+          <span className="muted small mono sv-block">{e.fingerprints.join(' ')}</span>
+        </>
+      )
+    },
+    {
+      head: 'Owner',
+      cell: (e) => (
+        <>
+          <UserBadge owner={e.owner} />
+          {isForeignCredential(e.owner, expected) && <span className="sv-flag">{foreignFlag(expected)}</span>}
+        </>
+      )
+    },
+    { head: 'Fetched with', cell: fetchedWith },
+    { head: 'Decision', cell: decision },
+    { head: 'Went to', cell: (e) => (e.wentTo.length === 0 ? <span className="muted">nowhere</span> : <ul className="sv-list">{e.wentTo.map((w) => <li key={w}>{w}</li>)}</ul>) },
+    { head: 'Left in', cell: (e) => (e.leftIn.length === 0 ? <span className="ok">nothing ✓</span> : <ul className="sv-list bad">{e.leftIn.map((w) => <li key={w}>{w}</li>)}</ul>) }
+  ]
+}
+
+function actedColumns(expected: string | null): ReadonlyArray<Column<Acted>> {
+  return [
+    { head: 'Line', className: 'mono', cell: (a) => a.line },
+    { head: 'Acted as', cell: (a) => (a.owner ? <Owner owner={a.owner} expected={expected} /> : <span className="muted">nobody</span>) },
+    { head: 'Outcome', className: (a) => (a.ok ? undefined : 'bad'), cell: (a) => a.summary }
+  ]
+}
+
+const DENIED_COLUMNS: ReadonlyArray<Column<Denied>> = [
+  { head: 'Slot', cell: (d) => d.slot },
+  { head: 'Row', cell: (d) => d.row ?? '—' },
+  { head: 'Status', className: 'bad', cell: (d) => d.status },
+  { head: 'Reason', cell: (d) => d.reason }
+]
+
+const LEAK_COLUMNS: ReadonlyArray<Column<LeakRow>> = [
+  { head: 'Invariant', cell: (l) => l.invariant },
+  {
+    head: 'Whose',
+    cell: (l) => (
+      <>
+        <Owner owner={l.owner} expected={null} /> <span className="muted">{l.provider}</span>
+      </>
+    )
+  },
+  { head: 'Sink', cell: (l) => l.sink },
+  { head: 'Where', className: 'sv-mono-wrap', cell: (l) => l.where }
+]
+
 /** Per credential the turn touched: who fetched it with what, the row that let it through, where it went, what stayed. */
 export function LedgerTable({ ledger }: { ledger: Ledger }): React.JSX.Element {
+  const expected = ledger.expectedOwner
   return (
     <>
-      <Section title="Credentials" aside={`${plural(ledger.entries.length, 'credential')} · expected owner ${ledger.expectedOwner ?? 'none'}`} testId="inspector-ledger">
+      <Section title="Credentials" aside={`${plural(ledger.entries.length, 'credential')} · expected owner ${expected ?? 'none'}`} testId="inspector-ledger">
         {ledger.entries.length === 0 ? (
           <p className="muted">No credential was served in this turn.</p>
         ) : (
-          <table className="sv-grid sv-ledger">
-            <thead>
-              <tr>
-                <th>Credential</th>
-                <th>Owner</th>
-                <th>Fetched with</th>
-                <th>Decision</th>
-                <th>Went to</th>
-                <th>Left in</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ledger.entries.map((e) => (
-                <tr key={`${e.slot}|${e.owner}`} className={isForeignCredential(e.owner, ledger.expectedOwner) ? 'sv-row-bad' : undefined} data-testid="ledger-row" data-owner={e.owner} data-slot={e.slot}>
-                  <td>
-                    <strong>{e.slot}</strong>
-                    <span className="muted small mono sv-block">{e.fingerprints.join(' ')}</span>
-                  </td>
-                  <td>
-                    <UserBadge owner={e.owner} />
-                    {isForeignCredential(e.owner, ledger.expectedOwner) && <span className="sv-flag">{foreignFlag(ledger.expectedOwner)}</span>}
-                  </td>
-                  <td>{fetchedWith(e)}</td>
-                  <td>{decision(e)}</td>
-                  <td>{e.wentTo.length === 0 ? <span className="muted">nowhere</span> : <ul className="sv-list">{e.wentTo.map((w) => <li key={w}>{w}</li>)}</ul>}</td>
-                  <td>{e.leftIn.length === 0 ? <span className="ok">nothing ✓</span> : <ul className="sv-list bad">{e.leftIn.map((w) => <li key={w}>{w}</li>)}</ul>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            columns={entryColumns(expected)}
+            rows={ledger.entries}
+            rowKey={(e) => `${e.slot}|${e.owner}`}
+            rowProps={(e) => ({ className: isForeignCredential(e.owner, expected) ? 'sv-row-bad' : undefined, 'data-testid': 'ledger-row', 'data-owner': e.owner, 'data-slot': e.slot })}
+            className="sv-grid sv-ledger"
+          />
         )}
       </Section>
       {ledger.actedAs.length > 0 && (
         <Section title="Tools acted as" testId="inspector-ledger-tools">
-          <table className="sv-grid">
-            <thead>
-              <tr>
-                <th>Line</th>
-                <th>Acted as</th>
-                <th>Outcome</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ledger.actedAs.map((a, i) => (
-                <tr key={i} className={a.owner && isForeignCredential(a.owner, ledger.expectedOwner) ? 'sv-row-bad' : undefined}>
-                  <td className="mono">{a.line}</td>
-                  <td>{a.owner ? <Owner owner={a.owner} expected={ledger.expectedOwner} /> : <span className="muted">nobody</span>}</td>
-                  <td className={a.ok ? undefined : 'bad'}>{a.summary}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            columns={actedColumns(expected)}
+            rows={ledger.actedAs}
+            rowKey={(_a, i) => String(i)}
+            rowProps={(a) => ({ className: a.owner && isForeignCredential(a.owner, expected) ? 'sv-row-bad' : undefined })}
+            className="sv-grid"
+          />
         </Section>
       )}
       {ledger.denied.length > 0 && (
         <Section title="Denied fetches" testId="inspector-ledger-denied">
-          <table className="sv-grid">
-            <thead>
-              <tr>
-                <th>Slot</th>
-                <th>Row</th>
-                <th>Status</th>
-                <th>Reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ledger.denied.map((d, i) => (
-                <tr key={i}>
-                  <td>{d.slot}</td>
-                  <td>{d.row ?? '—'}</td>
-                  <td className="bad">{d.status}</td>
-                  <td>{d.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable columns={DENIED_COLUMNS} rows={ledger.denied} rowKey={(_d, i) => String(i)} className="sv-grid" />
         </Section>
       )}
       <Section title="Leaks" aside={ledger.leaks.length === 0 ? undefined : plural(ledger.leaks.length, 'finding')} testId="inspector-ledger-leaks">
         {ledger.leaks.length === 0 ? (
           <p className="ok">No credential where it must not be.</p>
         ) : (
-          <table className="sv-grid sv-leaks">
-            <thead>
-              <tr>
-                <th>Invariant</th>
-                <th>Whose</th>
-                <th>Sink</th>
-                <th>Where</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ledger.leaks.map((l, i) => (
-                <tr key={i} className="sv-row-bad" title={l.message}>
-                  <td>{l.invariant}</td>
-                  <td>
-                    <Owner owner={l.owner} expected={null} /> <span className="muted">{l.provider}</span>
-                  </td>
-                  <td>{l.sink}</td>
-                  <td className="sv-mono-wrap">{l.where}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable columns={LEAK_COLUMNS} rows={ledger.leaks} rowKey={(_l, i) => String(i)} rowProps={(l) => ({ className: 'sv-row-bad', title: l.message })} className="sv-grid sv-leaks" />
         )}
       </Section>
     </>

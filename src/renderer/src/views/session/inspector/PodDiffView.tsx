@@ -1,5 +1,6 @@
 import { useState } from 'react'
-import type { Change, EnvRow, PodDiff } from '../pod-diff'
+import type { Change, EnvRow, FileRow, PodDiff } from '../pod-diff'
+import { DataTable, type Column } from '../../../components/DataTable'
 import { plural } from '../../../components/format'
 import { Section, WhoseTag } from './FieldTable'
 
@@ -35,6 +36,47 @@ function Value({ value }: { value: string | null }): React.JSX.Element {
   return value === null ? <span className="muted">—</span> : <span className="sv-mono-wrap">{value}</span>
 }
 
+const FILE_COLUMNS: ReadonlyArray<Column<FileRow>> = [
+  {
+    head: 'Path',
+    className: 'sv-mono-wrap',
+    cell: (f) => (
+      <>
+        {f.path} <ChangeTag change={f.change} />
+      </>
+    )
+  },
+  { head: 'At start', cell: (f) => (f.before ? '✓' : <span className="muted">—</span>) },
+  { head: 'At end', cell: (f) => (f.after ? '✓' : <span className="muted">—</span>) },
+  { head: 'During the turn', cell: (f) => <During during={f.during} /> },
+  { head: 'Whose', cell: (f) => <WhoseTag whose={f.whose} /> }
+]
+
+function envColumns(showDuring: boolean, running: boolean): ReadonlyArray<Column<EnvRow>> {
+  return [
+    {
+      head: 'Key',
+      className: 'mono',
+      cell: (r) => (
+        <>
+          {r.key} <ChangeTag change={r.change} />
+        </>
+      )
+    },
+    { head: 'At turn start', className: (r) => (r.change === 'removed' || r.change === 'changed' ? 'sv-old' : undefined), cell: (r) => <Value value={r.before} /> },
+    {
+      head: 'At turn end',
+      className: (r) => (r.change === 'added' || r.change === 'changed' ? 'sv-new' : undefined),
+      cell: (r) => (running ? <span className="muted">running…</span> : <Value value={r.after} />)
+    },
+    ...(showDuring ? [{ head: 'During the turn', cell: (r: EnvRow) => <During during={r.during} /> }] : []),
+    {
+      head: 'Whose',
+      cell: (r) => (r.before?.includes('…') || r.after?.includes('…') || r.during.length > 0 ? <WhoseTag whose={r.whose} /> : <span className="muted">—</span>)
+    }
+  ]
+}
+
 /** Env rows, with unchanged keys the turn never touched folded away. */
 function EnvRows({ rows, testId, showDuring, running }: { rows: readonly EnvRow[]; testId: string; showDuring: boolean; running: boolean }): React.JSX.Element {
   const [showAll, setShowAll] = useState(false)
@@ -42,47 +84,22 @@ function EnvRows({ rows, testId, showDuring, running }: { rows: readonly EnvRow[
   const quiet = showDuring ? rows.filter((r) => r.change === 'same' && r.during.length === 0) : []
   const shown = showAll || quiet.length === 0 ? rows : rows.filter((r) => r.change !== 'same' || r.during.length > 0)
   return (
-    <table className="sv-grid sv-diff" data-testid={testId}>
-      <thead>
-        <tr>
-          <th>Key</th>
-          <th>At turn start</th>
-          <th>At turn end</th>
-          {showDuring && <th>During the turn</th>}
-          <th>Whose</th>
-        </tr>
-      </thead>
-      <tbody>
-        {shown.map((r) => (
-          <tr key={r.key} className={`sv-diff-${r.change}`} data-testid="env-row" data-key={r.key} data-change={r.change}>
-            <td className="mono">
-              {r.key} <ChangeTag change={r.change} />
-            </td>
-            <td className={r.change === 'removed' || r.change === 'changed' ? 'sv-old' : undefined}>
-              <Value value={r.before} />
-            </td>
-            <td className={r.change === 'added' || r.change === 'changed' ? 'sv-new' : undefined}>
-              {running ? <span className="muted">running…</span> : <Value value={r.after} />}
-            </td>
-            {showDuring && (
-              <td>
-                <During during={r.during} />
-              </td>
-            )}
-            <td>{r.before?.includes('…') || r.after?.includes('…') || r.during.length > 0 ? <WhoseTag whose={r.whose} /> : <span className="muted">—</span>}</td>
-          </tr>
-        ))}
-        {quiet.length > 0 && (
-          <tr className="sv-fold">
-            <td colSpan={showDuring ? 5 : 4}>
-              <button className="sv-link" onClick={() => setShowAll(!showAll)}>
-                {showAll ? 'hide unchanged keys' : `${plural(quiet.length, 'unchanged key')} the turn did not touch`}
-              </button>
-            </td>
-          </tr>
-        )}
-      </tbody>
-    </table>
+    <DataTable
+      columns={envColumns(showDuring, running)}
+      rows={shown}
+      rowKey={(r) => r.key}
+      rowProps={(r) => ({ className: `sv-diff-${r.change}`, 'data-testid': 'env-row', 'data-key': r.key, 'data-change': r.change })}
+      className="sv-grid sv-diff"
+      testId={testId}
+      footerClassName="sv-fold"
+      footer={
+        quiet.length > 0 ? (
+          <button className="sv-link" onClick={() => setShowAll(!showAll)}>
+            {showAll ? 'hide unchanged keys' : `${plural(quiet.length, 'unchanged key')} the turn did not touch`}
+          </button>
+        ) : undefined
+      }
+    />
   )
 }
 
@@ -116,34 +133,13 @@ export function FilesDiff({ diff }: { diff: PodDiff }): React.JSX.Element {
       {diff.files.length === 0 ? (
         <p className="muted">No files recorded.</p>
       ) : (
-        <table className="sv-grid sv-diff">
-          <thead>
-            <tr>
-              <th>Path</th>
-              <th>At start</th>
-              <th>At end</th>
-              <th>During the turn</th>
-              <th>Whose</th>
-            </tr>
-          </thead>
-          <tbody>
-            {diff.files.map((f) => (
-              <tr key={f.path} className={`sv-diff-${f.change}`} data-testid="file-row" data-change={f.change}>
-                <td className="sv-mono-wrap">
-                  {f.path} <ChangeTag change={f.change} />
-                </td>
-                <td>{f.before ? '✓' : <span className="muted">—</span>}</td>
-                <td>{f.after ? '✓' : <span className="muted">—</span>}</td>
-                <td>
-                  <During during={f.during} />
-                </td>
-                <td>
-                  <WhoseTag whose={f.whose} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          columns={FILE_COLUMNS}
+          rows={diff.files}
+          rowKey={(f) => f.path}
+          rowProps={(f) => ({ className: `sv-diff-${f.change}`, 'data-testid': 'file-row', 'data-change': f.change })}
+          className="sv-grid sv-diff"
+        />
       )}
     </Section>
   )

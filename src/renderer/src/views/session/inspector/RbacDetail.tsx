@@ -1,6 +1,23 @@
 import type { EventOf } from '../../../../../shared/events'
-import { RBAC_INPUTS, RBAC_ROWS } from '../rbac-rows'
+import { DataTable, type Column } from '../../../components/DataTable'
+import { RBAC_INPUTS, RBAC_ROWS, type RbacRowText } from '../rbac-rows'
 import { Section } from './FieldTable'
+
+function inputColumns(meaning: ReadonlyMap<string, string>): ReadonlyArray<Column<[string, string, string]>> {
+  return [
+    { head: 'Input', cell: ([letter]) => <strong title={meaning.get(letter)}>{letter}</strong> },
+    { head: 'Value', className: 'sv-mono-wrap', cell: ([, value]) => value },
+    { head: 'Here', className: 'muted', cell: ([, , note]) => note }
+  ]
+}
+
+const ROW_COLUMNS: ReadonlyArray<Column<RbacRowText>> = [
+  { head: '#', cell: (r) => r.row },
+  { head: 'Classification', cell: (r) => r.classification },
+  { head: 'Header H', cell: (r) => r.header },
+  { head: 'Condition', cell: (r) => r.condition },
+  { head: 'Result', className: (r) => (r.allow ? 'ok' : 'bad'), cell: (r) => r.result }
+]
 
 /** Why the backend allowed or refused a credential fetch: the inputs of docs/platform/rbac.md#enforcecredentialrbac and the row they matched. */
 export function RbacDetail({ event }: { event: EventOf<'rbac'> }): React.JSX.Element {
@@ -25,26 +42,7 @@ export function RbacDetail({ event }: { event: EventOf<'rbac'> }): React.JSX.Ele
         <p className="sv-why">
           <span className="sv-label">why</span> {event.reason}
         </p>
-        <table className="sv-grid sv-inputs" data-testid="inspector-rbac-inputs">
-          <thead>
-            <tr>
-              <th>Input</th>
-              <th>Value</th>
-              <th>Here</th>
-            </tr>
-          </thead>
-          <tbody>
-            {inputs.map(([letter, value, note]) => (
-              <tr key={letter}>
-                <td title={meaning.get(letter)}>
-                  <strong>{letter}</strong>
-                </td>
-                <td className="sv-mono-wrap">{value}</td>
-                <td className="muted">{note}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable columns={inputColumns(meaning)} rows={inputs} rowKey={([letter]) => letter} className="sv-grid sv-inputs" testId="inspector-rbac-inputs" />
       </Section>
       <Section title="enforceCredentialRBAC: the eleven rows" aside={event.row === null ? 'not decided by the table' : undefined} testId="inspector-rbac-table">
         {event.row === null && <p className="muted sv-note">This request was decided before the table: {event.reason}.</p>}
@@ -53,28 +51,13 @@ export function RbacDetail({ event }: { event: EventOf<'rbac'> }): React.JSX.Ele
             The merged platform’s row {matched.row} would {matched.allow ? 'allow' : 'deny'} here; this profile {event.allow ? 'allows' : 'denies'} it: {event.reason}.
           </p>
         )}
-        <table className="sv-grid sv-rbac-table">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>Classification</th>
-              <th>Header H</th>
-              <th>Condition</th>
-              <th>Result</th>
-            </tr>
-          </thead>
-          <tbody>
-            {RBAC_ROWS.map((r) => (
-              <tr key={r.row} className={r.row === event.row ? (event.allow ? 'matched allow' : 'matched deny') : ''} data-testid={r.row === event.row ? 'inspector-rbac-matched' : undefined}>
-                <td>{r.row}</td>
-                <td>{r.classification}</td>
-                <td>{r.header}</td>
-                <td>{r.condition}</td>
-                <td className={r.allow ? 'ok' : 'bad'}>{r.result}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          columns={ROW_COLUMNS}
+          rows={RBAC_ROWS}
+          rowKey={(r) => String(r.row)}
+          rowProps={(r) => ({ className: r.row === event.row ? (event.allow ? 'matched allow' : 'matched deny') : '', 'data-testid': r.row === event.row ? 'inspector-rbac-matched' : undefined })}
+          className="sv-grid sv-rbac-table"
+        />
       </Section>
     </>
   )

@@ -2,6 +2,7 @@ import { isForeignCredential } from '../../../../../shared/owners'
 import type { TraceEvent } from '../../../../../shared/events'
 import { describeEvent } from '../../../../../shared/signature'
 import { plural } from '../../../components/format'
+import { DataTable, type Column } from '../../../components/DataTable'
 import { Section } from './FieldTable'
 
 type Tone = 'bad' | 'warn' | 'info' | 'clean'
@@ -32,9 +33,21 @@ function highlight(e: TraceEvent, expected: string | null): { tag: string; tone:
   }
 }
 
+interface Highlight {
+  event: TraceEvent
+  tag: string
+  tone: Tone
+}
+
+const HIGHLIGHT_COLUMNS: ReadonlyArray<Column<Highlight>> = [
+  { head: '#', className: 'mono muted sv-seq-cell', cell: (r) => `#${r.event.seq}` },
+  { head: 'why', className: 'sv-seq-cell', cell: (r) => <span className={`sv-hl sv-hl-${r.tone}`}>{r.tag}</span> },
+  { head: 'event', className: 'sv-mono-wrap', cell: (r) => describeEvent(r.event) }
+]
+
 /** With no event selected: the events of the turn worth a look first, each one click away. */
 export function TurnHighlights({ events, expectedOwner, onSelect }: { events: readonly TraceEvent[]; expectedOwner: string | null; onSelect: (seq: number) => void }): React.JSX.Element {
-  const rows = events.flatMap((e) => {
+  const rows: Highlight[] = events.flatMap((e) => {
     const h = highlight(e, expectedOwner)
     return h ? [{ event: e, ...h }] : []
   })
@@ -44,19 +57,14 @@ export function TurnHighlights({ events, expectedOwner, onSelect }: { events: re
       {rows.length === 0 ? (
         <p className="muted">Nothing stands out: every credential served was {expectedOwner ?? 'the expected owner'}’s. Select an event in the diagram (click, or J/K) to inspect it.</p>
       ) : (
-        <table className="sv-grid sv-lines">
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.event.seq} className={r.tone === 'bad' ? 'sv-clickable sv-row-bad' : 'sv-clickable'} onClick={() => onSelect(r.event.seq)} data-testid="highlight-row">
-                <td className="mono muted sv-seq-cell">#{r.event.seq}</td>
-                <td className="sv-seq-cell">
-                  <span className={`sv-hl sv-hl-${r.tone}`}>{r.tag}</span>
-                </td>
-                <td className="sv-mono-wrap">{describeEvent(r.event)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          columns={HIGHLIGHT_COLUMNS}
+          rows={rows}
+          rowKey={(r) => String(r.event.seq)}
+          rowProps={(r) => ({ className: r.tone === 'bad' ? 'sv-clickable sv-row-bad' : 'sv-clickable', onClick: () => onSelect(r.event.seq), 'data-testid': 'highlight-row' })}
+          className="sv-grid sv-lines"
+          head={false}
+        />
       )}
       <p className="muted small sv-note">Click a row, or an event in the diagram, for its request and response or the RBAC row that decided it.</p>
     </Section>
