@@ -8,7 +8,7 @@ import { type MemoryReading, MemoryPeak } from './memory'
 import { formatTable, keyValues, mb, ms, ratio, SUMMARY_HEADERS, summaryCells } from './report'
 import { type Summary, summarize, timed } from './stats'
 
-/** Our target (the README asks for the ratio, not a bound): a turn costs at most this many times its bare round trips. */
+/** Our target, a ratio and not a bound (docs/architecture.md, performance targets): a turn costs at most this many times its bare round trips. */
 export const FLOOR_TARGET = 3
 
 /** bob, an editor of alice's shared-1, asks for his GitHub identity: every credential hop runs. */
@@ -109,7 +109,7 @@ async function measureProfile(profile: ProfileName, floor: Floor, options: Bench
 
 /**
  * One turn through every hop against the floor: as many bare loopback round trips, sequential,
- * made the way the hops make them. `merged` is the headline (the DESIGN target applies to it);
+ * made the way the hops make them. `merged` is the headline (FLOOR_TARGET applies to it);
  * `hardened` runs the same way for information.
  */
 export const turnMeasurement: Measurement = {

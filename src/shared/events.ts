@@ -30,7 +30,7 @@ export type Sender =
   | { kind: 'apikey'; key: string }
   | { kind: 'scheduled'; schedule: string }
 
-/** One row of the RBAC table of docs/platform/rbac.md#enforcecredentialrbac, or null when the decision came before the table. */
+/** One row of the RBAC table of docs/platform/rbac.md#the-table, or null when the decision came before the table. */
 export type RbacRow = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11
 
 /** How the backend learnt who the caller is (docs/platform/identity.md). */

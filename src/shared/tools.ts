@@ -1,6 +1,6 @@
 import { formatDuration, parseDuration } from './duration'
 
-/** A tool call of the scripted agent (docs/scenarios.md, tool lines): what one line of a turn's message asks for. */
+/** A tool call of the scripted agent (docs/scenarios.md#tool-lines): what one line of a turn's message asks for. */
 export type ToolCall =
   | { tool: 'github.whoami' }
   | { tool: 'gitlab.whoami' }

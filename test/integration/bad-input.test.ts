@@ -332,7 +332,7 @@ describe('credentials in odd shapes', () => {
     await expectStillServing(s)
   })
 
-  it("a session the caller may not get is the spec's 500 \"Failed to get session\" (docs/platform/credential-endpoints.md#the-common-prelude: Forbidden on the CR GET), still in the error shape, and nothing crashes", async () => {
+  it("a session the caller may not get is the platform's 500 \"Failed to get session\" (docs/platform/credential-endpoints.md#the-common-prelude: Forbidden on the CR GET), still in the error shape, and nothing crashes", async () => {
     const s = await start()
     // Documented exception to "never a 500": the platform itself answers 500 here, not 403.
     const response = await request(`${s.targets[1]?.url}/api/projects/demo/agentic-sessions/not-shared/credentials/github`, { headers: { Authorization: `Bearer ${s.bob}` } })
@@ -366,7 +366,7 @@ describe('one request must not stop the engine', () => {
   })
 })
 
-describe('paths as gin matches them (docs/platform/backend.md)', () => {
+describe('paths as gin matches them (docs/platform/backend.md#routing-gin)', () => {
   it('a session name with an encoded slash is two segments, so no route: 404 from the front door and the backend', async () => {
     const s = await start()
     for (const name of ['..%2fshared-1', 'a%2fb', '..%2Fshared-1']) {

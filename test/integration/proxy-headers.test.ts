@@ -68,7 +68,7 @@ function sortedKeys(headers: Record<string, string> | undefined): string[] {
   return Object.keys(headers ?? {}).sort()
 }
 
-describe('headers the proxy sends the runner (docs/platform/proxy.md#what-the-proxy-does-at-aguirun), merged', () => {
+describe('headers the proxy sends the runner (docs/platform/proxy.md#the-headers-to-the-runner), merged', () => {
   it("a user with Authorization through the front door: ID, name and X-Caller-Token = bob's full Authorization; the runner fetches bob's own credentials with it", async () => {
     const { engine: e, tokens, events, rawToRunner } = await start()
     const outcome = await turnOf(e, { kind: 'user', userId: 'bob' })

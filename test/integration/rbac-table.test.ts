@@ -6,7 +6,7 @@ import type { ProfileName } from '../../src/shared/profiles'
 import { type HttpResult, ownerOfResponse, recordEvents, request, startTestEngine } from '../support/engine'
 
 /**
- * The default world plus what the spec's rows need: `solo`, a session of alice's that is shared
+ * The default world plus what the table's rows need: `solo`, a session of alice's that is shared
  * with nobody (the 500 prelude), and `rogue`, a ServiceAccount without the created-by annotation
  * (the bot rows under R7).
  */
@@ -102,14 +102,14 @@ async function botTokenFetchInTurnOf(e: Engine, userId: string): Promise<{ acted
   return { actedAs: result!.actedAs, decision: decision! }
 }
 
-/** A turn by bob, which makes the proxy record bob as the session's active user (docs/platform/rbac.md#enforcecredentialrbac, R1). */
+/** A turn by bob, which makes the proxy record bob as the session's active user (docs/platform/rbac.md#the-active-user-map, R1). */
 async function bobSendsATurn(e: Engine): Promise<void> {
   const outcome = await e.sendTurn({ sender: { kind: 'user', userId: 'bob' }, project: 'demo', session: 'shared-1', message: '' })
   expect(outcome.status).toBe(200)
   expect(outcome.turn?.status).toBe('finished')
 }
 
-describe('the RBAC table of docs/platform/rbac.md#enforcecredentialrbac, one row at a time (merged)', () => {
+describe('the RBAC table of docs/platform/rbac.md#the-table, one row at a time (merged)', () => {
   it("row 1: a bot caller without the header gets the owner's credentials, even an unrelated ServiceAccount (R7)", async () => {
     const { e, tokens } = await start()
     const events = recordEvents(e)
@@ -364,7 +364,7 @@ describe('the prelude before the table (docs/platform/project-context.md#validat
   })
 })
 
-describe('the credentials/mcp/:server endpoint has its own check (docs/platform/credential-endpoints.md, R12)', () => {
+describe('the credentials/mcp/:server endpoint has its own check (docs/platform/credential-endpoints.md#mcp, R12)', () => {
   it('denies a userID that is not the owner with its own message', async () => {
     const { e, tokens } = await start()
     const res = await fetchCredential(e, { via: 'frontDoor', provider: 'mcp/docs', token: tokens.user('bob'), as: 'bob' })

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { colonsToDashes, sanitizeUserContext, sanitizeUserId } from '../../src/main/world/identity'
 
 // Three normalisations of one user id live in the platform (docs/platform/identity.md, docs/platform/runner.md#post-); R10 is the
-// mismatch between the first two, so each must be exactly what the spec says.
+// mismatch between the first two, so each must be exactly what the platform's code does.
 
-describe('sanitizeUserId (the backend middleware, docs/platform/identity.md#forwardedidentitymiddleware)', () => {
-  it('follows the spec\'s examples: kube:admin becomes kube-admin and a@b.com becomes a-b.com', () => {
+describe('sanitizeUserId (the backend middleware, docs/platform/identity.md#sanitizeuserid)', () => {
+  it('follows the platform\'s examples: kube:admin becomes kube-admin and a@b.com becomes a-b.com', () => {
     expect(sanitizeUserId('kube:admin')).toBe('kube-admin')
     expect(sanitizeUserId('a@b.com')).toBe('a-b.com')
   })

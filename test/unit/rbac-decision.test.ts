@@ -39,7 +39,7 @@ interface Row {
   reason: string
 }
 
-/** The rows of docs/platform/rbac.md#enforcecredentialrbac where merged and hardened agree. */
+/** The rows of docs/platform/rbac.md#the-table where merged and hardened agree. */
 const TABLE: Row[] = [
   { row: 3, what: 'the bot naming the active run user', caller: ownBot, header: 'bob', active: 'bob', allow: true, effective: 'bob', reason: 'BOT_TOKEN for the active run user recorded by the proxy' },
   { row: 4, what: 'the bot naming a user who is not the active run user', caller: ownBot, header: 'bob', active: 'carol', allow: false, effective: 'bob', reason: 'BOT_TOKEN for a non-owner who is not the active run user' },

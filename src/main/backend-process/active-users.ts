@@ -1,7 +1,7 @@
 import type { HopContext } from '../sim/hop-context'
 
 /**
- * `sessionActiveUserMap` (docs/platform/rbac.md#enforcecredentialrbac): the run sender per session, set by the proxy at `/agui/run`
+ * `sessionActiveUserMap` (docs/platform/rbac.md#the-active-user-map): the run sender per session, set by the proxy at `/agui/run`
  * and consulted only for bot callers asking for a non-owner. Values are `unknown` because the Go
  * map is a `sync.Map`; a non-string value is what PR flaw 22's unchecked assertion trips on.
  */

@@ -16,7 +16,7 @@ const createBody = z
   .passthrough()
 
 /**
- * `POST /api/projects/:projectName/agentic-sessions` (docs/platform/identity.md#resolveauthenticateduser, "How O is set"): the owner is the
+ * `POST /api/projects/:projectName/agentic-sessions` (docs/platform/identity.md#how-the-session-owner-is-set): the owner is the
  * parent's when parentSessionId is given, else gin userID, else the SelfSubjectReview username
  * with ':' replaced. A session ServiceAccount's created-by annotation attributes what it creates.
  */

@@ -2,7 +2,7 @@ import type { CredentialRef, LeakFinding, SinkHolding, SinkKind } from '../../sh
 import { isForeignCredential, isPlatformOwner } from '../../shared/owners'
 import type { EndedTurn, SecretLine } from '../turns/turns'
 
-/** Sinks the platform's end-of-turn cleanup promises to empty (docs/platform/runner.md, clear). */
+/** Sinks the platform's end-of-turn cleanup promises to empty (docs/platform/runner.md#what-the-leak-detector-holds-a-turn-to). */
 export const CLEANED_SINKS: readonly SinkKind[] = ['runner-env', 'workspace-file', 'runner-context']
 
 /** Sinks that belong to one worker (one thread): only the turn's own thread could reach them. */

@@ -21,7 +21,7 @@ export function jsonDepth(text: string): number {
 /**
  * `JSON.stringify` for parsed JSON values of any depth. V8's own recurses and throws a
  * RangeError a few thousand levels down, while Go's encoder (the platform's proxy) writes what
- * its decoder accepted, up to 10,000 levels (docs/platform/proxy.md).
+ * its decoder accepted, up to 10,000 levels (docs/platform/proxy.md#post-aguirun).
  */
 export function stringifyJson(value: unknown): string {
   const out: string[] = []

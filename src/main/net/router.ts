@@ -60,7 +60,7 @@ export interface RequestTarget {
 
 /**
  * The URL of an incoming request, with the path exactly as sent: a URL parser resolves `..` and
- * `%2E%2E` segments, which Go's server does not (docs/platform/backend.md, routing). A request
+ * `%2E%2E` segments, which Go's server does not (docs/platform/backend.md#routing-gin). A request
  * target no URL parser takes is a 400, not a crash.
  */
 export function requestUrl(raw: IncomingMessage): RequestTarget {
@@ -78,7 +78,7 @@ export function requestUrl(raw: IncomingMessage): RequestTarget {
 
 /**
  * The path as gin matches it: Go decodes the whole path first (url.URL.Path), then gin splits it,
- * so `a%2Fb` is two segments, not a name with a slash (docs/platform/backend.md, routing).
+ * so `a%2Fb` is two segments, not a name with a slash (docs/platform/backend.md#routing-gin).
  */
 function splitPath(pathname: string): string[] {
   let decoded: string

@@ -56,7 +56,7 @@ async function handleRun(sim: HopContext, proxy: ProxyParts, req: Request, res: 
     return sendError(res, 403, 'Unauthorized')
   }
   const text = await req.text()
-  // Go's decoder refuses nesting deeper than 10,000 before binding (docs/platform/proxy.md).
+  // Go's decoder refuses nesting deeper than 10,000 before binding (docs/platform/proxy.md#post-aguirun).
   if (jsonDepth(text) > GO_JSON_MAX_DEPTH) return sendError(res, 400, 'invalid input: exceeded max depth')
   const parsed = runAgentInput.safeParse(parseJson(text, 'invalid input: '))
   if (!parsed.success) {

@@ -30,7 +30,7 @@ export interface RunnerCall {
 const MAX_ATTEMPTS = 15
 
 /**
- * `proxyRunnerStream` and `connectToRunner` (docs/platform/proxy.md#what-the-proxy-does-at-aguirun): the POST to the session's runner with the
+ * `proxyRunnerStream` and `connectToRunner` (docs/platform/proxy.md#the-headers-to-the-runner): the POST to the session's runner with the
  * user headers, retries on connection errors, the relayed AG-UI stream, and what happens at the
  * end of the run.
  */

@@ -5,7 +5,7 @@ export const SWEEP_INTERVAL_MS = 10 * 60_000
 export const STALE_AFTER_MS = 60 * 60_000
 
 /**
- * `cleanupStaleSessions` (docs/platform/proxy.md#what-the-proxy-does-at-aguirun): every 10 minutes of virtual time, forget sessions not seen
+ * `cleanupStaleSessions` (docs/platform/proxy.md#the-stale-sweep): every 10 minutes of virtual time, forget sessions not seen
  * for over an hour and clear their active-user entry, via the project the proxy recorded.
  */
 export function startStaleSweep(sim: HopContext, state: BackendState): () => void {

@@ -121,7 +121,7 @@ export class Runner implements RunnerPod {
     // Flaw site PR4: the shared context set by the HTTP handler, before any lock is taken.
     if (this.sim.flaws.has('pr4-context-set-before-lock')) this.context.setCurrentUser(userId, userName, callerToken)
     const text = await readBody(req)
-    // Python's json gives up near its recursion limit; FastAPI answers that with a 400 (docs/platform/runner.md).
+    // Python's json gives up near its recursion limit; FastAPI answers that with a 400 (docs/platform/runner.md#post-).
     if (jsonDepth(text) > PYTHON_JSON_MAX_DEPTH) return sendJson(res, 400, { detail: 'There was an error parsing the body' })
     const parsed = runAgentInput.safeParse(parseBody(text))
     if (!parsed.success) return sendJson(res, 422, { detail: parsed.error.issues.map((i) => i.message) })

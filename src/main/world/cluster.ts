@@ -168,7 +168,7 @@ export class Cluster {
 
   // ---- reviews --------------------------------------------------------------------------------
 
-  /** TokenReview as the backend SA sends it (docs/platform/identity.md#forwardedidentitymiddleware): null when not authenticated. */
+  /** TokenReview as the backend SA sends it (docs/platform/identity.md#the-serviceaccount-fallback): null when not authenticated. */
   tokenReview(token: string): { username: string; groups: string[] } | null {
     if (this.faults.has('token-review')) throw new KubeError('InternalError', 'tokenreviews.authentication.k8s.io: etcdserver: request timed out')
     const subject = this.authenticate(token)

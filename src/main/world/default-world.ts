@@ -1,7 +1,7 @@
 import type { WorldSpecInput } from './spec'
 
 /**
- * The world `serve` starts with (docs/scenarios.md): project `demo`; alice owns `shared-1` and shares it
+ * The world `serve` starts with (docs/scenarios.md#the-default-world): project `demo`; alice owns `shared-1` and shares it
  * with bob (edit) and carol (view); mallory is no member. Everyone has github, gitlab, jira,
  * google and one MCP server (`docs`) credential.
  */

@@ -1,5 +1,5 @@
 /**
- * `SanitizeUserID` of the backend (docs/platform/identity.md#forwardedidentitymiddleware): truncate to 253, every character outside
+ * `SanitizeUserID` of the backend (docs/platform/identity.md#sanitizeuserid): truncate to 253, every character outside
  * `[A-Za-z0-9._-]` becomes `-`, runs of `-` collapse and leading/trailing `-` are trimmed.
  */
 export function sanitizeUserId(value: string): string {

@@ -12,7 +12,7 @@ const share = z.enum(['edit', 'view'])
 const googleCredential = z.union([
   z.boolean(),
   z.object({
-    /** Seed the access token as already expired (the backend then refreshes it, docs/platform/credential-endpoints.md). */
+    /** Seed the access token as already expired (the backend then refreshes it, docs/platform/credential-endpoints.md#google). */
     expired: z.boolean().default(false),
     /** Seed no refresh token, so an expired token comes back stale with 200. */
     refreshToken: z.boolean().default(true),
@@ -56,7 +56,7 @@ export const sessionSpec = z.object({
 export const projectSpec = z.object({
   name: dnsLabel,
   members: z.record(userId, role).default({}),
-  /** The legacy project-wide GITHUB_TOKEN in `ambient-non-vertex-integrations` (docs/platform/credential-endpoints.md). */
+  /** The legacy project-wide GITHUB_TOKEN in `ambient-non-vertex-integrations` (docs/platform/credential-endpoints.md#github). */
   githubToken: z.boolean().default(false),
   sessions: z.array(sessionSpec).default([]),
   apiKeys: z

@@ -19,7 +19,7 @@ export interface Allowed {
 
 /**
  * Reads the session CR with the caller's client: 404 when it does not exist, 500 for any other
- * error (a Forbidden included, docs/platform/credential-endpoints.md), 500 when it has no owner.
+ * error (a Forbidden included, docs/platform/credential-endpoints.md#the-common-prelude), 500 when it has no owner.
  */
 export function getSessionForCaller(
   sim: HopContext,
@@ -110,7 +110,7 @@ export function enforceCredentialRBAC(
   return { session, owner, effective: decision.effective }
 }
 
-/** The handler failure lines of docs/platform/proxy.md#what-the-proxy-does-at-aguirun ("Failed to get GitHub token for user <E>"). */
+/** The handler failure lines of docs/platform/proxy.md#logging ("Failed to get GitHub token for user <E>"). */
 export function logHandlerFailure(sim: HopContext, what: string, effective: string): void {
   sim.trace.emit('backend', {
     kind: 'log',

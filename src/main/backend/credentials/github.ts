@@ -18,7 +18,7 @@ interface GitHubToken {
   source: 'pat' | 'app' | 'project-token'
 }
 
-/** `GetGitHubTokenForSession` after the prelude (docs/platform/credential-endpoints.md, github). */
+/** `GetGitHubTokenForSession` after the prelude (docs/platform/credential-endpoints.md#github). */
 export async function serveGitHub(sim: HopContext, project: string, allowed: Allowed, res: ServerResponse): Promise<void> {
   let found: GitHubToken | null
   try {

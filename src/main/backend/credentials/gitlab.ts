@@ -10,7 +10,7 @@ import { emitMissing, emitServed, refsOf } from './served'
 
 const INSTANCE_URL = `https://${HOSTS.gitlab}`
 
-/** `GetGitLabTokenForSession` after the prelude (docs/platform/credential-endpoints.md, gitlab). */
+/** `GetGitLabTokenForSession` after the prelude (docs/platform/credential-endpoints.md#gitlab). */
 export async function serveGitLab(sim: HopContext, allowed: Allowed, res: ServerResponse): Promise<void> {
   const user = sim.cluster.userByPlatformId(allowed.effective)
   let cred

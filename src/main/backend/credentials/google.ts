@@ -11,7 +11,7 @@ import { emitMissing, emitServed, refsOf } from './served'
 const REFRESH_FAILED = 'Google token expired and refresh failed. Please re-authenticate.'
 const REFRESH_WINDOW_MS = 5 * 60_000
 
-/** `GetGoogleCredentialsForSession` after the prelude (docs/platform/credential-endpoints.md, google). */
+/** `GetGoogleCredentialsForSession` after the prelude (docs/platform/credential-endpoints.md#google). */
 export async function serveGoogle(sim: HopContext, allowed: Allowed, res: ServerResponse): Promise<void> {
   const user = sim.cluster.userByPlatformId(allowed.effective)
   let cred

@@ -7,7 +7,7 @@ import type { Allowed } from './enforce'
 import { logHandlerFailure } from './enforce'
 import { emitMissing, emitServed, refsOf } from './served'
 
-/** `GetJiraCredentialsForSession` after the prelude (docs/platform/credential-endpoints.md, jira). */
+/** `GetJiraCredentialsForSession` after the prelude (docs/platform/credential-endpoints.md#jira). */
 export async function serveJira(sim: HopContext, allowed: Allowed, res: ServerResponse): Promise<void> {
   const user = sim.cluster.userByPlatformId(allowed.effective)
   let cred

@@ -10,7 +10,7 @@ import { emitMissing, emitServed, refsOf } from './served'
 const SERVER_NAME = /^[a-zA-Z0-9_-]{1,63}$/
 
 /**
- * `GetMCPCredentialsForSession` (docs/platform/credential-endpoints.md, mcp). At MERGE it has its own check and always
+ * `GetMCPCredentialsForSession` (docs/platform/credential-endpoints.md#mcp). At MERGE it has its own check and always
  * serves the owner's credentials (R12); hardened runs it through enforceCredentialRBAC.
  */
 export async function serveMcp(
