@@ -1,6 +1,6 @@
 /**
  * Populate and clear (`populate_runtime_credentials`, `populate_mcp_server_credentials`,
- * `clear_runtime_credentials`, docs/platform/runner.md) on a real runner pod: which env keys and
+ * `clear_runtime_credentials`, docs/platform/runner.md#populate-and-clear) on a real runner pod: which env keys and
  * files hold whose credential after populate, and exactly what the clear removes and leaves,
  * with PR6 and R15 on and off.
  */

@@ -1,5 +1,5 @@
 /**
- * The runner's credential fetch (`_fetch_credential`, docs/platform/runner.md) against the real
+ * The runner's credential fetch (`_fetch_credential`, docs/platform/runner.md#_fetch_credential) against the real
  * backend over loopback: which token and which X-Runner-Current-User each attempt carries, the
  * BOT_TOKEN fallback on 401/403, the host check on BACKEND_API_URL, and the `{}` it answers for
  * every failure, each told on the trace and in the runner's log.

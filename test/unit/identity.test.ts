@@ -24,8 +24,12 @@ describe('sanitizeUserId (the backend middleware, docs/platform/identity.md#sani
     expect(sanitizeUserId('@@@')).toBe('')
   })
 
-  it('truncates to 253 characters before it replaces anything', () => {
+  it('truncates to 253 bytes, as Go slices a string, before it replaces anything', () => {
     expect(sanitizeUserId('a'.repeat(300))).toBe('a'.repeat(253))
+    // Go slices bytes: 100 two-byte characters take 200 of the 253, so only 53 of the b's survive.
+    expect(sanitizeUserId(`${'é'.repeat(100)}${'b'.repeat(200)}`)).toBe('b'.repeat(53))
+    // A character cut in half is invalid UTF-8, which becomes '-' and is trimmed off the end.
+    expect(sanitizeUserId(`${'a'.repeat(252)}é`)).toBe('a'.repeat(252))
     expect(sanitizeUserId(`${'a'.repeat(252)}:b`)).toBe('a'.repeat(252))
   })
 })

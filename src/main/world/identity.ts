@@ -3,8 +3,10 @@
  * `[A-Za-z0-9._-]` becomes `-`, runs of `-` collapse and leading/trailing `-` are trimmed.
  */
 export function sanitizeUserId(value: string): string {
-  return value
-    .slice(0, 253)
+  // Go cuts the string at 253 bytes, not characters; a rune cut in half becomes invalid, then '-'.
+  return Buffer.from(value, 'utf8')
+    .subarray(0, 253)
+    .toString('utf8')
     .replace(/[^A-Za-z0-9._-]/g, '-')
     .replace(/-{2,}/g, '-')
     .replace(/^-+|-+$/g, '')
