@@ -4,6 +4,7 @@
  * files hold whose credential after populate, and exactly what the clear removes and leaves,
  * with PR6 and R15 on and off.
  */
+import { mkdir } from 'node:fs/promises'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EventOf } from '../../src/shared/events'
 import type { FlawId } from '../../src/shared/flaw-ids'
@@ -45,7 +46,7 @@ async function podFor(options: { user?: string; flaws?: FlawId[]; world?: WorldS
     pod,
     events,
     whose: (value) => (value ? (started.whose(value).find((r) => r.slot !== 'bearer')?.owner ?? null) : null),
-    envOps: (op) => events.of('runner.env').filter((e) => e.op === op)
+    envOps: (op) => events.of('runner.env').filter((e) => e.op === op && e.hop === 'runner')
   }
 }
 
@@ -105,6 +106,28 @@ describe('populate', () => {
     expect(gitlabOnly.whose(gitlabOnly.pod.env.get('GITLAB_TOKEN'))).toBe('dana')
   })
 
+  it('writes an empty Google client id and secret when the pod has none', async () => {
+    const p = await podFor()
+    p.pod.env.delete('GOOGLE_OAUTH_CLIENT_ID')
+    p.pod.env.delete('GOOGLE_OAUTH_CLIENT_SECRET')
+    await populateRuntimeCredentials(p.pod)
+    const file = JSON.parse((await p.pod.workspace.read(GOOGLE_CREDENTIALS_FILE)) ?? '{}') as Record<string, unknown>
+    expect([file.client_id, file.client_secret]).toEqual(['', ''])
+  })
+
+  it('goes on when a file cannot be written, as the platform does, and says so in the log', async () => {
+    const p = await podFor()
+    // A directory where each file should go: the write fails as a full or read-only disk would.
+    await mkdir(p.pod.workspace.real(GOOGLE_CREDENTIALS_FILE), { recursive: true })
+    await mkdir(p.pod.workspace.real(GIT_CONFIG_FILE), { recursive: true })
+    await populateRuntimeCredentials(p.pod)
+    const warnings = p.events.of('log').filter((l) => l.hop === 'runner' && l.level === 'warning').map((l) => l.text)
+    expect(warnings).toEqual([expect.stringMatching(/^Failed to write Google credentials: .*EISDIR/), expect.stringMatching(/^git config --global failed: .*EISDIR/)])
+    expect(p.pod.env.has('USER_GOOGLE_EMAIL')).toBe(false)
+    expect(p.whose(p.pod.env.get('GITHUB_TOKEN'))).toBe('bob')
+    expect(p.envOps('populated')[0]?.files).toEqual([])
+  })
+
   it('leaves USER_GOOGLE_EMAIL unset for the placeholder address', async () => {
     const p = await podFor({ user: 'dana', world: worldWith({ github: false, gitlab: false, jira: false, mcp: [] }, 'user@example.com') })
     await populateRuntimeCredentials(p.pod)
@@ -136,6 +159,7 @@ describe('clear', () => {
     await populateMcpServerCredentials(p.pod)
     p.pod.env.set('MCP_CONFIG_FILE_X', 'a server variable: two underscores, not MCP_CONFIG_FILE itself')
     p.pod.env.set('MCP_NOTE', 'one underscore: not a server variable')
+    p.pod.env.set('MCP_DOCS_TOKEN', 'two underscores: a server variable')
     await clearRuntimeCredentials(p.pod)
     const { env, workspace } = p.pod
     expect([...env.keys()].filter((k) => /TOKEN$|^JIRA_|^USER_GOOGLE|^GIT_USER|^MCP_/.test(k)).sort()).toEqual(['BOT_TOKEN', 'MCP_CONFIG_FILE', 'MCP_NOTE'])
@@ -144,7 +168,7 @@ describe('clear', () => {
     expect(await workspace.exists(GIT_CONFIG_FILE)).toBe(false)
     expect(p.envOps('cleared').map(({ keys, files }) => ({ keys: [...keys].sort(), files }))).toEqual([
       {
-        keys: ['GITHUB_TOKEN', 'GITLAB_TOKEN', 'GIT_USER_EMAIL', 'GIT_USER_NAME', 'JIRA_API_TOKEN', 'JIRA_EMAIL', 'JIRA_URL', 'MCP_CONFIG_FILE_X', 'MCP_DOCS_API_KEY', 'USER_GOOGLE_EMAIL'],
+        keys: ['GITHUB_TOKEN', 'GITLAB_TOKEN', 'GIT_USER_EMAIL', 'GIT_USER_NAME', 'JIRA_API_TOKEN', 'JIRA_EMAIL', 'JIRA_URL', 'MCP_CONFIG_FILE_X', 'MCP_DOCS_API_KEY', 'MCP_DOCS_TOKEN', 'USER_GOOGLE_EMAIL'],
         files: [GOOGLE_CREDENTIALS_FILE, GIT_CONFIG_FILE]
       }
     ])

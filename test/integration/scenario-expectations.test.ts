@@ -101,7 +101,7 @@ describe('expectations on a hardened turn of bob', () => {
         'mcp-env-after': { jira: 'none' },
         retained: 'none',
         audit: { contains: ['CREDENTIAL_ACCESS'], 'not-contains': ['password'], 'no-user-ids': true },
-        logs: { 'not-contains': ['ghp_'] }
+        logs: { contains: ['AGUI Proxy: connecting to runner'], 'not-contains': ['ghp_'] }
       })
     ).toEqual([])
   })
@@ -241,6 +241,38 @@ describe('expectations on turns that leak (merged)', () => {
     ])
     expect(failures.filter((f) => f.startsWith('logs:'))).toEqual([expect.stringMatching(/^logs: expected no user IDs, ".*\balice\b.*" names alice$/)])
     expect(await first.check({ 'mcp-env-after': { jira: 'alice', docs: 'alice' }, leaks: 'allowed' })).toEqual([])
+  })
+
+  it("name a browser session's fetch that went without X-Runner-Current-User and without a caller token (R11)", async () => {
+    const t = await turn({ profile: 'merged' }, { kind: 'user', userId: 'bob', browserSession: true }, ['github.whoami'])
+    expect(await t.check({ fetches: { github: { header: 'absent', auth: 'bot' } }, 'runner-token': 'absent', leaks: 'allowed' })).toEqual([])
+    expect(await t.check({ fetches: { github: { header: 'bob' } }, 'runner-token': 'oauth', leaks: 'allowed' })).toEqual([
+      'fetches.github: expected X-Runner-Current-User bob, it was absent',
+      'runner-token: expected the runner to get oauth as X-Caller-Token, it got none'
+    ])
+    // Without no-user-ids, lines naming users (R19) are no failure.
+    expect(await t.check({ logs: { 'not-contains': ['nothing like this'] }, leaks: 'allowed' })).toEqual([])
+  })
+
+  it("name the sender's OAuth token handed to the runner, and a BOT_TOKEN fallback that was not expected", async () => {
+    const t = await turn({ profile: 'merged' }, bob, ['github.whoami'])
+    const sent = t.events.find((e) => e.kind === 'http.request' && e.from === 'proxy' && e.to === 'runner')
+    const caller = sent?.kind === 'http.request' ? (sent.headers['X-Caller-Token'] ?? '') : ''
+    expect(caller).toMatch(/^Bearer /)
+    expect(await t.check({ 'runner-token': 'run-bound', leaks: 'allowed' })).toEqual([`runner-token: expected the runner to get run-bound as X-Caller-Token, it got oauth (${caller})`])
+    await engine?.stop()
+    engine = null
+    const refused = await turn({ profile: 'hardened', flaws: ['pr11-caller-token-without-header'] }, bob, ['github.whoami'])
+    expect(await refused.check({ fetches: { github: { fallback: false } }, leaks: 'allowed' })).toEqual(['fetches.github: expected no BOT_TOKEN fallback, there was one'])
+    expect(await refused.check({ fetches: { github: { fallback: true } }, leaks: 'allowed' })).toEqual([])
+  })
+
+  it('takes an acted-as key that is not a tool line as it is written', async () => {
+    const t = await turn({ profile: 'hardened' }, bob, ['github.whoami'])
+    expect(await t.check({ 'acted-as': { 'github.whoami now': 'bob', 'no tool at all': 'bob' } })).toEqual([
+      'acted-as.github.whoami now: the tool did not run in this turn',
+      'acted-as.no tool at all: the tool did not run in this turn'
+    ])
   })
 
   it('names a session with no runner instead of checking its env', async () => {
