@@ -66,6 +66,18 @@ describe('credscope --help and --version', () => {
     }
   })
 
+  it("prints one command's usage and options for `credscope <command> --help`, not the whole help", async () => {
+    const run = await cli(['run', '--help'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/^Usage:\n {2}credscope run /)
+    expect(run.stdout).toContain('--reporter R')
+    expect(run.stdout).toContain('github.whoami')
+    expect(run.stdout).not.toContain('credscope keychain')
+    const keychain = await cli(['keychain', '--help'])
+    expect(keychain.stdout).toContain('--force')
+    expect(keychain.stdout).not.toContain('--reporter')
+  })
+
   it("prints the package's version and exits 0 on --version", async () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
     const ran = await cli(['--version'])
@@ -85,7 +97,9 @@ describe('credscope bad input', () => {
     { what: 'an unknown --flaw', args: ['serve', '--flaw', 'no-such-flaw'], names: 'no-such-flaw' },
     { what: 'an unknown --vault', args: ['serve', '--vault', 'floppy'], names: 'floppy' },
     { what: 'an argument serve does not take', args: ['serve', 'extra'], names: 'extra' },
-    { what: 'a keychain action that does not exist', args: ['keychain', 'frob'], names: 'frob' }
+    { what: 'a keychain action that does not exist', args: ['keychain', 'frob'], names: 'frob' },
+    { what: 'a mistyped flag (with the flag it meant)', args: ['serve', '--profle', 'merged'], names: 'did you mean --profile?' },
+    { what: 'a single-valued flag given twice', args: ['serve', '--seed', '1', '--seed', '2'], names: '--seed was given twice' }
   ])('exits 2 with one clear line on stderr for $what', async ({ args, names }) => {
     const safe = args[0] !== 'serve' ? [] : [...(args.includes('--vault') ? [] : ['--vault', 'memory']), '--db', join(dir, 'never.db')]
     const ran = await cli([...args, ...safe])

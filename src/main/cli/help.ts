@@ -3,56 +3,90 @@ import { TOOL_SYNTAX } from '../../shared/tools'
 
 export const VERSION = '0.1.0'
 
-export const HELP = `credscope ${VERSION}: a local copy of the shared-session credential path of ambient-code/platform
+/** Each command's line in the usage. */
+const USAGE: Record<CommandName, string> = {
+  serve: '  credscope serve [options]                   run every hop on 127.0.0.1 and print the ready line',
+  run: '  credscope run <files or dirs> [options]     run scenarios (or bundles) headless; exit 0 pass, 1 fail, 2 bad input',
+  diff: '  credscope diff <scenario> --a CFG --b CFG   where two runs of a scenario part, and whose credential differs',
+  bundle: '  credscope bundle <scenario> [options]       write a repro bundle (redacted trace, seed, the command to re-run)',
+  replay: '  credscope replay <bundle>                   re-run a bundle here and compare the trace event for event',
+  matrix: '  credscope matrix [options]                  every principal × credential × header against the backend; exit 1 on a finding',
+  flaws: '  credscope flaws [--markdown | --json]       the flaw catalog',
+  keychain: `  credscope keychain list|seed|wipe           the simulated users' entries in the OS keychain`
+}
 
-Usage:
-  credscope serve [options]                   run every hop on 127.0.0.1 and print the ready line
-  credscope run <files or dirs> [options]     run scenarios (or bundles) headless; exit 0 pass, 1 fail, 2 bad input
-  credscope diff <scenario> --a CFG --b CFG   where two runs of a scenario part, and whose credential differs
-  credscope bundle <scenario> [options]       write a repro bundle (redacted trace, seed, the command to re-run)
-  credscope replay <bundle>                   re-run a bundle here and compare the trace event for event
-  credscope matrix [options]                  every principal × credential × header against the backend; exit 1 on a finding
-  credscope flaws [--markdown | --json]       the flaw catalog
-  credscope keychain list|seed|wipe           the simulated users' entries in the OS keychain
-  credscope --help | --version
-
-serve options:
+const SERVE_OPTIONS = `serve options:
   --port N                  port of the control API and web shell (default: any free port)
   --vault keychain|memory   where users' credentials live (default: keychain)
   --db PATH                 the run history (default: the user data dir, see CREDSCOPE_HOME)
   --profile P               ${PROFILE_NAMES.join(' | ')} (default: merged)
   --flaw ID                 switch one more flaw on; repeatable
   --world FILE              a world in YAML or JSON instead of the default one
-  --seed N                  seed of canaries, tokens and ids
+  --seed N                  seed of canaries, tokens and ids`
 
-run, bundle options:
+const RUN_OPTIONS = `run, bundle options:
   --profile P, --flaw ID    as for serve (default: merged)
   --seed N                  overrides each scenario's seed (default: its own, else 1)
   --reporter R              pretty | junit | tap | json (run; default: pretty)
-  --out FILE                write the report (run) or the bundle (bundle) to FILE
+  --out FILE                write the report (run) or the bundle (bundle) to FILE`
 
-matrix options:
+const MATRIX_OPTIONS = `matrix options:
   --profile P, --flaw ID    as for serve (default: merged)
   --world FILE, --seed N    as for serve (default seed: 1)
   --session PROJECT/NAME    the session to probe (default: the world's first)
   --reporter R              pretty | json | csv (default: pretty)
-  --out FILE                write the report to FILE
+  --out FILE                write the report to FILE`
 
-diff options:
+const DIFF_OPTIONS = `diff options:
   --a CFG, --b CFG          a profile, then +flaw for each flaw on top: merged, hardened+r3-mcp-not-rebuilt
-  --seed N                  as for run
+  --seed N                  as for run`
 
-keychain options:
+const KEYCHAIN_OPTIONS = `keychain options:
   --service NAME            keychain service (default: credscope)
   --world FILE              the world whose users to seed (seed)
-  --force                   seed fresh canaries over existing entries (seed)
+  --force                   seed fresh canaries over existing entries (seed)`
 
-serve prints one JSON line on stdout when ready:
+const READY_LINE = `serve prints one JSON line on stdout when ready:
   {"ready":true,"appUrl":…,"frontDoorUrl":…,"backendUrl":…,"controlUrl":…,"controlToken":…}
 and runs until SIGINT or SIGTERM. GET {controlUrl}/world with "Authorization: Bearer <controlToken>"
-lists every principal with the token to act as it.
+lists every principal with the token to act as it.`
 
-Tool lines of the scripted agent (one per line of a turn's message, or in a scenario's tools:):
-${TOOL_SYNTAX.map((t) => `  ${t.syntax.padEnd(52)} ${t.what}`).join('\n')}
+const TOOL_LINES = `Tool lines of the scripted agent (one per line of a turn's message, or in a scenario's tools:):
+${TOOL_SYNTAX.map((t) => `  ${t.syntax.padEnd(52)} ${t.what}`).join('\n')}`
 
-Exit codes: 0 success, 1 failure, 2 bad input.`
+/** The commands, in the order the usage lists them. */
+export const COMMANDS = ['serve', 'run', 'diff', 'bundle', 'replay', 'matrix', 'flaws', 'keychain'] as const
+export type CommandName = (typeof COMMANDS)[number]
+
+/** What `credscope <command> --help` prints: its usage line and its options. */
+const COMMAND_SECTIONS: Record<CommandName, readonly string[]> = {
+  serve: [SERVE_OPTIONS, READY_LINE],
+  run: [RUN_OPTIONS, TOOL_LINES],
+  diff: [DIFF_OPTIONS],
+  bundle: [RUN_OPTIONS],
+  replay: [],
+  matrix: [MATRIX_OPTIONS],
+  flaws: [],
+  keychain: [KEYCHAIN_OPTIONS]
+}
+
+export function isCommand(name: string): name is CommandName {
+  return (COMMANDS as readonly string[]).includes(name)
+}
+
+export function commandHelp(command: CommandName): string {
+  return [`Usage:\n${USAGE[command]}`, ...COMMAND_SECTIONS[command], 'Exit codes: 0 success, 1 failure, 2 bad input.'].join('\n\n')
+}
+
+export const HELP = [
+  `credscope ${VERSION}: a local copy of the shared-session credential path of ambient-code/platform`,
+  `Usage:\n${COMMANDS.map((c) => USAGE[c]).join('\n')}\n  credscope --help | --version                this help; credscope <command> --help: one command's`,
+  SERVE_OPTIONS,
+  RUN_OPTIONS,
+  MATRIX_OPTIONS,
+  DIFF_OPTIONS,
+  KEYCHAIN_OPTIONS,
+  READY_LINE,
+  TOOL_LINES,
+  'Exit codes: 0 success, 1 failure, 2 bad input.'
+].join('\n\n')

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { resolveFlaws } from '../../shared/profiles'
 import { VaultUnavailableError } from '../vault/vault'
-import { HELP, VERSION } from './help'
+import { commandHelp, HELP, isCommand, VERSION } from './help'
 import { DEFAULT_SERVICE, keychainCommand } from './keychain'
 import { defaultDbPath } from './paths'
 import { startServe } from './serve'
@@ -31,8 +31,56 @@ const OPTIONS = {
   json: { type: 'boolean' }
 } as const
 
+/** Options that may be given more than once. */
+const REPEATABLE: ReadonlySet<string> = new Set(Object.entries(OPTIONS).flatMap(([name, option]) => ('multiple' in option && option.multiple ? [name] : [])))
+
 function parse(argv: string[]) {
   return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
+}
+
+/** A single-valued option given twice: Node's parser would keep the last one without a word. */
+function repeatedOption(argv: readonly string[]): string | null {
+  const end = argv.indexOf('--')
+  const seen = new Set<string>()
+  for (const arg of end < 0 ? argv : argv.slice(0, end)) {
+    const name = /^--([a-z][a-z-]*)(=|$)/.exec(arg)?.[1]
+    if (!name || !(name in OPTIONS) || REPEATABLE.has(name)) continue
+    if (seen.has(name)) return name
+    seen.add(name)
+  }
+  return null
+}
+
+/** The closest known option to a mistyped one, if it is a letter or two away. */
+function nearestOption(typed: string): string | null {
+  let best: { name: string; distance: number } | null = null
+  for (const name of Object.keys(OPTIONS)) {
+    const distance = editDistance(typed, name)
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance }
+  }
+  return best?.name ?? null
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1))
+    previous = current
+  }
+  return previous[b.length] ?? 0
+}
+
+/** Node's message for a bad flag, as one line a user acts on. */
+function parseFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const unknown = /^Unknown option '-{1,2}([^']+)'/.exec(message)?.[1]
+  if (unknown !== undefined) {
+    const near = nearestOption(unknown)
+    return `unknown option --${unknown}${near ? `; did you mean --${near}?` : ''} (see credscope --help)`
+  }
+  // Node's parser explains some mistakes over several lines; the first says what is wrong.
+  return message.split('\n')[0] ?? 'bad arguments'
 }
 
 type Values = ReturnType<typeof parse>['values']
@@ -43,15 +91,20 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parse(argv)
   } catch (error) {
-    // Node's parser explains some mistakes over several lines; the first says what is wrong.
-    return usage((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'bad arguments')
+    return usage(parseFailure(error))
   }
+  const repeated = repeatedOption(argv)
+  if (repeated) return usage(`--${repeated} was given twice; give it once`)
   const { values, positionals } = parsed
   if (values.version) {
     process.stdout.write(`${VERSION}\n`)
     return 0
   }
   const [command, ...rest] = positionals
+  if (values.help && command !== undefined && isCommand(command)) {
+    process.stdout.write(`${commandHelp(command)}\n`)
+    return 0
+  }
   if (values.help || command === undefined || command === 'help') {
     process.stdout.write(`${HELP}\n`)
     return command === undefined && !values.help ? 2 : 0
