@@ -1,6 +1,6 @@
 import type { Engine } from '../src/main/engine/engine'
 import type { WorldSpecInput } from '../src/main/world/spec'
-import type { ProfileName } from '../src/shared/profiles'
+import type { ProfileInput } from '../src/shared/profiles'
 import { startBenchEngine } from './engine'
 import type { Measurement, MeasurementResult } from './measurement'
 import { formatTable, ms, SUMMARY_HEADERS, summaryCells } from './report'
@@ -23,7 +23,7 @@ export function sharedWorld(count: number): { world: WorldSpecInput; users: stri
 }
 
 interface ProfileRun {
-  profile: ProfileName
+  profile: ProfileInput
   turns: number
   finished: number
   /** HTTP status or turn status of every turn that did not finish, with counts. */
@@ -56,7 +56,7 @@ async function round(engine: Engine, users: readonly string[], run: ProfileRun, 
   }
 }
 
-async function runProfile(profile: ProfileName, users: number, rounds: number, sample: () => void): Promise<ProfileRun> {
+async function runProfile(profile: ProfileInput, users: number, rounds: number, sample: () => void): Promise<ProfileRun> {
   const { world, users: ids } = sharedWorld(users)
   const engine = await startBenchEngine({ profile, world })
   const run: ProfileRun = { profile, turns: 0, finished: 0, unfinished: new Map(), wallMs: 0, latencyMs: [], leaks: 0, leaksByKind: new Map(), errors: new Map() }

@@ -2,10 +2,10 @@ import { Engine } from '../src/main/engine/engine'
 import type { Store } from '../src/main/store/store'
 import { MemoryVault } from '../src/main/vault/vault'
 import type { WorldSpecInput } from '../src/main/world/spec'
-import { PROFILES, type ProfileName } from '../src/shared/profiles'
+import { configOf, type ProfileInput } from '../src/shared/profiles'
 
 export interface BenchEngineOptions {
-  profile: ProfileName
+  profile: ProfileInput
   world?: WorldSpecInput
   seed?: number
   /** Where the run is recorded; none by default, as the speed of a turn is measured without one. */
@@ -18,8 +18,8 @@ export interface BenchEngineOptions {
  */
 export function startBenchEngine(options: BenchEngineOptions): Promise<Engine> {
   return Engine.start({
-    profile: options.profile,
-    flaws: PROFILES[options.profile].flaws,
+    // The figures are the merge's, comparable with earlier rounds.
+    config: configOf({ platform: options.profile === 'merged' ? undefined : 'merge', profile: options.profile }),
     vault: new MemoryVault('credscope-bench'),
     world: options.world,
     mode: 'free',

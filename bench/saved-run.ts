@@ -46,7 +46,7 @@ export async function writeSavedRun(dbPath: string, turns: number): Promise<Save
     const runId = randomUUID()
     const writing = performance.now()
     let seq = 0
-    store.createRun({ id: runId, kind: 'live', title: `bench: ${turns.toLocaleString('en')} turns (${run.profile})`, profile: run.profile, flaws: run.flaws, seed: run.seed, world: run.world, startedAt: run.startedAt })
+    store.createRun({ id: runId, kind: 'live', title: `bench: ${turns.toLocaleString('en')} turns (${run.profile})`, platform: run.platform, profile: run.profile, flaws: run.flaws, seed: run.seed, world: run.world, startedAt: run.startedAt })
     store.batch(() => {
       const ids = new Map<string, string>([[template.runId, runId]])
       // Odd parts of a split event are the template's ids, swapped for this copy's.

@@ -1,6 +1,6 @@
 import type { Engine } from '../src/main/engine/engine'
 import type { TurnRequest } from '../src/main/engine/turn-client'
-import type { ProfileName } from '../src/shared/profiles'
+import type { ProfileInput } from '../src/shared/profiles'
 import { startBenchEngine } from './engine'
 import { type Floor, startFloor } from './floor'
 import type { BenchOptions, Measurement, MeasurementResult } from './measurement'
@@ -48,7 +48,7 @@ function total(pairs: ReadonlyMap<string, number>): number {
 }
 
 interface ProfileTurns {
-  profile: ProfileName
+  profile: ProfileInput
   roundTrips: number
   pairs: Map<string, number>
   /** Distinct round-trip counts seen across measured turns (one, unless a turn varies). */
@@ -65,7 +65,7 @@ interface ProfileTurns {
  * Turn and floor samples alternate, so both see the same process state (GC, JIT, socket
  * churn, other load on the machine) and the ratio stays meaningful on a noisy host.
  */
-async function measureProfile(profile: ProfileName, floor: Floor, options: BenchOptions, memory: MemoryPeak): Promise<ProfileTurns> {
+async function measureProfile(profile: ProfileInput, floor: Floor, options: BenchOptions, memory: MemoryPeak): Promise<ProfileTurns> {
   const engine = await startBenchEngine({ profile })
   try {
     const send = (): Promise<void> => sendFinishedTurn(engine, BOB_TURN)

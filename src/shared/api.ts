@@ -5,7 +5,8 @@ import type { FlawId } from './flaw-ids'
 import type { Ledger } from './ledger'
 import type { ApiMethodName } from './api-methods'
 import type { CredentialSlot } from './providers'
-import { PROFILE_NAMES } from './profiles'
+import { PLATFORM_VERSIONS, type PlatformVersion } from './platform-versions'
+import { MERGED_ALIAS, PROFILE_NAMES } from './profiles'
 import { turnSenderSchema } from './sender'
 
 /**
@@ -18,7 +19,8 @@ import { turnSenderSchema } from './sender'
 const flawId = z.string().min(1).max(80)
 const userId = z.string().min(1).max(253)
 const sessionRef = { project: z.string().min(1).max(63), session: z.string().min(1).max(63) }
-const config = z.object({ profile: z.enum(PROFILE_NAMES), flaws: z.array(flawId).max(64) }).strict()
+/** A configuration as the app asks for it: a version (else the scenario's, else head), a profile and flaws on top. */
+const config = z.object({ platform: z.enum(PLATFORM_VERSIONS).optional(), profile: z.enum([...PROFILE_NAMES, MERGED_ALIAS]), flaws: z.array(flawId).max(64) }).strict()
 const runRef = z.object({ runId: z.string().uuid() }).strict()
 const scenarioSource = z
   .object({ file: z.string().min(1).max(300).optional(), source: z.string().max(200_000).optional(), name: z.string().max(200).optional() })
@@ -66,6 +68,7 @@ export const METHOD_NAMES_MATCH: Same<ApiMethod, ApiMethodName> = true
 /** A world as the renderer may see it: tokens masked. */
 export interface WorldSummary {
   runId: string
+  platform: PlatformVersion
   profile: string
   flaws: FlawId[]
   vault: { backend: 'keychain' | 'memory'; service: string }
@@ -132,7 +135,7 @@ export interface TurnSummary {
 export type StoreHealthView = { ok: true } | { ok: false; message: string; since: string; droppedEvents: number }
 
 export interface AppState {
-  live: { runId: string; profile: string; flaws: FlawId[] }
+  live: { runId: string; platform: PlatformVersion; profile: string; flaws: FlawId[] }
   world: WorldSummary
   debugger: DebuggerView
   faults: string[]
@@ -200,6 +203,7 @@ export interface ScenarioRunView {
   file: string
   scenario: string
   title: string
+  platform: PlatformVersion
   profile: string
   flaws: FlawId[]
   seed: number
@@ -221,6 +225,7 @@ export interface RunView {
   id: string
   kind: 'live' | 'scenario'
   title: string
+  platform: PlatformVersion
   profile: string
   flaws: string[]
   seed: number

@@ -1,3 +1,5 @@
+import type { PlatformVersion } from './platform-versions'
+
 /**
  * Every flaw of docs/platform/flaws.md that is a code decision (the two that are only about the
  * platform's docs, #8 and r16, are not). `pr*` were raised and fixed during PR #989, `r*` are
@@ -54,5 +56,14 @@ export function isFlawId(value: string): value is FlawId {
   return (FLAW_IDS as readonly string[]).includes(value)
 }
 
-/** The residual flaws: the `merged` profile is exactly these (docs/platform/flaws.md#residual-flaws). */
-export const RESIDUAL_FLAWS: readonly FlawId[] = FLAW_IDS.filter((id) => id.startsWith('r'))
+/** The residual flaws: `as-is` is exactly those of its version (docs/platform/flaws.md#residual-flaws). */
+export const RESIDUAL_FLAWS: readonly FlawId[] = FLAW_IDS.filter((id) => !id.startsWith('pr'))
+
+/**
+ * At which platform versions a flaw can be switched on (docs/platform/versions.md#flaws-per-version):
+ * the PR-era flaws are the code before the merge, so merge only; every residual flaw is still in
+ * the code at head, some of them behaving differently there.
+ */
+export function flawVersions(id: FlawId): readonly PlatformVersion[] {
+  return id.startsWith('pr') ? ['merge'] : ['merge', 'head']
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { composeTurn, nextRpc, poll, snap, textOf, useAppInChromium } from '../support/app-page'
 
 // The developer's loop: reproduce a shared-session bug in the Session view, read the evidence,
-// switch the profile, and see the fix hold. One serve under `merged`, restarted to `hardened`
+// switch the profile, and see the fix hold. One serve under head `as-is`, restarted to `hardened`
 // from the World view as a person would.
 
 const MESSAGE = 'github.whoami\nmcp.docs.whoami'
@@ -27,7 +27,7 @@ describe('developer', () => {
   it("reproduces R12 in the Session view: bob's turn acts as alice through the docs MCP server under merged, and only as bob under hardened", async () => {
     await ui.page.getByTestId('nav-session').click()
     await ui.page.getByTestId('view-session').waitFor()
-    expect(await textOf(ui.page.getByTestId('live-profile'))).toContain('merged')
+    expect(await textOf(ui.page.getByTestId('live-profile'))).toContain('head · as-is')
 
     const merged = await sendAsBob()
     const row = ui.page.locator(`[data-testid="timeline-row"][data-turn="${merged}"]`)
@@ -82,7 +82,7 @@ describe('developer', () => {
     expect(await textOf(ui.page.getByTestId('world-draft-config'))).toContain('hardened')
     await ui.page.getByTestId('profile-apply').click()
     await poll(() => textOf(ui.page.getByTestId('world-live-config'))).toContain('hardened')
-    await poll(() => textOf(ui.page.getByTestId('live-profile'))).toBe('hardened · no flaws')
+    await poll(() => textOf(ui.page.getByTestId('live-profile'))).toBe('head · hardened · no flaws')
     await snap(ui.page, 'developer-4-world-hardened')
 
     // The restart began a new live run: an empty timeline, then the very same turn.

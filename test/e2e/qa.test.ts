@@ -13,7 +13,7 @@ const SCENARIO = 'r12-mcp-credentials-owner-only'
 const ui = useAppInChromium()
 
 /** Presses Run and waits for the engine's answer and the result it shows. */
-async function runUnder(profile: 'merged' | 'hardened'): Promise<ApiOutput<'runScenario'>> {
+async function runUnder(profile: 'as-is' | 'hardened'): Promise<ApiOutput<'runScenario'>> {
   await ui.page.getByTestId(`scenario-config-profile-${profile}`).click()
   expect(await ui.page.getByTestId(`scenario-config-profile-${profile}`).getAttribute('aria-pressed')).toBe('true')
   const answer = nextRpc(ui.page, 'runScenario')
@@ -39,8 +39,8 @@ describe('QA', () => {
     await ui.page.getByTestId(`scenario-item-${SCENARIO}`).click()
     expect(await ui.page.getByTestId(`scenario-item-${SCENARIO}`).getAttribute('class')).toContain('active')
 
-    // Under merged the demonstration catches its flaw: bob's turn got alice's MCP credential.
-    const merged = await runUnder('merged')
+    // As-is, the demonstration catches its flaw: bob's turn got alice's MCP credential.
+    const merged = await runUnder('as-is')
     expect(merged.passed).toBe(false)
     expect(merged.scenario).toBe(SCENARIO)
     expect(await textOf(ui.page.getByTestId('scenario-result-status'))).toBe('failed')
@@ -73,9 +73,9 @@ describe('QA', () => {
     expect(await ui.page.getByTestId('scenario-invariant').count()).toBe(0)
     await snap(ui.page, 'qa-3-hardened-passed')
 
-    // Diff merged against hardened with one seed: the traces part where the MCP credential is served.
+    // Diff as-is against hardened with one seed: the traces part where the MCP credential is served.
     await ui.page.getByTestId('scenario-mode-diff').click()
-    await ui.page.getByTestId('scenario-preset-merged-vs-hardened').click()
+    await ui.page.getByTestId('scenario-preset-as-is-vs-hardened').click()
     const diffAnswer = nextRpc(ui.page, 'diffScenario')
     await ui.page.getByTestId('scenario-diff').click()
     const diff = await diffAnswer
@@ -111,9 +111,10 @@ describe('QA', () => {
     await snap(ui.page, 'qa-5-runs-exported')
 
     const text = await readFile(saved, 'utf8')
-    const bundle = JSON.parse(text) as { scenario: { name: string }; profile: string; result: { passed: boolean }; trace: unknown[] }
+    const bundle = JSON.parse(text) as { scenario: { name: string }; platform: string; profile: string; result: { passed: boolean }; trace: unknown[] }
     expect(bundle.scenario.name).toBe(SCENARIO)
-    expect(bundle.profile).toBe('merged')
+    expect(bundle.profile).toBe('as-is')
+    expect(bundle.platform).toBe('head')
     expect(bundle.result.passed).toBe(false)
     expect(bundle.trace.length).toBeGreaterThan(0)
     expect(unmaskedSecrets(text)).toEqual([])

@@ -164,7 +164,7 @@ describe('security reviewer', () => {
     const downloading = ui.page.waitForEvent('download')
     await ui.page.getByTestId('matrix-export-csv').click()
     const download = await downloading
-    expect(download.suggestedFilename()).toBe('matrix-demo-shared-1-merged.csv')
+    expect(download.suggestedFilename()).toBe('matrix-demo-shared-1-head-as-is.csv')
     const csv = await readFile(await download.path(), 'utf8')
     const rows = csv.trim().split('\n')
     expect(rows).toHaveLength(1 + 175)

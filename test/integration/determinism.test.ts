@@ -3,7 +3,7 @@ import { loadScenarioFile, type LoadedScenario } from '../../src/main/scenarios/
 import type { ScenarioResult } from '../../src/main/scenarios/results'
 import { runScenario } from '../../src/main/scenarios/run'
 import type { TraceEvent } from '../../src/shared/events'
-import { PROFILES, type ProfileName } from '../../src/shared/profiles'
+import { configOf, type ProfileInput } from '../../src/shared/profiles'
 import { signatures } from '../../src/shared/signature'
 
 // The issue's determinism promise: the same scenario, profile and seed give the same trace, event
@@ -12,7 +12,7 @@ import { signatures } from '../../src/shared/signature'
 
 const PARALLEL = ['resources/scenarios/concurrent-turns.yaml', 'resources/scenarios/flaws/r2-no-turn-lock.yaml', 'resources/scenarios/flaws/pr4-context-set-before-lock.yaml']
 const SERIAL = ['resources/scenarios/pr-test-plan.yaml', 'resources/scenarios/expiry-mid-run.yaml', 'resources/scenarios/flaws/r12-mcp-credentials-owner-only.yaml']
-const PROFILE_NAMES: ProfileName[] = ['merged', 'hardened']
+const PROFILE_NAMES: ProfileInput[] = ['merged', 'hardened']
 
 const loaded = new Map<string, LoadedScenario>()
 
@@ -20,10 +20,10 @@ beforeAll(async () => {
   for (const file of [...PARALLEL, ...SERIAL]) loaded.set(file, await loadScenarioFile(file))
 })
 
-function run(file: string, profile: ProfileName, seed?: number): Promise<ScenarioResult> {
+function run(file: string, profile: ProfileInput, seed?: number): Promise<ScenarioResult> {
   const scenario = loaded.get(file)
   if (!scenario) throw new Error(`${file} was not loaded`)
-  return runScenario(scenario, { profile, flaws: [...PROFILES[profile].flaws], ...(seed === undefined ? {} : { seed }) })
+  return runScenario(scenario, { config: configOf({ platform: 'merge', profile }), ...(seed === undefined ? {} : { seed }) })
 }
 
 /** An event as JSON without its run id, the one field that names the run rather than what happened. */

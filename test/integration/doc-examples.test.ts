@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { collectScenarioFiles } from '../../src/main/scenarios/collect'
 import { loadScenarioFile } from '../../src/main/scenarios/load'
 import { runScenario } from '../../src/main/scenarios/run'
-import { PROFILES } from '../../src/shared/profiles'
+import { configOf } from '../../src/shared/profiles'
 
 // docs/scenarios.md quotes these files; they must keep doing what it says.
 describe('the example scenarios of docs/scenarios.md', () => {
@@ -11,9 +11,9 @@ describe('the example scenarios of docs/scenarios.md', () => {
     expect(files.length).toBeGreaterThan(0)
     for (const file of files) {
       const scenario = await loadScenarioFile(file)
-      const hardened = await runScenario(scenario, { profile: 'hardened', flaws: [] })
+      const hardened = await runScenario(scenario, { config: configOf({ profile: 'hardened' }) })
       expect(hardened.steps.flatMap((s) => s.failures), file).toEqual([])
-      const merged = await runScenario(scenario, { profile: 'merged', flaws: [...PROFILES.merged.flaws] })
+      const merged = await runScenario(scenario, { config: configOf({ profile: 'merged' }) })
       expect(merged.passed, `${file} under merged`).toBe(false)
     }
   })

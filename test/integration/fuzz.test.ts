@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServe, type RunningServe } from '../../src/main/cli/serve'
 import { PLATFORM_BEHAVIOR } from '../../src/main/net/platform-error'
 import { Random } from '../../src/main/sim/random'
-import { PROFILES } from '../../src/shared/profiles'
+import { configOf } from '../../src/shared/profiles'
 import type { TraceEvent } from '../../src/shared/events'
 
 // Hostile input against every listener `credscope serve` opens: the control API and web shell,
@@ -41,7 +41,7 @@ let targets: Target[] = []
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'credscope-fuzz-'))
-  served = await startServe({ port: 0, vault: 'memory', service: 'credscope-fuzz', db: join(dir, 'runs.db'), profile: 'merged', flaws: [...PROFILES.merged.flaws], seed: 7 })
+  served = await startServe({ port: 0, vault: 'memory', service: 'credscope-fuzz', db: join(dir, 'runs.db'), config: configOf({ profile: 'merged' }), seed: 7 })
   served.app.live.sim.trace.subscribe((event) => events.push(event))
   const world = await served.app.live.world()
   const session = world.sessions[0]

@@ -4,7 +4,7 @@ import type { TurnOutcome } from '../../src/main/engine/turn-client'
 import type { TurnSender } from '../../src/shared/sender'
 import { GOOGLE_CREDENTIALS_DIR } from '../../src/main/runner/pod'
 import type { CredentialSlot } from '../../src/shared/providers'
-import type { ProfileName } from '../../src/shared/profiles'
+import type { ProfileInput } from '../../src/shared/profiles'
 import { recordEvents, startTestEngine } from '../support/engine'
 
 /**
@@ -22,7 +22,7 @@ afterEach(async () => {
   engine = null
 })
 
-async function start(profile: ProfileName = 'merged'): Promise<Engine> {
+async function start(profile: ProfileInput = 'merged'): Promise<Engine> {
   engine = await startTestEngine({ profile })
   return engine
 }

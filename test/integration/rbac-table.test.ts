@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Engine } from '../../src/main/engine/engine'
 import type { WorldSpecInput } from '../../src/main/world/spec'
 import type { EventOf } from '../../src/shared/events'
-import type { ProfileName } from '../../src/shared/profiles'
+import type { ProfileInput } from '../../src/shared/profiles'
 import { type HttpResult, ownerOfResponse, recordEvents, request, startTestEngine } from '../support/engine'
 
 /**
@@ -45,7 +45,7 @@ interface Principals {
   rogue: string
 }
 
-async function start(profile: ProfileName = 'merged'): Promise<{ e: Engine; tokens: Principals }> {
+async function start(profile: ProfileInput = 'merged'): Promise<{ e: Engine; tokens: Principals }> {
   const e = await startTestEngine({ profile, world: WORLD })
   engine = e
   const world = await e.world()

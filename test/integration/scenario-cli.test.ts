@@ -273,17 +273,17 @@ describe('credscope run exit codes', () => {
     expect(ran.stderr).toBe('')
     expect(ran.code).toBe(0)
     expect(ran.stdout).toMatch(/^✓ pr-test-plan {2}resources\/scenarios\/pr-test-plan\.yaml {2}\(seed 1, \d+ ms\)$/m)
-    expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed (1 scenario under merged with 20 flaws on)')
+    expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed (1 scenario under head · as-is with 20 flaws on)')
   })
 
   it('exits 0 for the whole built-in library under hardened, found through its directory', async () => {
     const ran = await cli(['run', 'resources/scenarios', '--profile', 'hardened'])
     expect(ran.code).toBe(0)
-    expect(ran.stdout).toMatch(/\n(\d+) passed, 0 failed \(\1 scenarios under hardened\)\n$/)
+    expect(ran.stdout).toMatch(/\n(\d+) passed, 0 failed \(\1 scenarios under head · hardened\)\n$/)
     expect(ran.stdout).toContain('✓ r2-no-turn-lock')
   })
 
-  it("exits 1 when a flaw's scenario fails under merged, naming its invariant and the failing step", async () => {
+  it("exits 1 when a flaw's scenario fails as-is, naming its invariant and the failing step", async () => {
     const ran = await cli(['run', R12])
     expect(ran.code).toBe(1)
     expect(ran.stdout).toContain(`✗ ${R12_ID}`)
@@ -295,7 +295,7 @@ describe('credscope run exit codes', () => {
   it('exits 1 when any one of several scenarios fails', async () => {
     const ran = await cli(['run', PASSING, R12])
     expect(ran.code).toBe(1)
-    expect(ran.stdout).toContain('1 passed, 1 failed (2 scenarios under merged with 20 flaws on)')
+    expect(ran.stdout).toContain('1 passed, 1 failed (2 scenarios under head · as-is with 20 flaws on)')
   })
 
   it('exits 1 for a flaw switched on over hardened, and 0 with it off', async () => {
@@ -308,7 +308,7 @@ describe('credscope run bad input exits 2 with one line on stderr and nothing on
   it.each([
     { what: 'a missing file', args: ['run', 'resources/scenarios/no-such-file.yaml'], says: 'resources/scenarios/no-such-file.yaml: no such file or directory' },
     { what: 'no files at all', args: ['run'], says: 'name the scenario files or directories to run' },
-    { what: 'an unknown profile', args: ['run', PASSING, '--profile', 'fixed'], says: 'unknown profile "fixed"; profiles are pre-fix, merged, hardened' },
+    { what: 'an unknown profile', args: ['run', PASSING, '--profile', 'fixed'], says: 'unknown profile "fixed"; profiles are as-is, pre-fix, hardened (and merged = merge + as-is)' },
     { what: 'an unknown --flaw', args: ['run', PASSING, '--flaw', 'r99-made-up'], says: 'unknown flaw "r99-made-up"' },
     { what: 'an unknown --reporter', args: ['run', PASSING, '--reporter', 'xml'], says: '--reporter is pretty, junit, tap, json, not "xml"' },
     { what: 'a bad --seed', args: ['run', PASSING, '--seed', 'abc'], says: '--seed needs a non-negative integer, not "abc"' },
@@ -414,7 +414,7 @@ describe('credscope run reporters', () => {
     const ran = await cli(['run', PASSING, R12, escapes, '--reporter', 'junit', '--out', out])
     expect(ran.code).toBe(1)
     expect(ran.stdout).toBe('')
-    expect(ran.stderr).toBe(`1 passed, 2 failed (3 scenarios under merged with 20 flaws on); junit report written to ${out}\n`)
+    expect(ran.stderr).toBe(`1 passed, 2 failed (3 scenarios under head · as-is with 20 flaws on); junit report written to ${out}\n`)
     const text = await readFile(out, 'utf8')
     expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n')).toBe(true)
     expect(unmaskedSecrets(text)).toEqual([])
@@ -433,11 +433,11 @@ describe('credscope run reporters', () => {
     for (const suite of suites) {
       const properties: Record<string, string> = {}
       for (const p of childrenNamed(childrenNamed(suite, 'properties')[0] ?? suite, 'property')) properties[p.attributes.name ?? ''] = p.attributes.value ?? ''
-      expect(properties).toMatchObject({ profile: 'merged', seed: '1' })
+      expect(properties).toMatchObject({ platform: 'head', profile: 'as-is', seed: '1' })
       expect(properties.flaws?.split(',')).toHaveLength(20)
       const cases = childrenNamed(suite, 'testcase')
       expect(cases).toHaveLength(1)
-      expect(cases[0]?.attributes).toMatchObject({ classname: 'credscope.merged', file: suite.attributes.name })
+      expect(cases[0]?.attributes).toMatchObject({ classname: 'credscope.head.as-is', file: suite.attributes.name })
       expect(Number(cases[0]?.attributes.time)).toBeGreaterThanOrEqual(0)
     }
 
@@ -472,7 +472,7 @@ describe('credscope run reporters', () => {
       [1, true, 'pr-test-plan'],
       [2, false, R12_ID]
     ])
-    expect(tap.points.map((p) => p.directive)).toEqual(['merged, seed 1', 'merged, seed 1'])
+    expect(tap.points.map((p) => p.directive)).toEqual(['head as-is, seed 1', 'head as-is, seed 1'])
     expect(tap.points[0]?.diagnostics).toBeNull()
     const diagnostics = tap.points[1]?.diagnostics ?? {}
     expect(diagnostics.invariant).toBe(`invariant of ${R12_ID}: ${flawById(R12_ID)?.invariant ?? '?'}`)
@@ -492,8 +492,8 @@ describe('credscope run reporters', () => {
     }
     expect(report.summary).toEqual({ scenarios: 2, passed: 1, failed: 1 })
     expect(report.results.map((r) => [r.scenario, r.passed, r.profile, r.seed])).toEqual([
-      ['pr-test-plan', true, 'merged', 1],
-      [R12_ID, false, 'merged', 1]
+      ['pr-test-plan', true, 'as-is', 1],
+      [R12_ID, false, 'as-is', 1]
     ])
     expect(report.results[1]?.invariant).toBe(`invariant of ${R12_ID}: ${flawById(R12_ID)?.invariant ?? '?'}`)
     expect(report.results[1]?.events).toBeGreaterThan(0)
@@ -506,7 +506,7 @@ describe('credscope run reporters', () => {
     const ran = await cli(['run', PASSING, '--reporter', 'json', '--out', out])
     expect(ran.code).toBe(0)
     expect(ran.stdout).toBe('')
-    expect(ran.stderr).toBe(`1 passed, 0 failed (1 scenario under merged with 20 flaws on); json report written to ${out}\n`)
+    expect(ran.stderr).toBe(`1 passed, 0 failed (1 scenario under head · as-is with 20 flaws on); json report written to ${out}\n`)
     expect((JSON.parse(await readFile(out, 'utf8')) as { summary: unknown }).summary).toEqual({ scenarios: 1, passed: 1, failed: 0 })
   })
 })
@@ -520,7 +520,7 @@ describe('credscope flaws', () => {
     expect(ran.stderr).toBe('')
     const ids = ran.stdout.split('\n').map((l) => l.split(/\s+/)[0])
     for (const id of FLAW_IDS) expect(ids, id).toContain(id)
-    expect(ran.stdout).toContain(`${FLAW_IDS.length} flaws. Profiles: pre-fix (25 flaws), merged (20 flaws), hardened (0 flaws).`)
+    expect(ran.stdout).toContain(`${FLAW_IDS.length} flaws. Profiles: merge:as-is (20 flaws), merge:pre-fix (25 flaws), merge:hardened (0 flaws), head:as-is (20 flaws), head:hardened (0 flaws).`)
   })
 
   it('keeps docs/flaws.md from drifting: `credscope flaws --markdown` equals the committed file byte for byte', async () => {
@@ -540,7 +540,7 @@ describe('credscope diff', () => {
     expect(ran.stderr).toBe('')
     expect(unmaskedSecrets(ran.stdout)).toEqual([])
     const lines = ran.stdout.trimEnd().split('\n')
-    expect(lines[0]).toMatch(new RegExp(`^diff of ${R12_ID} \\(seed 1\\): a = merged \\(fails: \\d+ expectation\\(s\\)\\), b = hardened \\(passes\\)$`))
+    expect(lines[0]).toMatch(new RegExp(`^diff of ${R12_ID} \\(seed 1\\): a = merged \\(fails: \\d+ expectation\\(s\\)\\), b = head:hardened \\(passes\\)$`))
     const parted = /^identical for the first (\d+) events; they part at event (\d+), on the (\w+):$/.exec(lines[1] ?? '')
     expect(parted, lines[1]).not.toBeNull()
     expect(Number(parted?.[2])).toBe(Number(parted?.[1]) + 1)
@@ -561,7 +561,7 @@ describe('credscope diff', () => {
   it('takes a flaw on top of a profile with +', async () => {
     const ran = await cli(['diff', R12, '--a', 'hardened', '--b', `hardened+${R12_ID}`])
     expect(ran.code).toBe(0)
-    expect(ran.stdout).toContain(`b = hardened+${R12_ID} (fails:`)
+    expect(ran.stdout).toContain(`b = head:hardened+${R12_ID} (fails:`)
     expect(ran.stdout).toContain('whose credential differs: mcp:docs credential served: a bob (mcp:docs credential served), b alice (mcp:docs credential served)')
   })
 
@@ -612,7 +612,7 @@ describe('credscope bundle and replay', () => {
     const ran = await cli(['bundle', R12, '--profile', 'hardened', '--flaw', R12_ID, '--out', bundlePath])
     expect(ran.stderr).toBe('')
     expect(ran.code).toBe(0)
-    expect(ran.stdout).toMatch(new RegExp(`^bundle written to .*b\\.json: ${R12_ID} under hardened \\(1 flaws\\), seed 1, failed, \\d+ events\\nreplay it with: credscope replay .*b\\.json\\n$`))
+    expect(ran.stdout).toMatch(new RegExp(`^bundle written to .*b\\.json: ${R12_ID} under head · hardened \\(1 flaws\\), seed 1, failed, \\d+ events\\nreplay it with: credscope replay .*b\\.json\\n$`))
     bundleText = await readFile(bundlePath, 'utf8')
     bundle = JSON.parse(bundleText) as BundleFile
     elsewhere = await mkdtemp(join(tmpdir(), 'credscope-elsewhere-'))
@@ -636,7 +636,7 @@ describe('credscope bundle and replay', () => {
 
   it('writes the commands that re-run it, both naming the bundle, not a path of this machine', () => {
     expect(bundle.replay).toBe(`credscope replay ${bundlePath}`)
-    expect(bundle.rerun).toBe(`credscope run ${bundlePath} --profile hardened --flaw ${R12_ID} --seed 1`)
+    expect(bundle.rerun).toBe(`credscope run ${bundlePath} --platform head --profile hardened --flaw ${R12_ID} --seed 1`)
   })
 
   it('runs as a scenario file: the rerun command fails as recorded, and passes with the flaw off', async () => {
@@ -672,11 +672,22 @@ describe('credscope bundle and replay', () => {
     const ran = await cli(['replay', copy], { cwd: elsewhere, env: elsewhereEnv() })
     expect(ran.stderr).toBe('')
     expect(ran.code).toBe(0)
-    expect(ran.stdout).toContain(`replayed ${R12_ID} under hardened (1 flaws), seed 1: failed (recorded: failed)`)
+    expect(ran.stdout).toContain(`replayed ${R12_ID} under head · hardened (1 flaws), seed 1: failed (recorded: failed)`)
     expect(ran.stdout).toMatch(new RegExp(`\\nreproduced: the trace matches the bundle event for event \\(${bundle.trace.length} events\\)\\n$`))
     expect(unmaskedSecrets(ran.stdout)).toEqual([])
     // Replaying wrote nothing there: no keychain file, no run history, no data dir.
     expect(await readdir(elsewhere)).toEqual(['ticket-attachment.json'])
+  })
+
+  it('replays a bundle from before platform versions (no platform, profile merged) at the merge', async () => {
+    const old = structuredClone(bundle) as unknown as Record<string, unknown>
+    delete old.platform
+    old.profile = 'merged'
+    const file = join(elsewhere, 'old.json')
+    await writeFile(file, JSON.stringify(old, null, 2))
+    const ran = await cli(['replay', file], { cwd: elsewhere, env: elsewhereEnv() })
+    await rm(file)
+    expect(ran.stdout).toContain(`replayed ${R12_ID} under merge · as-is (1 flaws), seed 1`)
   })
 
   it('exits 1 on a tampered bundle, naming the event where the trace diverges', async () => {
@@ -727,10 +738,10 @@ describe('credscope bundle and replay', () => {
 })
 
 describe('credscope matrix', () => {
-  it('exits 1 under merged and names each finding with whose credential came back and the row that decided', async () => {
+  it('exits 1 as-is and names each finding with whose credential came back and the row that decided', async () => {
     const ran = await cli(['matrix'])
     expect(ran.code).toBe(1)
-    expect(ran.stdout).toContain('authorization matrix of demo/shared-1 (owner alice) under merged with 20 flaws')
+    expect(ran.stdout).toContain('authorization matrix of demo/shared-1 (owner alice) under head · as-is with 20 flaws')
     expect(ran.stdout).toContain('29 violations, 0 broken')
     // The session's BOT_TOKEN outside a run gets the owner's GitHub token (RBAC row 6).
     expect(ran.stdout).toMatch(/violation\s+bot\s+github\s+absent\s+200\s+alice\s+nothing\s+RBAC row 6/)

@@ -11,7 +11,7 @@ import { AppService } from '../../src/main/control/app-service'
 import { Store } from '../../src/main/store/store'
 import { MemoryVault } from '../../src/main/vault/vault'
 import type { DebuggerView } from '../../src/shared/api'
-import { PROFILES } from '../../src/shared/profiles'
+import { configOf } from '../../src/shared/profiles'
 
 let dir = ''
 let app: AppService | null = null
@@ -20,7 +20,7 @@ let store: Store | null = null
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'credscope-session-api-'))
   store = Store.open(join(dir, 'c.db'))
-  app = await AppService.start({ vault: new MemoryVault('credscope-test'), store, profile: 'merged', flaws: [...PROFILES.merged.flaws], seed: 7, scenariosDir: dir, version: 'test' })
+  app = await AppService.start({ vault: new MemoryVault('credscope-test'), store, config: configOf({ profile: 'merged' }), seed: 7, scenariosDir: dir, version: 'test' })
 })
 
 afterEach(async () => {

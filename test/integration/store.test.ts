@@ -44,7 +44,7 @@ function raw(): Database.Database {
 }
 
 function newRun(id: string): NewRun {
-  return { id, kind: 'live', title: 'a test run', profile: 'merged', flaws: ['r3-mcp-not-rebuilt'], seed: 7, world: { users: ['alice'] }, startedAt: 1_000 }
+  return { id, kind: 'live', title: 'a test run', platform: 'merge', profile: 'as-is', flaws: ['r3-mcp-not-rebuilt'], seed: 7, world: { users: ['alice'] }, startedAt: 1_000 }
 }
 
 function event(runId: string, seq: number, turn: string | null, body: EventBody): TraceEvent {

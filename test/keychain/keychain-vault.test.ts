@@ -12,7 +12,7 @@ import { CanaryRegistry, fingerprint } from '../../src/main/vault/canaries'
 import { CredentialStore } from '../../src/main/vault/credential-store'
 import { KeychainVault } from '../../src/main/vault/keychain-vault'
 import { DEFAULT_WORLD } from '../../src/main/world/default-world'
-import { PROFILES } from '../../src/shared/profiles'
+import { configOf } from '../../src/shared/profiles'
 import { secretFields, type StoredCredential } from '../../src/shared/providers'
 import { recordEvents, request } from '../support/engine'
 
@@ -40,8 +40,7 @@ afterEach(async () => {
 
 async function startKeychainEngine(profile: 'merged' | 'hardened' = 'merged'): Promise<Engine> {
   const engine = await Engine.start({
-    profile,
-    flaws: [...PROFILES[profile].flaws],
+    config: configOf({ platform: 'merge', profile: profile === 'merged' ? 'as-is' : profile }),
     vault: await KeychainVault.open(SERVICE),
     reuseVault: true,
     mode: 'free',

@@ -1,12 +1,15 @@
 import { Engine, type EngineOptions } from '../../src/main/engine/engine'
 import type { EventKind, EventOf, TraceEvent } from '../../src/shared/events'
-import { PROFILES, type ProfileName } from '../../src/shared/profiles'
+import { configOf, type ProfileInput } from '../../src/shared/profiles'
+import type { PlatformVersion } from '../../src/shared/platform-versions'
 import type { FlawId } from '../../src/shared/flaw-ids'
 import { MemoryVault } from '../../src/main/vault/vault'
 import type { WorldSpecInput } from '../../src/main/world/spec'
 
 export interface TestEngineOptions {
-  profile?: ProfileName
+  /** The platform version; `merged` (the default profile) implies merge. */
+  platform?: PlatformVersion
+  profile?: ProfileInput
   /** Flaws on top of the profile. */
   flaws?: FlawId[]
   world?: WorldSpecInput
@@ -18,10 +21,11 @@ export interface TestEngineOptions {
 
 /** An engine with a memory vault and a fixed seed; stop it in afterEach. */
 export async function startTestEngine(options: TestEngineOptions = {}): Promise<Engine> {
-  const profile = options.profile ?? 'merged'
+  const profile = options.profile ?? (options.platform ? 'as-is' : 'merged')
+  // The tests were written against the merge: a test of HEAD says so.
+  const platform = options.platform ?? (profile === 'merged' ? undefined : 'merge')
   return Engine.start({
-    profile,
-    flaws: [...new Set([...PROFILES[profile].flaws, ...(options.flaws ?? [])])],
+    config: configOf({ platform, profile, flaws: options.flaws ?? [] }),
     vault: new MemoryVault('credscope-test'),
     world: options.world,
     mode: options.mode ?? 'free',

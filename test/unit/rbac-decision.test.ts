@@ -4,7 +4,7 @@ import type { Caller } from '../../src/main/backend/resolve-user'
 import { FlawSet } from '../../src/main/flaws/flaw-set'
 import type { FlawId } from '../../src/shared/flaw-ids'
 import type { RbacRow } from '../../src/shared/events'
-import { PROFILES } from '../../src/shared/profiles'
+import { configOf } from '../../src/shared/profiles'
 
 // enforceCredentialRBAC (docs/platform/rbac.md#enforcecredentialrbac) as a pure table: O = alice owns demo/shared-1, bob and carol
 // are other users. Each row is checked with no flaw on and with the merged profile's flaws on,
@@ -12,7 +12,7 @@ import { PROFILES } from '../../src/shared/profiles'
 
 const OWNER = 'alice'
 const NONE = new FlawSet([])
-const MERGED = new FlawSet(PROFILES.merged.flaws)
+const MERGED = new FlawSet(configOf({ profile: 'merged' }).flaws)
 const only = (...ids: FlawId[]): FlawSet => new FlawSet(ids)
 
 const user = (id: string): Caller => ({ authUser: id, isBot: false, botAccount: null })

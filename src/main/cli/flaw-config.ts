@@ -1,22 +1,35 @@
-import type { FlawId } from '../../shared/flaw-ids'
-import { resolveFlaws } from '../../shared/profiles'
+import { MERGED_ALIAS, resolveConfig, type RunConfig } from '../../shared/profiles'
 import { UsageError } from './usage-error'
 
-/** `--profile P` plus `--flaw ID`s, as one resolved flaw set. */
-export function flawsOf(profile: string | undefined, extra: readonly string[] | undefined): { profile: string; flaws: FlawId[] } {
-  const name = profile ?? 'merged'
-  const resolved = resolveFlaws(name, extra ?? [])
-  if ('error' in resolved) throw new UsageError(resolved.error)
-  return { profile: name, flaws: resolved.flaws }
+export interface ConfigFlags {
+  platform?: string
+  profile?: string
+  flaw?: string[]
 }
 
-/** `merged`, `hardened+r1-active-user-not-cleared+r2-no-turn-lock`: a profile and flaws on top. */
-export function parseConfig(text: string, option: string): { label: string; profile: string; flaws: FlawId[] } {
-  const [profile = '', ...extra] = text.split('+').map((part) => part.trim())
+/**
+ * `--platform V --profile P --flaw ID…` as one configuration. A scenario file's `platform:` fills
+ * in a missing --platform; without either the version is head.
+ */
+export function configFromFlags(flags: ConfigFlags, filePlatform?: string): RunConfig {
+  const config = resolveConfig({ platform: flags.platform ?? filePlatform, profile: flags.profile, flaws: flags.flaw ?? [] })
+  if ('error' in config) throw new UsageError(config.error)
+  return config
+}
+
+/**
+ * `merge:as-is`, `hardened+r1-active-user-not-cleared+r2-no-turn-lock`: an optional version, a
+ * profile and flaws on top. A missing version is --platform's, else the file's, else head.
+ */
+export function parseConfig(text: string, option: string, fallbackPlatform?: string): { label: string; config: RunConfig } {
+  const [head = '', ...extra] = text.split('+').map((part) => part.trim())
+  // `merged` names its version itself, so a fallback version does not apply to it.
+  const [platform, profile] = head.includes(':') ? head.split(':', 2) : [head === MERGED_ALIAS ? undefined : fallbackPlatform, head]
   try {
-    return { label: text, ...flawsOf(profile, extra) }
+    const config = configFromFlags({ platform, profile, flaw: extra })
+    return { label: head.includes(':') || head === MERGED_ALIAS ? text : `${config.platform}:${text}`, config }
   } catch (error) {
-    throw new UsageError(`${option}: ${error instanceof Error ? error.message : String(error)} (write a profile, then +flaw for each flaw on top)`)
+    throw new UsageError(`${option}: ${error instanceof Error ? error.message : String(error)} (write [version:]profile, then +flaw for each flaw on top)`)
   }
 }
 

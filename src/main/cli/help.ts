@@ -1,4 +1,5 @@
-import { PROFILE_NAMES } from '../../shared/profiles'
+import { DEFAULT_PLATFORM, PLATFORM_VERSIONS } from '../../shared/platform-versions'
+import { MERGED_ALIAS, PROFILE_NAMES } from '../../shared/profiles'
 import { TOOL_SYNTAX } from '../../shared/tools'
 
 export const VERSION = '0.1.0'
@@ -19,26 +20,31 @@ const SERVE_OPTIONS = `serve options:
   --port N                  port of the control API and web shell (default: any free port)
   --vault keychain|memory   where users' credentials live (default: keychain)
   --db PATH                 the run history (default: the user data dir, see CREDSCOPE_HOME)
-  --profile P               ${PROFILE_NAMES.join(' | ')} (default: merged)
+  --platform V              ${PLATFORM_VERSIONS.join(' | ')}: the platform as merged (0d78e86) or as run today (0b59fe7de) (default: ${DEFAULT_PLATFORM})
+  --profile P               ${PROFILE_NAMES.join(' | ')} (default: as-is; pre-fix is merge only; ${MERGED_ALIAS} = --platform merge --profile as-is)
   --flaw ID                 switch one more flaw on; repeatable
   --world FILE              a world in YAML or JSON instead of the default one
   --seed N                  seed of canaries, tokens and ids`
 
 const RUN_OPTIONS = `run, bundle options:
-  --profile P, --flaw ID    as for serve (default: merged)
+  --platform V, --profile P, --flaw ID
+                            as for serve; a scenario's own platform: applies when --platform is not given
   --seed N                  overrides each scenario's seed (default: its own, else 1)
   --reporter R              pretty | junit | tap | json (run; default: pretty)
   --out FILE                write the report (run) or the bundle (bundle) to FILE`
 
 const MATRIX_OPTIONS = `matrix options:
-  --profile P, --flaw ID    as for serve (default: merged)
+  --platform V, --profile P, --flaw ID
+                            as for serve
   --world FILE, --seed N    as for serve (default seed: 1)
   --session PROJECT/NAME    the session to probe (default: the world's first)
   --reporter R              pretty | json | csv (default: pretty)
   --out FILE                write the report to FILE`
 
 const DIFF_OPTIONS = `diff options:
-  --a CFG, --b CFG          a profile, then +flaw for each flaw on top: merged, hardened+r3-mcp-not-rebuilt
+  --a CFG, --b CFG          [version:]profile, then +flaw for each flaw on top:
+                            merge:as-is, head:as-is, hardened+r3-mcp-not-rebuilt
+  --platform V              the version of a CFG that names none (default: the scenario's, else ${DEFAULT_PLATFORM})
   --seed N                  as for run`
 
 const KEYCHAIN_OPTIONS = `keychain options:

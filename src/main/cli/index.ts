@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util'
-import { resolveFlaws } from '../../shared/profiles'
 import { VaultUnavailableError } from '../vault/vault'
 import { commandHelp, HELP, isCommand, VERSION } from './help'
 import { DEFAULT_SERVICE, keychainCommand } from './keychain'
@@ -7,6 +6,7 @@ import { defaultDbPath } from './paths'
 import { startServe } from './serve'
 import { UsageError } from './usage-error'
 import { readWorldFile } from './world-file'
+import { configFromFlags } from './flaw-config'
 import { matrixCommand } from './matrix-command'
 import { bundleCommand, diffCommand, flawsCommand, replayCommand, runCommand } from './scenario-commands'
 
@@ -17,6 +17,7 @@ const OPTIONS = {
   vault: { type: 'string' },
   service: { type: 'string' },
   db: { type: 'string' },
+  platform: { type: 'string' },
   profile: { type: 'string' },
   flaw: { type: 'string', multiple: true },
   world: { type: 'string' },
@@ -149,8 +150,7 @@ async function serve(values: Values, rest: string[]): Promise<number> {
   if (!Number.isInteger(port) || port > 65535) throw new UsageError(`--port needs a port number (0–65535), not "${values.port}"`)
   const vault = values.vault ?? 'keychain'
   if (vault !== 'keychain' && vault !== 'memory') throw new UsageError(`--vault is keychain or memory, not "${vault}"`)
-  const resolved = resolveFlaws(values.profile ?? 'merged', values.flaw ?? [])
-  if ('error' in resolved) throw new UsageError(resolved.error)
+  const config = configFromFlags(values)
   const seed = values.seed === undefined ? undefined : Number(values.seed)
   if (seed !== undefined && (!Number.isInteger(seed) || seed < 0)) throw new UsageError(`--seed needs a non-negative integer, not "${values.seed}"`)
   const running = await startServe({
@@ -158,8 +158,7 @@ async function serve(values: Values, rest: string[]): Promise<number> {
     vault,
     service: values.service ?? 'credscope',
     db: values.db ?? defaultDbPath(),
-    profile: values.profile ?? 'merged',
-    flaws: resolved.flaws,
+    config,
     world: values.world ? await readWorldFile(values.world) : undefined,
     seed
   })

@@ -1,22 +1,20 @@
+import { configLabel, type RunConfig } from '../../shared/profiles'
 import { writeFile } from 'node:fs/promises'
 import type { MatrixCell, MatrixResult } from '../../shared/api'
-import type { FlawId } from '../../shared/flaw-ids'
 import { matrixCsv } from '../../shared/matrix-csv'
 import { runMatrix } from '../control/matrix'
 import { Engine } from '../engine/engine'
 import { MemoryVault } from '../vault/vault'
 import { DEFAULT_WORLD } from '../world/default-world'
 import type { WorldSpecInput } from '../world/spec'
-import { flawsOf, parseSeed } from './flaw-config'
+import { configFromFlags, type ConfigFlags, parseSeed } from './flaw-config'
 import { UsageError } from './usage-error'
 import { readWorldFile } from './world-file'
 
 export const MATRIX_REPORTERS = ['pretty', 'json', 'csv'] as const
 type MatrixReporter = (typeof MATRIX_REPORTERS)[number]
 
-export interface MatrixFlags {
-  profile?: string
-  flaw?: string[]
+export interface MatrixFlags extends ConfigFlags {
   seed?: string
   world?: string
   session?: string
@@ -28,8 +26,7 @@ type Write = (text: string) => void
 
 /** What a matrix report says beyond the cells: the configuration it ran against. */
 interface MatrixRun {
-  profile: string
-  flaws: FlawId[]
+  config: RunConfig
   seed: number
   matrix: MatrixResult
 }
@@ -43,14 +40,14 @@ export async function matrixCommand(rest: string[], flags: MatrixFlags, out: Wri
   if (rest.length > 0) throw new UsageError(`matrix takes no arguments (got "${rest.join(' ')}"); name the session with --session project/name`)
   const reporter = (flags.reporter ?? 'pretty') as MatrixReporter
   if (!MATRIX_REPORTERS.includes(reporter)) throw new UsageError(`--reporter for matrix is ${MATRIX_REPORTERS.join(', ')}, not "${flags.reporter}"`)
-  const { profile, flaws } = flawsOf(flags.profile, flags.flaw)
+  const config = configFromFlags(flags)
   const seed = parseSeed(flags.seed) ?? 1
   const world = flags.world ? await readWorldFile(flags.world) : DEFAULT_WORLD
   const { project, session } = sessionOf(world, flags.session)
-  const engine = await Engine.start({ world, profile, flaws, vault: new MemoryVault('credscope-matrix'), seed, mode: 'free', store: null })
+  const engine = await Engine.start({ world, config, vault: new MemoryVault('credscope-matrix'), seed, mode: 'free', store: null })
   let run: MatrixRun
   try {
-    run = { profile, flaws, seed, matrix: await runMatrix(engine, project, session) }
+    run = { config, seed, matrix: await runMatrix(engine, project, session) }
   } finally {
     await engine.stop()
   }
@@ -95,7 +92,7 @@ const REPORT: Record<MatrixReporter, (run: MatrixRun) => string> = {
     const { matrix } = run
     const findings = matrix.cells.filter(isFinding)
     const lines = [
-      `authorization matrix of ${matrix.project}/${matrix.session} (owner ${matrix.owner}) under ${run.profile} with ${run.flaws.length} flaws, seed ${run.seed}`,
+      `authorization matrix of ${matrix.project}/${matrix.session} (owner ${matrix.owner}) under ${configLabel(run.config)} with ${run.config.flaws.length} flaws, seed ${run.seed}`,
       `principals ${matrix.principals.join(', ')}; slots ${matrix.slots.join(', ')}; X-Runner-Current-User absent or ${matrix.headers.filter((h) => h !== 'absent').join(', ')}`,
       countsLine(matrix.cells),
       ''
@@ -114,7 +111,7 @@ const REPORT: Record<MatrixReporter, (run: MatrixRun) => string> = {
     return `${lines.join('\n')}\n`
   },
   json(run) {
-    return `${JSON.stringify({ profile: run.profile, flaws: run.flaws, seed: run.seed, ...run.matrix }, null, 2)}\n`
+    return `${JSON.stringify({ ...run.config, seed: run.seed, ...run.matrix }, null, 2)}\n`
   },
   csv(run) {
     return matrixCsv(run.matrix.cells)

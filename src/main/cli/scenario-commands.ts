@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { FLAWS } from '../../shared/flaws'
-import { PROFILES } from '../../shared/profiles'
+import { flawVersions } from '../../shared/flaw-ids'
+import { configLabel, profilesWith, profileTable, recordedConfig } from '../../shared/profiles'
 import { signatures } from '../../shared/signature'
 import { parseBundle, makeBundle } from '../scenarios/bundle'
 import { collectScenarioFiles } from '../scenarios/collect'
@@ -9,14 +10,12 @@ import { loadScenarioFile, scenarioOfBundle, ScenarioError, type LoadedScenario 
 import { report, REPORTERS, summaryLine, type ReporterName } from '../scenarios/reporters'
 import type { ScenarioResult } from '../scenarios/results'
 import { runScenario } from '../scenarios/run'
-import { flawsOf, parseConfig, parseSeed } from './flaw-config'
+import { configFromFlags, type ConfigFlags, parseConfig, parseSeed } from './flaw-config'
 import { VERSION } from './help'
 import { renderFlawsMarkdown } from './flaws-markdown'
 import { UsageError } from './usage-error'
 
-export interface ScenarioFlags {
-  profile?: string
-  flaw?: string[]
+export interface ScenarioFlags extends ConfigFlags {
   seed?: string
   reporter?: string
   out?: string
@@ -53,11 +52,12 @@ async function loadAll(paths: readonly string[]): Promise<LoadedScenario[]> {
 export async function runCommand(paths: string[], flags: ScenarioFlags, out: Write, err: Write): Promise<number> {
   const reporter = (flags.reporter ?? 'pretty') as ReporterName
   if (!REPORTERS.includes(reporter)) throw new UsageError(`--reporter is ${REPORTERS.join(', ')}, not "${flags.reporter}"`)
-  const { profile, flaws } = flawsOf(flags.profile, flags.flaw)
   const seed = parseSeed(flags.seed)
   const scenarios = await loadAll(paths)
+  // Each file's own platform: applies unless --platform names one; a bad combination is bad input before anything runs.
+  const configs = scenarios.map((scenario) => configFromFlags(flags, scenario.spec.platform))
   const results: ScenarioResult[] = []
-  for (const scenario of scenarios) results.push(await runScenario(scenario, { profile, flaws, seed }))
+  for (const [i, scenario] of scenarios.entries()) results.push(await runScenario(scenario, { config: configs[i] ?? configFromFlags(flags), seed }))
   const text = report(reporter, results)
   if (flags.out) {
     await writeFile(flags.out, text)
@@ -71,14 +71,15 @@ export async function runCommand(paths: string[], flags: ScenarioFlags, out: Wri
 /** `credscope diff <scenario> --a <config> --b <config>`: where two runs part. */
 export async function diffCommand(paths: string[], flags: ScenarioFlags, out: Write): Promise<number> {
   if (paths.length !== 1) throw new UsageError('diff takes one scenario file')
-  if (!flags.a || !flags.b) throw new UsageError('diff needs --a and --b, e.g. --a merged --b hardened or --b hardened+r12-mcp-credentials-owner-only')
-  const a = parseConfig(flags.a, '--a')
-  const b = parseConfig(flags.b, '--b')
+  if (!flags.a || !flags.b) throw new UsageError('diff needs --a and --b, e.g. --a merge:as-is --b head:as-is, or --a as-is --b hardened+r12-mcp-credentials-owner-only')
   const [scenario] = await loadAll(paths)
   if (!scenario) throw new UsageError('no scenario')
+  const fallback = flags.platform ?? scenario.spec.platform
+  const a = parseConfig(flags.a, '--a', fallback)
+  const b = parseConfig(flags.b, '--b', fallback)
   const seed = parseSeed(flags.seed)
-  const ra = await runScenario(scenario, { profile: a.profile, flaws: a.flaws, seed })
-  const rb = await runScenario(scenario, { profile: b.profile, flaws: b.flaws, seed })
+  const ra = await runScenario(scenario, { config: a.config, seed })
+  const rb = await runScenario(scenario, { config: b.config, seed })
   const d = firstDivergence(ra.events, rb.events)
   const lines = [`diff of ${scenario.spec.scenario} (seed ${ra.seed}): a = ${a.label} (${verdict(ra)}), b = ${b.label} (${verdict(rb)})`]
   if (d.index === null) {
@@ -101,11 +102,11 @@ export async function bundleCommand(paths: string[], flags: ScenarioFlags, out: 
   if (paths.length !== 1) throw new UsageError('bundle takes one scenario file')
   const [scenario] = await loadAll(paths)
   if (!scenario) throw new UsageError('no scenario')
-  const { profile, flaws } = flawsOf(flags.profile, flags.flaw)
-  const result = await runScenario(scenario, { profile, flaws, seed: parseSeed(flags.seed) })
+  const config = configFromFlags(flags, scenario.spec.platform)
+  const result = await runScenario(scenario, { config, seed: parseSeed(flags.seed) })
   const file = flags.out ?? `${scenario.spec.scenario}.credscope-bundle.json`
   await writeFile(file, `${JSON.stringify(makeBundle(result, scenario.source, VERSION, file), null, 2)}\n`)
-  out(`bundle written to ${file}: ${scenario.spec.scenario} under ${profile} (${flaws.length} flaws), seed ${result.seed}, ${result.passed ? 'passed' : 'failed'}, ${result.events.length} events\nreplay it with: credscope replay ${file}\n`)
+  out(`bundle written to ${file}: ${scenario.spec.scenario} under ${configLabel(config)} (${config.flaws.length} flaws), seed ${result.seed}, ${result.passed ? 'passed' : 'failed'}, ${result.events.length} events\nreplay it with: credscope replay ${file}\n`)
   return 0
 }
 
@@ -126,9 +127,11 @@ export async function replayCommand(paths: string[], out: Write): Promise<number
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error), error instanceof ScenarioError)
   }
-  const result = await runScenario(scenario, { profile: bundle.profile, flaws: bundle.flaws, seed: bundle.seed })
+  const config = recordedConfig(bundle)
+  if ('error' in config) throw new UsageError(`${paths[0]}: ${config.error}`)
+  const result = await runScenario(scenario, { config, seed: bundle.seed })
   const d = firstDivergence(bundle.trace, result.events)
-  const lines = [`replayed ${bundle.scenario.name} under ${bundle.profile} (${bundle.flaws.length} flaws), seed ${bundle.seed}: ${result.passed ? 'passed' : 'failed'} (recorded: ${bundle.result.passed ? 'passed' : 'failed'})`]
+  const lines = [`replayed ${bundle.scenario.name} under ${configLabel(bundle)} (${bundle.flaws.length} flaws), seed ${bundle.seed}: ${result.passed ? 'passed' : 'failed'} (recorded: ${bundle.result.passed ? 'passed' : 'failed'})`]
   for (const failure of result.steps.flatMap((s) => s.failures.map((f) => `step ${s.index + 1}: ${f}`))) lines.push(`  ✗ ${failure}`)
   if (d.index === null && result.passed === bundle.result.passed) {
     lines.push(`reproduced: the trace matches the bundle event for event (${signatures(result.events).length} events)`)
@@ -146,14 +149,13 @@ export function flawsCommand(flags: ScenarioFlags, out: Write): number {
     return 0
   }
   if (flags.json) {
-    out(`${JSON.stringify({ profiles: PROFILES, flaws: FLAWS }, null, 2)}\n`)
+    out(`${JSON.stringify({ profiles: profileTable(), flaws: FLAWS.map((f) => ({ ...f, versions: flawVersions(f.id), profiles: profilesWith(f.id) })) }, null, 2)}\n`)
     return 0
   }
   const width = Math.max(...FLAWS.map((f) => f.id.length))
   for (const flaw of FLAWS) {
-    const inMerged = PROFILES.merged.flaws.includes(flaw.id) ? 'merged' : PROFILES['pre-fix'].flaws.includes(flaw.id) ? 'pre-fix' : ''
-    out(`${flaw.id.padEnd(width)}  ${flaw.hop.padEnd(8)} ${inMerged.padEnd(7)}  ${flaw.title}\n`)
+    out(`${flaw.id.padEnd(width)}  ${flaw.hop.padEnd(8)} ${flawVersions(flaw.id).join(',').padEnd(10)}  ${flaw.title}\n`)
   }
-  out(`\n${FLAWS.length} flaws. Profiles: ${Object.entries(PROFILES).map(([name, p]) => `${name} (${p.flaws.length} flaws)`).join(', ')}. Details: docs/flaws.md\n`)
+  out(`\n${FLAWS.length} flaws. Profiles: ${profileTable().map((p) => `${p.platform}:${p.profile} (${p.flaws} flaws)`).join(', ')}. Details: docs/flaws.md\n`)
   return 0
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { FlawId } from '../../shared/flaw-ids'
+import type { RunConfig } from '../../shared/profiles'
 import type { ReadyLine } from '../../shared/ready-line'
 import { AppService } from '../control/app-service'
 import { startControlServer } from '../control/control-server'
@@ -27,8 +27,7 @@ export interface ServeOptions {
   vault: VaultKind
   service: string
   db: string
-  profile: string
-  flaws: FlawId[]
+  config: RunConfig
   world?: WorldSpecInput
   seed?: number
 }
@@ -58,8 +57,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       controlToken: token,
       vault,
       store,
-      profile: options.profile,
-      flaws: options.flaws,
+      config: options.config,
       world: options.world,
       seed: options.seed,
       scenariosDir: packagePath('resources/scenarios'),

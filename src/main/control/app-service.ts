@@ -1,5 +1,5 @@
 import type { ApiInput, ApiMethod, ApiOutput, ServerPush, StoreHealthView } from '../../shared/api'
-import type { FlawId } from '../../shared/flaw-ids'
+import type { RunConfig } from '../../shared/profiles'
 import type { Engine } from '../engine/engine'
 import type { Store } from '../store/store'
 import type { Vault } from '../vault/vault'
@@ -16,8 +16,7 @@ const RECORDING_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['restart',
 export interface AppServiceOptions {
   vault: Vault
   store: Store
-  profile: string
-  flaws: FlawId[]
+  config: RunConfig
   world?: WorldSpecInput
   seed?: number
   /** Where the built-in scenarios live. */
@@ -55,7 +54,7 @@ export class AppService {
   static async start(options: AppServiceOptions): Promise<AppService> {
     let service: AppService | null = null
     // Pushes before the service exists have no listener to reach.
-    const session = await LiveSession.start(options, options.profile, options.flaws, (push) => service?.push(push))
+    const session = await LiveSession.start(options, options.config, (push) => service?.push(push))
     service = new AppService(options, session)
     return service
   }
@@ -76,7 +75,7 @@ export class AppService {
       credentialAction: (input) => session.credentialAction(input),
       matrix: (input) => session.matrix(input),
       listScenarios: () => scenarios.list(),
-      runScenario: async (input) => scenarioView(await scenarios.run(await scenarios.load(input.scenario), input.config.profile, input.config.flaws, input.seed)),
+      runScenario: async (input) => scenarioView(await scenarios.run(await scenarios.load(input.scenario), input.config, input.seed)),
       diffScenario: (input) => scenarios.diff(input),
       listRuns: () => history.list(),
       openRun: (input) => history.open(input.runId),

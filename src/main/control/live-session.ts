@@ -1,8 +1,7 @@
 import type { ApiInput, ApiOutput, AppState, DebuggerView, ServerPush } from '../../shared/api'
-import type { FlawId } from '../../shared/flaw-ids'
 import { maskSecret } from '../../shared/mask'
 import { parseDuration } from '../../shared/duration'
-import { resolveFlaws } from '../../shared/profiles'
+import { configLabel, resolveConfig, type RunConfig } from '../../shared/profiles'
 import type { CredentialSlot } from '../../shared/providers'
 import { Engine } from '../engine/engine'
 import { applyFault } from '../engine/faults'
@@ -41,8 +40,8 @@ export class LiveSession {
     this.attach()
   }
 
-  static async start(options: LiveSessionOptions, profile: string, flaws: FlawId[], push: (push: ServerPush) => void): Promise<LiveSession> {
-    return new LiveSession(options, await startEngine(options, profile, flaws), push)
+  static async start(options: LiveSessionOptions, config: RunConfig, push: (push: ServerPush) => void): Promise<LiveSession> {
+    return new LiveSession(options, await startEngine(options, config), push)
   }
 
   get engine(): Engine {
@@ -65,7 +64,7 @@ export class LiveSession {
   async state(): Promise<AppState> {
     const engine = this.current
     return {
-      live: { runId: engine.runId, profile: engine.options.profile, flaws: engine.sim.flaws.list() },
+      live: { runId: engine.runId, platform: engine.options.config.platform, profile: engine.options.config.profile, flaws: engine.sim.flaws.list() },
       world: maskWorld(await engine.world(), this.controlUrl),
       debugger: engine.debugger.state(),
       faults: [...this.faults],
@@ -75,12 +74,12 @@ export class LiveSession {
 
   /** A new engine under another profile, on the same front door and backend ports. */
   async restart(input: ApiInput<'restart'>): Promise<AppState> {
-    const resolved = resolveFlaws(input.profile, input.flaws)
-    if ('error' in resolved) throw new ApiFailure('bad-input', resolved.error)
+    const config = resolveConfig(input)
+    if ('error' in config) throw new ApiFailure('bad-input', config.error)
     const ports = { frontDoor: this.current.frontDoor.port, backend: this.current.backend.port }
     await this.stop()
     this.faults.clear()
-    this.current = await startEngine(this.options, input.profile, resolved.flaws, ports)
+    this.current = await startEngine(this.options, config, ports)
     this.attach()
     const state = await this.state()
     this.push({ type: 'restarted', state })
@@ -182,18 +181,17 @@ export class LiveSession {
   }
 }
 
-async function startEngine(options: LiveSessionOptions, profile: string, flaws: FlawId[], ports?: { frontDoor: number; backend: number }): Promise<Engine> {
+async function startEngine(options: LiveSessionOptions, config: RunConfig, ports?: { frontDoor: number; backend: number }): Promise<Engine> {
   const engine = await Engine.start({
     ports,
     world: options.world,
-    profile,
-    flaws,
+    config,
     vault: options.vault,
     reuseVault: true,
     seed: options.seed,
     mode: 'free',
     store: options.store,
-    run: { kind: 'live', title: `live session (${profile}${flaws.length > 0 ? `, ${flaws.length} flaws` : ''})` }
+    run: { kind: 'live', title: `live session (${configLabel(config)}${config.flaws.length > 0 ? `, ${config.flaws.length} flaws` : ''})` }
   })
   // Sent to a hop by mistake (curl with the wrong URL), it must not reach an event, not even in part.
   if (options.controlToken) engine.sim.redactor.addLabelled(options.controlToken, secretLabel('credscope control token'))

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import type { ApiInput, ApiOutput, OpenedRun, RunView, ScenarioRunView, TurnSummary } from '../../shared/api'
-import { isFlawId } from '../../shared/flaw-ids'
+import { recordedConfig } from '../../shared/profiles'
 import { buildLedger } from '../../shared/ledger'
 import { LEAD_IN_AFTER, LEAD_IN_BEFORE, leadInOf } from '../../shared/lead-in'
 import { makeBundle } from '../scenarios/bundle'
@@ -64,7 +64,9 @@ export class RunHistory {
     const run = this.row(runId)
     const { name, source } = await this.sourceOf(run)
     const loaded = parseScenario(name, source)
-    const result = await runScenario(loaded, { profile: run.profile, flaws: run.flaws.filter(isFlawId), seed: run.seed })
+    const config = recordedConfig(run)
+    if ('error' in config) throw new ApiFailure('bad-input', config.error)
+    const result = await runScenario(loaded, { config, seed: run.seed })
     const filename = `${loaded.spec.scenario}.credscope-bundle.json`
     return { filename, content: `${JSON.stringify(makeBundle(result, source, this.version, filename), null, 2)}\n` }
   }
@@ -72,7 +74,7 @@ export class RunHistory {
   async replay(runId: string): Promise<ScenarioRunView> {
     const run = this.row(runId)
     const { name, source } = await this.sourceOf(run)
-    return scenarioView(await this.scenarios.run(parseScenario(name, source), run.profile, run.flaws, run.seed))
+    return scenarioView(await this.scenarios.run(parseScenario(name, source), run, run.seed))
   }
 
   private row(runId: string): RunRow {

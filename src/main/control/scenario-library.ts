@@ -1,16 +1,19 @@
 import { join, relative } from 'node:path'
 import type { ApiInput, ApiOutput, ScenarioInfo } from '../../shared/api'
-import { resolveFlaws } from '../../shared/profiles'
+import { recordedConfig } from '../../shared/profiles'
+import type { RunRow } from '../store/rows'
 import { collectScenarioFiles } from '../scenarios/collect'
 import { firstDivergence } from '../scenarios/diff'
 import { loadScenarioFile, parseScenario, ScenarioError, type LoadedScenario } from '../scenarios/load'
 import type { ScenarioResult } from '../scenarios/results'
-import { demonstratedFlaws, runScenario } from '../scenarios/run'
+import { demonstratedFlaws, runScenario, scenarioConfig } from '../scenarios/run'
 import type { Store } from '../store/store'
 import { ApiFailure } from './api-failure'
 import { scenarioView } from './views'
 
 type ScenarioRef = ApiInput<'runScenario'>['scenario']
+/** What the app asks for (a version may be left to the file), or a stored run to repeat. */
+type ConfigRequest = ApiInput<'runScenario'>['config'] | RunRow
 
 /** The scenario library the app offers, and scenario runs recorded in the store. */
 export class ScenarioLibrary {
@@ -52,19 +55,22 @@ export class ScenarioLibrary {
     }
   }
 
-  /** Runs a scenario under a profile and records it with its source, so it can be replayed. */
-  async run(loaded: LoadedScenario, profile: string, flaws: readonly string[], seed?: number): Promise<ScenarioResult> {
-    const resolved = resolveFlaws(profile, [...flaws])
-    if ('error' in resolved) throw new ApiFailure('bad-input', resolved.error)
-    const result = await runScenario(loaded, { profile, flaws: resolved.flaws, seed, store: this.store })
+  /**
+   * Runs a scenario under a configuration and records it with its source, so it can be replayed.
+   * A recorded run (with its version) runs exactly as recorded; otherwise the file's version applies when none is named.
+   */
+  async run(loaded: LoadedScenario, request: ConfigRequest, seed?: number): Promise<ScenarioResult> {
+    const config = 'kind' in request ? recordedConfig(request) : scenarioConfig(loaded, request)
+    if ('error' in config) throw new ApiFailure('bad-input', config.error)
+    const result = await runScenario(loaded, { config, seed, store: this.store })
     this.store.setScenarioSource(result.runId, loaded.source)
     return result
   }
 
   async diff(input: ApiInput<'diffScenario'>): Promise<ApiOutput<'diffScenario'>> {
     const loaded = await this.load(input.scenario)
-    const a = await this.run(loaded, input.a.profile, input.a.flaws, input.seed)
-    const b = await this.run(loaded, input.b.profile, input.b.flaws, input.seed)
+    const a = await this.run(loaded, input.a, input.seed)
+    const b = await this.run(loaded, input.b, input.seed)
     return { a: scenarioView(a), b: scenarioView(b), divergence: firstDivergence(a.events, b.events) }
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { isForeignCredential } from '../../shared/owners'
-import type { FlawId } from '../../shared/flaw-ids'
+import type { RunConfig } from '../../shared/profiles'
 import { BackendState } from '../backend-process/backend-state'
 import { startBackendService } from '../backend/backend-service'
 import { FlawSet } from '../flaws/flaw-set'
@@ -36,8 +36,8 @@ import { TurnSummaries } from './turn-summaries'
 
 export interface EngineOptions {
   world?: WorldSpecInput
-  profile: string
-  flaws: readonly FlawId[]
+  /** The platform version, the profile and every flaw switched on. */
+  config: RunConfig
   vault: Vault
   /** Keep keychain entries that already exist (serve), instead of seeding fresh canaries. */
   reuseVault?: boolean
@@ -86,8 +86,9 @@ export async function assemble(options: EngineOptions): Promise<EngineParts> {
       id: trace.runId,
       kind: options.run?.kind ?? 'live',
       title: options.run?.title ?? 'live session',
-      profile: options.profile,
-      flaws: [...options.flaws],
+      platform: options.config.platform,
+      profile: options.config.profile,
+      flaws: [...options.config.flaws],
       seed: random.seed,
       world,
       scenario: options.run?.scenario,
@@ -154,7 +155,7 @@ function buildSim(options: EngineOptions): { sim: HopContext; turns: Turns; vaul
   const credentials = new CredentialStore(vault, registry, options.vaultPrefix ?? '', (error) =>
     trace.emit('vault', { kind: 'fault', fault: 'keychain', detail: error.message })
   )
-  const sim: HopContext = { world, cluster: new Cluster(clock, random), credentials, registry, redactor, trace, clock, scheduler, flaws: new FlawSet(options.flaws), net: new ClusterNet(), random, timers }
+  const sim: HopContext = { world, cluster: new Cluster(clock, random), credentials, registry, redactor, trace, clock, scheduler, platform: options.config.platform, flaws: new FlawSet(options.config.flaws), net: new ClusterNet(), random, timers }
   // The evidence of each turn is gathered as it happens, in the turn it belongs to.
   trace.addRawTap((body, turn) => {
     if (body.kind !== 'log' && body.kind !== 'audit') return

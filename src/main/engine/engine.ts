@@ -130,7 +130,8 @@ export class Engine {
   async world(): Promise<WorldView> {
     return worldView(this.sim, {
       runId: this.runId,
-      profile: this.options.profile,
+      platform: this.options.config.platform,
+      profile: this.options.config.profile,
       vault: this.vaultInfo,
       urls: { frontDoor: this.frontDoor.url, backend: this.backend.url },
       credentials: await vaultCredentials(this.sim),

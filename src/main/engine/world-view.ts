@@ -1,3 +1,4 @@
+import type { PlatformVersion } from '../../shared/platform-versions'
 import type { WorldSummary } from '../../shared/api'
 import { maskSecret } from '../../shared/mask'
 import { secretFields } from '../../shared/providers'
@@ -21,6 +22,7 @@ export interface WorldView extends Omit<WorldSummary, 'urls' | 'sessions'> {
 /** What the engine knows that the simulated cluster does not. */
 export interface WorldFacts {
   runId: string
+  platform: PlatformVersion
   profile: string
   vault: WorldView['vault']
   urls: WorldView['urls']
@@ -86,6 +88,7 @@ export function worldView(sim: HopContext, facts: WorldFacts): WorldView {
   })
   return {
     runId: facts.runId,
+    platform: facts.platform,
     profile: facts.profile,
     flaws: sim.flaws.list(),
     vault: facts.vault,

@@ -2,6 +2,8 @@ import { basename } from 'node:path'
 import { z } from 'zod'
 import type { TraceEvent } from '../../shared/events'
 import { isFlawId, type FlawId } from '../../shared/flaw-ids'
+import { PLATFORM_VERSIONS, type PlatformVersion } from '../../shared/platform-versions'
+import { MERGED_ALIAS } from '../../shared/profiles'
 import type { ScenarioResult } from './results'
 
 export const BUNDLE_FORMAT = 'credscope-bundle/1'
@@ -12,6 +14,7 @@ export interface Bundle {
   credscope: string
   createdAt: string
   scenario: { file: string; name: string; source: string }
+  platform: PlatformVersion
   profile: string
   flaws: FlawId[]
   seed: number
@@ -31,12 +34,13 @@ export function makeBundle(result: ScenarioResult, source: string, version: stri
     credscope: version,
     createdAt: new Date().toISOString(),
     scenario: { file: basename(result.file), name: result.scenario, source },
+    platform: result.platform,
     profile: result.profile,
     flaws: result.flaws,
     seed: result.seed,
     replay: `credscope replay ${bundleFile}`,
     // hardened has no flaws, so hardened plus the run's flaws is exactly the run's configuration.
-    rerun: `credscope run ${bundleFile} --profile hardened${flawArgs} --seed ${result.seed}`,
+    rerun: `credscope run ${bundleFile} --platform ${result.platform} --profile hardened${flawArgs} --seed ${result.seed}`,
     result: { passed: result.passed, failures: result.steps.flatMap((s) => s.failures.map((f) => `step ${s.index + 1}: ${f}`)) },
     leaks: result.leaks,
     trace: result.events
@@ -46,6 +50,8 @@ export function makeBundle(result: ScenarioResult, source: string, version: stri
 const bundleShape = z.object({
   format: z.literal(BUNDLE_FORMAT),
   scenario: z.object({ file: z.string(), name: z.string(), source: z.string() }),
+  // Bundles made before platform versions recorded the merge.
+  platform: z.enum(PLATFORM_VERSIONS).default('merge'),
   profile: z.string(),
   flaws: z.array(z.string().refine(isFlawId, 'a flaw id')),
   seed: z.number().int().nonnegative(),
@@ -66,5 +72,7 @@ export function parseBundle(text: string): Bundle | string {
     const issue = parsed.error.issues[0]
     return `not a credscope bundle: ${issue?.path.join('.') || 'bundle'}: ${issue?.message ?? 'invalid'}`
   }
-  return data as Bundle
+  // A bundle from before versions says `merged` and names no version: the merge as-is.
+  const profile = parsed.data.profile === MERGED_ALIAS ? 'as-is' : parsed.data.profile
+  return { ...(data as Bundle), platform: parsed.data.platform, profile }
 }

@@ -1,3 +1,4 @@
+import { configLabel } from '../../shared/profiles'
 import { flawById } from '../../shared/flaws'
 import type { ScenarioResult } from './results'
 
@@ -36,8 +37,9 @@ function failureLines(result: ScenarioResult): string[] {
 
 export function summaryLine(results: readonly ScenarioResult[]): string {
   const failed = results.filter((r) => !r.passed).length
-  const profile = results[0] ? `${results[0].profile}${extraFlaws(results[0])}` : ''
-  return `${results.length - failed} passed, ${failed} failed (${results.length} scenario${results.length === 1 ? '' : 's'}${profile ? ` under ${profile}` : ''})`
+  // Files that name their own version run there: every configuration the run used is named.
+  const configs = [...new Set(results.map((r) => `${configLabel(r)}${extraFlaws(r)}`))].join('; ')
+  return `${results.length - failed} passed, ${failed} failed (${results.length} scenario${results.length === 1 ? '' : 's'}${configs ? ` under ${configs}` : ''})`
 }
 
 function extraFlaws(result: ScenarioResult): string {
@@ -78,12 +80,13 @@ function junit(results: readonly ScenarioResult[]): string {
     return [
       `  <testsuite name="${xml(result.file)}" tests="1" failures="${result.passed ? 0 : 1}" errors="0" skipped="0" time="${time(result.durationMs)}">`,
       '    <properties>',
+      `      <property name="platform" value="${result.platform}"/>`,
       `      <property name="profile" value="${xml(result.profile)}"/>`,
       `      <property name="flaws" value="${xml(result.flaws.join(','))}"/>`,
       `      <property name="seed" value="${result.seed}"/>`,
       ...(result.demonstrates.length > 0 ? [`      <property name="demonstrates" value="${xml(result.demonstrates.join(','))}"/>`] : []),
       '    </properties>',
-      `    <testcase classname="credscope.${xml(result.profile)}" name="${xml(result.scenario)}" file="${xml(result.file)}" time="${time(result.durationMs)}">${body}</testcase>`,
+      `    <testcase classname="credscope.${result.platform}.${xml(result.profile)}" name="${xml(result.scenario)}" file="${xml(result.file)}" time="${time(result.durationMs)}">${body}</testcase>`,
       '  </testsuite>'
     ].join('\n')
   })
@@ -93,7 +96,7 @@ function junit(results: readonly ScenarioResult[]): string {
 function tap(results: readonly ScenarioResult[]): string {
   const out = ['TAP version 14', `1..${results.length}`]
   results.forEach((result, i) => {
-    out.push(`${result.passed ? 'ok' : 'not ok'} ${i + 1} - ${result.scenario} # ${result.profile}, seed ${result.seed}`)
+    out.push(`${result.passed ? 'ok' : 'not ok'} ${i + 1} - ${result.scenario} # ${result.platform} ${result.profile}, seed ${result.seed}`)
     if (!result.passed) {
       out.push('  ---')
       const invariant = invariantLine(result)

@@ -1,3 +1,4 @@
+import type { PlatformVersion } from '../../shared/platform-versions'
 import type { LeakFinding, TraceEvent } from '../../shared/events'
 import type { FlawId } from '../../shared/flaw-ids'
 
@@ -21,6 +22,7 @@ export interface ScenarioResult {
   title: string
   /** The flaws this scenario demonstrates (its `flaw:`), empty for a general scenario. */
   demonstrates: FlawId[]
+  platform: PlatformVersion
   profile: string
   flaws: FlawId[]
   seed: number

@@ -1,6 +1,7 @@
 import type { TraceEvent } from '../../shared/events'
 import { isFlawId, type FlawId } from '../../shared/flaw-ids'
 import { parseDuration } from '../../shared/duration'
+import { resolveConfig, type RunConfig } from '../../shared/profiles'
 import { Engine } from '../engine/engine'
 import { applyFault } from '../engine/faults'
 import type { TurnOutcome } from '../engine/turn-client'
@@ -23,9 +24,17 @@ export function demonstratedFlaws(flaw: string | string[] | undefined): FlawId[]
   return list.filter(isFlawId)
 }
 
+/**
+ * A scenario's configuration: the version the caller names, else the file's `platform:`, else
+ * head; the caller's profile and flaws. A message when they do not fit together.
+ */
+export function scenarioConfig(loaded: LoadedScenario, request: { platform?: string; profile?: string; flaws?: readonly string[] }): RunConfig | { error: string } {
+  return resolveConfig({ ...request, platform: request.platform ?? loaded.spec.platform })
+}
+
 export interface RunOptions {
-  profile: string
-  flaws: FlawId[]
+  /** The platform version, profile and flaws, resolved (scenarioConfig gives it from a file and flags). */
+  config: RunConfig
   /** Overrides the scenario's own seed. */
   seed?: number
   vault?: Vault
@@ -42,8 +51,7 @@ export async function runScenario(loaded: LoadedScenario, options: RunOptions): 
   const started = performance.now()
   const engine = await Engine.start({
     world: spec.world ?? DEFAULT_WORLD,
-    profile: options.profile,
-    flaws: options.flaws,
+    config: options.config,
     vault: options.vault ?? new MemoryVault('credscope-scenario'),
     seed,
     mode: 'serial',
@@ -78,8 +86,9 @@ export async function runScenario(loaded: LoadedScenario, options: RunOptions): 
     scenario: spec.scenario,
     title: spec.title ?? spec.scenario,
     demonstrates: demonstratedFlaws(spec.flaw),
-    profile: options.profile,
-    flaws: options.flaws,
+    platform: options.config.platform,
+    profile: options.config.profile,
+    flaws: options.config.flaws,
     seed,
     passed,
     steps,

@@ -1,3 +1,4 @@
+import { PLATFORM_VERSIONS } from '../../shared/platform-versions'
 import { ENGINE_FAULTS } from '../engine/faults'
 import { z } from 'zod'
 import { isFlawId } from '../../shared/flaw-ids'
@@ -147,6 +148,8 @@ export const scenarioSpec = z
       .union([z.string().refine(isFlawId, 'a flaw id (credscope flaws lists them)'), z.array(z.string().refine(isFlawId, 'a flaw id (credscope flaws lists them)')).min(1)])
       .optional(),
     seed: z.number().int().nonnegative().optional(),
+    /** The platform version the scenario is written for; a run's --platform overrides it. */
+    platform: z.enum(PLATFORM_VERSIONS).optional(),
     world: worldSpec.optional(),
     /** Faults on before the operator starts the runners (e.g. sa-update for PR flaw 19). */
     'start-faults': z.array(z.enum(['self-subject-review', 'token-review', 'access-review', 'sa-update'])).default([]),
@@ -163,7 +166,7 @@ export type FaultSpec = z.infer<typeof faultSpec>
 
 /** Every key of the language, for "did you mean" on a typo. */
 export const KEYWORDS = [
-  'scenario', 'title', 'description', 'flaw', 'seed', 'world', 'start-faults', 'steps',
+  'scenario', 'title', 'description', 'flaw', 'seed', 'platform', 'world', 'start-faults', 'steps',
   'turn', 'parallel', 'advance', 'token', 'request', 'fault', 'clear-fault',
   'as', 'session', 'thread', 'tools', 'expect', 'user', 'browser', 'action',
   'from', 'via', 'method', 'path', 'headers', 'body', 'name',

@@ -1,3 +1,4 @@
+import type { PlatformVersion } from '../../shared/platform-versions'
 import type { FlawSet } from '../flaws/flaw-set'
 import type { ClusterNet } from '../net/cluster-net'
 import type { Clock } from './clock'
@@ -25,6 +26,8 @@ export interface HopContext {
   readonly trace: Trace
   readonly clock: Clock
   readonly scheduler: Scheduler
+  /** The platform version the hops behave as; a hop that differs between versions branches on it once. */
+  readonly platform: PlatformVersion
   readonly flaws: FlawSet
   readonly net: ClusterNet
   readonly random: Random

@@ -1,4 +1,6 @@
 import type { Sender, TraceEvent } from '../../shared/events'
+import { isPlatformVersion, type PlatformVersion } from '../../shared/platform-versions'
+import { MERGED_ALIAS } from '../../shared/profiles'
 
 export type RunKind = 'live' | 'scenario'
 export type RunStatus = 'running' | 'finished' | 'passed' | 'failed' | 'incomplete'
@@ -7,6 +9,7 @@ export interface RunRow {
   id: string
   kind: RunKind
   title: string
+  platform: PlatformVersion
   profile: string
   flaws: string[]
   seed: number
@@ -36,13 +39,14 @@ export interface TurnRow {
 }
 
 /** What a run is created with; the rest of its row comes as it runs. */
-export type NewRun = Pick<RunRow, 'id' | 'kind' | 'title' | 'profile' | 'flaws' | 'seed' | 'world' | 'startedAt'> & { scenario?: string }
+export type NewRun = Pick<RunRow, 'id' | 'kind' | 'title' | 'platform' | 'profile' | 'flaws' | 'seed' | 'world' | 'startedAt'> & { scenario?: string }
 
 /** The columns of a row as SQLite gives them back. */
 export interface RawRun {
   id: string
   kind: RunKind
   title: string
+  platform: string
   profile: string
   flaws: string
   seed: number
@@ -104,7 +108,9 @@ export function toRunRow(r: RawRun): RunRow {
     id: r.id,
     kind: r.kind,
     title: r.title,
-    profile: r.profile,
+    platform: isPlatformVersion(r.platform) ? r.platform : 'merge',
+    // Runs recorded before versions existed say `merged`: the merge as-is.
+    profile: r.profile === MERGED_ALIAS ? 'as-is' : r.profile,
     flaws: JSON.parse(r.flaws) as string[],
     seed: r.seed,
     world: JSON.parse(r.world) as unknown,

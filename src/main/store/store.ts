@@ -82,10 +82,10 @@ export class Store implements EventSink {
   createRun(run: NewRun): void {
     this.db
       .prepare(
-        `INSERT INTO runs (id, kind, title, profile, flaws, seed, world, scenario, created_at, started_at, status, pid, host)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`
+        `INSERT INTO runs (id, kind, title, platform, profile, flaws, seed, world, scenario, created_at, started_at, status, pid, host)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`
       )
-      .run(run.id, run.kind, run.title, run.profile, JSON.stringify(run.flaws), run.seed, JSON.stringify(run.world), run.scenario ?? null, new Date().toISOString(), run.startedAt, process.pid, hostname())
+      .run(run.id, run.kind, run.title, run.platform, run.profile, JSON.stringify(run.flaws), run.seed, JSON.stringify(run.world), run.scenario ?? null, new Date().toISOString(), run.startedAt, process.pid, hostname())
   }
 
   finishRun(id: string, status: Exclude<RunStatus, 'running'>, summary?: unknown): void {

@@ -1,3 +1,5 @@
+import { platformLabel } from '../../shared/platform-versions'
+import { configLabel } from '../../shared/profiles'
 import { HeldBanner } from './components/HeldBanner'
 import { StoreBanner } from './components/StoreBanner'
 import { useApp } from './store/app-store'
@@ -10,13 +12,13 @@ import { RunsView } from './views/runs/RunsView'
 
 const NAV: Array<{ view: ViewName; label: string; hint: string }> = [
   { view: 'session', label: 'Session', hint: 'Send turns, step through hops, inspect' },
-  { view: 'world', label: 'World', hint: 'Users, keychain, sessions, profile and flaws' },
+  { view: 'world', label: 'World', hint: 'Users, keychain, sessions, platform version, profile and flaws' },
   { view: 'matrix', label: 'Matrix', hint: 'Principals × providers × headers' },
   { view: 'scenarios', label: 'Scenarios', hint: 'Run and diff scenario files' },
   { view: 'runs', label: 'Runs', hint: 'History, reopen, replay, export' }
 ]
 
-/** The app frame: navigation, the live profile, the error banner, and the current view. */
+/** The app frame: navigation, the live platform version and profile, the error banner, and the current view. */
 export function App(): React.JSX.Element {
   const fatal = useApp((s) => s.fatal)
   const state = useApp((s) => s.state)
@@ -49,8 +51,8 @@ export function App(): React.JSX.Element {
           </button>
         ))}
         <div className="nav-foot">
-          <div className="profile-pill" data-testid="live-profile" title={state.live.flaws.join('\n') || 'no flaws'}>
-            {state.live.profile}
+          <div className="profile-pill" data-testid="live-profile" title={`${platformLabel(state.live.platform)}\n${state.live.flaws.join('\n') || 'no flaws'}`}>
+            {configLabel(state.live)}
             <span className="muted">
               {' · '}
               {state.live.flaws.length === 0 ? 'no flaws' : `${state.live.flaws.length} flaw${state.live.flaws.length === 1 ? '' : 's'}`}

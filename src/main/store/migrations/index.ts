@@ -1,5 +1,6 @@
 import { migration0001 } from './0001-initial'
 import { migration0002 } from './0002-turn-summaries'
+import { migration0003 } from './0003-platform-version'
 
 export interface Migration {
   id: number
@@ -8,4 +9,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. Never edit one that has shipped: add the next number. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002]
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003]

@@ -1,6 +1,7 @@
 import { type ReactNode, useState } from 'react'
 import type { Flaw } from '../../../shared/flaws'
-import type { FlawId } from '../../../shared/flaw-ids'
+import { flawVersions, type FlawId } from '../../../shared/flaw-ids'
+import type { PlatformVersion } from '../../../shared/platform-versions'
 import { FLAW_GROUPS, shortFlawId } from './flaw-catalog'
 
 interface Props {
@@ -9,6 +10,8 @@ interface Props {
   /** The flaws the chosen profile implies, tagged with its name. */
   implied: ReadonlySet<FlawId>
   profileName: string
+  /** The version being edited: a flaw that does not exist there cannot be ticked, and says where it does. */
+  platform: PlatformVersion
   onToggle: (id: FlawId, on: boolean) => void
   /** When set, rows whose state differs from this (the live engine) are marked as pending. */
   live?: ReadonlySet<FlawId>
@@ -21,7 +24,7 @@ interface Props {
 }
 
 /** The flaw catalog as checkboxes, grouped as docs/platform/flaws.md groups them: raised during the PR (pr*) and residual (r*). */
-export function FlawChecklist({ selected, implied, profileName, onToggle, live, expandable = false, filter = '', testIdPrefix, detailActions }: Props): React.JSX.Element {
+export function FlawChecklist({ selected, implied, profileName, platform, onToggle, live, expandable = false, filter = '', testIdPrefix, detailActions }: Props): React.JSX.Element {
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set())
   const needle = filter.trim().toLowerCase()
   const matches = (f: Flaw): boolean => !needle || `${f.id} ${f.title} ${f.hop} ${f.allows}`.toLowerCase().includes(needle)
@@ -37,25 +40,29 @@ export function FlawChecklist({ selected, implied, profileName, onToggle, live, 
         const flaws = group.flaws.filter(matches)
         if (flaws.length === 0) return null
         const on = group.flaws.filter((f) => selected.has(f.id)).length
+        const here = group.flaws.filter((f) => flawVersions(f.id).includes(platform)).length
         return (
           <section key={group.key} className="fl-group" data-testid={`${testIdPrefix}-group-${group.key}`}>
             <header className="fl-group-head">
               <span className="fl-section">{group.section}</span>
               <span className="fl-group-title">{group.title}</span>
               <span className="fl-count">
-                {on}/{group.flaws.length} on
+                {here === 0 ? `${platform === 'head' ? 'merge' : 'head'} only` : `${on}/${here} on`}
               </span>
             </header>
             {flaws.map((flaw) => {
               const isOn = selected.has(flaw.id)
               const pending = live !== undefined && live.has(flaw.id) !== isOn
               const isOpen = expandable && open.has(flaw.id)
+              const exists = flawVersions(flaw.id).includes(platform)
               return (
-                <div key={flaw.id} className={`fl-row ${isOn ? 'on' : ''} ${pending ? 'pending' : ''} ${isOpen ? 'open' : ''}`} data-testid={`${testIdPrefix}-row-${flaw.id}`}>
+                <div key={flaw.id} className={`fl-row ${isOn ? 'on' : ''} ${pending ? 'pending' : ''} ${isOpen ? 'open' : ''} ${exists ? '' : 'elsewhere'}`} data-testid={`${testIdPrefix}-row-${flaw.id}`}>
                   <div className="fl-line">
                     <input
                       type="checkbox"
                       checked={isOn}
+                      disabled={!exists && !isOn}
+                      title={exists ? undefined : `Exists at ${flawVersions(flaw.id).join(', ')} only`}
                       onChange={(e) => onToggle(flaw.id, e.target.checked)}
                       aria-label={`${flaw.id}: ${flaw.title}`}
                       data-testid={`${testIdPrefix}-${flaw.id}`}

@@ -1,5 +1,7 @@
 import type { FlawConfig } from '../components/flaw-config'
 import type { ProfileName } from '../../../shared/profiles'
+import type { PlatformVersion } from '../../../shared/platform-versions'
+import type { FlawId } from '../../../shared/flaw-ids'
 import type {
   AppState,
   CredscopeApi,
@@ -28,7 +30,7 @@ export interface ConnectionSlice {
   setView: (view: ViewName) => void
   setError: (error: string | null) => void
   refreshState: () => Promise<void>
-  restart: (profile: ProfileName, flaws: string[]) => Promise<void>
+  restart: (config: { platform: PlatformVersion; profile: ProfileName; flaws: FlawId[] }) => Promise<void>
   applyPush: (push: ServerPush) => void
   /** Applies pushes that arrived together as few store updates as their order allows. */
   applyPushes: (pushes: readonly ServerPush[]) => void

@@ -33,8 +33,8 @@ export const connectionSlice: Slice<ConnectionSlice> = (set, get) => ({
     const state = await guarded(get, (a) => a.getState({}))
     if (state) set({ state, debugger: state.debugger })
   },
-  async restart(profile, flaws) {
-    const state = await guarded(get, (a) => a.restart({ profile, flaws }))
+  async restart(config) {
+    const state = await guarded(get, (a) => a.restart(config))
     if (state) {
       set({ state, debugger: state.debugger })
       await get().viewRun(state.live.runId, true)

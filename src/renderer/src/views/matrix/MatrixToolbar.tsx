@@ -22,7 +22,7 @@ export function MatrixToolbar(): React.JSX.Element | null {
   const turn = chosenTurn && liveTurns.some((t) => t.turn === chosenTurn) ? chosenTurn : null
   const run = async (): Promise<void> => {
     if (!project || !session) return
-    const config = describeConfig(configOf(live.profile, live.flaws))
+    const config = describeConfig(configOf(live.platform, live.profile, live.flaws))
     const matrix = await runMatrix(project, session, turn ?? undefined)
     if (matrix) setUi({ ranAgainst: { matrix, config }, selected: null })
   }
@@ -54,7 +54,7 @@ export function MatrixToolbar(): React.JSX.Element | null {
         {busy ? 'Running…' : turn ? 'Replay as every principal' : 'Run matrix'}
       </button>
       <span className="muted small mx-against">
-        against the live engine: <strong>{describeConfig(configOf(live.profile, live.flaws))}</strong>
+        against the live engine: <strong>{describeConfig(configOf(live.platform, live.profile, live.flaws))}</strong>
       </span>
       <span className="ui-head-spacer" />
       <label className="mx-only">

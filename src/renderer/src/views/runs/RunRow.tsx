@@ -34,7 +34,7 @@ export function RunRow({ run, isLive }: { run: RunView; isLive: boolean }): Reac
   const replay = async (): Promise<void> => {
     setBusy('replay')
     // The replay's result shows in the Scenarios view's Run mode.
-    setScenarioForm({ mode: 'run', choice: null, runError: null, config: configOf(run.profile, run.flaws), seed: String(run.seed) })
+    setScenarioForm({ mode: 'run', choice: null, runError: null, config: configOf(run.platform, run.profile, run.flaws), seed: String(run.seed) })
     const result = await replayRun(run.id)
     setBusy(null)
     if (result) setView('scenarios')
@@ -62,7 +62,7 @@ export function RunRow({ run, isLive }: { run: RunView; isLive: boolean }): Reac
           {run.scenario && <div className="mono small muted rn-file">{run.scenario}</div>}
         </td>
         <td>
-          <span className="rn-config">{describeConfig(configOf(run.profile, run.flaws))}</span>
+          <span className="rn-config">{describeConfig(configOf(run.platform, run.profile, run.flaws))}</span>
         </td>
         <td className="num" title={run.flaws.join('\n') || 'no flaws'}>
           {run.flaws.length}
@@ -78,7 +78,7 @@ export function RunRow({ run, isLive }: { run: RunView; isLive: boolean }): Reac
           <button type="button" className="btn btn-small" onClick={() => void open()} title="Open its turns in the Session view" data-testid={`run-open-${run.id}`}>
             <Icon name="open" size={12} /> Open
           </button>
-          <button type="button" className="btn btn-small" disabled={busy !== null || empty} onClick={() => void replay()} title={empty ? 'No turns to replay' : 'Run it again with the same profile, flaws and seed; the result opens in Scenarios'} data-testid={`run-replay-${run.id}`}>
+          <button type="button" className="btn btn-small" disabled={busy !== null || empty} onClick={() => void replay()} title={empty ? 'No turns to replay' : 'Run it again with the same platform version, profile, flaws and seed; the result opens in Scenarios'} data-testid={`run-replay-${run.id}`}>
             <Icon name="replay" size={12} /> {busy === 'replay' ? 'Replaying…' : 'Replay'}
           </button>
           <button type="button" className="btn btn-small" disabled={busy !== null || empty} onClick={() => void exportIt()} title={empty ? 'No turns to export' : 'Download a repro bundle: the scenario, config, seed and result, no secrets'} data-testid={`run-export-${run.id}`}>
@@ -103,7 +103,7 @@ export function RunRow({ run, isLive }: { run: RunView; isLive: boolean }): Reac
                 <dd className="mono selectable">{run.id}</dd>
                 <dt>Profile</dt>
                 <dd>
-                  {run.profile} · seed <code>{run.seed}</code>
+                  {run.platform} · {run.profile} · seed <code>{run.seed}</code>
                 </dd>
                 <dt>Flaws</dt>
                 <dd className="rn-flaws">

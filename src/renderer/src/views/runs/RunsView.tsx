@@ -44,7 +44,7 @@ export function RunsView(): React.JSX.Element {
     void loadRuns()
   }, [loadRuns])
   const needle = text.trim().toLowerCase()
-  const shown = runs.filter((r) => (kind === 'all' || r.kind === kind) && (!needle || `${r.title} ${r.scenario ?? ''} ${r.profile} ${r.status} ${r.id}`.toLowerCase().includes(needle)))
+  const shown = runs.filter((r) => (kind === 'all' || r.kind === kind) && (!needle || `${r.title} ${r.scenario ?? ''} ${r.platform} ${r.profile} ${r.status} ${r.id}`.toLowerCase().includes(needle)))
   const counts = { failed: runs.filter((r) => r.status === 'failed').length, incomplete: runs.filter((r) => r.status === 'incomplete').length }
   return (
     <div className="ui-view" data-testid="view-runs">
@@ -63,7 +63,7 @@ export function RunsView(): React.JSX.Element {
             </button>
           ))}
         </div>
-        <input type="search" placeholder="Filter by title, scenario, profile, status…" value={text} onChange={(e) => setUi({ text: e.target.value })} className="rn-filter" data-testid="runs-filter" />
+        <input type="search" placeholder="Filter by title, scenario, version, profile, status…" value={text} onChange={(e) => setUi({ text: e.target.value })} className="rn-filter" data-testid="runs-filter" />
         <span className="ui-head-spacer" />
         <button type="button" className="btn" onClick={() => void refresh()} disabled={loading} data-testid="runs-refresh">
           <Icon name="refresh" size={13} /> {loading ? 'Loading…' : 'Refresh'}

@@ -4,7 +4,7 @@ import { StatusBadge } from '../../components/StatusBadge'
 import { UserBadge } from '../../components/UserBadge'
 import { LeaksTable } from './LeaksTable'
 import { StepRow } from './StepList'
-import { configLabel } from './scenario-labels'
+import { runConfigLabel } from './scenario-labels'
 import { useScenarioActions } from './use-scenario-actions'
 
 /** Two runs of one scenario side by side, with where their traces first part and whose credential differs. */
@@ -47,7 +47,7 @@ function SideHead({ side, result }: { side: 'A' | 'B'; result: ScenarioRunView }
   return (
     <div className={`sc-side-head side-${side.toLowerCase()}`} data-testid={`scenario-diff-${side.toLowerCase()}`}>
       <span className="sc-side-letter">{side}</span>
-      <strong>{configLabel(result)}</strong>
+      <strong>{runConfigLabel(result)}</strong>
       <span className="muted small">{plural(result.flaws.length, 'flaw')}</span>
       <span className="ui-head-spacer" />
       <span className="muted small">

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { plural } from '../../components/format'
 import type { FlawId } from '../../../../shared/flaw-ids'
-import { PROFILES } from '../../../../shared/profiles'
+import { profileFlaws } from '../../../../shared/profiles'
 import { FlawChecklist } from '../../components/FlawChecklist'
 import { describeConfig, withFlaw, type FlawConfig } from '../../components/flaw-config'
 
@@ -10,7 +10,7 @@ export function FlawDropdown({ config, onChange, testId }: { config: FlawConfig;
   const [open, setOpen] = useState(false)
   const [filter, setFilter] = useState('')
   const root = useRef<HTMLDivElement>(null)
-  const implied = useMemo(() => new Set<FlawId>(PROFILES[config.profile].flaws), [config.profile])
+  const implied = useMemo(() => new Set<FlawId>(profileFlaws(config.profile, config.platform)), [config.profile, config.platform])
   useEffect(() => {
     if (!open) return
     // Close on a click elsewhere or Escape, like a native menu.
@@ -40,7 +40,7 @@ export function FlawDropdown({ config, onChange, testId }: { config: FlawConfig;
             <input type="search" placeholder="Filter flaws…" value={filter} onChange={(e) => setFilter(e.target.value)} autoFocus />
           </div>
           <div className="sc-dd-list">
-            <FlawChecklist selected={config.flaws} implied={implied} profileName={config.profile} onToggle={(id, on) => onChange(withFlaw(config, id, on))} filter={filter} testIdPrefix={`${testId}-flaw`} />
+            <FlawChecklist selected={config.flaws} implied={implied} profileName={config.profile} platform={config.platform} onToggle={(id, on) => onChange(withFlaw(config, id, on))} filter={filter} testIdPrefix={`${testId}-flaw`} />
           </div>
         </div>
       )}

@@ -1,5 +1,5 @@
 import type { ScenarioInfo } from '../../../../shared/api'
-import type { FlawId } from '../../../../shared/flaw-ids'
+import { flawVersions, type FlawId } from '../../../../shared/flaw-ids'
 import { useApp } from '../../store/app-store'
 import { Icon } from '../../components/Icon'
 import { configOfProfile, withFlaw, type FlawConfig } from '../../components/flaw-config'
@@ -20,10 +20,15 @@ export function RunBar({ info }: { info: ScenarioInfo | null }): React.JSX.Eleme
   const seedValid = seed.trim() === '' || /^\d+$/.test(seed.trim())
   const demonstrated: FlawId | undefined = info?.demonstrates[0]
   const presets: Array<{ label: string; a: FlawConfig; b: FlawConfig }> = [
-    { label: 'merged vs hardened', a: configOfProfile('merged'), b: configOfProfile('hardened') },
-    { label: 'pre-fix vs merged', a: configOfProfile('pre-fix'), b: configOfProfile('merged') }
+    { label: 'merge vs head', a: configOfProfile('as-is', 'merge'), b: configOfProfile('as-is', 'head') },
+    { label: 'as-is vs hardened', a: configOfProfile('as-is'), b: configOfProfile('hardened') },
+    { label: 'pre-fix vs merge', a: configOfProfile('pre-fix', 'merge'), b: configOfProfile('as-is', 'merge') }
   ]
-  if (demonstrated) presets.push({ label: `hardened vs hardened + ${demonstrated.split('-')[0] ?? demonstrated}`, a: configOfProfile('hardened'), b: withFlaw(configOfProfile('hardened'), demonstrated, true) })
+  if (demonstrated) {
+    // A flaw that exists at the merge only is shown there.
+    const at = flawVersions(demonstrated).includes('head') ? 'head' : 'merge'
+    presets.push({ label: `hardened vs hardened + ${demonstrated.split('-')[0] ?? demonstrated}`, a: configOfProfile('hardened', at), b: withFlaw(configOfProfile('hardened', at), demonstrated, true) })
+  }
   return (
     <div className="sc-runbar">
       <div className="sc-runbar-row">

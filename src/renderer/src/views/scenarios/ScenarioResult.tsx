@@ -6,7 +6,7 @@ import { flawOfScenarioFile } from '../../components/flaw-catalog'
 import { formatSpan, plural } from '../../components/format'
 import { LeaksTable } from './LeaksTable'
 import { StepList } from './StepList'
-import { configLabel, shortScenarioFile } from './scenario-labels'
+import { runConfigLabel, shortScenarioFile } from './scenario-labels'
 import { useScenarioActions } from './use-scenario-actions'
 
 /** One run of a scenario: verdict, config, the invariant it broke, its steps and leaks. */
@@ -41,7 +41,7 @@ export function ScenarioResult({ result }: { result: ScenarioRunView }): React.J
           <span className="muted">file</span> <code>{file}</code>
         </span>
         <span>
-          <span className="muted">config</span> <strong>{configLabel(result)}</strong> <span className="muted">({plural(result.flaws.length, 'flaw')})</span>
+          <span className="muted">config</span> <strong>{runConfigLabel(result)}</strong> <span className="muted">({plural(result.flaws.length, 'flaw')})</span>
         </span>
         <span>
           <span className="muted">seed</span> <code>{result.seed}</code>

@@ -8,6 +8,6 @@ export function shortScenarioFile(file: string): string {
 }
 
 /** The config a result ran under, named the way the pickers name it. */
-export function configLabel(result: Pick<ScenarioRunView, 'profile' | 'flaws'>): string {
-  return describeConfig(configOf(result.profile, result.flaws))
+export function runConfigLabel(result: Pick<ScenarioRunView, 'platform' | 'profile' | 'flaws'>): string {
+  return describeConfig(configOf(result.platform, result.profile, result.flaws))
 }

@@ -36,7 +36,7 @@ export function WorldView(): React.JSX.Element | null {
         </div>
         <aside className="wv-side">
           {/* Keyed by run: a restart starts a new draft from what the engine now runs. */}
-          <ProfilePanel key={live.runId} liveProfile={live.profile} liveFlaws={live.flaws} />
+          <ProfilePanel key={live.runId} livePlatform={live.platform} liveProfile={live.profile} liveFlaws={live.flaws} />
         </aside>
       </div>
     </div>

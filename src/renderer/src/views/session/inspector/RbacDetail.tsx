@@ -48,7 +48,7 @@ export function RbacDetail({ event }: { event: EventOf<'rbac'> }): React.JSX.Ele
         {event.row === null && <p className="muted sv-note">This request was decided before the table: {event.reason}.</p>}
         {matched && matched.allow !== event.allow && (
           <p className="sv-alert sv-alert-info">
-            The merged platform’s row {matched.row} would {matched.allow ? 'allow' : 'deny'} here; this profile {event.allow ? 'allows' : 'denies'} it: {event.reason}.
+            The platform’s row {matched.row} would {matched.allow ? 'allow' : 'deny'} here; this profile {event.allow ? 'allows' : 'denies'} it: {event.reason}.
           </p>
         )}
         <DataTable
