@@ -1,4 +1,4 @@
-import type { CredentialSlot } from './providers'
+import type { CredentialSlot, FetchKind } from './providers'
 
 /** The parts of the simulated world that emit events. */
 export type Hop =
@@ -54,6 +54,8 @@ export interface CredentialRef {
 export type SinkKind =
   | 'runner-env'
   | 'workspace-file'
+  /** A file the version's cleanup keeps on purpose (HEAD's Google credentials, issue #1222): no leak of its own sender's turn. */
+  | 'kept-file'
   | 'runner-context'
   | 'worker-env'
   | 'mcp-env'
@@ -168,11 +170,12 @@ export type EventBody =
   | { kind: 'runner.step'; step: RunnerStep; detail: string }
   | {
       kind: 'runner.fetch'
-      slot: CredentialSlot
+      slot: FetchKind
       auth: 'caller' | 'bot' | 'none'
       currentUserHeader: string | null
       status: number | null
-      outcome: 'ok' | 'empty' | 'refused-host' | 'error' | 'skipped'
+      /** `denied`: HEAD raised PermissionError after a 401/403 that its fallback could not mend. */
+      outcome: 'ok' | 'empty' | 'refused-host' | 'error' | 'skipped' | 'denied'
       fallback: boolean
     }
   | { kind: 'runner.env'; op: 'populated' | 'cleared'; keys: string[]; files: string[] }

@@ -441,6 +441,16 @@ export const FLAWS: readonly Flaw[] = [
     invariant: "the runner never holds the sender's OAuth token, only a run-bound credential-read token",
     site: 'src/main/proxy/runner-stream.ts: runIdentity',
     scenario: scenario('r20-caller-token-in-runner')
+  },
+  {
+    id: 'h5-gerrit-instances-not-unwrapped',
+    title: 'Gerrit credentials do not arrive on the backend path',
+    hop: 'runner',
+    allows: 'The backend answers {"instances": [...]}; the runner takes the whole object as one instance, so the Gerrit MCP server gets a host with no name, URL or auth and the user\'s Gerrit never works.',
+    source: 'docs/platform/flaws.md#h5-gerrit-instances-not-unwrapped (b9931359e; HEAD auth.py:332-347 against runtime_credentials.go:430)',
+    invariant: 'a turn can use its sender\'s Gerrit instances',
+    site: 'src/main/runner/populate-head.ts: populateAtHead',
+    scenario: scenario('h5-gerrit-instances-not-unwrapped')
   }
 ]
 

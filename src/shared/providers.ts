@@ -1,9 +1,25 @@
-/** The four integration providers the credential endpoints serve (docs/platform/credential-endpoints.md, MERGE). */
-export const PROVIDERS = ['github', 'gitlab', 'jira', 'google'] as const
+import type { PlatformVersion } from './platform-versions'
+
+/**
+ * The integration providers whose credentials users keep (docs/platform/credential-endpoints.md):
+ * four at the merge, coderabbit and gerrit added by HEAD.
+ */
+export const PROVIDERS = ['github', 'gitlab', 'jira', 'google', 'coderabbit', 'gerrit'] as const
 export type Provider = (typeof PROVIDERS)[number]
+
+/** The providers the backend has a credential endpoint for at a version (docs/platform/credential-endpoints.md#coderabbit-and-gerrit-head-only). */
+export function servedProviders(version: PlatformVersion): readonly Provider[] {
+  return version === 'head' ? PROVIDERS : ['github', 'gitlab', 'jira', 'google']
+}
 
 /** A keychain slot: one of the providers, or the credential of one MCP server (`mcp:<server>`). */
 export type CredentialSlot = Provider | `mcp:${string}`
+
+/**
+ * What the runner asks the backend for: a keychain slot, or HEAD's `kubeconfig`, which no backend
+ * route serves (docs/platform/credential-endpoints.md#coderabbit-and-gerrit-head-only).
+ */
+export type FetchKind = CredentialSlot | 'kubeconfig'
 
 export function isProvider(value: string): value is Provider {
   return (PROVIDERS as readonly string[]).includes(value)
@@ -34,7 +50,17 @@ export type StoredCredential =
       scopes: string[]
       expiresAt: string
     }
+  | { provider: 'coderabbit'; apiKey: string }
+  | { provider: 'gerrit'; instances: GerritInstance[] }
   | { provider: 'mcp'; server: string; fields: Record<string, string> }
+
+/** One Gerrit instance a user connected, with HTTP basic auth (the backend's `http_basic`). */
+export interface GerritInstance {
+  instanceName: string
+  url: string
+  username: string
+  httpToken: string
+}
 
 /** The secret values inside a stored credential, with the field each came from. */
 export function secretFields(cred: StoredCredential): Array<{ field: string; value: string }> {
@@ -44,6 +70,10 @@ export function secretFields(cred: StoredCredential): Array<{ field: string; val
       return [{ field: 'token', value: cred.token }]
     case 'jira':
       return [{ field: 'apiToken', value: cred.apiToken }]
+    case 'coderabbit':
+      return [{ field: 'apiKey', value: cred.apiKey }]
+    case 'gerrit':
+      return cred.instances.map((instance) => ({ field: `httpToken(${instance.instanceName})`, value: instance.httpToken }))
     case 'google':
       return [
         { field: 'accessToken', value: cred.accessToken },

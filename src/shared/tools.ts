@@ -6,6 +6,10 @@ export type ToolCall =
   | { tool: 'gitlab.whoami' }
   | { tool: 'jira.myself' }
   | { tool: 'google.whoami' }
+  | { tool: 'coderabbit.whoami' }
+  | { tool: 'gerrit.whoami' }
+  | { tool: 'git.whoami' }
+  | { tool: 'gh.whoami' }
   | { tool: 'mcp.whoami'; server: string }
   | { tool: 'env.dump' }
   | { tool: 'fs.list'; path: string }
@@ -21,7 +25,7 @@ export interface ParsedScript {
   errors: Array<{ line: number; message: string }>
 }
 
-const SIMPLE = ['github.whoami', 'gitlab.whoami', 'jira.myself', 'google.whoami', 'env.dump', 'refresh_credentials'] as const
+const SIMPLE = ['github.whoami', 'gitlab.whoami', 'jira.myself', 'google.whoami', 'coderabbit.whoami', 'gerrit.whoami', 'git.whoami', 'gh.whoami', 'env.dump', 'refresh_credentials'] as const
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']
 
 /** The tool names, for help texts and the composer's palette. */
@@ -30,6 +34,10 @@ export const TOOL_SYNTAX: ReadonlyArray<{ syntax: string; what: string }> = [
   { syntax: 'gitlab.whoami', what: 'GET /api/v4/user on GitLab with GITLAB_TOKEN of the worker env' },
   { syntax: 'jira.myself', what: 'Jira myself through the jira MCP server, with the token it was spawned with' },
   { syntax: 'google.whoami', what: 'Google tokeninfo through workspace-mcp, with the credentials file on disk' },
+  { syntax: 'coderabbit.whoami', what: 'the CodeRabbit API with CODERABBIT_API_KEY of the worker env (HEAD)' },
+  { syntax: 'gerrit.whoami', what: "Gerrit's accounts/self through the gerrit MCP server, with the config file it reads (HEAD)" },
+  { syntax: 'git.whoami', what: 'a git push to GitHub: the credential helper reads the token file, else GITHUB_TOKEN of the worker env' },
+  { syntax: 'gh.whoami', what: 'gh api user: the gh wrapper reads the token file, else GITHUB_TOKEN of the worker env' },
   { syntax: 'mcp.<server>.whoami', what: "the MCP server's upstream, with the credential in its env" },
   { syntax: 'env.dump', what: "the runner process env now (values masked, owners named)" },
   { syntax: 'fs.list [path]', what: 'files in the runner pod (default /workspace, /tmp and /root)' },
@@ -79,7 +87,7 @@ export function parseToolLine(line: string): ToolCall | string | null {
     case 'http':
       return parseHttp(args)
   }
-  if (/^(github|gitlab|jira|google|mcp|env|fs)\./.test(head)) {
+  if (/^(github|gitlab|jira|google|coderabbit|gerrit|git|gh|mcp|env|fs)\./.test(head)) {
     return `unknown tool "${head}"; tools are: ${TOOL_SYNTAX.map((t) => t.syntax.split(' ')[0]).join(', ')}`
   }
   return null

@@ -48,7 +48,7 @@ describe('developer', () => {
     // Ledger: the one foreign credential is alice's mcp:docs, let through with no RBAC row.
     await ui.page.getByTestId('inspector-tab-ledger').click()
     const ledger = ui.page.getByTestId('ledger-row')
-    await poll(() => ledger.count()).toBe(5)
+    await poll(() => ledger.count()).toBe(7)
     const foreign = ui.page.locator('[data-testid="ledger-row"][data-owner="alice"]')
     expect(await foreign.count()).toBe(1)
     expect(await foreign.getAttribute('data-slot')).toBe('mcp:docs')
@@ -97,7 +97,7 @@ describe('developer', () => {
     expect(await hardenedRow.getByTestId('timeline-leaks').count()).toBe(0)
 
     await ui.page.getByTestId('inspector-tab-ledger').click()
-    await poll(() => ledger.count()).toBe(5)
+    await poll(() => ledger.count()).toBe(7)
     const owners = await Promise.all((await ledger.all()).map((r) => r.getAttribute('data-owner')))
     expect(new Set(owners)).toEqual(new Set(['bob']))
     expect(await textOf(ui.page.getByTestId('inspector-ledger-leaks'))).toContain('No credential where it must not be.')

@@ -11,7 +11,7 @@ import { unmaskedSecrets } from '../support/secrets'
 // First line: inside bob's turn, spend the session's BOT_TOKEN naming carol. The tools after it
 // give the step-through more hop events to stop at once the denial has paused the run.
 const IMPERSONATION = [
-  "http GET ${BACKEND_API_URL}/projects/demo/agentic-sessions/shared-1/credentials/github -H 'Authorization: Bearer ${BOT_TOKEN}' -H 'X-Runner-Current-User: carol'",
+  "http GET ${BACKEND_API_URL}/projects/demo/agentic-sessions/shared-1/credentials/github -H 'Authorization: Bearer ${BOT_TOKEN:-$(cat /var/run/secrets/ambient/bot-token)}' -H 'X-Runner-Current-User: carol'",
   'github.whoami',
   'mcp.docs.whoami'
 ].join('\n')
@@ -167,7 +167,7 @@ describe('security reviewer', () => {
     expect(download.suggestedFilename()).toBe('matrix-demo-shared-1-head-as-is.csv')
     const csv = await readFile(await download.path(), 'utf8')
     const rows = csv.trim().split('\n')
-    expect(rows).toHaveLength(1 + 175)
+    expect(rows).toHaveLength(1 + 245)
     expect(rows).toContain('bot,github,absent,200,alice,,violation,6,"the owner, without a header"')
     expect(unmaskedSecrets(csv)).toEqual([])
 

@@ -88,6 +88,12 @@ function expectErrorShape(json: Record<string, unknown>, pattern?: RegExp): void
   if (pattern) expect(String(json.error)).toMatch(pattern)
 }
 
+/** gin's answer to a path no route matches: a plain-text 404 (docs/platform/backend.md#routing-gin). */
+function expectGinNotFound(response: { status: number; text: string }, what: string): void {
+  expect(response.status, what).toBe(404)
+  expect(response.text, what).toBe('404 page not found')
+}
+
 /** Proves no hop crashed: a full turn by bob still runs with bob's credentials, and /health answers. */
 async function expectStillServing(s: Started): Promise<void> {
   const { engine: e, events } = s
@@ -272,7 +278,7 @@ describe('paths', () => {
     await expectStillServing(s)
   })
 
-  it('unknown paths and methods get 404 in the error shape, and the runner answers 404 {"detail": "Not Found"}', async () => {
+  it('unknown paths and methods get gin\'s plain-text 404, and the runner answers 404 {"detail": "Not Found"}', async () => {
     const s = await start()
     const probes: Array<[string, string]> = [
       ['GET', '/nope'],
@@ -283,8 +289,7 @@ describe('paths', () => {
     for (const [method, path] of probes) {
       for (const target of s.targets.filter((t) => t.name !== 'runner')) {
         const response = await request(`${target.url}${path}`, { method, headers: { Authorization: `Bearer ${s.bob}` } })
-        expect(response.status, `${target.name} ${method} ${path}`).toBe(404)
-        expectErrorShape(response.json, /^Not found$/)
+        expectGinNotFound(response, `${target.name} ${method} ${path}`)
       }
     }
     const runner = await request(`${s.targets[2]?.url}/nope`)
@@ -293,13 +298,17 @@ describe('paths', () => {
     await expectStillServing(s)
   })
 
-  it('unknown providers get 404, and an invalid MCP server name gets 400 "Invalid server name"', async () => {
+  it('unknown providers (and coderabbit and gerrit at the merge) match no route: gin\'s 404 before any check; an invalid MCP server name gets 400 "Invalid server name"', async () => {
     const s = await start()
     for (const target of s.targets.filter((t) => t.name !== 'runner')) {
-      for (const provider of ['bitbucket', 'coderabbit', 'gerrit', 'GITHUB']) {
-        const response = await request(`${target.url}/api/projects/demo/agentic-sessions/shared-1/credentials/${provider}`, { headers: { Authorization: `Bearer ${s.bob}` } })
-        expect(response.status, `${target.name} ${provider}`).toBe(404)
-        expectErrorShape(response.json)
+      for (const provider of ['bitbucket', 'coderabbit', 'gerrit', 'kubeconfig', 'GITHUB']) {
+        // At the backend without a token too: the route does not exist, so no middleware asks for
+        // one (the front door, an OAuth proxy, asks for a login before it forwards anything).
+        const withToken: Record<string, string> = { Authorization: `Bearer ${s.bob}` }
+        for (const headers of target.name === 'backend' ? [withToken, {}] : [withToken]) {
+          const response = await request(`${target.url}/api/projects/demo/agentic-sessions/shared-1/credentials/${provider}`, { headers })
+          expectGinNotFound(response, `${target.name} ${provider}`)
+        }
       }
       const mcp = await request(`${target.url}/api/projects/demo/agentic-sessions/shared-1/credentials/mcp/bad.name`, { headers: { Authorization: `Bearer ${s.bob}` } })
       expect(mcp.status, target.name).toBe(400)
@@ -372,8 +381,7 @@ describe('paths as gin matches them (docs/platform/backend.md#routing-gin)', () 
     for (const name of ['..%2fshared-1', 'a%2fb', '..%2Fshared-1']) {
       for (const target of s.targets.filter((t) => t.name !== 'runner')) {
         const response = await request(`${target.url}/api/projects/demo/agentic-sessions/${name}/credentials/github`, { headers: { Authorization: `Bearer ${s.bob}` } })
-        expect(response.status, `${target.name} ${name}`).toBe(404)
-        expectErrorShape(response.json, /Not found/)
+        expectGinNotFound(response, `${target.name} ${name}`)
       }
     }
     await expectStillServing(s)

@@ -125,17 +125,17 @@ describe('credscope keychain on the real keychain', () => {
   it('seeds canaries, lists them masked only, and wipes them', async () => {
     const seeded = await cli(['keychain', 'seed', '--service', SERVICE])
     expect(seeded.code, seeded.stderr).toBe(0)
-    expect(seeded.stdout).toContain(`seeded 20 canaries into keychain service "${SERVICE}"`)
+    expect(seeded.stdout).toContain(`seeded 28 canaries into keychain service "${SERVICE}"`)
     const stored = await keytar.findCredentials(SERVICE)
-    expect(stored).toHaveLength(20)
+    expect(stored).toHaveLength(28)
     const values = stored.flatMap(({ password }) => secretFields(JSON.parse(password) as StoredCredential).map((f) => f.value)).filter((v) => v !== '')
-    expect(values.length).toBeGreaterThanOrEqual(20)
+    expect(values.length).toBeGreaterThanOrEqual(28)
 
     const listed = await cli(['keychain', 'list', '--service', SERVICE])
     expect(listed.code, listed.stderr).toBe(0)
     const [header, ...rows] = lines(listed.stdout)
-    expect(header).toBe(`keychain service "${SERVICE}": 20 entries`)
-    expect(rows).toHaveLength(20)
+    expect(header).toBe(`keychain service "${SERVICE}": 28 entries`)
+    expect(rows).toHaveLength(28)
     for (const { account, password } of stored) {
       const first = secretFields(JSON.parse(password) as StoredCredential)[0]!.value
       expect(rows.find((r) => r.trim().startsWith(`${account} `))?.trim().split(/\s+/)).toEqual([account, maskSecret(first)])
@@ -155,7 +155,7 @@ describe('credscope keychain on the real keychain', () => {
 
     const wiped = await cli(['keychain', 'wipe', '--service', SERVICE])
     expect(wiped.code, wiped.stderr).toBe(0)
-    expect(wiped.stdout).toContain(`removed 20 entries from keychain service "${SERVICE}"`)
+    expect(wiped.stdout).toContain(`removed 28 entries from keychain service "${SERVICE}"`)
     expect(await keytar.findCredentials(SERVICE)).toEqual([])
     expect(lines((await cli(['keychain', 'list', '--service', SERVICE])).stdout)).toEqual([`keychain service "${SERVICE}": 0 entries`])
   })
@@ -165,7 +165,7 @@ describe('credscope keychain on the real keychain', () => {
     const before = await keytar.getPassword(SERVICE, 'bob/github')
     const forced = await cli(['keychain', 'seed', '--force', '--service', SERVICE])
     expect(forced.code, forced.stderr).toBe(0)
-    expect(forced.stdout).toContain('seeded 20 canaries')
+    expect(forced.stdout).toContain('seeded 28 canaries')
     const after = await keytar.getPassword(SERVICE, 'bob/github')
     expect(after).not.toBeNull()
     expect(after).not.toBe(before)

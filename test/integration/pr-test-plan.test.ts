@@ -62,7 +62,7 @@ async function expectRunnerClean(e: Engine): Promise<void> {
   expect(await runner.workspace.list(GOOGLE_CREDENTIALS_DIR)).toEqual([])
 }
 
-const everyProviderAs = (user: string): Record<CredentialSlot, string> => ({
+const everyProviderAs = (user: string): Partial<Record<CredentialSlot, string>> => ({
   github: user,
   gitlab: user,
   jira: user,

@@ -39,7 +39,7 @@ async function podFor(options: { user?: string; flaws?: FlawId[]; world?: WorldS
   const user = options.user ?? 'bob'
   const context = new RunnerContext('shared-1', '/workspace')
   context.setCurrentUser(user, '', `Bearer ${started.userToken(user)}`)
-  const pod: RunnerPod = { sim: runner.sim, project: runner.project, session: runner.session, env: runner.env, workspace: runner.workspace, context, log: (level, text) => runner.log(level, text) }
+  const pod: RunnerPod = { sim: runner.sim, project: runner.project, session: runner.session, env: runner.env, workspace: runner.workspace, context, installed: runner.installed, log: (level, text) => runner.log(level, text) }
   const events = recordEvents(started)
   return {
     engine: started,

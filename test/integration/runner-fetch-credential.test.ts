@@ -13,7 +13,7 @@ import type { Engine } from '../../src/main/engine/engine'
 import { listen, type Listener } from '../../src/main/net/server'
 import { RunnerContext } from '../../src/main/runner/context'
 import type { Env } from '../../src/main/runner/env'
-import { fetchCredential } from '../../src/main/runner/fetch-client'
+import { type Fetched, fetchCredential } from '../../src/main/runner/fetch-client'
 import type { RunnerPod } from '../../src/main/runner/pod'
 import { recordEvents, startTestEngine } from '../support/engine'
 
@@ -29,7 +29,7 @@ interface Fetching {
   engine: Engine
   pod: RunnerPod
   events: ReturnType<typeof recordEvents>
-  fetch(slot: CredentialSlot): Promise<{ body: Record<string, unknown>; event: EventOf<'runner.fetch'>; owner: string | null; logs: string[] }>
+  fetch(slot: CredentialSlot): Promise<{ body: Fetched; event: EventOf<'runner.fetch'>; owner: string | null; logs: string[] }>
 }
 
 /**
@@ -49,7 +49,7 @@ async function runnerFor(options: { profile?: 'hardened' | 'merged'; flaws?: Fla
   const user = options.user ?? 'bob'
   const context = new RunnerContext(options.session ?? 'shared-1', '/workspace')
   context.setCurrentUser(user, '', options.callerToken ?? `Bearer ${started.userToken(user)}`)
-  const pod: RunnerPod = { sim: runner.sim, project: runner.project, session: runner.session, env, workspace: runner.workspace, context, log: (level, text) => runner.log(level, text) }
+  const pod: RunnerPod = { sim: runner.sim, project: runner.project, session: runner.session, env, workspace: runner.workspace, context, installed: { credentialHelper: false, ghWrapperDir: null }, log: (level, text) => runner.log(level, text) }
   const events = recordEvents(started)
   return {
     engine: started,

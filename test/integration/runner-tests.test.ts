@@ -30,11 +30,18 @@ import type { EventOf } from '../../src/shared/events'
 import type { Engine } from '../../src/main/engine/engine'
 import { clearRuntimeCredentials, CLEARED_KEYS, populateMcpServerCredentials, populateRuntimeCredentials } from '../../src/main/runner/credentials-env'
 import { fetchCredential } from '../../src/main/runner/fetch-client'
+import type { CredentialSlot } from '../../src/shared/providers'
+import type { RunnerPod } from '../../src/main/runner/pod'
 import { DEFAULT_MCP_CONFIG_FILE, GIT_CONFIG_FILE, GOOGLE_CREDENTIALS_DIR, GOOGLE_CREDENTIALS_FILE } from '../../src/main/runner/pod'
 import type { Runner } from '../../src/main/runner/runner'
 import { DEFAULT_WORLD } from '../../src/main/world/default-world'
 import type { WorldSpecInput } from '../../src/main/world/spec'
 import { recordEvents, startTestEngine, type TestEngineOptions } from '../support/engine'
+
+/** The merge's fetch gives a dict (HEAD's may give a list); these tests read it as one. */
+async function fetchDict(pod: RunnerPod, slot: CredentialSlot): Promise<Record<string, unknown>> {
+  return (await fetchCredential(pod, slot)) as Record<string, unknown>
+}
 
 let engine: Engine | null = null
 afterEach(async () => {
@@ -112,7 +119,7 @@ describe('TestSetCurrentUser (docs/platform/platform-tests.md#runner-tests, 1–
     pod.context.setCurrentUser('bob', 'Bob Editor', `Bearer ${tokens.bob}`)
     expect(pod.context.currentUserId).toBe('bob')
     expect(pod.context.currentUserName).toBe('Bob Editor')
-    const github = await fetchCredential(pod, 'github')
+    const github = await fetchDict(pod, 'github')
     expect(ownerOf(e, github.token)).toBe('bob')
   })
 
@@ -121,7 +128,7 @@ describe('TestSetCurrentUser (docs/platform/platform-tests.md#runner-tests, 1–
     pod.context.setCurrentUser('bob', 'Bob Editor', `Bearer ${tokens.bob}`)
     pod.context.setCurrentUser('', '')
     expect([pod.context.currentUserId, pod.context.currentUserName, pod.context.callerToken]).toEqual(['', '', ''])
-    const github = await fetchCredential(pod, 'github')
+    const github = await fetchDict(pod, 'github')
     expect(events.of('runner.fetch').map((f) => [f.auth, f.currentUserHeader])).toEqual([['bot', null]])
     expect(ownerOf(e, github.token)).toBe('alice')
   })
@@ -257,7 +264,7 @@ describe('TestFetchCredentialHeaders (docs/platform/platform-tests.md#runner-tes
   it("16: with a caller token the backend sees bob's own Authorization and X-Runner-Current-User: bob, and serves bob's token", async () => {
     const { engine: e, pod, tokens, botToken, events } = await startPod()
     pod.context.setCurrentUser('bob', 'Bob Editor', `Bearer ${tokens.bob}`)
-    const github = await fetchCredential(pod, 'github')
+    const github = await fetchDict(pod, 'github')
     expect(ownerOf(e, github.token)).toBe('bob')
     const [sent] = credentialRequests(events)
     expect(sent?.headers.Authorization).toBe(e.sim.redactor.redact(`Bearer ${tokens.bob}`))
@@ -269,7 +276,7 @@ describe('TestFetchCredentialHeaders (docs/platform/platform-tests.md#runner-tes
 
   it("17: with no user set the runner omits X-Runner-Current-User and the backend serves the owner's token", async () => {
     const { engine: e, pod, botToken, events } = await startPod()
-    const github = await fetchCredential(pod, 'github')
+    const github = await fetchDict(pod, 'github')
     expect(ownerOf(e, github.token)).toBe('alice')
     const [sent] = credentialRequests(events)
     expect(sent?.headers).not.toHaveProperty('X-Runner-Current-User')
@@ -293,9 +300,9 @@ describe('TestFetchCredentialOperatorPath (docs/platform/platform-tests.md#runne
     const base = pod.env.get('BACKEND_API_URL') ?? ''
     pod.env.set('BACKEND_API_URL', `${base}/`)
     pod.context.setCurrentUser('bob', 'Bob Editor', `Bearer ${tokens.bob}`)
-    const first = await fetchCredential(pod, 'github')
+    const first = await fetchDict(pod, 'github')
     pod.env.set('PROJECT_NAME', '')
-    const second = await fetchCredential(pod, 'github')
+    const second = await fetchDict(pod, 'github')
     const expected = `${base}/projects/demo/agentic-sessions/shared-1/credentials/github`
     expect(credentialRequests(events).map((r) => r.url)).toEqual([expected, expected])
     expect([ownerOf(e, first.token), ownerOf(e, second.token)]).toEqual(['bob', 'bob'])
@@ -305,7 +312,7 @@ describe('TestFetchCredentialOperatorPath (docs/platform/platform-tests.md#runne
     const { engine: e, pod, tokens, events } = await startPod()
     pod.env.set('CREDENTIAL_IDS', JSON.stringify({ github: 'cred-abc' }))
     pod.context.setCurrentUser('bob', 'Bob Editor', `Bearer ${tokens.bob}`)
-    const github = await fetchCredential(pod, 'github')
+    const github = await fetchDict(pod, 'github')
     expect(ownerOf(e, github.token)).toBe('bob')
     expect(credentialRequests(events).map((r) => new URL(r.url).pathname)).toEqual(['/api/projects/demo/agentic-sessions/shared-1/credentials/github'])
     expect(events.of('http.request').some((r) => r.url.includes('/ambient/v1/'))).toBe(false)
@@ -429,7 +436,7 @@ describe('TestFetchCredentialAuthFailures (docs/platform/platform-tests.md#runne
     const { engine: e, pod, tokens, events } = await startPod()
     e.sim.cluster.expire(tokens.alice ?? '')
     pod.context.setCurrentUser('alice', 'Alice Owner', `Bearer ${tokens.alice}`)
-    const github = await fetchCredential(pod, 'github')
+    const github = await fetchDict(pod, 'github')
     expect(ownerOf(e, github.token)).toBe('alice')
     expect(events.of('runner.fetch').map((f) => [f.auth, f.currentUserHeader, f.status, f.fallback])).toEqual([['bot', 'alice', 200, true]])
     expect(events.of('http.response').filter((r) => r.from === 'backend' && r.to === 'runner').map((r) => r.status)).toEqual([401, 200])
@@ -502,7 +509,7 @@ describe('TestFetchCredentialBotToken (docs/platform/platform-tests.md#runner-te
   it("37: with no caller token the runner sends Authorization: Bearer <BOT_TOKEN>, stripped of surrounding whitespace, and gets the owner's token", async () => {
     const { engine: e, pod, botToken, events } = await startPod()
     pod.env.set('BOT_TOKEN', `  ${botToken}\n`)
-    const github = await fetchCredential(pod, 'github')
+    const github = await fetchDict(pod, 'github')
     expect(credentialRequests(events).map((r) => r.headers.Authorization)).toEqual([e.sim.redactor.redact(`Bearer ${botToken}`)])
     expect(ownerOf(e, github.token)).toBe('alice')
   })
@@ -511,7 +518,7 @@ describe('TestFetchCredentialBotToken (docs/platform/platform-tests.md#runner-te
     const { engine: e, pod, botToken, events } = await startPod()
     expect(pod.env.get('BOT_TOKEN')).toBe(botToken)
     expect(e.sim.registry.refOf(botToken)?.owner).toBe('sa:demo/ambient-session-shared-1')
-    const github = await fetchCredential(pod, 'github')
+    const github = await fetchDict(pod, 'github')
     expect(events.of('identity').map((i) => [i.source, i.userID])).toContainEqual(['sa-annotation', 'alice'])
     expect(events.of('rbac').map((r) => [r.isBot, r.authUser, r.row])).toEqual([[false, 'alice', 6]])
     expect(ownerOf(e, github.token)).toBe('alice')

@@ -273,13 +273,13 @@ describe('credscope run exit codes', () => {
     expect(ran.stderr).toBe('')
     expect(ran.code).toBe(0)
     expect(ran.stdout).toMatch(/^✓ pr-test-plan {2}resources\/scenarios\/pr-test-plan\.yaml {2}\(seed 1, \d+ ms\)$/m)
-    expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed (1 scenario under head · as-is with 20 flaws on)')
+    expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed (1 scenario under merge · as-is with 20 flaws on)')
   })
 
   it('exits 0 for the whole built-in library under hardened, found through its directory', async () => {
     const ran = await cli(['run', 'resources/scenarios', '--profile', 'hardened'])
     expect(ran.code).toBe(0)
-    expect(ran.stdout).toMatch(/\n(\d+) passed, 0 failed \(\1 scenarios under head · hardened\)\n$/)
+    expect(ran.stdout).toMatch(/\n(\d+) passed, 0 failed \(\1 scenarios under head · hardened; merge · hardened\)\n$/)
     expect(ran.stdout).toContain('✓ r2-no-turn-lock')
   })
 
@@ -295,7 +295,7 @@ describe('credscope run exit codes', () => {
   it('exits 1 when any one of several scenarios fails', async () => {
     const ran = await cli(['run', PASSING, R12])
     expect(ran.code).toBe(1)
-    expect(ran.stdout).toContain('1 passed, 1 failed (2 scenarios under head · as-is with 20 flaws on)')
+    expect(ran.stdout).toContain('1 passed, 1 failed (2 scenarios under merge · as-is with 20 flaws on; head · as-is with 21 flaws on)')
   })
 
   it('exits 1 for a flaw switched on over hardened, and 0 with it off', async () => {
@@ -358,7 +358,7 @@ describe('a scenario file with a typo', () => {
       name: 'tool.yaml',
       source: 'scenario: typo-tool\nsteps:\n  - turn:\n      as: bob\n      tools:\n        - github.whoami\n        - github.whoamii\n',
       at: '7:11',
-      detail: 'steps.0.turn.tools.1: unknown tool "github.whoamii"; tools are: github.whoami, gitlab.whoami, jira.myself, google.whoami, mcp.<server>.whoami, env.dump, fs.list, refresh_credentials, sleep, http, fail'
+      detail: 'steps.0.turn.tools.1: unknown tool "github.whoamii"; tools are: github.whoami, gitlab.whoami, jira.myself, google.whoami, coderabbit.whoami, gerrit.whoami, git.whoami, gh.whoami, mcp.<server>.whoami, env.dump, fs.list, refresh_credentials, sleep, http, fail'
     },
     {
       what: 'an http tool line with a broken header',
@@ -414,7 +414,7 @@ describe('credscope run reporters', () => {
     const ran = await cli(['run', PASSING, R12, escapes, '--reporter', 'junit', '--out', out])
     expect(ran.code).toBe(1)
     expect(ran.stdout).toBe('')
-    expect(ran.stderr).toBe(`1 passed, 2 failed (3 scenarios under head · as-is with 20 flaws on); junit report written to ${out}\n`)
+    expect(ran.stderr).toBe(`1 passed, 2 failed (3 scenarios under merge · as-is with 20 flaws on; head · as-is with 21 flaws on); junit report written to ${out}\n`)
     const text = await readFile(out, 'utf8')
     expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n')).toBe(true)
     expect(unmaskedSecrets(text)).toEqual([])
@@ -433,11 +433,13 @@ describe('credscope run reporters', () => {
     for (const suite of suites) {
       const properties: Record<string, string> = {}
       for (const p of childrenNamed(childrenNamed(suite, 'properties')[0] ?? suite, 'property')) properties[p.attributes.name ?? ''] = p.attributes.value ?? ''
-      expect(properties).toMatchObject({ platform: 'head', profile: 'as-is', seed: '1' })
-      expect(properties.flaws?.split(',')).toHaveLength(20)
+      // The test plan names the merge; the others run at the default, head.
+      const platform = suite.attributes.name === PASSING ? 'merge' : 'head'
+      expect(properties).toMatchObject({ platform, profile: 'as-is', seed: '1' })
+      expect(properties.flaws?.split(',')).toHaveLength(platform === 'merge' ? 20 : 21)
       const cases = childrenNamed(suite, 'testcase')
       expect(cases).toHaveLength(1)
-      expect(cases[0]?.attributes).toMatchObject({ classname: 'credscope.head.as-is', file: suite.attributes.name })
+      expect(cases[0]?.attributes).toMatchObject({ classname: `credscope.${platform}.as-is`, file: suite.attributes.name })
       expect(Number(cases[0]?.attributes.time)).toBeGreaterThanOrEqual(0)
     }
 
@@ -472,7 +474,7 @@ describe('credscope run reporters', () => {
       [1, true, 'pr-test-plan'],
       [2, false, R12_ID]
     ])
-    expect(tap.points.map((p) => p.directive)).toEqual(['head as-is, seed 1', 'head as-is, seed 1'])
+    expect(tap.points.map((p) => p.directive)).toEqual(['merge as-is, seed 1', 'head as-is, seed 1'])
     expect(tap.points[0]?.diagnostics).toBeNull()
     const diagnostics = tap.points[1]?.diagnostics ?? {}
     expect(diagnostics.invariant).toBe(`invariant of ${R12_ID}: ${flawById(R12_ID)?.invariant ?? '?'}`)
@@ -506,7 +508,7 @@ describe('credscope run reporters', () => {
     const ran = await cli(['run', PASSING, '--reporter', 'json', '--out', out])
     expect(ran.code).toBe(0)
     expect(ran.stdout).toBe('')
-    expect(ran.stderr).toBe(`1 passed, 0 failed (1 scenario under head · as-is with 20 flaws on); json report written to ${out}\n`)
+    expect(ran.stderr).toBe(`1 passed, 0 failed (1 scenario under merge · as-is with 20 flaws on); json report written to ${out}\n`)
     expect((JSON.parse(await readFile(out, 'utf8')) as { summary: unknown }).summary).toEqual({ scenarios: 1, passed: 1, failed: 0 })
   })
 })
@@ -520,7 +522,7 @@ describe('credscope flaws', () => {
     expect(ran.stderr).toBe('')
     const ids = ran.stdout.split('\n').map((l) => l.split(/\s+/)[0])
     for (const id of FLAW_IDS) expect(ids, id).toContain(id)
-    expect(ran.stdout).toContain(`${FLAW_IDS.length} flaws. Profiles: merge:as-is (20 flaws), merge:pre-fix (25 flaws), merge:hardened (0 flaws), head:as-is (20 flaws), head:hardened (0 flaws).`)
+    expect(ran.stdout).toContain(`${FLAW_IDS.length} flaws. Profiles: merge:as-is (20 flaws), merge:pre-fix (25 flaws), merge:hardened (0 flaws), head:as-is (21 flaws), head:hardened (0 flaws).`)
   })
 
   it('keeps docs/flaws.md from drifting: `credscope flaws --markdown` equals the committed file byte for byte', async () => {
@@ -741,8 +743,8 @@ describe('credscope matrix', () => {
   it('exits 1 as-is and names each finding with whose credential came back and the row that decided', async () => {
     const ran = await cli(['matrix'])
     expect(ran.code).toBe(1)
-    expect(ran.stdout).toContain('authorization matrix of demo/shared-1 (owner alice) under head · as-is with 20 flaws')
-    expect(ran.stdout).toContain('29 violations, 0 broken')
+    expect(ran.stdout).toContain('authorization matrix of demo/shared-1 (owner alice) under head · as-is with 21 flaws')
+    expect(ran.stdout).toContain('33 violations, 0 broken')
     // The session's BOT_TOKEN outside a run gets the owner's GitHub token (RBAC row 6).
     expect(ran.stdout).toMatch(/violation\s+bot\s+github\s+absent\s+200\s+alice\s+nothing\s+RBAC row 6/)
     // bob naming himself gets alice's MCP credential (R12).
@@ -753,7 +755,7 @@ describe('credscope matrix', () => {
   it('exits 0 under hardened with no findings', async () => {
     const ran = await cli(['matrix', '--profile', 'hardened'])
     expect(ran.code).toBe(0)
-    expect(ran.stdout).toContain('0 violations, 0 broken, 30 allowed, 145 denied as expected (175 requests)')
+    expect(ran.stdout).toContain('0 violations, 0 broken, 42 allowed, 203 denied as expected (245 requests)')
   })
 
   it('fails under hardened with one flaw on, on exactly that flaw’s cells', async () => {
@@ -773,7 +775,7 @@ describe('credscope matrix', () => {
     expect(ran.stderr).toContain(`csv report written to ${file}`)
     const rows = (await readFile(file, 'utf8')).trim().split('\n')
     expect(rows[0]).toBe('principal,slot,x_runner_current_user,status,got,expected,verdict,rbac_row,reason')
-    expect(rows).toHaveLength(176)
+    expect(rows).toHaveLength(246)
     expect(rows).toContain('carol,jira,carol,200,carol,carol,ok,10,the caller fetches their own credentials')
   })
 

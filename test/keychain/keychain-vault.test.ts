@@ -21,7 +21,7 @@ const SERVICE = `credscope-test-${process.pid}`
 const ROOT = resolve(import.meta.dirname, '../..')
 
 const USERS = ['alice', 'bob', 'carol', 'mallory']
-const SLOTS = ['github', 'gitlab', 'google', 'jira', 'mcp:docs']
+const SLOTS = ['coderabbit', 'gerrit', 'github', 'gitlab', 'google', 'jira', 'mcp:docs']
 const EXPECTED_ACCOUNTS = USERS.flatMap((u) => SLOTS.map((s) => `${u}/${s}`)).sort()
 
 const engines: Engine[] = []

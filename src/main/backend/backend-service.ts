@@ -1,12 +1,12 @@
 import type { HopContext } from '../sim/hop-context'
 import { HOSTS } from '../net/hosts'
 import { traceExternal } from '../net/external-trace'
-import { sendError, sendJson } from '../net/http-error'
+import { sendGinNotFound, sendJson } from '../net/http-error'
 import { sendPlatformError } from '../net/platform-error'
 import { type Request, Router } from '../net/router'
 import { listen, type Listener } from '../net/server'
 import type { ServerResponse } from 'node:http'
-import { isProvider } from '../../shared/providers'
+import { servedProviders } from '../../shared/providers'
 import type { BackendState } from '../backend-process/backend-state'
 import { createSession } from './create-session'
 import { enforceCredentialRBAC, getSessionForCaller } from './credentials/enforce'
@@ -14,6 +14,8 @@ import { serveGitHub } from './credentials/github'
 import { serveGitLab } from './credentials/gitlab'
 import { serveGoogle } from './credentials/google'
 import { serveJira } from './credentials/jira'
+import { serveCodeRabbit } from './credentials/coderabbit'
+import { serveGerrit } from './credentials/gerrit'
 import { serveMcp } from './credentials/mcp'
 import { resolveRequestIdentity } from './identity-middleware'
 import { validateProjectContext } from './project-context'
@@ -53,23 +55,30 @@ export async function startBackendService(
   router.get('/api/projects/:projectName/agentic-sessions/:sessionName/credentials/mcp/:serverName', project((req, res, identity) =>
     serveMcp(sim, state, identity, req.header('X-Runner-Current-User'), req.params.projectName ?? '', req.params.sessionName ?? '', req.params.serverName ?? '', res)
   ))
-  router.get('/api/projects/:projectName/agentic-sessions/:sessionName/credentials/:provider', project(async (req, res, identity) => {
-    const provider = req.params.provider ?? ''
-    if (!isProvider(provider)) return sendError(res, 404, 'Not found')
-    const projectName = req.params.projectName ?? ''
-    const allowed = enforceCredentialRBAC(sim, state, identity, req.header('X-Runner-Current-User'), projectName, req.params.sessionName ?? '', provider, res)
-    if (!allowed) return
-    switch (provider) {
-      case 'github':
-        return serveGitHub(sim, projectName, allowed, res)
-      case 'google':
-        return serveGoogle(sim, allowed, res)
-      case 'jira':
-        return serveJira(sim, allowed, res)
-      case 'gitlab':
-        return serveGitLab(sim, allowed, res)
-    }
-  }))
+  // One route per provider, as routes.go registers them: any other provider (kubeconfig included)
+  // matches no route and gets gin's 404 before any middleware runs. coderabbit and gerrit exist at
+  // HEAD only (docs/platform/credential-endpoints.md#coderabbit-and-gerrit-head-only).
+  for (const provider of servedProviders(sim.platform)) {
+    router.get(`/api/projects/:projectName/agentic-sessions/:sessionName/credentials/${provider}`, project(async (req, res, identity) => {
+      const projectName = req.params.projectName ?? ''
+      const allowed = enforceCredentialRBAC(sim, state, identity, req.header('X-Runner-Current-User'), projectName, req.params.sessionName ?? '', provider, res)
+      if (!allowed) return
+      switch (provider) {
+        case 'github':
+          return serveGitHub(sim, projectName, allowed, res)
+        case 'google':
+          return serveGoogle(sim, allowed, res)
+        case 'jira':
+          return serveJira(sim, allowed, res)
+        case 'gitlab':
+          return serveGitLab(sim, allowed, res)
+        case 'coderabbit':
+          return serveCodeRabbit(sim, allowed, res)
+        case 'gerrit':
+          return serveGerrit(sim, allowed, res)
+      }
+    }))
+  }
   for (const route of extra) router.add(route.method, route.pattern, project(route.handler))
 
   const listener = await listen(
@@ -77,7 +86,7 @@ export async function startBackendService(
     async (raw, res) => {
       traceExternal(sim, 'backend', raw, res)
       const matched = router.match(raw)
-      if (!matched) return sendError(res, 404, 'Not found')
+      if (!matched) return sendGinNotFound(res)
       try {
         await matched.handler(matched.req, res)
       } catch (error) {

@@ -1,5 +1,5 @@
 import type { MatrixCell, MatrixResult } from '../../shared/api'
-import { type CredentialSlot, PROVIDERS } from '../../shared/providers'
+import { type CredentialSlot, servedProviders } from '../../shared/providers'
 import type { Engine } from '../engine/engine'
 import { callHop } from '../net/hop-client'
 import { BACKEND_API_URL } from '../net/hosts'
@@ -44,11 +44,12 @@ export async function runMatrix(engine: Engine, project: string, session: string
 
   // The session's MCP servers have their own endpoint (and their own flaws), so they are columns too.
   const sessionSpec = sim.world.projects.find((p) => p.name === project)?.sessions.find((s) => s.name === session)
-  let slots: CredentialSlot[] = [...PROVIDERS, ...(sessionSpec?.mcpServers ?? []).map((server): CredentialSlot => `mcp:${server}`)]
+  let slots: CredentialSlot[] = [...servedProviders(sim.platform), ...(sessionSpec?.mcpServers ?? []).map((server): CredentialSlot => `mcp:${server}`)]
   let headers = ['absent', ...[...sim.cluster.users.values()].map((u) => sim.cluster.platformId(u))]
   if (turn) {
     const fetches = (engine.options.store?.turnEvents(engine.runId, turn) ?? []).filter((e) => e.kind === 'runner.fetch')
-    slots = [...new Set(fetches.map((e) => (e.kind === 'runner.fetch' ? e.slot : 'github')))]
+    // kubeconfig has no route at either version: nothing to probe.
+    slots = [...new Set(fetches.map((e) => (e.kind === 'runner.fetch' ? e.slot : 'github')))].filter((s): s is CredentialSlot => s !== 'kubeconfig')
     headers = [...new Set(['absent', ...fetches.map((e) => (e.kind === 'runner.fetch' ? (e.currentUserHeader ?? 'absent') : 'absent'))])]
   }
   const cells: MatrixCell[] = []

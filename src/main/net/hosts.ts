@@ -13,7 +13,9 @@ export const HOSTS = {
   gitlab: 'gitlab.com',
   jira: 'acme.atlassian.net',
   googleOauth: 'oauth2.googleapis.com',
-  googleApi: 'www.googleapis.com'
+  googleApi: 'www.googleapis.com',
+  coderabbit: 'api.coderabbit.ai',
+  gerrit: 'review.gerrit.example.com'
 } as const
 
 /** The front door as a browser reaches it. */

@@ -5,6 +5,16 @@ export function sendError(res: ServerResponse, status: number, message: string):
   sendJson(res, status, { error: message })
 }
 
+/** gin's answer to a path no route matches (the backend sets no NoRoute handler): docs/platform/backend.md#routing-gin. */
+export function sendGinNotFound(res: ServerResponse): void {
+  if (res.headersSent) {
+    res.end()
+    return
+  }
+  res.writeHead(404, { 'Content-Type': 'text/plain', 'Content-Length': 18 })
+  res.end('404 page not found')
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) {
     res.end()

@@ -1,8 +1,8 @@
+import type { Random } from '../sim/random'
 import type { HopContext } from '../sim/hop-context'
 import type { SessionRecord } from '../world/cluster'
-import { CREATED_BY_ANNOTATION, sessionSaName } from '../world/identity'
+import { CREATED_BY_ANNOTATION, runnerTokenSecret, sessionSaName } from '../world/identity'
 
-export const RUNNER_TOKEN_SECRET_PREFIX = 'ambient-runner-token-'
 
 export class TokenProvisionFailed extends Error {}
 
@@ -12,11 +12,16 @@ export class TokenProvisionFailed extends Error {}
  * runner pod starts with it as BOT_TOKEN.
  */
 export class Operator<Pod> {
+  /** HEAD's agui-tokens come from their own stream: the merge's values and interleavings stay as they are. */
+  private readonly aguiTokens: Random
+
   constructor(
     private readonly sim: HopContext,
     /** Starts the runner pod with its BOT_TOKEN; the engine says which runner that is. */
     private readonly launchPod: (session: SessionRecord, botToken: string) => Promise<Pod>
-  ) {}
+  ) {
+    this.aguiTokens = sim.random.fork('agui-token')
+  }
 
   async startRunner(session: SessionRecord): Promise<Pod> {
     let botToken: string
@@ -58,8 +63,15 @@ export class Operator<Pod> {
       }
     }
     const token = cluster.issueServiceAccountToken(session.project, name)
-    cluster.putSecret(session.project, `${RUNNER_TOKEN_SECRET_PREFIX}${session.name}`, { 'k8s-token': token })
-    trace.emit('operator', { kind: 'operator', action: 'runner token minted', detail: `Secret ${RUNNER_TOKEN_SECRET_PREFIX}${session.name} (k8s-token)` }, null)
+    // HEAD adds a fresh per-session agui-token beside it, rotated with every regeneration (docs/platform/operator.md#the-runner-token-secret-at-head).
+    const data: Record<string, string> = { 'k8s-token': token }
+    if (this.sim.platform === 'head') {
+      data['agui-token'] = this.aguiTokens.uuid()
+      // A secret like any other: masked wherever it is seen, and the platform's own.
+      this.sim.registry.register(data['agui-token'], { owner: `platform:agui-token/${session.project}/${session.name}`, slot: 'bearer', field: 'agui-token' })
+    }
+    cluster.putSecret(session.project, runnerTokenSecret(session.name), data)
+    trace.emit('operator', { kind: 'operator', action: 'runner token minted', detail: `Secret ${runnerTokenSecret(session.name)} (${Object.keys(data).join(', ')})` }, null)
     return token
   }
 }

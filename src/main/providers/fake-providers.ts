@@ -13,13 +13,13 @@ export interface ProviderFaults {
 }
 
 /**
- * Fake provider APIs (GitHub, GitLab, Jira, Google, MCP upstreams) on one loopback listener,
+ * Fake provider APIs (GitHub, GitLab, Jira, Google, CodeRabbit, Gerrit, MCP upstreams) on one loopback listener,
  * routed by Host. Each maps the credential it is given back to the user it belongs to, so that
  * "the agent acted as alice" is something a hop answers, not something we assume.
  */
 export async function startFakeProviders(sim: HopContext, faults: ProviderFaults): Promise<Listener> {
   const listener = await listen('providers', (req, res) => handle(sim, faults, req, res))
-  for (const host of [HOSTS.github, HOSTS.gitlab, HOSTS.jira, HOSTS.googleOauth, HOSTS.googleApi]) {
+  for (const host of [HOSTS.github, HOSTS.gitlab, HOSTS.jira, HOSTS.googleOauth, HOSTS.googleApi, HOSTS.coderabbit, HOSTS.gerrit]) {
     sim.net.register(host, 443, listener.port)
   }
   for (const [host, port] of COLLECTORS) sim.net.register(host, port, listener.port)
@@ -38,7 +38,9 @@ async function handle(sim: HopContext, faults: ProviderFaults, req: IncomingMess
   const userOf = (ref: CredentialRef | null) => (ref ? sim.cluster.users.get(ref.owner) : undefined)
 
   if (host === HOSTS.github && url.pathname === '/user') {
-    const ref = owner(auth.replace(/^(bearer|token)\s+/i, ''))
+    // A token as Bearer or `token`, or as the password of HTTP basic auth, as git sends it.
+    const basic = /^basic\s+/i.test(auth) ? Buffer.from(auth.replace(/^basic\s+/i, ''), 'base64').toString('utf8') : null
+    const ref = owner(basic === null ? auth.replace(/^(bearer|token)\s+/i, '') : basic.slice(basic.indexOf(':') + 1))
     if (!ref || ref.slot !== 'github') return sendJson(res, 401, { message: 'Bad credentials' })
     const user = userOf(ref)
     return sendJson(res, 200, { login: ref.owner, name: user?.name ?? null, email: user?.email ?? null })
@@ -71,6 +73,22 @@ async function handle(sim: HopContext, faults: ProviderFaults, req: IncomingMess
     const accessToken = `ya29.a0${sim.random.string(60)}`
     sim.registry.register(accessToken, { owner: ref.owner, slot: 'google', field: 'accessToken' })
     return sendJson(res, 200, { access_token: accessToken, expires_in: 3599, token_type: 'Bearer' })
+  }
+  if (host === HOSTS.coderabbit && url.pathname === '/api/v1/users/me') {
+    const ref = owner(String(req.headers['x-coderabbitai-api-key'] ?? ''))
+    if (!ref || ref.slot !== 'coderabbit') return sendJson(res, 401, { message: 'Invalid API key' })
+    return sendJson(res, 200, { username: ref.owner, email: userOf(ref)?.email ?? '' })
+  }
+  if (host === HOSTS.gerrit && url.pathname === '/a/accounts/self') {
+    // Gerrit's REST API: HTTP basic with the HTTP password, and a JSON body behind the XSSI prefix.
+    const basic = Buffer.from(auth.replace(/^basic\s+/i, ''), 'base64').toString('utf8')
+    const ref = owner(basic.slice(basic.indexOf(':') + 1))
+    if (!ref || ref.slot !== 'gerrit') {
+      res.writeHead(401, { 'Content-Type': 'text/plain' }).end('Unauthorized')
+      return
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(`)]}'\n${JSON.stringify({ _account_id: 1000, username: ref.owner, email: userOf(ref)?.email ?? '' })}`)
+    return
   }
   if (host.endsWith('.mcp.example.com') && url.pathname === '/whoami') {
     const server = host.slice(0, -'.mcp.example.com'.length)

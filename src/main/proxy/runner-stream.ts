@@ -1,3 +1,4 @@
+import { withSessionToken } from '../backend-process/runner-transport'
 import type { BackendState } from '../backend-process/backend-state'
 import type { HopContext } from '../sim/hop-context'
 import { HOSTS, runnerHost } from '../net/hosts'
@@ -114,7 +115,7 @@ function runIdentity(sim: HopContext, state: BackendState, call: RunnerCall): { 
 async function connectToRunner(sim: HopContext, url: string, headers: Record<string, string>, body: string) {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     try {
-      return await openHop(sim, 'proxy', 'runner', { method: 'POST', url, headers, body, timeoutMs: 0 })
+      return await openHop(sim, 'proxy', 'runner', { method: 'POST', url, headers: withSessionToken(sim, url, headers), body, timeoutMs: 0 })
     } catch (error) {
       const retryable = error instanceof NetworkError && (error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND')
       if (!retryable) return null

@@ -35,6 +35,8 @@ export type TurnEndHook = (turn: string) => Promise<void>
 export class ClaudeBridge implements Bridge {
   readonly sessionManager: SessionManager
   private ready = false
+  /** HEAD's `_first_run`: true until a turn completes normally (docs/platform/runner.md#one-turn-at-head). */
+  private firstRun = true
   private mcpServers: McpConfig | null = null
   private adapter: { mcpServers: McpConfig } | null = null
   private lastCredsRefresh = Number.NEGATIVE_INFINITY
@@ -97,6 +99,7 @@ export class ClaudeBridge implements Bridge {
       } finally {
         release()
       }
+      this.firstRun = false
     } finally {
       if (cleanupAt === 'whole-turn') await this.cleanup(thread)
     }
@@ -125,7 +128,12 @@ export class ClaudeBridge implements Bridge {
       this.lastCredsRefresh = sim.clock.now()
     }
     if (setUserLate) this.setUser(userId, userName, token)
-    if (this.userChanged(previous, userId) && this.mayRebuild(thread)) {
+    // HEAD (1bd2057d8): the first run rebuilds the MCP servers after its fetch, ahead of the
+    // user-change branch, and destroys no worker (docs/platform/runner.md#one-turn-at-head).
+    if (sim.platform === 'head' && this.firstRun) {
+      await this.rebuildMcpServers()
+      this.adapter = null
+    } else if (this.userChanged(previous, userId) && this.mayRebuild(thread)) {
       this.pod.log('info', `User changed for thread=${thread}`)
       await this.step('user-changed', `${previous || '(none)'} → ${userId || '(none)'}`)
       await this.sessionManager.destroy(thread, 'the user changed')
@@ -161,12 +169,13 @@ export class ClaudeBridge implements Bridge {
   /** `_ensure_ready` → `_setup_platform` on the first call: populate, then build the MCP servers. */
   private async ensureReady(): Promise<void> {
     if (this.ready) return
-    this.ready = true
     await this.step('setup-platform', 'first run in this process: populate and build MCP servers')
     await populateRuntimeCredentials(this.pod)
     await populateMcpServerCredentials(this.pod)
     this.lastCredsRefresh = this.pod.sim.clock.now()
     this.mcpServers = await buildMcpServers(this.pod)
+    // Only a setup that returned counts: one that raised (HEAD's PermissionError) runs again next turn.
+    this.ready = true
   }
 
   private async rebuildMcpServers(): Promise<void> {
@@ -201,13 +210,20 @@ export class ClaudeBridge implements Bridge {
     }
   }
 
-  /** The `refresh_credentials` MCP tool: at most every 30 s, populate with the context as it is now. */
-  private async refreshCredentialsTool(): Promise<string> {
+  /**
+   * The `refresh_credentials` MCP tool: at most every 30 s, populate with the context as it is now.
+   * At HEAD a failed populate is an error result naming why (52bcd7e06, docs/platform/runner.md#the-refresh-tool).
+   */
+  private async refreshCredentialsTool(): Promise<{ ok: boolean; text: string }> {
     const now = this.pod.sim.clock.now()
-    if (now - this.lastToolRefresh < TOOL_REFRESH_MIN_INTERVAL_MS) return 'Credentials were refreshed less than 30 s ago; skipped.'
+    if (now - this.lastToolRefresh < TOOL_REFRESH_MIN_INTERVAL_MS) return { ok: true, text: 'Credentials were refreshed less than 30 s ago; skipped.' }
     this.lastToolRefresh = now
-    await populateRuntimeCredentials(this.pod)
-    return 'Credentials refreshed successfully.'
+    try {
+      await populateRuntimeCredentials(this.pod)
+    } catch (error) {
+      return { ok: false, text: `Credential refresh failed: ${error instanceof Error ? error.message : String(error)}` }
+    }
+    return { ok: true, text: 'Credentials refreshed successfully.' }
   }
 
   private async acquire(lock: AsyncLock, what: string): Promise<() => void> {

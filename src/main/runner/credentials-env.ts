@@ -1,33 +1,79 @@
-import type { CredentialSlot, Provider } from '../../shared/providers'
-import { fetchCredential } from './fetch-client'
+import type { FetchKind, Provider } from '../../shared/providers'
+import { type Fetched, fetchCredential } from './fetch-client'
 import { mcpEnvName, readMcpConfig } from './mcp-config'
-import { GIT_CONFIG_FILE, GOOGLE_CREDENTIALS_DIR, GOOGLE_CREDENTIALS_FILE, type RunnerPod } from './pod'
+import { GERRIT_CONFIG_DIR, GIT_CONFIG_FILE, GITHUB_TOKEN_FILE, GITLAB_TOKEN_FILE, GOOGLE_CREDENTIALS_DIR, GOOGLE_CREDENTIALS_FILE, KUBECONFIG_FILE, type RunnerPod } from './pod'
+import { populateAtHead } from './populate-head'
 
-const PLACEHOLDER_EMAIL = 'user@example.com'
+export const PLACEHOLDER_EMAIL = 'user@example.com'
 const DEFAULT_GIT_NAME = 'Ambient Code Bot'
 const DEFAULT_GIT_EMAIL = 'bot@ambient-code.local'
 
 /** The env keys clear removes at MERGE (docs/platform/runner.md#populate-and-clear). */
 export const CLEARED_KEYS = ['GITHUB_TOKEN', 'GITLAB_TOKEN', 'JIRA_API_TOKEN', 'JIRA_URL', 'JIRA_EMAIL', 'USER_GOOGLE_EMAIL'] as const
+/** HEAD clears two more keys and the token files (docs/platform/runner.md#populate-and-clear-at-head). */
+export const CLEARED_KEYS_HEAD = [...CLEARED_KEYS, 'CODERABBIT_API_KEY', 'KUBECONFIG'] as const
+export const CLEARED_FILES_HEAD = [GITHUB_TOKEN_FILE, GITLAB_TOKEN_FILE, KUBECONFIG_FILE] as const
 
-const str = (value: unknown): string => (typeof value === 'string' ? value : '')
+export const str = (value: unknown): string => (typeof value === 'string' ? value : '')
 
-/** Runs the four fetches as concurrent flows, as `asyncio.gather` does; results in a fixed order. */
-async function fetchAll(pod: RunnerPod, slots: readonly CredentialSlot[]): Promise<Array<Record<string, unknown>>> {
+/** A fetch's answer as the dict the platform's `.get` reads: a list (HEAD's Gerrit shape) has no keys. */
+export const dict = (value: Fetched | Error): Record<string, unknown> => (value instanceof Error || Array.isArray(value) ? {} : value)
+
+/**
+ * Runs the fetches as concurrent flows, as `asyncio.gather(..., return_exceptions=True)` does:
+ * results in a fixed order, an exception in its slot's place.
+ */
+export async function fetchAll(pod: RunnerPod, slots: readonly FetchKind[]): Promise<Array<Fetched | Error>> {
   const { scheduler } = pod.sim
-  return scheduler.block(Promise.all(slots.map((slot) => scheduler.spawn(`fetch ${slot}`, () => fetchCredential(pod, slot)))))
+  const one = async (slot: FetchKind): Promise<Fetched | Error> => {
+    try {
+      return await fetchCredential(pod, slot)
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error))
+    }
+  }
+  return scheduler.block(Promise.all(slots.map((slot) => scheduler.spawn(`fetch ${slot}`, () => one(slot)))))
 }
 
-/** `populate_runtime_credentials` at MERGE (docs/platform/runner.md#populate-and-clear). Never raises. */
+/** What one populate wrote, for the trace. */
+export interface Written {
+  keys: string[]
+  files: string[]
+}
+
+/** `configure_git_identity`: GIT_USER_* and the global git config, with the bot's identity by default. */
+export async function configureGitIdentity(pod: RunnerPod, name: string, email: string, out: Written): Promise<void> {
+  const finalName = name.trim() || DEFAULT_GIT_NAME
+  const finalEmail = email.trim() || DEFAULT_GIT_EMAIL
+  for (const [key, value] of [['GIT_USER_NAME', finalName], ['GIT_USER_EMAIL', finalEmail]] as const) {
+    pod.env.set(key, value)
+    out.keys.push(key)
+  }
+  try {
+    await pod.workspace.write(GIT_CONFIG_FILE, `${(await gitConfigWithout(pod, 'user')).trimEnd()}\n[user]\n\tname = ${finalName}\n\temail = ${finalEmail}\n`.trimStart())
+    out.files.push(GIT_CONFIG_FILE)
+  } catch (error) {
+    pod.log('warning', `git config --global failed: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
+/** The global git config without one section, so `git config --global` edits keep the others (the credential helper). */
+export async function gitConfigWithout(pod: RunnerPod, section: string): Promise<string> {
+  const text = (await pod.workspace.read(GIT_CONFIG_FILE)) ?? ''
+  return text.replace(new RegExp(`\\[${section}\\]\\n(\\t[^\\n]*\\n)*`, 'g'), '')
+}
+
+/** `populate_runtime_credentials` (docs/platform/runner.md#populate-and-clear). Never raises at MERGE; at HEAD a 401/403 raises PermissionError. */
 export async function populateRuntimeCredentials(pod: RunnerPod): Promise<void> {
+  // HEAD fetches seven providers into env, token files and config files (docs/platform/runner.md#populate-and-clear-at-head).
+  if (pod.sim.platform === 'head') return populateAtHead(pod)
   const { env, workspace } = pod
   const order: readonly Provider[] = ['google', 'jira', 'gitlab', 'github']
-  const [google, jira, gitlab, github] = await fetchAll(pod, order)
-  const keys: string[] = []
-  const files: string[] = []
+  const [google, jira, gitlab, github] = (await fetchAll(pod, order)).map(dict)
+  const out: Written = { keys: [], files: [] }
   const set = (key: string, value: string): void => {
     env.set(key, value)
-    keys.push(key)
+    out.keys.push(key)
   }
   let gitName = ''
   let gitEmail = ''
@@ -43,7 +89,7 @@ export async function populateRuntimeCredentials(pod: RunnerPod): Promise<void> 
     }
     try {
       await workspace.write(GOOGLE_CREDENTIALS_FILE, JSON.stringify(file, null, 2), 0o600)
-      files.push(GOOGLE_CREDENTIALS_FILE)
+      out.files.push(GOOGLE_CREDENTIALS_FILE)
       const email = str(google.email)
       if (email && email !== PLACEHOLDER_EMAIL) set('USER_GOOGLE_EMAIL', email)
     } catch (error) {
@@ -66,18 +112,11 @@ export async function populateRuntimeCredentials(pod: RunnerPod): Promise<void> 
     gitName = str(github.userName) || gitName
     gitEmail = str(github.email) || gitEmail
   }
-  set('GIT_USER_NAME', gitName || DEFAULT_GIT_NAME)
-  set('GIT_USER_EMAIL', gitEmail || DEFAULT_GIT_EMAIL)
-  try {
-    await workspace.write(GIT_CONFIG_FILE, `[user]\n\tname = ${gitName || DEFAULT_GIT_NAME}\n\temail = ${gitEmail || DEFAULT_GIT_EMAIL}\n`)
-    files.push(GIT_CONFIG_FILE)
-  } catch (error) {
-    pod.log('warning', `git config --global failed: ${error instanceof Error ? error.message : String(error)}`)
-  }
-  pod.sim.trace.emit('runner', { kind: 'runner.env', op: 'populated', keys, files })
+  await configureGitIdentity(pod, gitName, gitEmail, out)
+  pod.sim.trace.emit('runner', { kind: 'runner.env', op: 'populated', keys: out.keys, files: out.files })
 }
 
-/** `populate_mcp_server_credentials`: one fetch per server whose env refers to `${MCP_…}`. */
+/** `populate_mcp_server_credentials`: one fetch per server whose env refers to `${MCP_…}`; it never raises. */
 export async function populateMcpServerCredentials(pod: RunnerPod): Promise<void> {
   const config = await readMcpConfig(pod)
   const servers = Object.entries(config)
@@ -87,7 +126,10 @@ export async function populateMcpServerCredentials(pod: RunnerPod): Promise<void
   const results = await fetchAll(pod, servers.map((s) => `mcp:${s}` as const))
   const keys: string[] = []
   servers.forEach((server, i) => {
-    const fields = results[i]?.fields
+    const result = results[i]
+    // Each server's exception is caught and logged (docs/platform/runner.md#populate-and-clear-at-head).
+    if (result instanceof Error) return pod.log('warning', `Failed to fetch MCP credentials for ${server}: ${result.message}`)
+    const fields = dict(result ?? {}).fields
     if (typeof fields !== 'object' || fields === null) return
     for (const [field, value] of Object.entries(fields as Record<string, unknown>)) {
       const key = `MCP_${mcpEnvName(server)}_${field.toUpperCase()}`
@@ -98,12 +140,17 @@ export async function populateMcpServerCredentials(pod: RunnerPod): Promise<void
   if (keys.length > 0) pod.sim.trace.emit('runner', { kind: 'runner.env', op: 'populated', keys, files: [] })
 }
 
-/** `clear_runtime_credentials` at MERGE (docs/platform/runner.md#populate-and-clear), with the flaw sites of what it leaves. */
+/**
+ * `clear_runtime_credentials` (docs/platform/runner.md#populate-and-clear), with the flaw sites of
+ * what it leaves. HEAD clears more keys and the token files, and keeps the Google files on purpose.
+ */
 export async function clearRuntimeCredentials(pod: RunnerPod): Promise<void> {
   const { env, workspace, sim } = pod
+  const head = sim.platform === 'head'
   const keys: string[] = []
   const files: string[] = []
-  for (const key of CLEARED_KEYS) if (env.delete(key)) keys.push(key)
+  for (const key of head ? CLEARED_KEYS_HEAD : CLEARED_KEYS) if (env.delete(key)) keys.push(key)
+  if (head) for (const file of CLEARED_FILES_HEAD) if (await workspace.remove(file)) files.push(file)
   // Flaw site PR6: before 58f46edc5/124c59eb4, MCP_* keys and the Google file survived the clear.
   if (!sim.flaws.has('pr6-incomplete-cleanup')) {
     for (const key of [...env.keys()]) {
@@ -112,13 +159,23 @@ export async function clearRuntimeCredentials(pod: RunnerPod): Promise<void> {
         keys.push(key)
       }
     }
-    if (await workspace.remove(GOOGLE_CREDENTIALS_FILE)) files.push(GOOGLE_CREDENTIALS_FILE)
-    await workspace.removeDirIfEmpty(GOOGLE_CREDENTIALS_DIR)
+    if (!head && (await workspace.remove(GOOGLE_CREDENTIALS_FILE))) files.push(GOOGLE_CREDENTIALS_FILE)
   }
-  // Flaw site R15: the git identity of the previous sender outlives the turn.
-  if (!sim.flaws.has('r15-git-identity-persists')) {
+  // Flaw site R15: the previous sender's files outlive the turn: the git identity at both
+  // versions; at HEAD also the Google files, which clear keeps on purpose (issue #1222), and the
+  // Gerrit config, replaced only at the next populate (docs/platform/flaws.md#r15-git-identity-persists).
+  const identityPersists = sim.flaws.has('r15-git-identity-persists')
+  if (!identityPersists) {
     for (const key of ['GIT_USER_NAME', 'GIT_USER_EMAIL']) if (env.delete(key)) keys.push(key)
-    if (await workspace.remove(GIT_CONFIG_FILE)) files.push(GIT_CONFIG_FILE)
+    const rest = await gitConfigWithout(pod, 'user')
+    if (rest.trim()) await workspace.write(GIT_CONFIG_FILE, rest)
+    else if (await workspace.remove(GIT_CONFIG_FILE)) files.push(GIT_CONFIG_FILE)
+    if (head) {
+      for (const file of [...(await workspace.list(GOOGLE_CREDENTIALS_DIR)), ...(await workspace.list(GERRIT_CONFIG_DIR))]) if (await workspace.remove(file)) files.push(file)
+      await workspace.removeTree(GERRIT_CONFIG_DIR)
+      if (env.delete('GERRIT_CONFIG_PATH')) keys.push('GERRIT_CONFIG_PATH')
+    }
   }
+  if (!head || !identityPersists) await workspace.removeDirIfEmpty(GOOGLE_CREDENTIALS_DIR)
   sim.trace.emit('runner', { kind: 'runner.env', op: 'cleared', keys, files })
 }

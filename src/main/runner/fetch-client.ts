@@ -1,7 +1,7 @@
-import type { CredentialSlot } from '../../shared/providers'
+import type { FetchKind } from '../../shared/providers'
 import { HOSTS } from '../net/hosts'
 import { callHop } from '../net/hop-client'
-import type { RunnerPod } from './pod'
+import { BOT_TOKEN_FILE, type RunnerPod } from './pod'
 
 interface Attempt {
   auth: 'caller' | 'bot' | 'none'
@@ -10,15 +10,27 @@ interface Attempt {
   body: string
 }
 
+type Outcome = 'ok' | 'empty' | 'refused-host' | 'error' | 'skipped' | 'denied'
+
+/** What a fetch gives back: the parsed JSON (a list for HEAD's Gerrit shape), or `{}`. */
+export type Fetched = Record<string, unknown> | unknown[]
+
+/**
+ * Python's PermissionError as HEAD's `_fetch_credential` raises it after a 401/403 its fallback
+ * cannot mend (docs/platform/runner.md#_fetch_credential-at-head); the turn then ends in RUN_ERROR.
+ */
+export class PermissionError extends Error {}
+
 /**
  * `_fetch_credential` (docs/platform/runner.md#_fetch_credential): caller token first with X-Runner-Current-User, BOT_TOKEN on a
- * 401/403, the host check on BACKEND_API_URL, and `{}` for every other failure.
+ * 401/403, the host check on BACKEND_API_URL, and `{}` for every other failure. At HEAD an
+ * unmended 401/403 raises PermissionError instead of giving `{}`.
  */
-export async function fetchCredential(pod: RunnerPod, slot: CredentialSlot): Promise<Record<string, unknown>> {
+export async function fetchCredential(pod: RunnerPod, slot: FetchKind): Promise<Fetched> {
   const { sim, env, context } = pod
   const kind = slot.startsWith('mcp:') ? `mcp/${slot.slice(4)}` : slot
   const base = (env.get('BACKEND_API_URL') ?? '').replace(/\/+$/, '')
-  const project = env.get('PROJECT_NAME') || env.get('AGENTIC_SESSION_NAMESPACE') || ''
+  const project = (env.get('PROJECT_NAME') || env.get('AGENTIC_SESSION_NAMESPACE') || '').trim()
   if (!base || !project || !context.sessionId) {
     pod.log('warning', `Cannot fetch ${kind} credentials: BACKEND_API_URL, project or session missing`)
     return record(pod, slot, { auth: 'none', header: null, status: null, body: '' }, 'skipped', false)
@@ -29,7 +41,7 @@ export async function fetchCredential(pod: RunnerPod, slot: CredentialSlot): Pro
     pod.log('error', `Refusing to send credentials to external host: ${host}`)
     return record(pod, slot, { auth: 'none', header: null, status: null, body: '' }, 'refused-host', false)
   }
-  const bot = (env.get('BOT_TOKEN') ?? '').trim()
+  const bot = await botToken(pod)
   const user = context.currentUserId
   // Flaw site PR10: before e0e8fc756 the runner always used BOT_TOKEN plus a trusted header.
   const headerModel = sim.flaws.has('pr10-header-trust-model')
@@ -43,22 +55,53 @@ export async function fetchCredential(pod: RunnerPod, slot: CredentialSlot): Pro
     // Without a caller token BOT_TOKEN goes out with no X-Runner-Current-User (docs/platform/runner.md#_fetch_credential).
     first = await attempt(pod, url, bot ? 'bot' : 'none', bot ? `Bearer ${bot}` : '', user && headerModel ? user : null)
   }
-  if ((first.status === 401 || first.status === 403) && useCaller) {
+  const refused = first.status === 401 || first.status === 403
+  if (refused && useCaller) {
     pod.log('info', `Caller token expired for ${kind}, falling back to BOT_TOKEN`)
     // Flaw site PR17: 8421fa7fe fell back to BOT_TOKEN without the header, i.e. to the owner.
     const header = user && !sim.flaws.has('pr17-bot-fallback-without-header') ? user : null
-    const second = await attempt(pod, url, 'bot', bot ? `Bearer ${bot}` : '', header)
+    const fresh = await botToken(pod)
+    const second = await attempt(pod, url, 'bot', fresh ? `Bearer ${fresh}` : '', header)
     if (second.status !== 200) {
       pod.log('warning', `${kind} BOT_TOKEN fallback also failed: HTTP Error ${second.status ?? 'network'}`)
+      // HEAD: any failure of the fallback is a PermissionError (docs/platform/runner.md#_fetch_credential-at-head).
+      if (sim.platform === 'head') return deny(pod, slot, second, `${kind} authentication failed: caller token expired and BOT_TOKEN fallback also failed`)
       return record(pod, slot, second, 'empty', true)
     }
     return parse(pod, slot, second, true)
   }
+  if (refused && sim.platform === 'head') return retryWithFreshBotToken(pod, slot, kind, url, first)
   if (first.status !== 200) {
     pod.log('warning', `${kind} credential fetch failed: HTTP Error ${first.status ?? 'network error'}`)
     return record(pod, slot, first, first.status === null ? 'error' : 'empty', false)
   }
   return parse(pod, slot, first, false)
+}
+
+/**
+ * HEAD's `_retry_with_fresh_bot_token`: without a control plane the "refresh" re-reads the mounted
+ * file; the retry, unlike the first BOT request, carries X-Runner-Current-User.
+ */
+async function retryWithFreshBotToken(pod: RunnerPod, slot: FetchKind, kind: string, url: string, first: Attempt): Promise<Fetched> {
+  pod.log('info', `${kind} got ${first.status ?? ''} with cached BOT_TOKEN — refreshing from CP endpoint and retrying`)
+  const fresh = await botToken(pod)
+  const user = pod.context.currentUserId
+  const retry = await attempt(pod, url, fresh ? 'bot' : 'none', fresh ? `Bearer ${fresh}` : '', user || null)
+  if (retry.status === 200) return parse(pod, slot, retry, true)
+  pod.log('warning', `${kind} retry with fresh BOT_TOKEN failed: HTTP Error ${retry.status ?? 'network'}`)
+  return deny(pod, slot, retry, `${kind} authentication failed with HTTP ${retry.status ?? first.status ?? ''}`)
+}
+
+/**
+ * `get_bot_token`: at HEAD the file the operator mounts (kubelet keeps it current), then the
+ * env; at the merge the env the pod started with (docs/platform/runner.md#the-bot-token-at-head).
+ */
+export async function botToken(pod: RunnerPod): Promise<string> {
+  if (pod.sim.platform === 'head') {
+    const file = ((await pod.workspace.read(BOT_TOKEN_FILE)) ?? '').trim()
+    if (file) return file
+  }
+  return (pod.env.get('BOT_TOKEN') ?? '').trim()
 }
 
 function hostOf(base: string): string | null {
@@ -72,9 +115,11 @@ function hostOf(base: string): string | null {
 function hostAllowed(pod: RunnerPod, base: string, host: string): boolean {
   // Flaw site PR20: before 3e0a854fa BACKEND_API_URL was not checked at all.
   if (pod.sim.flaws.has('pr20-backend-url-unchecked')) return true
-  // Flaw site R9b: the allowlist takes any *.svc.cluster.local name, localhost and 127.0.0.1.
+  // Flaw site R9b: the allowlist takes any *.svc.cluster.local name, localhost and 127.0.0.1; at
+  // HEAD any *.svc name too (docs/platform/flaws.md#r9b-backend-host-allowlist-broad).
   if (pod.sim.flaws.has('r9b-backend-host-allowlist-broad')) {
-    return host.endsWith('.svc.cluster.local') || host === 'localhost' || host === '127.0.0.1'
+    const svc = pod.sim.platform === 'head' && host.endsWith('.svc')
+    return svc || host.endsWith('.svc.cluster.local') || host === 'localhost' || host === '127.0.0.1'
   }
   const url = new URL(base)
   return host === HOSTS.backend && Number(url.port || 80) === HOSTS.backendPort
@@ -92,25 +137,26 @@ async function attempt(pod: RunnerPod, url: string, auth: Attempt['auth'], autho
   }
 }
 
-function parse(pod: RunnerPod, slot: CredentialSlot, result: Attempt, fallback: boolean): Record<string, unknown> {
+function parse(pod: RunnerPod, slot: FetchKind, result: Attempt, fallback: boolean): Fetched {
   try {
     const data = JSON.parse(result.body) as unknown
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('not an object')
+    // The merge's fetch used the body as a dict; HEAD returns whatever JSON came (a list for Gerrit).
+    const list = pod.sim.platform === 'head' && Array.isArray(data)
+    if (!list && (typeof data !== 'object' || data === null || Array.isArray(data))) throw new Error('not an object')
     record(pod, slot, result, 'ok', fallback)
-    return data as Record<string, unknown>
+    return data as Fetched
   } catch {
     pod.log('error', `Failed to parse ${slot} credential response`)
     return record(pod, slot, result, 'error', fallback)
   }
 }
 
-function record(
-  pod: RunnerPod,
-  slot: CredentialSlot,
-  result: Attempt,
-  outcome: 'ok' | 'empty' | 'refused-host' | 'error' | 'skipped',
-  fallback: boolean
-): Record<string, unknown> {
+function deny(pod: RunnerPod, slot: FetchKind, result: Attempt, message: string): never {
+  record(pod, slot, result, 'denied', true)
+  throw new PermissionError(message)
+}
+
+function record(pod: RunnerPod, slot: FetchKind, result: Attempt, outcome: Outcome, fallback: boolean): Record<string, unknown> {
   pod.sim.trace.emit('runner', {
     kind: 'runner.fetch',
     slot,

@@ -43,7 +43,7 @@ export class LegacyBridge implements Bridge {
       yield* agentStream(this.pod, worker, { runId: input.runId ?? '', threadId: thread }, lastUserText(input), {
         refreshCredentials: async () => {
           await populateRuntimeCredentials(this.pod)
-          return 'Credentials refreshed successfully.'
+          return { ok: true, text: 'Credentials refreshed successfully.' }
         }
       })
     } finally {

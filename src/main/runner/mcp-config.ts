@@ -57,5 +57,8 @@ export async function buildMcpServers(pod: RunnerPod): Promise<McpConfig> {
     for (const [key, value] of Object.entries(server.env)) env[key] = expandVars(value, pod.env)
     built[name] = { command: server.command, env }
   }
+  // HEAD adds the gerrit server when GERRIT_CONFIG_PATH names a file at build time (docs/platform/runner.md#one-turn-at-head).
+  const gerrit = pod.env.get('GERRIT_CONFIG_PATH')
+  if (pod.sim.platform === 'head' && gerrit && (await pod.workspace.exists(gerrit))) built.gerrit = { command: 'gerrit-mcp-server', env: { GERRIT_CONFIG_PATH: gerrit } }
   return built
 }

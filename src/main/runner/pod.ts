@@ -11,6 +11,8 @@ export interface RunnerPod {
   readonly env: Env
   readonly workspace: Workspace
   readonly context: RunnerContext
+  /** What the runner process installed once and keeps (HEAD's git credential helper and gh wrapper). */
+  readonly installed: { credentialHelper: boolean; ghWrapperDir: string | null }
   log(level: 'debug' | 'info' | 'warning' | 'error', text: string): void
 }
 
@@ -18,3 +20,18 @@ export const GOOGLE_CREDENTIALS_FILE = '/workspace/.google_workspace_mcp/credent
 export const GOOGLE_CREDENTIALS_DIR = '/workspace/.google_workspace_mcp/credentials'
 export const DEFAULT_MCP_CONFIG_FILE = '/app/ambient-runner/.mcp.json'
 export const GIT_CONFIG_FILE = '/root/.gitconfig'
+
+/** HEAD's per-turn token files, read by the git credential helper and the gh wrapper (docs/platform/runner.md#populate-and-clear-at-head). */
+export const GITHUB_TOKEN_FILE = '/tmp/.ambient_github_token'
+export const GITLAB_TOKEN_FILE = '/tmp/.ambient_gitlab_token'
+export const KUBECONFIG_FILE = '/tmp/.ambient_kubeconfig'
+export const GIT_CREDENTIAL_HELPER = '/tmp/git-credential-ambient'
+export const GERRIT_CONFIG_DIR = '/tmp/gerrit-mcp'
+export const GERRIT_CONFIG_FILE = '/tmp/gerrit-mcp/gerrit_config.json'
+/** Where the operator mounts the session's BOT token at HEAD (docs/platform/runner.md#the-bot-token-at-head). */
+export const BOT_TOKEN_FILE = '/var/run/secrets/ambient/bot-token'
+
+/** HEAD's Google credentials file: named by the user's email, `credentials.json` without one. */
+export function googleCredentialsFile(email: string): string {
+  return `${GOOGLE_CREDENTIALS_DIR}/${email && email !== 'user@example.com' ? `${email}.json` : 'credentials.json'}`
+}

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { SinkHolding } from '../../shared/events'
 import type { HopContext } from '../sim/hop-context'
@@ -19,7 +20,8 @@ import { RunnerContext } from './context'
 import type { Env } from './env'
 import { LegacyBridge } from './legacy-bridge'
 import { defaultMcpConfig } from './mcp-config'
-import { DEFAULT_MCP_CONFIG_FILE, type RunnerPod } from './pod'
+import { BOT_TOKEN_FILE, DEFAULT_MCP_CONFIG_FILE, GOOGLE_CREDENTIALS_DIR, type RunnerPod } from './pod'
+import { runnerTokenSecret } from '../world/identity'
 import type { Worker } from './session-manager'
 import { Workspace } from './workspace'
 
@@ -34,6 +36,7 @@ export const GOOGLE_OAUTH_CLIENT_ID = 'credscope-workspace.apps.googleuserconten
  */
 export class Runner implements RunnerPod {
   readonly context: RunnerContext
+  readonly installed: RunnerPod['installed'] = { credentialHelper: false, ghWrapperDir: null }
   readonly bridge: Bridge
   private listener: Listener | null = null
 
@@ -72,6 +75,7 @@ export class Runner implements RunnerPod {
 
   /** Starts the pod as the operator would: base env, spec.environmentVariables, .mcp.json. */
   static async start(sim: HopContext, turns: Turns, session: SessionRecord, botToken: string, googleClientSecret: string): Promise<Runner> {
+    const head = sim.platform === 'head'
     const env: Env = new Map([
       ['HOME', '/root'],
       ['PATH', '/usr/local/bin:/usr/bin:/bin'],
@@ -80,14 +84,22 @@ export class Runner implements RunnerPod {
       ['PROJECT_NAME', session.project],
       ['AGENTIC_SESSION_NAMESPACE', session.project],
       ['AGENTIC_SESSION_NAME', session.name],
-      ['BOT_TOKEN', botToken],
       ['MCP_CONFIG_FILE', DEFAULT_MCP_CONFIG_FILE],
       ['GOOGLE_OAUTH_CLIENT_ID', GOOGLE_OAUTH_CLIENT_ID],
       ['GOOGLE_OAUTH_CLIENT_SECRET', googleClientSecret]
     ])
+    // At HEAD the BOT token is a mounted file, not env, and AGUI_TOKEN comes from the runner-token
+    // Secret (docs/platform/operator.md#the-runner-token-secret-at-head).
+    if (head) {
+      env.set('SESSION_ID', session.name)
+      env.set('AGUI_TOKEN', sim.cluster.secret(session.project, runnerTokenSecret(session.name))?.['agui-token'] ?? '')
+    } else {
+      env.set('BOT_TOKEN', botToken)
+    }
     // At MERGE spec.environmentVariables replace base values, BACKEND_API_URL included.
     for (const [key, value] of Object.entries(session.env)) env.set(key, value)
     const workspace = await Workspace.create(`runner-${session.project}-${session.name}`)
+    if (head) await workspace.write(BOT_TOKEN_FILE, botToken, 0o644)
     await workspace.write(DEFAULT_MCP_CONFIG_FILE, JSON.stringify(defaultMcpConfig(session.mcpServers), null, 2))
     const runner = new Runner(sim, turns, session, env, workspace)
     runner.listener = await listen(
@@ -105,12 +117,16 @@ export class Runner implements RunnerPod {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = requestUrl(req).pathname
-    if (req.method === 'GET' && (path === '/health' || path === '/healthz')) return sendJson(res, 200, { status: 'ok' })
-    if (req.method !== 'POST' || path !== '/') return sendJson(res, 404, { detail: 'Not Found' })
     const header = (name: string): string => {
       const value = req.headers[name]
       return Array.isArray(value) ? (value[0] ?? '') : (value ?? '')
     }
+    // HEAD's session-token gate, before any route but the health checks (docs/platform/runner.md#the-session-token-gate-at-head).
+    if (path !== '/health' && path !== '/healthz' && !sessionTokenAccepted(this.env.get('AGUI_TOKEN') ?? '', header('x-ambient-session-token'))) {
+      return sendJson(res, 401, { detail: 'Unauthorized' })
+    }
+    if (req.method === 'GET' && (path === '/health' || path === '/healthz')) return sendJson(res, 200, { status: 'ok' })
+    if (req.method !== 'POST' || path !== '/') return sendJson(res, 404, { detail: 'Not Found' })
     let userId = header('x-current-user-id')
     let userName = header('x-current-user-name')
     const callerToken = header('x-caller-token')
@@ -157,7 +173,9 @@ export class Runner implements RunnerPod {
     for (const [key, value] of this.env) scan('runner-env', key, value)
     const files = await this.workspace.list('/')
     const texts = await Promise.all(files.map((file) => this.workspace.read(file)))
-    files.forEach((file, i) => scan('workspace-file', file, texts[i] ?? ''))
+    // HEAD's clear keeps the Google credentials files on purpose (workspace-mcp reads them between
+    // turns, issue #1222): what they hold is judged as kept, not as left behind (docs/platform/runner.md#populate-and-clear-at-head).
+    files.forEach((file, i) => scan(this.sim.platform === 'head' && file.startsWith(`${GOOGLE_CREDENTIALS_DIR}/`) ? 'kept-file' : 'workspace-file', file, texts[i] ?? ''))
     scan('runner-context', 'caller_token', this.context.callerToken)
     for (const worker of this.bridge.sessionManager.all()) {
       for (const [key, value] of worker.env) scan('worker-env', `thread ${worker.thread}: ${key}`, value)
@@ -177,6 +195,15 @@ export class Runner implements RunnerPod {
     await this.listener?.close()
     await this.workspace.destroy()
   }
+}
+
+/** No AGUI_TOKEN (the merge, or an empty Secret key): no gate. Otherwise the header must match, compared in constant time. */
+function sessionTokenAccepted(expected: string, given: string): boolean {
+  const want = expected.trim()
+  if (!want) return true
+  const a = Buffer.from(want)
+  const b = Buffer.from(given)
+  return a.length === b.length && timingSafeEqual(a, b)
 }
 
 function parseBody(text: string): unknown {

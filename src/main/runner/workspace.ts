@@ -69,6 +69,11 @@ export class Workspace {
     }
   }
 
+  /** Removes a directory and everything in it, as `shutil.rmtree` does; nothing there is no error. */
+  async removeTree(podPath: string): Promise<void> {
+    await rm(this.real(podPath), { recursive: true, force: true })
+  }
+
   /** Removes a directory only when it is empty, as clear does for the Google credentials dir. */
   async removeDirIfEmpty(podPath: string): Promise<void> {
     try {

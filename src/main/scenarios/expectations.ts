@@ -138,6 +138,9 @@ export async function checkTurn(engine: Engine, expect: TurnExpect, outcome: Tur
       }
     }
     for (const file of expect['files-after'].present) if (!(await runner.workspace.exists(file))) failures.push(`files-after: expected ${file} present after the turn, it is absent`)
+    for (const [file, text] of Object.entries(expect['files-after']['not-contains'])) {
+      if (((await runner.workspace.read(file)) ?? '').includes(text)) failures.push(`files-after: expected ${file} not to contain "${text}" after the turn, it does`)
+    }
   }
   if (expect['mcp-env-after'] && runner) {
     const worker = runner.bridge.sessionManager.getExisting(info.thread)

@@ -3,7 +3,7 @@ import type { Engine } from '../engine/engine'
 import type { TurnOutcome } from '../engine/turn-client'
 import { BACKEND_URL, FRONT_DOOR_URL } from '../net/hosts'
 import { callHop } from '../net/hop-client'
-import { expandVars } from '../runner/env'
+import { expandShell } from '../runner/env'
 import { hopOfHost } from '../runner/tools/hop-of-host'
 import { apiKeySaName, sessionSaName } from '../world/identity'
 import { bodyMatches, checkTurn, ownerMatches, parseBody } from './expectations'
@@ -19,21 +19,23 @@ export async function runRequest(engine: Engine, request: RequestSpec, events: T
   const { project, session } = resolveSession(engine, request.session)
   const runner = engine.runner(project, session)
   const env = runner?.env ?? new Map<string, string>()
-  // Only a request from inside the runner has an env; from outside, `$` is just a character.
-  const expand = (text: string): string => (request.from === 'runner' ? expandVars(text, env) : text)
+  const read = (file: string): Promise<string | null> => runner?.workspace.read(file) ?? Promise.resolve(null)
+  // Only a request from inside the runner has an env and files; from outside, `$` is just a character.
+  const expand = (text: string): Promise<string> => (request.from === 'runner' ? expandShell(text, env, read) : Promise.resolve(text))
   const path = request.path.startsWith('credentials/') ? `/api/projects/${project}/agentic-sessions/${session}/${request.path}` : request.path
   const headers: Record<string, string> = {}
   const token = principalToken(engine, request.as, project, session)
   if (token) headers.Authorization = `Bearer ${token}`
-  for (const [name, value] of Object.entries(request.headers)) headers[name] = expand(value)
+  for (const [name, value] of Object.entries(request.headers)) headers[name] = await expand(value)
   const base = request.via === 'frontdoor' ? FRONT_DOOR_URL : BACKEND_URL
-  const url = /^https?:\/\//.test(expand(path)) ? expand(path) : `${base}${expand(path)}`
+  const expandedPath = await expand(path)
+  const url = /^https?:\/\//.test(expandedPath) ? expandedPath : `${base}${expandedPath}`
   const from = request.from === 'runner' ? 'runner' : 'client'
   const to = request.via === 'frontdoor' ? 'frontdoor' : hopOfHost(new URL(url).hostname)
   const failures: string[] = []
   let response
   try {
-    response = await callHop(engine.sim, from, to, { method: request.method, url, headers, body: request.body === undefined ? undefined : expand(request.body) })
+    response = await callHop(engine.sim, from, to, { method: request.method, url, headers, body: request.body === undefined ? undefined : await expand(request.body) })
   } catch (error) {
     return [`request failed: ${error instanceof Error ? error.message : String(error)}`]
   }

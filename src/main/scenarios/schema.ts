@@ -17,6 +17,9 @@ const listCheck = z
   .object({ absent: z.array(z.string()).default([]), present: z.array(z.string()).default([]) })
   .strict()
 
+/** Files after a turn: gone, there, or there without some text (a git config that must not name the sender). */
+const filesCheck = listCheck.extend({ 'not-contains': z.record(z.string(), z.string()).default({}) }).strict()
+
 const textCheck = z
   .object({
     contains: z.array(z.string()).default([]),
@@ -53,7 +56,7 @@ export const turnExpect = z
     /** Headers the proxy sent the runner: present or absent. */
     'runner-headers': z.record(z.string(), z.enum(['present', 'absent'])).optional(),
     'env-after': listCheck.optional(),
-    'files-after': listCheck.optional(),
+    'files-after': filesCheck.optional(),
     /** Per MCP server: whose credential its env holds after the turn, or none. */
     'mcp-env-after': z.record(z.string(), owner).optional(),
     /** `none`: no worker or MCP server keeps any credential after the turn. */
@@ -173,7 +176,7 @@ export const KEYWORDS = [
   'status', 'outcome', 'credentials', 'acted-as', 'fetches', 'auth', 'header', 'fallback',
   'runner-headers', 'env-after', 'files-after', 'mcp-env-after', 'retained', 'audit', 'logs', 'leaks',
   'absent', 'present', 'contains', 'not-contains', 'no-user-ids', 'credential', 'runner-token', 'by', 'swept',
-  'users', 'projects', 'tokenLifetimeMs', 'id', 'email', 'username', 'groups', 'github', 'gitlab', 'jira', 'google', 'mcp',
+  'users', 'projects', 'tokenLifetimeMs', 'id', 'email', 'username', 'groups', 'github', 'gitlab', 'jira', 'google', 'coderabbit', 'gerrit', 'mcp',
   'members', 'githubToken', 'sessions', 'apiKeys', 'serviceAccounts', 'schedules', 'owner', 'sharedWith', 'runner', 'env',
   'mcpServers', 'parent', 'creator', 'role', 'annotations', 'expired', 'refreshToken', 'refreshFails'
 ] as const

@@ -1,3 +1,4 @@
+import { HOSTS } from '../net/hosts'
 import type { CredentialSlot, StoredCredential } from '../../shared/providers'
 import type { Random } from '../sim/random'
 
@@ -35,6 +36,10 @@ export function makeCredential(
       return { provider: 'jira', apiToken: `ATATT3xFfGF0${random.string(40)}`, email }
     case 'google':
       return googleCredential(random, email, now, options)
+    case 'coderabbit':
+      return { provider: 'coderabbit', apiKey: `cr-${random.string(40)}` }
+    case 'gerrit':
+      return { provider: 'gerrit', instances: [{ instanceName: 'review', url: `https://${HOSTS.gerrit}`, username: email.split('@')[0] ?? email, httpToken: `gerrit_${random.string(32)}` }] }
     default: {
       const server = slot.slice('mcp:'.length)
       return { provider: 'mcp', server, fields: { API_KEY: `mcpk_${random.string(32)}` } }

@@ -72,7 +72,7 @@ function requireUser(cluster: Cluster, id: string, what: string) {
 /** The slots a user's spec asks for, with the seeding options of each. */
 export function slotsOf(user: UserSpec): Array<{ slot: CredentialSlot; githubKind?: 'pat' | 'app'; googleExpired?: boolean; googleRefreshToken?: boolean }> {
   const out: ReturnType<typeof slotsOf> = []
-  const { github, gitlab, jira, google, mcp } = user.credentials
+  const { github, gitlab, jira, google, coderabbit, gerrit, mcp } = user.credentials
   if (github) out.push({ slot: 'github', githubKind: github === 'app' ? 'app' : 'pat' })
   if (gitlab) out.push({ slot: 'gitlab' })
   if (jira) out.push({ slot: 'jira' })
@@ -81,6 +81,8 @@ export function slotsOf(user: UserSpec): Array<{ slot: CredentialSlot; githubKin
     out.push({ slot: 'google', googleExpired: options.expired, googleRefreshToken: options.refreshToken })
   }
   for (const server of mcp) out.push({ slot: mcpSlot(server) })
+  if (coderabbit) out.push({ slot: 'coderabbit' })
+  if (gerrit) out.push({ slot: 'gerrit' })
   return out
 }
 
@@ -97,11 +99,15 @@ export async function seedCredentials(
 ): Promise<void> {
   const existing = reuse ? await store.entries() : []
   const has = new Set(existing.map((e) => `${e.userId}/${e.slot}`))
+  // The providers HEAD added draw from their own stream, so every other value (and every
+  // interleaving a seed picks) is what it was before they existed.
+  const later = random.fork('providers-added-after-the-merge')
   for (const user of spec.users) {
     const email = user.email ?? defaultEmail(user.id)
     for (const wanted of slotsOf(user)) {
       if (has.has(`${user.id}/${wanted.slot}`)) continue
-      await store.write(user.id, wanted.slot, makeCredential(random, wanted.slot, email, now, wanted))
+      const source = wanted.slot === 'coderabbit' || wanted.slot === 'gerrit' ? later : random
+      await store.write(user.id, wanted.slot, makeCredential(source, wanted.slot, email, now, wanted))
     }
   }
 }

@@ -49,6 +49,11 @@ export function sessionSaName(session: string): string {
   return `ambient-session-${session}`
 }
 
+/** `ambient-runner-token-<session>`: the session's BOT token and, at HEAD, its agui-token. */
+export function runnerTokenSecret(session: string): string {
+  return `ambient-runner-token-${session}`
+}
+
 export function apiKeySaName(key: string): string {
   return `ambient-key-${key}`
 }

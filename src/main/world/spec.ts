@@ -34,10 +34,13 @@ export const userSpec = z.object({
       gitlab: z.boolean().default(true),
       jira: z.boolean().default(true),
       google: googleCredential.default(true),
+      /** CodeRabbit and Gerrit: kept in the keychain at both versions, served by the backend at HEAD only. */
+      coderabbit: z.boolean().default(true),
+      gerrit: z.boolean().default(true),
       mcp: z.array(serverName).default(['docs'])
     })
     .strict()
-    .default({ github: true, gitlab: true, jira: true, google: true, mcp: ['docs'] })
+    .default({ github: true, gitlab: true, jira: true, google: true, coderabbit: true, gerrit: true, mcp: ['docs'] })
 }).strict()
 
 export const sessionSpec = z.object({

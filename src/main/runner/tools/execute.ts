@@ -2,8 +2,8 @@ import type { CredentialSlot } from '../../../shared/providers'
 import type { ToolCall } from '../../../shared/tools'
 import { HOSTS, mcpUpstreamHost } from '../../net/hosts'
 import { callHop } from '../../net/hop-client'
-import { expandVars } from '../env'
-import { GOOGLE_CREDENTIALS_FILE, type RunnerPod } from '../pod'
+import { expandShell } from '../env'
+import { GIT_CREDENTIAL_HELPER, GITHUB_TOKEN_FILE, GOOGLE_CREDENTIALS_FILE, googleCredentialsFile, type RunnerPod } from '../pod'
 import type { Worker } from '../session-manager'
 import { describeRef, maskAndAttribute } from './describe'
 import { hopOfHost } from './hop-of-host'
@@ -19,7 +19,7 @@ export interface ToolOutcome {
 }
 
 export interface ToolHooks {
-  refreshCredentials(): Promise<string>
+  refreshCredentials(): Promise<{ ok: boolean; text: string }>
 }
 
 /** Runs one scripted tool call inside the runner, in the worker of the turn's thread. */
@@ -46,7 +46,9 @@ export async function executeTool(pod: RunnerPod, worker: Worker, call: ToolCall
       }))
     }
     case 'google.whoami': {
-      const file = await pod.workspace.read(GOOGLE_CREDENTIALS_FILE)
+      // At HEAD workspace-mcp reads the file named by the email it was spawned with (docs/platform/runner.md#populate-and-clear-at-head).
+      const path = pod.sim.platform === 'head' ? googleCredentialsFile(worker.mcpServers['google-workspace']?.env.USER_GOOGLE_EMAIL ?? '') : GOOGLE_CREDENTIALS_FILE
+      const file = await pod.workspace.read(path)
       let token: string | undefined
       try {
         token = file ? text((JSON.parse(file) as { token?: unknown }).token) : undefined
@@ -57,6 +59,30 @@ export async function executeTool(pod: RunnerPod, worker: Worker, call: ToolCall
         url: `https://${HOSTS.googleApi}/oauth2/v3/tokeninfo?access_token=${encodeURIComponent(t)}`,
         headers: {},
         who: () => pod.sim.registry.refOf(t)?.owner ?? ''
+      }))
+    }
+    case 'coderabbit.whoami':
+      return whoami(pod, 'coderabbit', worker.env.get('CODERABBIT_API_KEY'), 'CODERABBIT_API_KEY in the CLI env', (key) => ({
+        url: `https://${HOSTS.coderabbit}/api/v1/users/me`,
+        headers: { 'x-coderabbitai-api-key': key },
+        who: (body) => text(body.username)
+      }))
+    case 'gerrit.whoami':
+      return gerritWhoami(pod, worker)
+    case 'git.whoami': {
+      const { token, source } = await githubTokenFor(pod, worker, 'git')
+      return whoami(pod, 'github', token, source, (t) => ({
+        url: `https://${HOSTS.github}/user`,
+        headers: { Authorization: `Basic ${Buffer.from(`x-access-token:${t}`).toString('base64')}` },
+        who: (body) => text(body.login)
+      }))
+    }
+    case 'gh.whoami': {
+      const { token, source } = await githubTokenFor(pod, worker, 'gh')
+      return whoami(pod, 'github', token, source, (t) => ({
+        url: `https://${HOSTS.github}/user`,
+        headers: { Authorization: `token ${t}` },
+        who: (body) => text(body.login)
       }))
     }
     case 'mcp.whoami': {
@@ -88,8 +114,8 @@ export async function executeTool(pod: RunnerPod, worker: Worker, call: ToolCall
       return { ok: true, actedAs: null, slot: null, summary: `${lines.length} files`, content: lines.join('\n') || '(no files)' }
     }
     case 'refresh_credentials': {
-      const summary = await hooks.refreshCredentials()
-      return { ok: true, actedAs: null, slot: null, summary, content: summary }
+      const result = await hooks.refreshCredentials()
+      return { ok: result.ok, actedAs: null, slot: null, summary: result.text, content: result.text }
     }
     case 'sleep':
       pod.sim.clock.advance(call.ms)
@@ -99,6 +125,38 @@ export async function executeTool(pod: RunnerPod, worker: Worker, call: ToolCall
     case 'fail':
       throw new Error(call.message)
   }
+}
+
+/**
+ * Which GitHub token git (through the credential helper) or gh (through its wrapper) uses: at
+ * HEAD, once installed, they read the token file at call time and fall back to the CLI's env;
+ * without them, the CLI's env (docs/platform/runner.md#the-git-credential-helper-and-the-gh-wrapper).
+ */
+async function githubTokenFor(pod: RunnerPod, worker: Worker, via: 'git' | 'gh'): Promise<{ token: string | undefined; source: string }> {
+  const installed = via === 'git' ? await pod.workspace.exists(GIT_CREDENTIAL_HELPER) : (worker.env.get('PATH') ?? '').includes('/ambient-gh-')
+  if (installed) {
+    const file = ((await pod.workspace.read(GITHUB_TOKEN_FILE)) ?? '').trim()
+    if (file) return { token: file, source: `${GITHUB_TOKEN_FILE}, read by the ${via === 'git' ? 'git credential helper' : 'gh wrapper'} now` }
+  }
+  return { token: worker.env.get('GITHUB_TOKEN'), source: 'GITHUB_TOKEN in the CLI env' }
+}
+
+/** The gerrit MCP server authenticates with the HTTP token in the config file GERRIT_CONFIG_PATH names. */
+async function gerritWhoami(pod: RunnerPod, worker: Worker): Promise<ToolOutcome> {
+  const path = worker.mcpServers.gerrit?.env.GERRIT_CONFIG_PATH
+  if (!path) return { ...fail('no gerrit MCP server: there was no Gerrit config when the servers were built'), slot: 'gerrit' }
+  let host: { authentication?: { username?: unknown; auth_token?: unknown } } | undefined
+  try {
+    host = (JSON.parse((await pod.workspace.read(path)) ?? '') as { gerrit_hosts?: Array<typeof host> }).gerrit_hosts?.[0]
+  } catch {
+    host = undefined
+  }
+  const user = text(host?.authentication?.username)
+  return whoami(pod, 'gerrit', text(host?.authentication?.auth_token) || undefined, `the first host in ${path}`, (t) => ({
+    url: `https://${HOSTS.gerrit}/a/accounts/self`,
+    headers: { Authorization: `Basic ${Buffer.from(`${user}:${t}`).toString('base64')}` },
+    who: (body) => text(body.username)
+  }))
 }
 
 function text(value: unknown): string {
@@ -127,7 +185,8 @@ async function whoami(
   try {
     const response = await callHop(pod.sim, 'runner', 'provider', { method: 'GET', url: request.url, headers: request.headers })
     if (response.status !== 200) return { ...fail(`the provider refused the credential (HTTP ${response.status})`), slot }
-    const who = request.who(JSON.parse(response.body) as Record<string, unknown>) || null
+    // Gerrit prefixes its JSON with `)]}'` against XSSI.
+    const who = request.who(JSON.parse(response.body.replace(/^\)\]\}'\n/, '')) as Record<string, unknown>) || null
     return { ok: true, actedAs: who, slot, summary: `acted as ${who ?? 'nobody'} (${source})`, content: `authenticated as ${who}` }
   } catch (error) {
     return { ...fail(`request failed: ${error instanceof Error ? error.message : String(error)}`), slot }
@@ -135,10 +194,11 @@ async function whoami(
 }
 
 async function http(pod: RunnerPod, call: Extract<ToolCall, { tool: 'http' }>): Promise<ToolOutcome> {
-  const url = expandVars(call.url, pod.env)
+  const expand = (text: string): Promise<string> => expandShell(text, pod.env, (file) => pod.workspace.read(file))
+  const url = await expand(call.url)
   const headers: Record<string, string> = {}
-  for (const [name, value] of call.headers) headers[name] = expandVars(value, pod.env)
-  const body = call.body === undefined ? undefined : expandVars(call.body, pod.env)
+  for (const [name, value] of call.headers) headers[name] = await expand(value)
+  const body = call.body === undefined ? undefined : await expand(call.body)
   let host: string
   try {
     host = new URL(url).hostname

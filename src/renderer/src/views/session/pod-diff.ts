@@ -97,7 +97,8 @@ export function podDiff(events: readonly TraceEvent[], ledger: Ledger | null, wo
   const masks = servedMasks(events)
   const snapshot = events.filter((e): e is EventOf<'snapshot'> => e.kind === 'snapshot').at(-1)
   const held = (sink: SinkHolding['sink'], where: string): Whose | null => {
-    const h = snapshot?.holdings.find((x) => x.sink === sink && x.where === where)
+    // A file HEAD keeps on purpose is still a file of the pod.
+    const h = snapshot?.holdings.find((x) => (x.sink === sink || (sink === 'workspace-file' && x.sink === 'kept-file')) && x.where === where)
     return h ? holdingWhose(h) : null
   }
   const whose = (value: string | null): Whose | null => (value ? (masks.get(value) ?? whoseMasked(value, world)) : null)

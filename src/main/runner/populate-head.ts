@@ -1,0 +1,136 @@
+import type { FetchKind } from '../../shared/providers'
+import { configureGitIdentity, dict, fetchAll, gitConfigWithout, PLACEHOLDER_EMAIL, str, type Written } from './credentials-env'
+import { type Fetched, PermissionError } from './fetch-client'
+import { generateGerritConfig } from './gerrit-config'
+import {
+  GIT_CONFIG_FILE,
+  GIT_CREDENTIAL_HELPER,
+  GITHUB_TOKEN_FILE,
+  GITLAB_TOKEN_FILE,
+  GOOGLE_CREDENTIALS_DIR,
+  googleCredentialsFile,
+  KUBECONFIG_FILE,
+  type RunnerPod
+} from './pod'
+
+/** The seven fetches of HEAD's populate, in the order of its `asyncio.gather`. */
+const HEAD_ORDER: readonly FetchKind[] = ['google', 'jira', 'gitlab', 'github', 'coderabbit', 'gerrit', 'kubeconfig']
+
+/** What the helper answers git with: the token file first, then the env (docs/platform/runner.md#the-git-credential-helper-and-the-gh-wrapper). */
+const HELPER_SCRIPT = `#!/bin/sh
+# Ambient git credential helper: tokens from /tmp/.ambient_*_token, else the env.
+`
+
+/**
+ * `populate_runtime_credentials` at HEAD (docs/platform/runner.md#populate-and-clear-at-head):
+ * everything that was fetched is applied (env, token files, the Google file named by email, the
+ * Gerrit config, kubeconfig, the git identity, the credential helper and gh wrapper once per
+ * process), then any provider's PermissionError is raised as one.
+ */
+export async function populateAtHead(pod: RunnerPod): Promise<void> {
+  const { env, workspace } = pod
+  const results = await fetchAll(pod, HEAD_ORDER)
+  const [google, jira, gitlab, github, coderabbit, gerrit, kubeconfig] = results
+  const failures = results.filter((r): r is PermissionError => r instanceof PermissionError).map((e) => e.message)
+  for (const [i, r] of results.entries()) if (r instanceof Error) pod.log('warning', `Failed to refresh ${HEAD_ORDER[i] ?? ''} credentials: ${r.message}`)
+  const out: Written = { keys: [], files: [] }
+  const set = (key: string, value: string): void => {
+    env.set(key, value)
+    out.keys.push(key)
+  }
+  const writeFile = async (path: string, content: string, what: string): Promise<boolean> => {
+    try {
+      await workspace.write(path, content, 0o600)
+      out.files.push(path)
+      return true
+    } catch (error) {
+      pod.log('warning', `Failed to write ${what}: ${error instanceof Error ? error.message : String(error)}`)
+      return false
+    }
+  }
+  let gitName = ''
+  let gitEmail = ''
+  const g = dict(google ?? {})
+  if (str(g.accessToken)) {
+    const email = str(g.email)
+    const path = googleCredentialsFile(email)
+    const legacy = googleCredentialsFile('')
+    // An email-named file replaces the legacy credentials.json (96c7843a3); the expiry loses one trailing Z.
+    if (path !== legacy && (await workspace.remove(legacy))) pod.log('info', `Removed legacy credentials.json in favor of ${path.slice(GOOGLE_CREDENTIALS_DIR.length + 1)}`)
+    const file = {
+      token: str(g.accessToken),
+      refresh_token: str(g.refreshToken),
+      token_uri: 'https://oauth2.googleapis.com/token',
+      client_id: env.get('GOOGLE_OAUTH_CLIENT_ID') ?? '',
+      client_secret: env.get('GOOGLE_OAUTH_CLIENT_SECRET') ?? '',
+      scopes: Array.isArray(g.scopes) ? g.scopes : [],
+      expiry: str(g.expiresAt).replace(/Z$/, '')
+    }
+    if ((await writeFile(path, JSON.stringify(file, null, 2), 'Google credentials')) && email && email !== PLACEHOLDER_EMAIL) set('USER_GOOGLE_EMAIL', email)
+  }
+  const j = dict(jira ?? {})
+  if (str(j.apiToken) || str(j.token)) {
+    set('JIRA_URL', str(j.url))
+    set('JIRA_API_TOKEN', str(j.apiToken) || str(j.token))
+    set('JIRA_EMAIL', str(j.email))
+  }
+  const gl = dict(gitlab ?? {})
+  if (str(gl.token)) {
+    set('GITLAB_TOKEN', str(gl.token))
+    await writeFile(GITLAB_TOKEN_FILE, str(gl.token), 'GitLab token file')
+    gitName = str(gl.userName) || gitName
+    gitEmail = str(gl.email) || gitEmail
+  }
+  const gh = dict(github ?? {})
+  if (str(gh.token)) {
+    set('GITHUB_TOKEN', str(gh.token))
+    await writeFile(GITHUB_TOKEN_FILE, str(gh.token), 'GitHub token file')
+    gitName = str(gh.userName) || gitName
+    gitEmail = str(gh.email) || gitEmail
+  }
+  const cr = dict(coderabbit ?? {})
+  if (str(cr.apiKey)) set('CODERABBIT_API_KEY', str(cr.apiKey))
+  const instances = gerritInstances(gerrit, !pod.sim.flaws.has('h5-gerrit-instances-not-unwrapped'))
+  const written = await generateGerritConfig(pod, instances)
+  out.keys.push(...written.keys)
+  out.files.push(...written.files)
+  const k = dict(kubeconfig ?? {})
+  if (str(k.token) && (await writeFile(KUBECONFIG_FILE, str(k.token), 'kubeconfig file'))) set('KUBECONFIG', KUBECONFIG_FILE)
+  await configureGitIdentity(pod, gitName, gitEmail, out)
+  await installCredentialHelper(pod, out)
+  installGhWrapper(pod, out)
+  pod.sim.trace.emit('runner', { kind: 'runner.env', op: 'populated', keys: out.keys, files: out.files })
+  if (failures.length > 0) throw new PermissionError(`Credential refresh failed due to authentication errors: ${failures.join('; ')}`)
+}
+
+/**
+ * `fetch_gerrit_credentials`: a list passes through and a non-empty dict counts as one instance,
+ * so the backend's `{"instances": [...]}` becomes one empty host. Flaw site H5 (read by
+ * populateAtHead): hardened unwraps `instances` (docs/platform/flaws.md#h5-gerrit-instances-not-unwrapped).
+ */
+function gerritInstances(fetched: Fetched | Error | undefined, unwrap: boolean): unknown[] {
+  if (fetched === undefined || fetched instanceof Error) return []
+  if (Array.isArray(fetched)) return fetched
+  if (unwrap && Array.isArray(fetched.instances)) return fetched.instances
+  return Object.keys(fetched).length > 0 ? [fetched] : []
+}
+
+/** `install_git_credential_helper`, once per process: the script, and git's global credential.helper. */
+async function installCredentialHelper(pod: RunnerPod, out: Written): Promise<void> {
+  if (pod.installed.credentialHelper) return
+  await pod.workspace.write(GIT_CREDENTIAL_HELPER, HELPER_SCRIPT, 0o755)
+  const rest = (await gitConfigWithout(pod, 'credential')).trimEnd()
+  await pod.workspace.write(GIT_CONFIG_FILE, `${rest ? `${rest}\n` : ''}[credential]\n\thelper = ${GIT_CREDENTIAL_HELPER}\n`)
+  pod.installed.credentialHelper = true
+  out.files.push(GIT_CREDENTIAL_HELPER)
+}
+
+/** `install_gh_wrapper`, once per process: a private directory with a `gh` script, prepended to PATH. */
+function installGhWrapper(pod: RunnerPod, out: Written): void {
+  if (pod.installed.ghWrapperDir !== null) return
+  // mkdtemp's name; from its own stream, so it shifts no other value.
+  const dir = `/tmp/ambient-gh-${pod.sim.random.fork(`gh-wrapper/${pod.project}/${pod.session}`).string(8, 'abcdefghijklmnopqrstuvwxyz0123456789')}`
+  pod.installed.ghWrapperDir = dir
+  pod.env.set('PATH', `${dir}:${pod.env.get('PATH') ?? ''}`)
+  out.keys.push('PATH')
+}
