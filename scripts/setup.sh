@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs everything credscope needs on a fresh machine, each piece only where it is missing:
 # OS packages (Debian/Ubuntu: libsecret for keytar, gnome-keyring and D-Bus for a keychain
-# without a desktop, Chromium for the browser tests), the npm dependencies, and the build.
+# without a desktop, Chromium for the browser tests, Python for the platform's own runner client),
+# the npm dependencies, and the build.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,8 @@ if command -v apt-get >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1; then
   for pkg in libsecret-1-dev gnome-keyring dbus chromium; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
   done
+  # Python runs the platform's own runner credential client against a served engine (a test).
+  command -v python3 >/dev/null 2>&1 || missing="$missing python3"
   if [ -n "$missing" ]; then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
