@@ -3,7 +3,7 @@ import type { PlatformVersion } from './platform-versions'
 /**
  * Every flaw of docs/platform/flaws.md that is a code decision (the two that are only about the
  * platform's docs, #8 and r16, are not). `pr*` were raised and fixed during PR #989, `r*` are
- * still in the merged code, `h*` are new at HEAD. Each one is asked for at one site (test/unit/flaw-sites.test.ts).
+ * still in the merged code, `h*` are new at HEAD, `f<PR>` are bugs of the merge fixed after it. Each one is asked for at one site (test/unit/flaw-sites.test.ts).
  */
 export const FLAW_IDS = [
   'pr1-owner-credentials-for-every-sender',
@@ -48,7 +48,11 @@ export const FLAW_IDS = [
   'r18-cleanup-maps-bare-session-key',
   'r19-user-ids-in-logs',
   'r20-caller-token-in-runner',
-  'h5-gerrit-instances-not-unwrapped'
+  'h5-gerrit-instances-not-unwrapped',
+  'f1050-bot-token-frozen-at-start',
+  'f1068-git-uses-spawn-time-token',
+  'f1185-gh-uses-spawn-time-token',
+  'f1378-runner-accepts-any-pod'
 ] as const
 
 export type FlawId = (typeof FLAW_IDS)[number]
@@ -63,9 +67,11 @@ export const RESIDUAL_FLAWS: readonly FlawId[] = FLAW_IDS.filter((id) => !id.sta
 /**
  * At which platform versions a flaw can be switched on (docs/platform/versions.md#flaws-per-version):
  * the PR-era flaws are the code before the merge, so merge only; every residual flaw is still in
- * the code at head, some of them behaving differently there; the `h*` flaws exist at head only.
+ * the code at head, some of them behaving differently there; the `h*` flaws exist at head only;
+ * the `f*` flaws are bugs of the merge that the platform fixed before HEAD, so merge only.
  */
 export function flawVersions(id: FlawId): readonly PlatformVersion[] {
-  if (id.startsWith('pr')) return ['merge']
+  // pr*: before the merge; f<PR>: in the merge, fixed by that PR before HEAD.
+  if (id.startsWith('pr') || id.startsWith('f')) return ['merge']
   return id.startsWith('h') ? ['head'] : ['merge', 'head']
 }

@@ -451,6 +451,46 @@ export const FLAWS: readonly Flaw[] = [
     invariant: 'a turn can use its sender\'s Gerrit instances',
     site: 'src/main/runner/populate-head.ts: populateAtHead',
     scenario: scenario('h5-gerrit-instances-not-unwrapped')
+  },
+  {
+    id: 'f1050-bot-token-frozen-at-start',
+    title: 'The BOT token frozen in the env at pod start',
+    hop: 'runner',
+    allows: 'Once the operator rotates the session\'s BOT token, the runner keeps sending the expired one: in a long session every fetch that needs it fails (issue #1046).',
+    source: 'docs/platform/flaws.md#f1050-bot-token-frozen-at-start (fixed by f62b4cac3, PR #1050)',
+    invariant: 'a rotated BOT token reaches the running pod',
+    site: 'src/main/runner/runner.ts: Runner.start',
+    scenario: scenario('f1050-bot-token-frozen-at-start')
+  },
+  {
+    id: 'f1068-git-uses-spawn-time-token',
+    title: 'git uses the token the CLI was spawned with',
+    hop: 'runner',
+    allows: 'After a refresh, git inside the running CLI still pushes with the old GITHUB_TOKEN; once that expires, every git operation fails (issues #1067, #1025).',
+    source: 'docs/platform/flaws.md#f1068-git-uses-spawn-time-token (fixed by 797d7bf86 and a12620028, PRs #1025 and #1068)',
+    invariant: 'git acts with the sender\'s current token, not the one the CLI was spawned with',
+    site: 'src/main/flaws/policies.ts: tokenFilesAndHelper (read by populateRuntimeCredentials and clearRuntimeCredentials)',
+    scenario: scenario('f1068-git-uses-spawn-time-token')
+  },
+  {
+    id: 'f1185-gh-uses-spawn-time-token',
+    title: 'gh uses the token the CLI was spawned with',
+    hop: 'runner',
+    allows: 'After a refresh, gh inside the running CLI still sends the old GITHUB_TOKEN and gets 401 once it expires (issue #1135).',
+    source: 'docs/platform/flaws.md#f1185-gh-uses-spawn-time-token (fixed by 865dd9d2a, PR #1185)',
+    invariant: 'gh acts with the sender\'s current token, not the one the CLI was spawned with',
+    site: 'src/main/runner/credentials-env.ts: populateRuntimeCredentials',
+    scenario: scenario('f1185-gh-uses-spawn-time-token')
+  },
+  {
+    id: 'f1378-runner-accepts-any-pod',
+    title: 'Any pod can POST to a session\'s runner',
+    hop: 'runner',
+    allows: 'A pod of another session (another owner\'s agent) POSTs a prompt to this session\'s runner, which runs it with this session\'s credentials.',
+    source: 'docs/platform/flaws.md#f1378-runner-accepts-any-pod (fixed by 256d97d24, 0eaa12119 and 19840da88, PRs #1378, #1426, #1556)',
+    invariant: 'only the backend can start a turn on a session\'s runner',
+    site: 'src/main/flaws/policies.ts: sessionTokenGate (read by Operator.regenerateRunnerToken and withSessionToken)',
+    scenario: scenario('f1378-runner-accepts-any-pod')
   }
 ]
 

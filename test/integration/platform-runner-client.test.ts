@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLEARED_FILES_HEAD, CLEARED_KEYS_HEAD } from '../../src/main/runner/credentials-env'
+import { TOKEN_FILES, CLEARED_KEYS_HEAD } from '../../src/main/runner/credentials-env'
 import { BOT_TOKEN_FILE, GERRIT_CONFIG_FILE, GIT_CREDENTIAL_HELPER, googleCredentialsFile } from '../../src/main/runner/pod'
 import { type ServedApp, startServedApp } from '../support/serve-process'
 
@@ -110,7 +110,7 @@ describe("the platform's own runner credential client (auth.py at 0b59fe7de) aga
     for (const key of ['GITHUB_TOKEN', 'GITLAB_TOKEN', 'JIRA_API_TOKEN', 'CODERABBIT_API_KEY']) expect(await whose(populated.env[key] ?? ''), key).toBe('bob')
     expect(populated.env.USER_GOOGLE_EMAIL).toBe('bob@example.com')
     expect(populated.env.GERRIT_CONFIG_PATH).toMatch(/gerrit-mcp\/gerrit_config\.json$/)
-    for (const file of CLEARED_FILES_HEAD.filter((f) => !f.includes('kubeconfig'))) expect(await whose(populated.files[file] ?? ''), file).toBe('bob')
+    for (const file of TOKEN_FILES.filter((f) => !f.includes('kubeconfig'))) expect(await whose(populated.files[file] ?? ''), file).toBe('bob')
     const google = JSON.parse(populated.files[googleCredentialsFile('bob@example.com')] ?? '{}') as { token?: string; expiry?: string }
     expect(await whose(google.token ?? '')).toBe('bob')
     expect(google.expiry).not.toMatch(/Z$/)
@@ -124,7 +124,7 @@ describe("the platform's own runner credential client (auth.py at 0b59fe7de) aga
     for (const key of CLEARED_KEYS_HEAD) expect(cleared.env[key], key).toBeUndefined()
     expect(Object.keys(populated.env).filter((k) => !(CLEARED_KEYS_HEAD as readonly string[]).includes(k)).sort()).toEqual(['GERRIT_CONFIG_PATH', 'GIT_USER_EMAIL', 'GIT_USER_NAME'])
     expect(Object.keys(cleared.env).sort()).toEqual(['GERRIT_CONFIG_PATH', 'GIT_USER_EMAIL', 'GIT_USER_NAME'])
-    for (const file of CLEARED_FILES_HEAD) expect(cleared.files[file], file).toBeUndefined()
+    for (const file of TOKEN_FILES) expect(cleared.files[file], file).toBeUndefined()
     expect(Object.keys(cleared.files)).toEqual(expect.arrayContaining([googleCredentialsFile('bob@example.com'), GERRIT_CONFIG_FILE, GIT_CREDENTIAL_HELPER]))
   })
 

@@ -87,7 +87,7 @@ function onlyDecision(events: Array<EventOf<'rbac'>>): EventOf<'rbac'> {
 }
 
 /** What the agent does to turn the runner's BOT_TOKEN against the owner (docs/scenarios.md, the `http` tool line). */
-const BOT_TOKEN_FETCH = "http GET ${BACKEND_API_URL}/projects/demo/agentic-sessions/shared-1/credentials/github -H 'Authorization: Bearer ${BOT_TOKEN}'"
+const BOT_TOKEN_FETCH = "http GET ${BACKEND_API_URL}/projects/demo/agentic-sessions/shared-1/credentials/github -H 'Authorization: Bearer ${BOT_TOKEN:-$(cat /var/run/secrets/ambient/bot-token)}'"
 
 /** Sends BOT_TOKEN_FETCH in a turn of `userId`: what came back, and the decision it got. */
 async function botTokenFetchInTurnOf(e: Engine, userId: string): Promise<{ actedAs: string | null; decision: EventOf<'rbac'> }> {

@@ -13,7 +13,7 @@ import { RunnerContext } from '../../src/main/runner/context'
 import { clearRuntimeCredentials, populateMcpServerCredentials, populateRuntimeCredentials } from '../../src/main/runner/credentials-env'
 import { GIT_CONFIG_FILE, GOOGLE_CREDENTIALS_DIR, GOOGLE_CREDENTIALS_FILE, type RunnerPod } from '../../src/main/runner/pod'
 import type { WorldSpecInput } from '../../src/main/world/spec'
-import { recordEvents, startTestEngine } from '../support/engine'
+import { MERGE_AS_SHIPPED, recordEvents, startTestEngine } from '../support/engine'
 
 let engine: Engine | null = null
 afterEach(async () => {
@@ -32,7 +32,7 @@ interface Pod {
 
 /** The shared-1 runner with its context set to `user`'s turn (their own caller token). */
 async function podFor(options: { user?: string; flaws?: FlawId[]; world?: WorldSpecInput } = {}): Promise<Pod> {
-  const started = await startTestEngine({ profile: 'hardened', flaws: options.flaws, world: options.world })
+  const started = await startTestEngine({ profile: 'hardened', flaws: [...MERGE_AS_SHIPPED, ...(options.flaws ?? [])], world: options.world })
   engine = started
   const runner = started.runner('demo', 'shared-1')
   if (!runner) throw new Error('shared-1 has no runner')

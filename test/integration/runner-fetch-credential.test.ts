@@ -15,7 +15,7 @@ import { RunnerContext } from '../../src/main/runner/context'
 import type { Env } from '../../src/main/runner/env'
 import { type Fetched, fetchCredential } from '../../src/main/runner/fetch-client'
 import type { RunnerPod } from '../../src/main/runner/pod'
-import { recordEvents, startTestEngine } from '../support/engine'
+import { MERGE_AS_SHIPPED, recordEvents, startTestEngine } from '../support/engine'
 
 let engine: Engine | null = null
 const extra: Listener[] = []
@@ -37,7 +37,8 @@ interface Fetching {
  * turn runs for and the caller token the proxy handed over. `env` edits apply to a copy.
  */
 async function runnerFor(options: { profile?: 'hardened' | 'merged'; flaws?: FlawId[]; user?: string; /** The X-Caller-Token the proxy handed over; the user's own token when not given, none when ''. */ callerToken?: string; session?: string; env?: Record<string, string | null> } = {}): Promise<Fetching> {
-  const started = await startTestEngine({ profile: options.profile ?? 'hardened', flaws: options.flaws })
+  const profile = options.profile ?? 'hardened'
+  const started = await startTestEngine({ profile, flaws: profile === 'hardened' ? [...MERGE_AS_SHIPPED, ...(options.flaws ?? [])] : options.flaws })
   engine = started
   const runner = started.runner('demo', 'shared-1')
   if (!runner) throw new Error('shared-1 has no runner')

@@ -273,7 +273,7 @@ describe('credscope run exit codes', () => {
     expect(ran.stderr).toBe('')
     expect(ran.code).toBe(0)
     expect(ran.stdout).toMatch(/^✓ pr-test-plan {2}resources\/scenarios\/pr-test-plan\.yaml {2}\(seed 1, \d+ ms\)$/m)
-    expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed (1 scenario under merge · as-is with 20 flaws on)')
+    expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed (1 scenario under merge · as-is with 24 flaws on)')
   })
 
   it('exits 0 for the whole built-in library under hardened, found through its directory', async () => {
@@ -295,7 +295,7 @@ describe('credscope run exit codes', () => {
   it('exits 1 when any one of several scenarios fails', async () => {
     const ran = await cli(['run', PASSING, R12])
     expect(ran.code).toBe(1)
-    expect(ran.stdout).toContain('1 passed, 1 failed (2 scenarios under merge · as-is with 20 flaws on; head · as-is with 21 flaws on)')
+    expect(ran.stdout).toContain('1 passed, 1 failed (2 scenarios under merge · as-is with 24 flaws on; head · as-is with 21 flaws on)')
   })
 
   it('exits 1 for a flaw switched on over hardened, and 0 with it off', async () => {
@@ -344,7 +344,7 @@ describe('a scenario file with a typo', () => {
       name: 'kind.yaml',
       source: 'scenario: typo-kind\nsteps:\n  - turn:\n      as: bob\n  - trun:\n      as: alice\n',
       at: '5:5',
-      detail: 'steps.1: unknown step "trun" (did you mean "turn"?); a step is one of turn, parallel, advance, token, request, fault, clear-fault'
+      detail: 'steps.1: unknown step "trun" (did you mean "turn"?); a step is one of turn, parallel, advance, token, bot-token, request, fault, clear-fault'
     },
     {
       what: 'a misspelt top-level key',
@@ -414,7 +414,7 @@ describe('credscope run reporters', () => {
     const ran = await cli(['run', PASSING, R12, escapes, '--reporter', 'junit', '--out', out])
     expect(ran.code).toBe(1)
     expect(ran.stdout).toBe('')
-    expect(ran.stderr).toBe(`1 passed, 2 failed (3 scenarios under merge · as-is with 20 flaws on; head · as-is with 21 flaws on); junit report written to ${out}\n`)
+    expect(ran.stderr).toBe(`1 passed, 2 failed (3 scenarios under merge · as-is with 24 flaws on; head · as-is with 21 flaws on); junit report written to ${out}\n`)
     const text = await readFile(out, 'utf8')
     expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n')).toBe(true)
     expect(unmaskedSecrets(text)).toEqual([])
@@ -436,7 +436,7 @@ describe('credscope run reporters', () => {
       // The test plan names the merge; the others run at the default, head.
       const platform = suite.attributes.name === PASSING ? 'merge' : 'head'
       expect(properties).toMatchObject({ platform, profile: 'as-is', seed: '1' })
-      expect(properties.flaws?.split(',')).toHaveLength(platform === 'merge' ? 20 : 21)
+      expect(properties.flaws?.split(',')).toHaveLength(platform === 'merge' ? 24 : 21)
       const cases = childrenNamed(suite, 'testcase')
       expect(cases).toHaveLength(1)
       expect(cases[0]?.attributes).toMatchObject({ classname: `credscope.${platform}.as-is`, file: suite.attributes.name })
@@ -508,7 +508,7 @@ describe('credscope run reporters', () => {
     const ran = await cli(['run', PASSING, '--reporter', 'json', '--out', out])
     expect(ran.code).toBe(0)
     expect(ran.stdout).toBe('')
-    expect(ran.stderr).toBe(`1 passed, 0 failed (1 scenario under merge · as-is with 20 flaws on); json report written to ${out}\n`)
+    expect(ran.stderr).toBe(`1 passed, 0 failed (1 scenario under merge · as-is with 24 flaws on); json report written to ${out}\n`)
     expect((JSON.parse(await readFile(out, 'utf8')) as { summary: unknown }).summary).toEqual({ scenarios: 1, passed: 1, failed: 0 })
   })
 })
@@ -522,7 +522,7 @@ describe('credscope flaws', () => {
     expect(ran.stderr).toBe('')
     const ids = ran.stdout.split('\n').map((l) => l.split(/\s+/)[0])
     for (const id of FLAW_IDS) expect(ids, id).toContain(id)
-    expect(ran.stdout).toContain(`${FLAW_IDS.length} flaws. Profiles: merge:as-is (20 flaws), merge:pre-fix (25 flaws), merge:hardened (0 flaws), head:as-is (21 flaws), head:hardened (0 flaws).`)
+    expect(ran.stdout).toContain(`${FLAW_IDS.length} flaws. Profiles: merge:as-is (24 flaws), merge:pre-fix (29 flaws), merge:hardened (0 flaws), head:as-is (21 flaws), head:hardened (0 flaws).`)
   })
 
   it('keeps docs/flaws.md from drifting: `credscope flaws --markdown` equals the committed file byte for byte', async () => {

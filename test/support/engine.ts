@@ -2,7 +2,7 @@ import { Engine, type EngineOptions } from '../../src/main/engine/engine'
 import type { EventKind, EventOf, TraceEvent } from '../../src/shared/events'
 import { configOf, type ProfileInput } from '../../src/shared/profiles'
 import type { PlatformVersion } from '../../src/shared/platform-versions'
-import type { FlawId } from '../../src/shared/flaw-ids'
+import { FLAW_IDS, type FlawId } from '../../src/shared/flaw-ids'
 import { MemoryVault } from '../../src/main/vault/vault'
 import type { WorldSpecInput } from '../../src/main/world/spec'
 
@@ -18,6 +18,12 @@ export interface TestEngineOptions {
   store?: EngineOptions['store']
   timerHost?: EngineOptions['timerHost']
 }
+
+/**
+ * The merge's own bugs that the platform fixed later (`f*`): a test of the merge's code paths
+ * switches them on over hardened, so it sees the runner as merged rather than with those fixes.
+ */
+export const MERGE_AS_SHIPPED: FlawId[] = FLAW_IDS.filter((id) => id.startsWith('f'))
 
 /** An engine with a memory vault and a fixed seed; stop it in afterEach. */
 export async function startTestEngine(options: TestEngineOptions = {}): Promise<Engine> {

@@ -49,7 +49,7 @@ describe('parseScenario error positions', () => {
     expect(errorOf(source)).toEqual({
       line: 4,
       column: 5,
-      detail: 'steps.1: unknown step "trun" (did you mean "turn"?); a step is one of turn, parallel, advance, token, request, fault, clear-fault'
+      detail: 'steps.1: unknown step "trun" (did you mean "turn"?); a step is one of turn, parallel, advance, token, bot-token, request, fault, clear-fault'
     })
   })
 
@@ -115,7 +115,7 @@ describe('parseScenario error positions', () => {
   })
 
   it('points at a step with two kinds or none', () => {
-    const message = 'a step has exactly one of turn, parallel, advance, token, request, fault, clear-fault'
+    const message = 'a step has exactly one of turn, parallel, advance, token, bot-token, request, fault, clear-fault'
     expect(errorOf(yaml('scenario: x', 'steps:', '  - turn: { as: bob }', '    advance: 1m'))).toEqual({ line: 3, column: 5, detail: `steps.0: ${message}` })
     expect(errorOf(yaml('scenario: x', 'steps:', '  - turn'))).toEqual({ line: 3, column: 5, detail: `steps.0: ${message}` })
   })

@@ -1,3 +1,4 @@
+import { sessionTokenGate } from '../flaws/policies'
 import type { HopContext } from '../sim/hop-context'
 import { runnerTokenSecret } from '../world/identity'
 
@@ -5,10 +6,11 @@ import { runnerTokenSecret } from '../world/identity'
  * `NewRunnerTransport` at HEAD (docs/platform/proxy.md#the-session-token-transport-at-head): a
  * request to `session-<name>.<namespace>.svc.cluster.local` carries that session's agui-token as
  * X-Ambient-Session-Token, read from its runner-token Secret with the backend's own client on
- * every request; a missing Secret or key leaves the header out. The merge has no such transport.
+ * every request; a missing Secret or key leaves the header out. The merge as it is (f1378) has no
+ * such transport.
  */
 export function withSessionToken(sim: HopContext, url: string, headers: Record<string, string>): Record<string, string> {
-  if (sim.platform !== 'head') return headers
+  if (!sessionTokenGate(sim.flaws)) return headers
   let host: string
   try {
     host = new URL(url).hostname

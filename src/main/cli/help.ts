@@ -28,7 +28,7 @@ const SERVE_OPTIONS = `serve options:
 
 const RUN_OPTIONS = `run, bundle options:
   --platform V, --profile P, --flaw ID
-                            as for serve; a scenario's own platform: applies when --platform is not given
+                            as for serve; a scenario that names its platform: runs at that version
   --seed N                  overrides each scenario's seed (default: its own, else 1)
   --reporter R              pretty | junit | tap | json (run; default: pretty)
   --out FILE                write the report (run) or the bundle (bundle) to FILE`

@@ -54,8 +54,12 @@ export async function runCommand(paths: string[], flags: ScenarioFlags, out: Wri
   if (!REPORTERS.includes(reporter)) throw new UsageError(`--reporter is ${REPORTERS.join(', ')}, not "${flags.reporter}"`)
   const seed = parseSeed(flags.seed)
   const scenarios = await loadAll(paths)
-  // Each file's own platform: applies unless --platform names one; a bad combination is bad input before anything runs.
-  const configs = scenarios.map((scenario) => configFromFlags(flags, scenario.spec.platform))
+  // A file that names its version runs there; --platform is the version of the others. A bad
+  // combination is bad input before anything runs.
+  const configs = scenarios.map((scenario) => configFromFlags({ ...flags, platform: scenario.spec.platform ?? flags.platform }))
+  for (const scenario of scenarios) {
+    if (flags.platform && scenario.spec.platform && scenario.spec.platform !== flags.platform) err(`${scenario.file}: written for platform ${scenario.spec.platform}, so it runs there, not at ${flags.platform}\n`)
+  }
   const results: ScenarioResult[] = []
   for (const [i, scenario] of scenarios.entries()) results.push(await runScenario(scenario, { config: configs[i] ?? configFromFlags(flags), seed }))
   const text = report(reporter, results)
@@ -102,7 +106,7 @@ export async function bundleCommand(paths: string[], flags: ScenarioFlags, out: 
   if (paths.length !== 1) throw new UsageError('bundle takes one scenario file')
   const [scenario] = await loadAll(paths)
   if (!scenario) throw new UsageError('no scenario')
-  const config = configFromFlags(flags, scenario.spec.platform)
+  const config = configFromFlags({ ...flags, platform: scenario.spec.platform ?? flags.platform })
   const result = await runScenario(scenario, { config, seed: parseSeed(flags.seed) })
   const file = flags.out ?? `${scenario.spec.scenario}.credscope-bundle.json`
   await writeFile(file, `${JSON.stringify(makeBundle(result, scenario.source, VERSION, file), null, 2)}\n`)

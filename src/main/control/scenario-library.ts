@@ -1,6 +1,6 @@
 import { join, relative } from 'node:path'
 import type { ApiInput, ApiOutput, ScenarioInfo } from '../../shared/api'
-import { recordedConfig } from '../../shared/profiles'
+import { recordedConfig, resolveConfig, type RunConfig } from '../../shared/profiles'
 import type { RunRow } from '../store/rows'
 import { collectScenarioFiles } from '../scenarios/collect'
 import { firstDivergence } from '../scenarios/diff'
@@ -60,7 +60,10 @@ export class ScenarioLibrary {
    * A recorded run (with its version) runs exactly as recorded; otherwise the file's version applies when none is named.
    */
   async run(loaded: LoadedScenario, request: ConfigRequest, seed?: number): Promise<ScenarioResult> {
-    const config = 'kind' in request ? recordedConfig(request) : scenarioConfig(loaded, request)
+    return this.runWith(loaded, 'kind' in request ? recordedConfig(request) : scenarioConfig(loaded, request), seed)
+  }
+
+  private async runWith(loaded: LoadedScenario, config: RunConfig | { error: string }, seed?: number): Promise<ScenarioResult> {
     if ('error' in config) throw new ApiFailure('bad-input', config.error)
     const result = await runScenario(loaded, { config, seed, store: this.store })
     this.store.setScenarioSource(result.runId, loaded.source)
@@ -69,8 +72,10 @@ export class ScenarioLibrary {
 
   async diff(input: ApiInput<'diffScenario'>): Promise<ApiOutput<'diffScenario'>> {
     const loaded = await this.load(input.scenario)
-    const a = await this.run(loaded, input.a, input.seed)
-    const b = await this.run(loaded, input.b, input.seed)
+    // A diff compares exactly the two versions it names, whatever the file is written for.
+    const pinned = (side: ApiInput<'diffScenario'>['a']): RunConfig | { error: string } => resolveConfig({ ...side, platform: side.platform ?? loaded.spec.platform })
+    const a = await this.runWith(loaded, pinned(input.a), input.seed)
+    const b = await this.runWith(loaded, pinned(input.b), input.seed)
     return { a: scenarioView(a), b: scenarioView(b), divergence: firstDivergence(a.events, b.events) }
   }
 }

@@ -14,6 +14,7 @@ import { registerMcpUpstream, startFakeProviders } from '../providers/fake-provi
 import { AguiLog } from '../proxy/agui-log'
 import { aguiRoutes } from '../proxy/agui-proxy'
 import { Runner } from '../runner/runner'
+import { BOT_TOKEN_FILE } from '../runner/pod'
 import { DEFAULT_EPOCH, VirtualClock } from '../sim/clock'
 import { freshSeed, Random } from '../sim/random'
 import { FreeScheduler, SerialScheduler } from '../sim/scheduler'
@@ -74,6 +75,8 @@ export interface EngineParts {
   summaries: TurnSummaries
   /** The runner of each session that has one, by `project/session`. */
   runners: Map<string, Runner>
+  /** The operator rotates a session's BOT token; kubelet carries it into the pod's mounted file. */
+  rotateBotToken: (project: string, session: string) => Promise<void>
 }
 
 /** Builds the simulated world from the options and starts every hop on loopback. */
@@ -127,7 +130,15 @@ export async function assemble(options: EngineOptions): Promise<EngineParts> {
   const backend = await startBackendService(sim, state, aguiRoutes(sim, { state, log: aguiLog, turns }), startRunnerFor, options.ports?.backend)
   sim.net.register(HOSTS.frontDoor, HOSTS.frontDoorPort, frontDoor.port)
   for (const session of [...cluster.sessions.values()]) await startRunnerFor(session.project, session.name)
-  return { sim, state, aguiLog, vault, providerFaults, frontDoor, backend, providers, debugger: dbg, leaks, turns, summaries, runners }
+  const rotateBotToken = async (project: string, name: string): Promise<void> => {
+    const session = cluster.session(project, name)
+    if (!session) throw new Error(`no session ${project}/${name}`)
+    const token = operator.rotateRunnerToken(session)
+    // Kubelet's part: a mounted Secret follows the Secret; an env var does not (docs/platform/runner.md#the-bot-token-at-head).
+    const runner = runners.get(`${project}/${name}`)
+    if (runner && (await runner.workspace.exists(BOT_TOKEN_FILE))) await runner.workspace.write(BOT_TOKEN_FILE, token, 0o644)
+  }
+  return { sim, state, aguiLog, vault, providerFaults, frontDoor, backend, providers, debugger: dbg, leaks, turns, summaries, runners, rotateBotToken }
 }
 
 /** The hops' shared context, with the trace wired to the turns it tells about. */

@@ -35,6 +35,8 @@ export class Engine {
   readonly leaks: LeakRecord
   readonly turns: Turns
   readonly runners: Map<string, Runner>
+  /** Rotates a session's BOT token, as the operator does when it re-mints it (a world event). */
+  readonly rotateBotToken: (project: string, session: string) => Promise<void>
   private readonly vault: FaultableVault
   private readonly turnSummaries: TurnSummaries
   private readonly client: TurnClient
@@ -59,6 +61,7 @@ export class Engine {
     this.leaks = parts.leaks
     this.turns = parts.turns
     this.runners = parts.runners
+    this.rotateBotToken = parts.rotateBotToken
     this.vault = parts.vault
     this.turnSummaries = parts.summaries
     this.client = new TurnClient(parts.sim, parts.turns)

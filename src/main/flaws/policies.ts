@@ -33,3 +33,21 @@ export function turnStateOutlivesTurn(flaws: FlawSet): boolean {
 export function sessionBotResolvesToOwner(flaws: FlawSet): boolean {
   return flaws.has('r6-annotation-maps-bot-to-owner')
 }
+
+/**
+ * F1378: before 256d97d24 any pod could POST to a session's runner. Without the flaw the operator
+ * mints a per-session agui-token, the runner's gate requires it and the backend's runner transport
+ * sends it (docs/platform/runner.md#the-session-token-gate-at-head); HEAD always has it.
+ */
+export function sessionTokenGate(flaws: FlawSet): boolean {
+  return !flaws.has('f1378-runner-accepts-any-pod')
+}
+
+/**
+ * F1068: before 797d7bf86/a12620028 git in the CLI used the GITHUB_TOKEN it was spawned with.
+ * Without the flaw populate writes the token files and installs the credential helper, and clear
+ * removes the files (docs/platform/runner.md#the-git-credential-helper-and-the-gh-wrapper).
+ */
+export function tokenFilesAndHelper(flaws: FlawSet): boolean {
+  return !flaws.has('f1068-git-uses-spawn-time-token')
+}

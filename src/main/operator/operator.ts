@@ -1,4 +1,5 @@
 import type { Random } from '../sim/random'
+import { sessionTokenGate } from '../flaws/policies'
 import type { HopContext } from '../sim/hop-context'
 import type { SessionRecord } from '../world/cluster'
 import { CREATED_BY_ANNOTATION, runnerTokenSecret, sessionSaName } from '../world/identity'
@@ -38,6 +39,21 @@ export class Operator<Pod> {
     return runner
   }
 
+  /**
+   * A rotation of the BOT token (`ensureFreshRunnerToken`, docs/platform/operator.md#the-runner-token-secret-at-head):
+   * the tokens minted before have expired, a new one goes into the Secret's `k8s-token`, the
+   * agui-token stays. Kubelet carries it into the pod's mounted file; an env copy stays as it was.
+   */
+  rotateRunnerToken(session: SessionRecord): string {
+    const { cluster, trace } = this.sim
+    for (const token of earlierTokens(this.sim, session)) cluster.expire(token)
+    const token = cluster.issueServiceAccountToken(session.project, sessionSaName(session.name))
+    const name = runnerTokenSecret(session.name)
+    cluster.putSecret(session.project, name, { ...(cluster.secret(session.project, name) ?? {}), 'k8s-token': token })
+    trace.emit('operator', { kind: 'operator', action: 'runner token rotated', detail: `Secret ${name} (k8s-token); the earlier token has expired` }, null)
+    return token
+  }
+
   regenerateRunnerToken(session: SessionRecord): string {
     const { cluster, flaws, trace } = this.sim
     const name = sessionSaName(session.name)
@@ -63,9 +79,10 @@ export class Operator<Pod> {
       }
     }
     const token = cluster.issueServiceAccountToken(session.project, name)
-    // HEAD adds a fresh per-session agui-token beside it, rotated with every regeneration (docs/platform/operator.md#the-runner-token-secret-at-head).
+    // HEAD (and hardened at the merge) add a fresh per-session agui-token beside it, rotated with
+    // every regeneration (docs/platform/operator.md#the-runner-token-secret-at-head).
     const data: Record<string, string> = { 'k8s-token': token }
-    if (this.sim.platform === 'head') {
+    if (sessionTokenGate(flaws)) {
       data['agui-token'] = this.aguiTokens.uuid()
       // A secret like any other: masked wherever it is seen, and the platform's own.
       this.sim.registry.register(data['agui-token'], { owner: `platform:agui-token/${session.project}/${session.name}`, slot: 'bearer', field: 'agui-token' })
@@ -74,6 +91,11 @@ export class Operator<Pod> {
     trace.emit('operator', { kind: 'operator', action: 'runner token minted', detail: `Secret ${runnerTokenSecret(session.name)} (${Object.keys(data).join(', ')})` }, null)
     return token
   }
+}
+
+/** The session SA's tokens the operator minted before, which a rotation leaves to expire. */
+function earlierTokens(sim: HopContext, session: SessionRecord): string[] {
+  return sim.cluster.tokensOf({ kind: 'sa', namespace: session.project, name: sessionSaName(session.name) }).map((t) => t.token)
 }
 
 function describe(annotations: Record<string, string>): string {

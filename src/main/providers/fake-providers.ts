@@ -41,7 +41,10 @@ async function handle(sim: HopContext, faults: ProviderFaults, req: IncomingMess
     // A token as Bearer or `token`, or as the password of HTTP basic auth, as git sends it.
     const basic = /^basic\s+/i.test(auth) ? Buffer.from(auth.replace(/^basic\s+/i, ''), 'base64').toString('utf8') : null
     const ref = owner(basic === null ? auth.replace(/^(bearer|token)\s+/i, '') : basic.slice(basic.indexOf(':') + 1))
-    if (!ref || ref.slot !== 'github') return sendJson(res, 401, { message: 'Bad credentials' })
+    // GitHub refuses an App installation token after its expiry, as it refuses an unknown one.
+    const token = basic === null ? auth.replace(/^(bearer|token)\s+/i, '') : basic.slice(basic.indexOf(':') + 1)
+    const expiry = sim.registry.expiryOf(token)
+    if (!ref || ref.slot !== 'github' || (expiry !== null && expiry <= sim.clock.now())) return sendJson(res, 401, { message: 'Bad credentials' })
     const user = userOf(ref)
     return sendJson(res, 200, { login: ref.owner, name: user?.name ?? null, email: user?.email ?? null })
   }

@@ -1,67 +1,16 @@
-import type { FetchKind, Provider } from '../../shared/providers'
-import { type Fetched, fetchCredential } from './fetch-client'
+import type { Provider } from '../../shared/providers'
+import { tokenFilesAndHelper } from '../flaws/policies'
 import { mcpEnvName, readMcpConfig } from './mcp-config'
 import { GERRIT_CONFIG_DIR, GIT_CONFIG_FILE, GITHUB_TOKEN_FILE, GITLAB_TOKEN_FILE, GOOGLE_CREDENTIALS_DIR, GOOGLE_CREDENTIALS_FILE, KUBECONFIG_FILE, type RunnerPod } from './pod'
 import { populateAtHead } from './populate-head'
-
-export const PLACEHOLDER_EMAIL = 'user@example.com'
-const DEFAULT_GIT_NAME = 'Ambient Code Bot'
-const DEFAULT_GIT_EMAIL = 'bot@ambient-code.local'
+import { configureGitIdentity, dict, fetchAll, gitConfigWithout, installCredentialHelper, installGhWrapper, PLACEHOLDER_EMAIL, str, type Written } from './populate-parts'
 
 /** The env keys clear removes at MERGE (docs/platform/runner.md#populate-and-clear). */
 export const CLEARED_KEYS = ['GITHUB_TOKEN', 'GITLAB_TOKEN', 'JIRA_API_TOKEN', 'JIRA_URL', 'JIRA_EMAIL', 'USER_GOOGLE_EMAIL'] as const
-/** HEAD clears two more keys and the token files (docs/platform/runner.md#populate-and-clear-at-head). */
+/** HEAD clears two more keys (docs/platform/runner.md#populate-and-clear-at-head). */
 export const CLEARED_KEYS_HEAD = [...CLEARED_KEYS, 'CODERABBIT_API_KEY', 'KUBECONFIG'] as const
-export const CLEARED_FILES_HEAD = [GITHUB_TOKEN_FILE, GITLAB_TOKEN_FILE, KUBECONFIG_FILE] as const
-
-export const str = (value: unknown): string => (typeof value === 'string' ? value : '')
-
-/** A fetch's answer as the dict the platform's `.get` reads: a list (HEAD's Gerrit shape) has no keys. */
-export const dict = (value: Fetched | Error): Record<string, unknown> => (value instanceof Error || Array.isArray(value) ? {} : value)
-
-/**
- * Runs the fetches as concurrent flows, as `asyncio.gather(..., return_exceptions=True)` does:
- * results in a fixed order, an exception in its slot's place.
- */
-export async function fetchAll(pod: RunnerPod, slots: readonly FetchKind[]): Promise<Array<Fetched | Error>> {
-  const { scheduler } = pod.sim
-  const one = async (slot: FetchKind): Promise<Fetched | Error> => {
-    try {
-      return await fetchCredential(pod, slot)
-    } catch (error) {
-      return error instanceof Error ? error : new Error(String(error))
-    }
-  }
-  return scheduler.block(Promise.all(slots.map((slot) => scheduler.spawn(`fetch ${slot}`, () => one(slot)))))
-}
-
-/** What one populate wrote, for the trace. */
-export interface Written {
-  keys: string[]
-  files: string[]
-}
-
-/** `configure_git_identity`: GIT_USER_* and the global git config, with the bot's identity by default. */
-export async function configureGitIdentity(pod: RunnerPod, name: string, email: string, out: Written): Promise<void> {
-  const finalName = name.trim() || DEFAULT_GIT_NAME
-  const finalEmail = email.trim() || DEFAULT_GIT_EMAIL
-  for (const [key, value] of [['GIT_USER_NAME', finalName], ['GIT_USER_EMAIL', finalEmail]] as const) {
-    pod.env.set(key, value)
-    out.keys.push(key)
-  }
-  try {
-    await pod.workspace.write(GIT_CONFIG_FILE, `${(await gitConfigWithout(pod, 'user')).trimEnd()}\n[user]\n\tname = ${finalName}\n\temail = ${finalEmail}\n`.trimStart())
-    out.files.push(GIT_CONFIG_FILE)
-  } catch (error) {
-    pod.log('warning', `git config --global failed: ${error instanceof Error ? error.message : String(error)}`)
-  }
-}
-
-/** The global git config without one section, so `git config --global` edits keep the others (the credential helper). */
-export async function gitConfigWithout(pod: RunnerPod, section: string): Promise<string> {
-  const text = (await pod.workspace.read(GIT_CONFIG_FILE)) ?? ''
-  return text.replace(new RegExp(`\\[${section}\\]\\n(\\t[^\\n]*\\n)*`, 'g'), '')
-}
+/** The token files git's credential helper and the gh wrapper read: written by populate, removed by clear, at HEAD and wherever F1068 is fixed. */
+export const TOKEN_FILES = [GITHUB_TOKEN_FILE, GITLAB_TOKEN_FILE, KUBECONFIG_FILE] as const
 
 /** `populate_runtime_credentials` (docs/platform/runner.md#populate-and-clear). Never raises at MERGE; at HEAD a 401/403 raises PermissionError. */
 export async function populateRuntimeCredentials(pod: RunnerPod): Promise<void> {
@@ -102,18 +51,34 @@ export async function populateRuntimeCredentials(pod: RunnerPod): Promise<void> 
     set('JIRA_API_TOKEN', str(jira.apiToken))
     set('JIRA_EMAIL', str(jira.email))
   }
+  // Flaw F1068 (read from flaws/policies.ts): the fix writes the token files the helper reads.
+  const files = tokenFilesAndHelper(pod.sim.flaws)
   if (gitlab && str(gitlab.token)) {
     set('GITLAB_TOKEN', str(gitlab.token))
+    if (files) await writeTokenFile(pod, GITLAB_TOKEN_FILE, str(gitlab.token), out)
     gitName = str(gitlab.userName) || gitName
     gitEmail = str(gitlab.email) || gitEmail
   }
   if (github && str(github.token)) {
     set('GITHUB_TOKEN', str(github.token))
+    if (files) await writeTokenFile(pod, GITHUB_TOKEN_FILE, str(github.token), out)
     gitName = str(github.userName) || gitName
     gitEmail = str(github.email) || gitEmail
   }
   await configureGitIdentity(pod, gitName, gitEmail, out)
+  if (files) await installCredentialHelper(pod, out)
+  // Flaw site F1185: before 865dd9d2a gh read the GITHUB_TOKEN the CLI was spawned with.
+  if (!pod.sim.flaws.has('f1185-gh-uses-spawn-time-token')) installGhWrapper(pod, out)
   pod.sim.trace.emit('runner', { kind: 'runner.env', op: 'populated', keys: out.keys, files: out.files })
+}
+
+async function writeTokenFile(pod: RunnerPod, path: string, token: string, out: Written): Promise<void> {
+  try {
+    await pod.workspace.write(path, token, 0o600)
+    out.files.push(path)
+  } catch (error) {
+    pod.log('warning', `Failed to write ${path}: ${error instanceof Error ? error.message : String(error)}`)
+  }
 }
 
 /** `populate_mcp_server_credentials`: one fetch per server whose env refers to `${MCP_…}`; it never raises. */
@@ -150,7 +115,7 @@ export async function clearRuntimeCredentials(pod: RunnerPod): Promise<void> {
   const keys: string[] = []
   const files: string[] = []
   for (const key of head ? CLEARED_KEYS_HEAD : CLEARED_KEYS) if (env.delete(key)) keys.push(key)
-  if (head) for (const file of CLEARED_FILES_HEAD) if (await workspace.remove(file)) files.push(file)
+  if (head || tokenFilesAndHelper(sim.flaws)) for (const file of TOKEN_FILES) if (await workspace.remove(file)) files.push(file)
   // Flaw site PR6: before 58f46edc5/124c59eb4, MCP_* keys and the Google file survived the clear.
   if (!sim.flaws.has('pr6-incomplete-cleanup')) {
     for (const key of [...env.keys()]) {

@@ -1,10 +1,8 @@
 import type { FetchKind } from '../../shared/providers'
-import { configureGitIdentity, dict, fetchAll, gitConfigWithout, PLACEHOLDER_EMAIL, str, type Written } from './credentials-env'
+import { configureGitIdentity, dict, fetchAll, installCredentialHelper, installGhWrapper, PLACEHOLDER_EMAIL, str, type Written } from './populate-parts'
 import { type Fetched, PermissionError } from './fetch-client'
 import { generateGerritConfig } from './gerrit-config'
 import {
-  GIT_CONFIG_FILE,
-  GIT_CREDENTIAL_HELPER,
   GITHUB_TOKEN_FILE,
   GITLAB_TOKEN_FILE,
   GOOGLE_CREDENTIALS_DIR,
@@ -15,11 +13,6 @@ import {
 
 /** The seven fetches of HEAD's populate, in the order of its `asyncio.gather`. */
 const HEAD_ORDER: readonly FetchKind[] = ['google', 'jira', 'gitlab', 'github', 'coderabbit', 'gerrit', 'kubeconfig']
-
-/** What the helper answers git with: the token file first, then the env (docs/platform/runner.md#the-git-credential-helper-and-the-gh-wrapper). */
-const HELPER_SCRIPT = `#!/bin/sh
-# Ambient git credential helper: tokens from /tmp/.ambient_*_token, else the env.
-`
 
 /**
  * `populate_runtime_credentials` at HEAD (docs/platform/runner.md#populate-and-clear-at-head):
@@ -115,22 +108,3 @@ function gerritInstances(fetched: Fetched | Error | undefined, unwrap: boolean):
   return Object.keys(fetched).length > 0 ? [fetched] : []
 }
 
-/** `install_git_credential_helper`, once per process: the script, and git's global credential.helper. */
-async function installCredentialHelper(pod: RunnerPod, out: Written): Promise<void> {
-  if (pod.installed.credentialHelper) return
-  await pod.workspace.write(GIT_CREDENTIAL_HELPER, HELPER_SCRIPT, 0o755)
-  const rest = (await gitConfigWithout(pod, 'credential')).trimEnd()
-  await pod.workspace.write(GIT_CONFIG_FILE, `${rest ? `${rest}\n` : ''}[credential]\n\thelper = ${GIT_CREDENTIAL_HELPER}\n`)
-  pod.installed.credentialHelper = true
-  out.files.push(GIT_CREDENTIAL_HELPER)
-}
-
-/** `install_gh_wrapper`, once per process: a private directory with a `gh` script, prepended to PATH. */
-function installGhWrapper(pod: RunnerPod, out: Written): void {
-  if (pod.installed.ghWrapperDir !== null) return
-  // mkdtemp's name; from its own stream, so it shifts no other value.
-  const dir = `/tmp/ambient-gh-${pod.sim.random.fork(`gh-wrapper/${pod.project}/${pod.session}`).string(8, 'abcdefghijklmnopqrstuvwxyz0123456789')}`
-  pod.installed.ghWrapperDir = dir
-  pod.env.set('PATH', `${dir}:${pod.env.get('PATH') ?? ''}`)
-  out.keys.push('PATH')
-}

@@ -75,7 +75,6 @@ export class Runner implements RunnerPod {
 
   /** Starts the pod as the operator would: base env, spec.environmentVariables, .mcp.json. */
   static async start(sim: HopContext, turns: Turns, session: SessionRecord, botToken: string, googleClientSecret: string): Promise<Runner> {
-    const head = sim.platform === 'head'
     const env: Env = new Map([
       ['HOME', '/root'],
       ['PATH', '/usr/local/bin:/usr/bin:/bin'],
@@ -88,18 +87,18 @@ export class Runner implements RunnerPod {
       ['GOOGLE_OAUTH_CLIENT_ID', GOOGLE_OAUTH_CLIENT_ID],
       ['GOOGLE_OAUTH_CLIENT_SECRET', googleClientSecret]
     ])
-    // At HEAD the BOT token is a mounted file, not env, and AGUI_TOKEN comes from the runner-token
-    // Secret (docs/platform/operator.md#the-runner-token-secret-at-head).
-    if (head) {
-      env.set('SESSION_ID', session.name)
-      env.set('AGUI_TOKEN', sim.cluster.secret(session.project, runnerTokenSecret(session.name))?.['agui-token'] ?? '')
-    } else {
-      env.set('BOT_TOKEN', botToken)
-    }
+    if (sim.platform === 'head') env.set('SESSION_ID', session.name)
+    // AGUI_TOKEN comes from the runner-token Secret when the operator minted one (docs/platform/operator.md#the-runner-token-secret-at-head).
+    const aguiToken = sim.cluster.secret(session.project, runnerTokenSecret(session.name))?.['agui-token']
+    if (aguiToken) env.set('AGUI_TOKEN', aguiToken)
+    // Flaw site F1050: before f62b4cac3 the BOT token was env, frozen at pod start; since, a
+    // mounted file that kubelet keeps current (docs/platform/runner.md#the-bot-token-at-head).
+    const frozen = sim.flaws.has('f1050-bot-token-frozen-at-start')
+    if (frozen) env.set('BOT_TOKEN', botToken)
     // At MERGE spec.environmentVariables replace base values, BACKEND_API_URL included.
     for (const [key, value] of Object.entries(session.env)) env.set(key, value)
     const workspace = await Workspace.create(`runner-${session.project}-${session.name}`)
-    if (head) await workspace.write(BOT_TOKEN_FILE, botToken, 0o644)
+    if (!frozen) await workspace.write(BOT_TOKEN_FILE, botToken, 0o644)
     await workspace.write(DEFAULT_MCP_CONFIG_FILE, JSON.stringify(defaultMcpConfig(session.mcpServers), null, 2))
     const runner = new Runner(sim, turns, session, env, workspace)
     runner.listener = await listen(

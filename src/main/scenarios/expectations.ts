@@ -90,6 +90,21 @@ export async function checkTurn(engine: Engine, expect: TurnExpect, outcome: Tur
     }
   }
 
+  for (const [tool, check] of Object.entries(expect.results ?? {})) {
+    const calls = toolWindows(mine).filter((w) => w.line === normalTool(tool) || w.result.tool === tool)
+    if (calls.length === 0) failures.push(`results.${tool}: the tool did not run in this turn`)
+    for (const { result, fetches } of calls) {
+      if (check === 'truthful') {
+        const refused = refusedFetches(fetches)
+        if (result.ok && refused.length > 0) failures.push(`results.${tool}: it reported "${result.summary}" while the backend refused ${refused.map((f) => `${f.slot} (HTTP ${f.status ?? '?'})`).join(', ')}`)
+        if (!result.ok && refused.length === 0) failures.push(`results.${tool}: it reported an error ("${result.summary}") though no fetch was refused`)
+        continue
+      }
+      if (check.ok !== undefined && result.ok !== check.ok) failures.push(`results.${tool}: expected ${check.ok ? 'a result' : 'an error'}, it ${result.ok ? 'succeeded' : 'failed'}: "${result.summary}"`)
+      if (check.contains !== undefined && !result.summary.includes(check.contains)) failures.push(`results.${tool}: expected the result to contain "${check.contains}", it is "${result.summary}"`)
+    }
+  }
+
   for (const [slot, check] of Object.entries(expect.fetches ?? {})) {
     const fetches = mine.filter((e): e is Extract<TraceEvent, { kind: 'runner.fetch' }> => e.kind === 'runner.fetch' && e.slot === slot)
     const last = fetches.at(-1)
@@ -198,6 +213,30 @@ interface ToolResultRow {
   tool: string
   actedAs: string | null
   summary: string
+}
+
+type FetchEvent = Extract<TraceEvent, { kind: 'runner.fetch' }>
+
+/** Each tool call with its result and the fetches made between them. */
+function toolWindows(events: readonly TraceEvent[]): Array<{ line: string; result: Extract<TraceEvent, { kind: 'tool.result' }>; fetches: FetchEvent[] }> {
+  const windows: ReturnType<typeof toolWindows> = []
+  let open: { line: string; fetches: FetchEvent[] } | null = null
+  for (const e of events) {
+    if (e.kind === 'tool.call') open = { line: e.args, fetches: [] }
+    else if (e.kind === 'runner.fetch') open?.fetches.push(e)
+    else if (e.kind === 'tool.result') {
+      windows.push({ line: open?.line ?? e.tool, result: e, fetches: open?.fetches ?? [] })
+      open = null
+    }
+  }
+  return windows
+}
+
+/** The kinds whose last fetch in a window ended 401/403: what the backend finally refused. */
+function refusedFetches(fetches: readonly FetchEvent[]): FetchEvent[] {
+  const last = new Map<string, FetchEvent>()
+  for (const f of fetches) last.set(f.slot, f)
+  return [...last.values()].filter((f) => f.status === 401 || f.status === 403)
 }
 
 function pairToolResults(events: readonly TraceEvent[]): ToolResultRow[] {

@@ -29,7 +29,7 @@ export interface LoadedScenario {
   stepLines: number[]
 }
 
-const STEP_KINDS = ['turn', 'parallel', 'advance', 'token', 'request', 'fault', 'clear-fault'] as const
+const STEP_KINDS = ['turn', 'parallel', 'advance', 'token', 'bot-token', 'request', 'fault', 'clear-fault'] as const
 
 /** A scenario file, or a repro bundle (`.json`), whose embedded scenario is what runs. */
 export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
@@ -139,6 +139,7 @@ function checkReferences(doc: Document, fail: (node: Node | null | undefined, me
       })
     }
     if ('request' in step) checkRequest(step.request, ['steps', i, 'request'])
+    if ('bot-token' in step) checkSession(step['bot-token'].session, ['steps', i, 'bot-token', 'session'])
     if ('token' in step && !knownUser(step.token.user)) fail(nodeAt(doc, ['steps', i, 'token', 'user']), `steps.${i}.token.user: "${step.token.user}" is not one of the world's users`)
     const fault = 'fault' in step ? step.fault : 'clear-fault' in step ? step['clear-fault'] : null
     const key = 'fault' in step ? 'fault' : 'clear-fault'

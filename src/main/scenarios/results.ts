@@ -2,7 +2,7 @@ import type { PlatformVersion } from '../../shared/platform-versions'
 import type { LeakFinding, TraceEvent } from '../../shared/events'
 import type { FlawId } from '../../shared/flaw-ids'
 
-export type StepKind = 'turn' | 'parallel' | 'advance' | 'token' | 'request' | 'fault' | 'clear-fault' | 'end-of-run'
+export type StepKind = 'turn' | 'parallel' | 'advance' | 'token' | 'bot-token' | 'request' | 'fault' | 'clear-fault' | 'end-of-run'
 
 export interface StepResult {
   index: number

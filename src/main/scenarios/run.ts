@@ -25,11 +25,12 @@ export function demonstratedFlaws(flaw: string | string[] | undefined): FlawId[]
 }
 
 /**
- * A scenario's configuration: the version the caller names, else the file's `platform:`, else
- * head; the caller's profile and flaws. A message when they do not fit together.
+ * A scenario's configuration: the file's `platform:` when it names one (it is written for that
+ * version), else the version the caller names, else head; the caller's profile and flaws. A
+ * message when they do not fit together.
  */
 export function scenarioConfig(loaded: LoadedScenario, request: { platform?: string; profile?: string; flaws?: readonly string[] }): RunConfig | { error: string } {
-  return resolveConfig({ ...request, platform: request.platform ?? loaded.spec.platform })
+  return resolveConfig({ ...request, platform: loaded.spec.platform ?? request.platform })
 }
 
 export interface RunOptions {
@@ -160,6 +161,11 @@ async function runStep(engine: Engine, loaded: LoadedScenario, index: number, st
     else if (action === 'expire') cluster.expire(engine.userToken(user))
     else cluster.revoke(engine.userToken(user))
     return result('token', `${action} ${user}'s token`, [])
+  }
+  if ('bot-token' in step) {
+    const { project, session } = resolveSession(engine, step['bot-token'].session)
+    await engine.rotateBotToken(project, session)
+    return result('bot-token', `rotate the BOT token of ${project}/${session}`, [])
   }
   if ('request' in step) {
     const failures = await runRequest(engine, step.request, events)

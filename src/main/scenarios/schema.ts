@@ -63,6 +63,11 @@ export const turnExpect = z
     retained: z.literal('none').optional(),
     /** What the proxy handed the runner as X-Caller-Token: a run-bound token, the sender's OAuth token, or none. */
     'runner-token': z.enum(['run-bound', 'oauth', 'absent']).optional(),
+    /**
+     * Each call of a tool as the agent saw it: its error flag and a text its result contains; or
+     * `truthful`: an error exactly when one of the fetches the call made was finally refused (401/403).
+     */
+    results: z.record(z.string(), z.union([z.literal('truthful'), z.object({ ok: z.boolean().optional(), contains: z.string().optional() }).strict()])).optional(),
     audit: textCheck.optional(),
     logs: textCheck.optional(),
     /** `none` (the default): the leak detector found nothing in this turn. */
@@ -133,6 +138,8 @@ export const stepSpec = z.union([
     })
     .strict(),
   z.object({ token: z.object({ user: z.string().min(1), action: z.enum(['expire', 'revoke', 'issue']) }).strict() }).strict(),
+  /** The operator rotates a session's BOT token: the earlier one expires, kubelet updates the mounted file. */
+  z.object({ 'bot-token': z.object({ session: z.string().optional(), action: z.enum(['rotate']) }).strict() }).strict(),
   z.object({ request: requestSpec }).strict(),
   z.object({ fault: faultSpec }).strict(),
   z.object({ 'clear-fault': faultSpec }).strict()
@@ -150,6 +157,12 @@ export const scenarioSpec = z
     flaw: z
       .union([z.string().refine(isFlawId, 'a flaw id (credscope flaws lists them)'), z.array(z.string().refine(isFlawId, 'a flaw id (credscope flaws lists them)')).min(1)])
       .optional(),
+    /**
+     * A bug of the merge that the platform fixed before HEAD and that no flaw switches (it shows
+     * only as the merge is): the commit and PR. The scenario fails at the merge as-is and passes at
+     * HEAD and under hardened.
+     */
+    fixed: z.string().regex(/^[0-9a-f]{7,40} \(#\d+\)$/, 'a commit and its PR: 52bcd7e06 (#1049)').optional(),
     seed: z.number().int().nonnegative().optional(),
     /** The platform version the scenario is written for; a run's --platform overrides it. */
     platform: z.enum(PLATFORM_VERSIONS).optional(),
@@ -169,12 +182,12 @@ export type FaultSpec = z.infer<typeof faultSpec>
 
 /** Every key of the language, for "did you mean" on a typo. */
 export const KEYWORDS = [
-  'scenario', 'title', 'description', 'flaw', 'seed', 'platform', 'world', 'start-faults', 'steps',
-  'turn', 'parallel', 'advance', 'token', 'request', 'fault', 'clear-fault',
+  'scenario', 'title', 'description', 'flaw', 'fixed', 'seed', 'platform', 'world', 'start-faults', 'steps',
+  'turn', 'parallel', 'advance', 'token', 'bot-token', 'request', 'fault', 'clear-fault',
   'as', 'session', 'thread', 'tools', 'expect', 'user', 'browser', 'action',
   'from', 'via', 'method', 'path', 'headers', 'body', 'name',
   'status', 'outcome', 'credentials', 'acted-as', 'fetches', 'auth', 'header', 'fallback',
-  'runner-headers', 'env-after', 'files-after', 'mcp-env-after', 'retained', 'audit', 'logs', 'leaks',
+  'runner-headers', 'results', 'truthful', 'ok', 'env-after', 'files-after', 'mcp-env-after', 'retained', 'audit', 'logs', 'leaks',
   'absent', 'present', 'contains', 'not-contains', 'no-user-ids', 'credential', 'runner-token', 'by', 'swept',
   'users', 'projects', 'tokenLifetimeMs', 'id', 'email', 'username', 'groups', 'github', 'gitlab', 'jira', 'google', 'coderabbit', 'gerrit', 'mcp',
   'members', 'githubToken', 'sessions', 'apiKeys', 'serviceAccounts', 'schedules', 'owner', 'sharedWith', 'runner', 'env',

@@ -22,6 +22,8 @@ export function fingerprint(value: string): string {
  */
 export class CanaryRegistry {
   private readonly byValue = new Map<string, CredentialRef>()
+  /** When short-lived tokens (GitHub App installation tokens) stop working, so a fake provider can refuse them. */
+  private readonly expiries = new Map<string, number>()
 
   constructor(private readonly redactor: Redactor) {}
 
@@ -32,6 +34,15 @@ export class CanaryRegistry {
     this.byValue.set(value, ref)
     this.redactor.add(value)
     return ref
+  }
+
+  setExpiry(value: string, at: number): void {
+    this.expiries.set(value, at)
+  }
+
+  /** When the value stops working, or null when it does not expire. */
+  expiryOf(value: string): number | null {
+    return this.expiries.get(value) ?? null
   }
 
   refOf(value: string): CredentialRef | null {

@@ -70,6 +70,7 @@ export class CredentialStore {
     for (const { field, value } of secretFields(cred)) {
       if (value) this.registry.register(value, { owner: userId, slot, field })
     }
+    if (cred.provider === 'github' && cred.expiresAt) this.registry.setExpiry(cred.token, Date.parse(cred.expiresAt))
   }
 }
 
