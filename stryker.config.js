@@ -16,6 +16,7 @@ const config = {
     'src/main/backend/credentials/enforce.ts',
     'src/main/runner/fetch-client.ts',
     'src/main/runner/credentials-env.ts',
+    'src/main/runner/populate-head.ts',
     'src/main/proxy/runner-stream.ts',
     'src/main/ledger/leak-detector.ts',
     'src/main/turns/turns.ts',
