@@ -179,6 +179,24 @@ describe('malformed HTTP', () => {
   }
 })
 
+describe('a repeated header', () => {
+  it('counts by its first value, as Go\'s Header.Get does: bob naming himself twice gets his own credential, not 403', async () => {
+    const s = await start()
+    const answer = await rawHttp(
+      s.targets[1]?.port ?? 0,
+      `GET /api/projects/demo/agentic-sessions/shared-1/credentials/github HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${s.bob}\r\nX-Runner-Current-User: bob\r\nX-Runner-Current-User: bob\r\nConnection: close\r\n\r\n`
+    )
+    expect(answer.status).toBe(200)
+    expect(s.events.of('credential.served').map((e) => e.owner)).toEqual(['bob'])
+    // The first value decides, whatever follows.
+    const second = await rawHttp(
+      s.targets[1]?.port ?? 0,
+      `GET /api/projects/demo/agentic-sessions/shared-1/credentials/github HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${s.bob}\r\nX-Runner-Current-User: alice\r\nX-Runner-Current-User: bob\r\nConnection: close\r\n\r\n`
+    )
+    expect(second.status).toBe(403)
+  })
+})
+
 describe('bad bodies for POST agui/run', () => {
   it('a body that is not JSON gets 400 {"error": "invalid input: ..."} from the front door and the backend, starts no turn, and the runner answers 422', async () => {
     const s = await start()
@@ -196,11 +214,10 @@ describe('bad bodies for POST agui/run', () => {
   })
 
   const shapes: Array<[string, string, RegExp]> = [
-    ['messages as a string', '{"messages": "hello"}', /^invalid input: messages: /],
     ['a JSON array', '[]', /^invalid input: body: /],
     ['JSON null', 'null', /^invalid input: body: /],
     ['a number threadId', '{"threadId": 5, "messages": []}', /^invalid input: threadId: /],
-    ['a message without a role', '{"messages": [{"content": "x"}]}', /^invalid input: messages\.0\.role: /],
+    ['state that is not an object', '{"state": [1], "messages": []}', /^invalid input: state: /],
     ['an empty body', '', /^invalid input: /]
   ]
   for (const [label, body, pattern] of shapes) {
@@ -212,6 +229,22 @@ describe('bad bodies for POST agui/run', () => {
         expectErrorShape(response.json, pattern)
       }
       expect(s.events.of('turn.started')).toEqual([])
+      await expectStillServing(s)
+    })
+  }
+
+  // The backend binds messages as raw JSON (docs/platform/proxy.md#post-aguirun): it answers 200 and
+  // the runner refuses the body, so the turn ends in RUN_ERROR before any credential is fetched.
+  for (const [label, body] of [['messages as a string', '{"messages": "hello"}'], ['no messages at all', '{}']] as const) {
+    it(`a body with ${label} is accepted by the backend, refused by the runner (422), and fetches no credential`, async () => {
+      const s = await start()
+      const response = await request(`${s.targets[1]?.url}${RUN_PATH}`, { method: 'POST', headers: { Authorization: `Bearer ${s.bob}`, 'Content-Type': 'application/json' }, body })
+      expect(response.status).toBe(200)
+      const turn = String(response.json.runId)
+      const finished = await s.engine.waitForTurn(turn)
+      expect(finished).toMatchObject({ status: 'error', error: 'Runner error: HTTP 422' })
+      expect(s.events.of('runner.fetch', turn)).toEqual([])
+      expect(s.events.of('credential.served', turn)).toEqual([])
       await expectStillServing(s)
     })
   }

@@ -24,6 +24,7 @@
  * - The `session_id=""` half of 21: a real pod's context always carries its session name
  *   (RunnerContext.sessionId is fixed at pod start), so only the missing-project half applies.
  */
+import { goTime } from '../../src/main/net/go-time'
 import { connect } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EventOf } from '../../src/shared/events'
@@ -358,7 +359,8 @@ describe('TestPopulateCredentialsResponseFormats (docs/platform/platform-tests.m
       client_id: pod.env.get('GOOGLE_OAUTH_CLIENT_ID'),
       client_secret: pod.env.get('GOOGLE_OAUTH_CLIENT_SECRET'),
       scopes: stored.scopes,
-      expiry: stored.expiresAt
+      // As served: Go writes the time without a zero fraction.
+      expiry: goTime(stored.expiresAt)
     })
     expect(String(file.expiry)).toMatch(/Z$/)
     expect([ownerOf(e, file.token), ownerOf(e, file.refresh_token)]).toEqual(['bob', 'bob'])

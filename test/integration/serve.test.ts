@@ -297,7 +297,7 @@ describe('credscope serve, one process attacked over real HTTP', () => {
     const runUrl = `${served.ready.frontDoorUrl}/api/projects/demo/agentic-sessions/shared-1/agui/run`
     const replies: Array<[string, Reply]> = [
       ['truncated JSON', await send(runUrl, { method: 'POST', headers: bob, body: '{"messages":' })],
-      ['messages not a list', await send(runUrl, { method: 'POST', headers: bob, body: '{"messages":"x"}' })],
+      ['state not an object', await send(runUrl, { method: 'POST', headers: bob, body: '{"state":"x","messages":[]}' })],
       ['malformed path', await send(`${served.ready.frontDoorUrl}/api/projects/%ZZ/agentic-sessions/shared-1/agui/run`, { method: 'POST', headers: bob, body: '{}' })],
       ['unknown user', await control(served, '/turns', { method: 'POST', body: '{"as":"nobody"}' })],
       ['unknown API key', await control(served, '/turns', { method: 'POST', body: '{"as":"apikey:nope"}' })],

@@ -111,9 +111,10 @@ function makeRequest(raw: IncomingMessage, url: RequestTarget, params: Record<st
     query: url.searchParams,
     params,
     raw,
+    // The first value of a repeated header, as Go's Header.Get (gin's GetHeader) reads it; Node
+    // would join two into "bob, bob" (docs/platform/backend.md#routing-gin).
     header(name: string): string {
-      const value = raw.headers[name.toLowerCase()]
-      return Array.isArray(value) ? (value[0] ?? '') : (value ?? '')
+      return raw.headersDistinct[name.toLowerCase()]?.[0] ?? ''
     },
     text(limit = MAX_BODY_BYTES): Promise<string> {
       body ??= readBody(raw, limit)

@@ -11,7 +11,7 @@ import { jsonDepth } from '../net/json-text'
 import { parseJson, type Request } from '../net/router'
 import { apiKeySaName, parseSaUsername, sessionSaName } from '../world/identity'
 import { proxyRunnerStream, type RunnerCall } from './runner-stream'
-import { runAgentInput } from '../agui/run-input'
+import { forwardedRunInput, proxyRunInput, withSenderMetadata } from '../agui/run-input'
 
 /** encoding/json's maxNestingDepth: deeper input fails to bind. */
 const GO_JSON_MAX_DEPTH = 10_000
@@ -58,7 +58,7 @@ async function handleRun(sim: HopContext, proxy: ProxyParts, req: Request, res: 
   const text = await req.text()
   // Go's decoder refuses nesting deeper than 10,000 before binding (docs/platform/proxy.md#post-aguirun).
   if (jsonDepth(text) > GO_JSON_MAX_DEPTH) return sendError(res, 400, 'invalid input: exceeded max depth')
-  const parsed = runAgentInput.safeParse(parseJson(text, 'invalid input: '))
+  const parsed = proxyRunInput.safeParse(parseJson(text, 'invalid input: '))
   if (!parsed.success) {
     return sendError(res, 400, `invalid input: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`)
   }
@@ -90,9 +90,7 @@ async function handleRun(sim: HopContext, proxy: ProxyParts, req: Request, res: 
   const principal = senderUserID || (sessionBot && !sessionBotResolvesToOwner(sim.flaws) ? owner : '')
   if (senderUserID) state.activeUsers.set(project, session, senderUserID, `run ${turn} sent by this user`)
   else if (principal) state.activeUsers.set(project, session, principal, `scheduled run ${turn}: the owner`)
-  for (const message of input.messages) {
-    if (message.role === 'user' && senderUserID) message.metadata = { ...message.metadata, senderId: senderUserID, senderDisplayName: senderName }
-  }
+  const messages = withSenderMetadata(input.messages, senderUserID, senderName)
   const authorization = req.header('Authorization') || identity.authorizationHeader
   const callerToken = authorization && senderUserID ? authorization : ''
   sim.trace.emit('proxy', {
@@ -119,7 +117,7 @@ async function handleRun(sim: HopContext, proxy: ProxyParts, req: Request, res: 
   // The turn runs on after the answer; whatever it throws ends the turn, never the process.
   const call: RunnerCall = {
     info,
-    input,
+    body: forwardedRunInput(input, turn, thread, messages),
     principal,
     userId: senderUserID,
     userName: senderName,

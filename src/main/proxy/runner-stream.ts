@@ -11,11 +11,11 @@ import { sseJsonEvents } from '../../shared/sse'
 import type { AguiEvent } from '../agui/agui-event'
 import type { AguiLog } from './agui-log'
 import type { ProxyParts } from './proxy-parts'
-import type { RunAgentInput } from '../agui/run-input'
 
 export interface RunnerCall {
   info: TurnInfo
-  input: RunAgentInput
+  /** The input as the backend re-marshals it for the runner. */
+  body: Record<string, unknown>
   /** gin userID the run acts for; for a hardened schedule, the owner. */
   principal: string
   userId: string
@@ -54,7 +54,7 @@ export async function proxyRunnerStream(sim: HopContext, { state, log, turns }: 
     level: 'info',
     text: `AGUI Proxy: connecting to runner at ${url} (user=${loggedUser(sim.flaws, call.userId)})`
   })
-  const body = stringifyJson({ ...call.input, runId: info.turn, threadId: info.thread })
+  const body = stringifyJson(call.body)
   let status: 'finished' | 'error' = 'error'
   let error: string | undefined
   try {

@@ -1,7 +1,7 @@
 import { cleanupPlacement, turnStateOutlivesTurn } from '../flaws/policies'
 import type { RunnerStep } from '../../shared/events'
 import type { AguiEvent } from '../agui/agui-event'
-import { lastUserText, type RunAgentInput } from '../agui/run-input'
+import { lastUserText, type RunInput } from '../agui/run-input'
 import { agentStream } from './agent-stream'
 import { AsyncLock } from './async-lock'
 import { clearRuntimeCredentials, populateMcpServerCredentials, populateRuntimeCredentials } from './credentials-env'
@@ -17,7 +17,7 @@ export interface Bridge {
   readonly sessionManager: SessionManager
   /** The MCP config expanded at build time; it keeps secrets in memory (R3). */
   readonly builtMcpServers: McpConfig | null
-  run(input: RunAgentInput, userId: string, userName: string, callerToken: string): AsyncGenerator<AguiEvent>
+  run(input: RunInput, userId: string, userName: string, callerToken: string): AsyncGenerator<AguiEvent>
 }
 
 /**
@@ -55,7 +55,7 @@ export class ClaudeBridge implements Bridge {
     return this.mcpServers
   }
 
-  async *run(input: RunAgentInput, userId: string, userName: string, callerToken: string): AsyncGenerator<AguiEvent> {
+  async *run(input: RunInput, userId: string, userName: string, callerToken: string): AsyncGenerator<AguiEvent> {
     const { flaws } = this.pod.sim
     const thread = input.threadId || this.pod.context.sessionId
     // Flaw site R2: no lock guards the env or the shared context; only the streaming is locked per thread.
@@ -71,7 +71,7 @@ export class ClaudeBridge implements Bridge {
     }
   }
 
-  private async *turn(input: RunAgentInput, thread: string, userId: string, userName: string, token: string): AsyncGenerator<AguiEvent> {
+  private async *turn(input: RunInput, thread: string, userId: string, userName: string, token: string): AsyncGenerator<AguiEvent> {
     const { flaws } = this.pod.sim
     // Flaws PR5 and R4: where the end-of-turn cleanup runs.
     const cleanupAt = cleanupPlacement(flaws)

@@ -1,5 +1,5 @@
 import type { AguiEvent } from '../agui/agui-event'
-import { lastUserText, type RunAgentInput } from '../agui/run-input'
+import { lastUserText, type RunInput } from '../agui/run-input'
 import { agentStream } from './agent-stream'
 import { CREDS_REFRESH_INTERVAL_MS, type Bridge, type TurnEndHook } from './claude-bridge'
 import { populateMcpServerCredentials, populateRuntimeCredentials } from './credentials-env'
@@ -28,7 +28,7 @@ export class LegacyBridge implements Bridge {
     return this.mcpServers
   }
 
-  async *run(input: RunAgentInput): AsyncGenerator<AguiEvent> {
+  async *run(input: RunInput): AsyncGenerator<AguiEvent> {
     const thread = input.threadId || this.pod.context.sessionId
     try {
       const now = this.pod.sim.clock.now()

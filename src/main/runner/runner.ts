@@ -11,7 +11,7 @@ import { requestUrl } from '../net/router'
 import { listen, type Listener } from '../net/server'
 import { currentContext } from '../sim/context'
 import { writeSse } from '../net/sse-writer'
-import { runAgentInput } from '../agui/run-input'
+import { runnerInput } from '../agui/run-input'
 import type { SessionRecord } from '../world/cluster'
 import { loggedUser } from '../trace/logged-user'
 import { sanitizeUserContext } from '../world/identity'
@@ -116,10 +116,8 @@ export class Runner implements RunnerPod {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = requestUrl(req).pathname
-    const header = (name: string): string => {
-      const value = req.headers[name]
-      return Array.isArray(value) ? (value[0] ?? '') : (value ?? '')
-    }
+    // Starlette's Headers.get gives the first of a repeated header.
+    const header = (name: string): string => req.headersDistinct[name]?.[0] ?? ''
     // HEAD's session-token gate, before any route but the health checks (docs/platform/runner.md#the-session-token-gate-at-head).
     if (path !== '/health' && path !== '/healthz' && !sessionTokenAccepted(this.env.get('AGUI_TOKEN') ?? '', header('x-ambient-session-token'))) {
       return sendJson(res, 401, { detail: 'Unauthorized' })
@@ -138,8 +136,9 @@ export class Runner implements RunnerPod {
     const text = await readBody(req)
     // Python's json gives up near its recursion limit; FastAPI answers that with a 400 (docs/platform/runner.md#post-).
     if (jsonDepth(text) > PYTHON_JSON_MAX_DEPTH) return sendJson(res, 400, { detail: 'There was an error parsing the body' })
-    const parsed = runAgentInput.safeParse(parseBody(text))
-    if (!parsed.success) return sendJson(res, 422, { detail: parsed.error.issues.map((i) => i.message) })
+    const parsed = runnerInput.safeParse(parseBody(text))
+    // FastAPI's validation answer: where in the body, and why.
+    if (!parsed.success) return sendJson(res, 422, { detail: parsed.error.issues.map((i) => ({ loc: ['body', ...i.path.map(String)], msg: i.message })) })
     const turn = currentContext().turn
     if (turn !== null && turn === parsed.data.runId) this.turns.runnerAccepted(turn)
     await this.emitPod('turn-start', this.bridge.sessionManager.all().filter((w) => w.thread === (parsed.data.threadId || this.session)))

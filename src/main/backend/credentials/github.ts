@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import type { HopContext } from '../../sim/hop-context'
+import { goTime } from '../../net/go-time'
 import { HOSTS } from '../../net/hosts'
 import { callHop } from '../../net/hop-client'
 import { sendError, sendJson } from '../../net/http-error'
@@ -35,7 +36,7 @@ export async function serveGitHub(sim: HopContext, project: string, allowed: All
   emitServed(sim, 'github', found.owner, found.source, ref ? [ref] : [])
   const identity = await fetchGitHubIdentity(sim, found.token)
   const body: Record<string, string> = { token: found.token, userName: identity.userName, email: identity.email, provider: 'github' }
-  if (found.expiresAt) body.expiresAt = found.expiresAt
+  if (found.expiresAt) body.expiresAt = goTime(found.expiresAt)
   sendJson(res, 200, body)
 }
 

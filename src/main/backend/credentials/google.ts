@@ -1,3 +1,4 @@
+import { goTime } from '../../net/go-time'
 import type { ServerResponse } from 'node:http'
 import type { HopContext } from '../../sim/hop-context'
 import { HOSTS } from '../../net/hosts'
@@ -53,7 +54,7 @@ export async function serveGoogle(sim: HopContext, allowed: Allowed, res: Server
     refreshToken: cred.refreshToken,
     email: cred.email,
     scopes: cred.scopes,
-    expiresAt: cred.expiresAt
+    expiresAt: goTime(cred.expiresAt)
   })
 }
 
