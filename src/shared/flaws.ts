@@ -16,6 +16,8 @@ export interface Flaw {
   site: string
   /** Its demonstration scenario, relative to resources/scenarios. */
   scenario: string
+  /** How a residual flaw behaves at HEAD where that differs from the merge (docs/platform/versions.md). */
+  atHead?: string
 }
 
 const scenario = (id: FlawId): string => `flaws/${id}.yaml`
@@ -250,7 +252,8 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r1-active-user-not-cleared',
     invariant: "once a turn ends, no BOT_TOKEN request can fetch its sender's credentials",
     site: 'src/main/proxy/runner-stream.ts: proxyRunnerStream (finally)',
-    scenario: scenario('r1-active-user-not-cleared')
+    scenario: scenario('r1-active-user-not-cleared'),
+    atHead: 'Unchanged; runs the runner starts itself (initial prompt, repo notices) POST agui/run with the BOT_TOKEN, which resolves to the owner, so they overwrite the entry with the owner.'
   },
   {
     id: 'r2-no-turn-lock',
@@ -260,7 +263,8 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r2-no-turn-lock (CodeRabbit Critical on PR #1379, open at HEAD)',
     invariant: 'concurrent turns never see each other\'s credentials',
     site: 'src/main/runner/claude-bridge.ts: ClaudeBridge.run',
-    scenario: scenario('r2-no-turn-lock')
+    scenario: scenario('r2-no-turn-lock'),
+    atHead: 'Unchanged, and more shared state: the token files, the kubeconfig file, the Google files and the Gerrit config.'
   },
   {
     id: 'r3-mcp-not-rebuilt',
@@ -270,7 +274,8 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r3-mcp-not-rebuilt',
     invariant: 'no worker or MCP server keeps a credential after its turn',
     site: 'src/main/flaws/policies.ts: turnStateOutlivesTurn (read by ClaudeBridge.cleanup and ClaudeBridge.mayRebuild)',
-    scenario: scenario('r3-mcp-not-rebuilt')
+    scenario: scenario('r3-mcp-not-rebuilt'),
+    atHead: 'The first run always rebuilds the MCP servers after its fetch (1bd2057d8), but destroys no worker; same-user turns still never rebuild.'
   },
   {
     id: 'r4-cleanup-skipped-on-early-failure',
@@ -280,7 +285,8 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r4-cleanup-skipped-on-early-failure',
     invariant: 'a turn that fails before streaming still clears its credentials',
     site: 'src/main/flaws/policies.ts: cleanupPlacement (read by ClaudeBridge.turn)',
-    scenario: scenario('r4-cleanup-skipped-on-early-failure')
+    scenario: scenario('r4-cleanup-skipped-on-early-failure'),
+    atHead: 'Wider: every unmended 401/403 raises PermissionError from populate, before the try/finally, so the env and files written so far, the caller token and _first_run survive, and the turn ends RUN_ERROR.'
   },
   {
     id: 'r5-bot-token-reaches-owner',
@@ -290,7 +296,8 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r5-bot-token-reaches-owner',
     invariant: "a collaborator's turn cannot obtain the owner's credentials",
     site: 'src/main/backend/rbac.ts: decideCredentialAccess, rows 1–2',
-    scenario: scenario('r5-bot-token-reaches-owner')
+    scenario: scenario('r5-bot-token-reaches-owner'),
+    atHead: 'The token is a mounted file (/var/run/secrets/ambient/bot-token), not env; it still reaches the owner\'s credentials.'
   },
   {
     id: 'r6-annotation-maps-bot-to-owner',
@@ -300,7 +307,8 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r6-annotation-maps-bot-to-owner (side effect of 5ee99580a)',
     invariant: "a session's BOT_TOKEN is never the owner's identity",
     site: 'src/main/flaws/policies.ts: sessionBotResolvesToOwner (read by the backend saFallback and the proxy handleRun)',
-    scenario: scenario('r6-annotation-maps-bot-to-owner')
+    scenario: scenario('r6-annotation-maps-bot-to-owner'),
+    atHead: 'Unchanged in legacy mode; under SSO the TokenReview fallback maps it the same way and then impersonates the owner. The non-owner\'s BOT_TOKEN fallback still 403s, which now ends the turn.'
   },
   {
     id: 'r7-bot-not-bound-to-session',
@@ -310,7 +318,8 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r7-bot-not-bound-to-session',
     invariant: "only this session's own ServiceAccount is this session's bot",
     site: 'src/main/backend/rbac.ts: decideCredentialAccess (bot branch)',
-    scenario: scenario('r7-bot-not-bound-to-session')
+    scenario: scenario('r7-bot-not-bound-to-session'),
+    atHead: 'Unchanged in legacy mode; under SSO an unannotated ServiceAccount is a plain user, never the bot.'
   },
   {
     id: 'r8-ssr-failure-fails-open',
@@ -320,7 +329,8 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r8-ssr-failure-fails-open',
     invariant: 'an unidentified caller gets no credentials',
     site: 'src/main/backend/resolve-user.ts: ssrFailed',
-    scenario: scenario('r8-ssr-failure-fails-open')
+    scenario: scenario('r8-ssr-failure-fails-open'),
+    atHead: 'Unchanged in legacy mode; under SSO a token that fails both JWT and TokenReview is a 401 before the handler.'
   },
   {
     id: 'r9-x-forwarded-user-trusted',
@@ -330,7 +340,8 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r9-x-forwarded-user-trusted',
     invariant: 'only the front door may assert X-Forwarded-User',
     site: 'src/main/backend/identity-middleware.ts: resolveRequestIdentity',
-    scenario: scenario('r9-x-forwarded-user-trusted')
+    scenario: scenario('r9-x-forwarded-user-trusted'),
+    atHead: 'Unchanged in legacy mode; under SSO a Bearer token disables the headers.'
   },
   {
     id: 'r9b-backend-host-allowlist-broad',
@@ -340,7 +351,8 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r9b-backend-host-allowlist-broad',
     invariant: 'the runner sends tokens only to the backend service',
     site: 'src/main/runner/fetch-client.ts: hostAllowed',
-    scenario: scenario('r9b-backend-host-allowlist-broad')
+    scenario: scenario('r9b-backend-host-allowlist-broad'),
+    atHead: 'Wider: any *.svc name is accepted too (1aa8b4283).'
   },
   {
     id: 'r10-identity-normalization-mismatch',
@@ -350,7 +362,8 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r10-identity-normalization-mismatch',
     invariant: "a user with any valid username gets their own credentials",
     site: 'src/main/backend/resolve-user.ts: resolveAuthenticatedUser',
-    scenario: scenario('r10-identity-normalization-mismatch')
+    scenario: scenario('r10-identity-normalization-mismatch'),
+    atHead: 'The 403, the BOT_TOKEN fallback and its 403 now raise PermissionError, so such a collaborator cannot run any turn.'
   },
   {
     id: 'r11-no-caller-token-owner-fallback',
@@ -360,7 +373,8 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r11-no-caller-token-owner-fallback',
     invariant: "a non-owner's turn never gets the owner's credentials",
     site: 'src/main/proxy/runner-stream.ts: runIdentity',
-    scenario: scenario('r11-no-caller-token-owner-fallback')
+    scenario: scenario('r11-no-caller-token-owner-fallback'),
+    atHead: 'The first BOT_TOKEN request still names nobody; only the refresh-retry after a 401/403 adds X-Runner-Current-User.'
   },
   {
     id: 'r12-mcp-credentials-owner-only',
@@ -370,7 +384,8 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r12-mcp-credentials-owner-only',
     invariant: "MCP credentials of a turn are the sender's",
     site: 'src/main/backend/credentials/mcp.ts: serveMcp',
-    scenario: scenario('r12-mcp-credentials-owner-only')
+    scenario: scenario('r12-mcp-credentials-owner-only'),
+    atHead: 'Unchanged handler; a refused caller token now falls back to the BOT_TOKEN, which gets the owner\'s MCP credentials.'
   },
   {
     id: 'r13-github-project-token-fallback',
@@ -390,7 +405,8 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r14-other-bridges-ignore-sender',
     invariant: "every runner honours the sender",
     site: 'src/main/runner/runner.ts: Runner.constructor (bridge choice)',
-    scenario: scenario('r14-other-bridges-ignore-sender')
+    scenario: scenario('r14-other-bridges-ignore-sender'),
+    atHead: 'Also the gRPC transport, which runs every turn with no user.'
   },
   {
     id: 'r15-git-identity-persists',
@@ -400,7 +416,8 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r15-git-identity-persists (the part that applies at MERGE)',
     invariant: "nothing of a sender's identity outlives their turn",
     site: 'src/main/runner/credentials-env.ts: clearRuntimeCredentials',
-    scenario: scenario('r15-git-identity-persists')
+    scenario: scenario('r15-git-identity-persists'),
+    atHead: 'Wider: the clear also keeps every Google credentials file on purpose (issue #1222), one per user who ever sent a turn, and the Gerrit config until the next populate.'
   },
   {
     id: 'r17-google-refresh-failure-401',
@@ -410,7 +427,8 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r17-google-refresh-failure-401',
     invariant: 'the runner falls back to BOT_TOKEN only when the caller token itself was refused',
     site: 'src/main/backend/credentials/google.ts: serveGoogle',
-    scenario: scenario('r17-google-refresh-failure-401')
+    scenario: scenario('r17-google-refresh-failure-401'),
+    atHead: 'Worse: the 401 now raises PermissionError on the caller and the BOT_TOKEN path, so the user\'s every turn ends RUN_ERROR until Google is disconnected.'
   },
   {
     id: 'r18-cleanup-maps-bare-session-key',
@@ -440,7 +458,8 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r20-caller-token-in-runner',
     invariant: "the runner never holds the sender's OAuth token, only a run-bound credential-read token",
     site: 'src/main/proxy/runner-stream.ts: runIdentity',
-    scenario: scenario('r20-caller-token-in-runner')
+    scenario: scenario('r20-caller-token-in-runner'),
+    atHead: 'Under SSO it is the 5-minute access JWT; in control-plane mode it also goes to the api-server\'s token endpoint.'
   },
   {
     id: 'h5-gerrit-instances-not-unwrapped',

@@ -41,6 +41,7 @@ export function renderFlawsMarkdown(): string {
       `- Source: ${f.source.replace(/docs\/platform\/(\S+)/, '[platform/$1](platform/$1)')}`,
       `- Invariant its scenario asserts: ${f.invariant}`,
       `- Versions: ${flawVersions(f.id).join(', ')}`,
+      ...(f.atHead ? [`- At head: ${f.atHead}`] : []),
       `- Decision site: \`${f.site}\``,
       `- Demonstration: [\`resources/scenarios/${f.scenario}\`](../resources/scenarios/${f.scenario})`,
       `- Reproduce: \`credscope run resources/scenarios/${f.scenario} --platform ${flawVersions(f.id).includes('head') ? 'head' : 'merge'} --profile hardened --flaw ${f.id}\``,

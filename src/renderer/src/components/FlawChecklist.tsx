@@ -115,8 +115,16 @@ function FlawDetail({ flaw, actions }: { flaw: Flaw; actions?: ReactNode }): Rea
       <dd className="mono">{flaw.id}</dd>
       <dt>Hop</dt>
       <dd>{flaw.hop}</dd>
+      <dt>Versions</dt>
+      <dd>{flawVersions(flaw.id).join(', ')}</dd>
       <dt>Allows</dt>
       <dd>{flaw.allows}</dd>
+      {flaw.atHead && (
+        <>
+          <dt>At head</dt>
+          <dd>{flaw.atHead}</dd>
+        </>
+      )}
       <dt>Source</dt>
       <dd>{flaw.source}</dd>
       <dt>Invariant</dt>
