@@ -12,7 +12,9 @@ export default defineConfig({
       'test/integration/cli.test.ts',
       'test/integration/scenario-cli.test.ts',
       'test/integration/serve.test.ts',
-      'test/integration/fuzz*.test.ts'
+      'test/integration/fuzz*.test.ts',
+      // Spawns the built serve and the platform's Python client: it tests out/, not the mutant.
+      'test/integration/platform-runner-client.test.ts'
     ],
     testTimeout: 30_000
   }

@@ -1,0 +1,193 @@
+/**
+ * The runner at HEAD (docs/platform/runner.md#populate-and-clear-at-head,
+ * docs/platform/runner.md#_fetch_credential-at-head) on a real runner pod: the seven fetches, the
+ * token files, the email-named Google file, the Gerrit config, the helper and the wrapper; what
+ * the clear removes and keeps; PermissionError on a 401/403 its fallback cannot mend.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import type { FlawId } from '../../src/shared/flaw-ids'
+import type { Engine } from '../../src/main/engine/engine'
+import { RunnerContext } from '../../src/main/runner/context'
+import { CLEARED_KEYS_HEAD, clearRuntimeCredentials, populateRuntimeCredentials, TOKEN_FILES } from '../../src/main/runner/credentials-env'
+import { fetchCredential, PermissionError } from '../../src/main/runner/fetch-client'
+import {
+  BOT_TOKEN_FILE,
+  GERRIT_CONFIG_DIR,
+  GERRIT_CONFIG_FILE,
+  GIT_CONFIG_FILE,
+  GIT_CREDENTIAL_HELPER,
+  GITHUB_TOKEN_FILE,
+  GITLAB_TOKEN_FILE,
+  googleCredentialsFile,
+  type RunnerPod
+} from '../../src/main/runner/pod'
+import { recordEvents, startTestEngine } from '../support/engine'
+
+let engine: Engine | null = null
+afterEach(async () => {
+  await engine?.stop()
+  engine = null
+})
+
+interface Pod {
+  engine: Engine
+  pod: RunnerPod
+  events: ReturnType<typeof recordEvents>
+  whose(value: string | null | undefined): string | null
+}
+
+/** shared-1's runner at HEAD with a context of our own: `user`, and their own token unless told. */
+async function headPod(options: { user?: string; callerToken?: string; profile?: 'hardened' | 'as-is'; flaws?: FlawId[]; env?: Record<string, string> } = {}): Promise<Pod> {
+  const started = await startTestEngine({ platform: 'head', profile: options.profile ?? 'hardened', flaws: options.flaws })
+  engine = started
+  const runner = started.runner('demo', 'shared-1')
+  if (!runner) throw new Error('shared-1 has no runner')
+  const user = options.user ?? 'bob'
+  const context = new RunnerContext('shared-1', '/workspace')
+  context.setCurrentUser(user, '', options.callerToken ?? `Bearer ${started.userToken(user)}`)
+  for (const [key, value] of Object.entries(options.env ?? {})) runner.env.set(key, value)
+  const pod: RunnerPod = { sim: runner.sim, project: runner.project, session: runner.session, env: runner.env, workspace: runner.workspace, context, installed: runner.installed, log: (level, text) => runner.log(level, text) }
+  return { engine: started, pod, events: recordEvents(started), whose: (value) => (value ? (started.whose(value).find((r) => r.slot !== 'bearer')?.owner ?? null) : null) }
+}
+
+describe('populate at HEAD', () => {
+  it("writes bob's token files, env keys, email-named Google file, Gerrit config, helper and wrapper", async () => {
+    const { pod, whose, events } = await headPod()
+    await populateRuntimeCredentials(pod)
+    const file = async (path: string): Promise<string> => (await pod.workspace.read(path)) ?? ''
+    expect(whose(await file(GITHUB_TOKEN_FILE))).toBe('bob')
+    expect(whose(await file(GITLAB_TOKEN_FILE))).toBe('bob')
+    expect(await pod.workspace.mode(GITHUB_TOKEN_FILE)).toBe(0o600)
+    for (const key of ['GITHUB_TOKEN', 'GITLAB_TOKEN', 'JIRA_API_TOKEN', 'CODERABBIT_API_KEY']) expect(whose(pod.env.get(key)), key).toBe('bob')
+    expect(pod.env.get('USER_GOOGLE_EMAIL')).toBe('bob@example.com')
+    const google = JSON.parse(await file(googleCredentialsFile('bob@example.com'))) as { token: string; expiry: string; token_uri: string }
+    expect(whose(google.token)).toBe('bob')
+    expect(google.expiry).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/)
+    expect(google.token_uri).toBe('https://oauth2.googleapis.com/token')
+    // hardened unwraps the backend's {"instances": [...]}.
+    const gerrit = JSON.parse(await file(GERRIT_CONFIG_FILE)) as { gerrit_hosts: Array<{ name: string; external_url: string; authentication: { type: string; username: string; auth_token: string } }>; default_gerrit_base_url: string }
+    expect(gerrit.gerrit_hosts).toHaveLength(1)
+    expect(gerrit.gerrit_hosts[0]).toMatchObject({ name: 'review', authentication: { type: 'http_basic', username: 'bob' } })
+    expect(whose(gerrit.gerrit_hosts[0]?.authentication.auth_token)).toBe('bob')
+    expect(gerrit.default_gerrit_base_url).toBe(gerrit.gerrit_hosts[0]?.external_url)
+    expect(pod.env.get('GERRIT_CONFIG_PATH')).toBe(GERRIT_CONFIG_FILE)
+    expect(pod.env.has('KUBECONFIG')).toBe(false)
+    expect(await pod.workspace.mode(GIT_CREDENTIAL_HELPER)).toBe(0o755)
+    expect(await file(GIT_CONFIG_FILE)).toContain(`[credential]\n\thelper = ${GIT_CREDENTIAL_HELPER}\n`)
+    expect(await file(GIT_CONFIG_FILE)).toContain('name = Bob Editor')
+    expect(pod.env.get('PATH')).toMatch(/^\/tmp\/ambient-gh-[a-z0-9]{8}:\/usr\/local\/bin/)
+    const fetched = events.of('runner.fetch').map((e) => e.slot)
+    expect(fetched.sort()).toEqual(['coderabbit', 'gerrit', 'github', 'gitlab', 'google', 'jira', 'kubeconfig'])
+    const populated = events.of('runner.env').filter((e) => e.op === 'populated')
+    expect(populated.at(-1)?.files).toEqual(expect.arrayContaining([GITHUB_TOKEN_FILE, GITLAB_TOKEN_FILE, GERRIT_CONFIG_FILE, GIT_CREDENTIAL_HELPER]))
+  })
+
+  it('installs the helper and the wrapper once per process', async () => {
+    const { pod } = await headPod()
+    await populateRuntimeCredentials(pod)
+    const path = pod.env.get('PATH')
+    await populateRuntimeCredentials(pod)
+    expect(pod.env.get('PATH')).toBe(path)
+    expect(((await pod.workspace.read(GIT_CONFIG_FILE)) ?? '').match(/\[credential\]/g)).toHaveLength(1)
+  })
+
+  it('h5: takes the backend\'s {"instances": [...]} as one empty host', async () => {
+    const { pod } = await headPod({ flaws: ['h5-gerrit-instances-not-unwrapped'] })
+    await populateRuntimeCredentials(pod)
+    expect(JSON.parse((await pod.workspace.read(GERRIT_CONFIG_FILE)) ?? '{}')).toEqual({ gerrit_hosts: [{ name: '', external_url: '' }], default_gerrit_base_url: '' })
+  })
+
+  it('replaces a legacy credentials.json with the email-named file', async () => {
+    const { pod } = await headPod()
+    await pod.workspace.write(googleCredentialsFile(''), '{}', 0o600)
+    await populateRuntimeCredentials(pod)
+    expect(await pod.workspace.exists(googleCredentialsFile(''))).toBe(false)
+    expect(await pod.workspace.exists(googleCredentialsFile('bob@example.com'))).toBe(true)
+  })
+
+  it('raises one PermissionError naming every refused provider, after applying what came back', async () => {
+    // A caller token the backend refuses, and the BOT fallback naming bob refused too (R6: the BOT is alice).
+    const { pod } = await headPod({ profile: 'as-is', callerToken: 'Bearer not-a-token' })
+    const error = await populateRuntimeCredentials(pod).then(
+      () => null,
+      (e: unknown) => e
+    )
+    expect(error).toBeInstanceOf(PermissionError)
+    expect((error as Error).message).toMatch(/^Credential refresh failed due to authentication errors: /)
+    expect((error as Error).message).toContain('github authentication failed: caller token expired and BOT_TOKEN fallback also failed')
+    // The git identity was still configured before the raise.
+    expect(pod.env.get('GIT_USER_NAME')).toBe('Ambient Code Bot')
+  })
+})
+
+describe('_fetch_credential at HEAD', () => {
+  it('reads the BOT token from the mounted file, with no X-Runner-Current-User on the first request', async () => {
+    const { pod, events, whose } = await headPod({ profile: 'as-is', callerToken: '' })
+    expect(pod.env.has('BOT_TOKEN')).toBe(false)
+    expect(await pod.workspace.exists(BOT_TOKEN_FILE)).toBe(true)
+    const answer = (await fetchCredential(pod, 'github')) as { token?: string }
+    // r6 as-is: the BOT_TOKEN is the owner.
+    expect(whose(answer.token)).toBe('alice')
+    expect(events.of('runner.fetch').at(-1)).toMatchObject({ auth: 'bot', currentUserHeader: null, status: 200, fallback: false })
+  })
+
+  it('retries a refused BOT_TOKEN request once naming the user, and raises PermissionError with the retry\'s status', async () => {
+    const { pod, events } = await headPod({ callerToken: '' })
+    const error = await fetchCredential(pod, 'github').then(
+      () => null,
+      (e: unknown) => e
+    )
+    expect(error).toBeInstanceOf(PermissionError)
+    expect((error as Error).message).toBe('github authentication failed with HTTP 403')
+    const fetches = events.of('runner.fetch')
+    expect(fetches.at(-1)).toMatchObject({ auth: 'bot', currentUserHeader: 'bob', status: 403, outcome: 'denied', fallback: true })
+  })
+
+  it('mends a refused BOT_TOKEN request when the retry naming the run user is allowed', async () => {
+    const { pod, engine: e, whose } = await headPod({ callerToken: '' })
+    // bob's turn is the session's active run: a BOT request naming him is his (hardened row 3).
+    e.state.activeUsers.set('demo', 'shared-1', 'bob', 'test: bob sent the run')
+    const answer = (await fetchCredential(pod, 'github')) as { token?: string }
+    expect(whose(answer.token)).toBe('bob')
+  })
+
+  it('accepts a list as the answer (Gerrit\'s shape) and gives {} for a 404 route', async () => {
+    const { pod } = await headPod()
+    expect(await fetchCredential(pod, 'kubeconfig')).toEqual({})
+  })
+
+  it('r9b at HEAD also accepts a *.svc BACKEND_API_URL; hardened refuses it', async () => {
+    for (const [flaws, outcome] of [[['r9b-backend-host-allowlist-broad'], 'error'], [[], 'refused-host']] as const) {
+      const { pod, events } = await headPod({ flaws: [...flaws], env: { BACKEND_API_URL: 'http://collector.attacker.svc:8080/api' } })
+      await fetchCredential(pod, 'github')
+      expect(events.of('runner.fetch').at(-1)?.outcome, flaws.join() || 'hardened').toBe(outcome)
+      await engine?.stop()
+      engine = null
+    }
+  })
+})
+
+describe('clear at HEAD', () => {
+  it('removes the HEAD keys and the token files, and under hardened the Google files and the Gerrit config too', async () => {
+    const { pod } = await headPod()
+    await populateRuntimeCredentials(pod)
+    await clearRuntimeCredentials(pod)
+    for (const key of CLEARED_KEYS_HEAD) expect(pod.env.has(key), key).toBe(false)
+    for (const file of TOKEN_FILES) expect(await pod.workspace.exists(file), file).toBe(false)
+    expect(await pod.workspace.exists(googleCredentialsFile('bob@example.com'))).toBe(false)
+    expect(await pod.workspace.exists(GERRIT_CONFIG_DIR)).toBe(false)
+    expect(pod.env.has('GERRIT_CONFIG_PATH')).toBe(false)
+    // The helper's registration stays; the identity goes.
+    expect((await pod.workspace.read(GIT_CONFIG_FILE)) ?? '').toBe(`[credential]\n\thelper = ${GIT_CREDENTIAL_HELPER}\n`)
+  })
+
+  it('r15 at HEAD keeps the Google file, the Gerrit config and the git identity', async () => {
+    const { pod } = await headPod({ flaws: ['r15-git-identity-persists'] })
+    await populateRuntimeCredentials(pod)
+    await clearRuntimeCredentials(pod)
+    expect(await pod.workspace.exists(googleCredentialsFile('bob@example.com'))).toBe(true)
+    expect(await pod.workspace.exists(GERRIT_CONFIG_FILE)).toBe(true)
+    expect(pod.env.get('GIT_USER_NAME')).toBe('Bob Editor')
+    for (const file of TOKEN_FILES) expect(await pod.workspace.exists(file), file).toBe(false)
+  })
+})
