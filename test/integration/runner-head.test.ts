@@ -191,3 +191,71 @@ describe('clear at HEAD', () => {
     for (const file of TOKEN_FILES) expect(await pod.workspace.exists(file), file).toBe(false)
   })
 })
+
+describe('what the HEAD fetch tells', () => {
+  it('logs the refresh-retry and its failure, and the caller-token fallback and its failure', async () => {
+    const noCaller = await headPod({ callerToken: '' })
+    await fetchCredential(noCaller.pod, 'github').catch(() => undefined)
+    const logs = noCaller.events.of('log').filter((e) => e.hop === 'runner').map((e) => e.text)
+    expect(logs).toContain('github got 403 with cached BOT_TOKEN — refreshing from CP endpoint and retrying')
+    expect(logs).toContain('github retry with fresh BOT_TOKEN failed: HTTP Error 403')
+    await engine?.stop()
+    const badCaller = await headPod({ profile: 'as-is', callerToken: 'Bearer not-a-token' })
+    await fetchCredential(badCaller.pod, 'gitlab').catch(() => undefined)
+    const more = badCaller.events.of('log').filter((e) => e.hop === 'runner').map((e) => e.text)
+    expect(more).toContain('Caller token expired for gitlab, falling back to BOT_TOKEN')
+    expect(more).toContain('gitlab BOT_TOKEN fallback also failed: HTTP Error 403')
+    expect(badCaller.events.of('runner.fetch').at(-1)).toMatchObject({ auth: 'bot', currentUserHeader: 'bob', status: 403, outcome: 'denied', fallback: true })
+  })
+
+  it('reads a rotated BOT token from the file at every request', async () => {
+    const { pod, engine: e, whose } = await headPod({ profile: 'as-is', callerToken: '' })
+    await e.rotateBotToken('demo', 'shared-1')
+    const answer = (await fetchCredential(pod, 'github')) as { token?: string }
+    expect(whose(answer.token)).toBe('alice')
+  })
+})
+
+describe('the merge as it is and with its later fixes', () => {
+  it('the merge keeps no token files (f1068) and refuses a *.svc host even with r9b; with the fixes it writes and clears them', async () => {
+    const asShipped = await startTestEngine({ platform: 'merge', profile: 'as-is' })
+    engine = asShipped
+    const runner = asShipped.runner('demo', 'shared-1')!
+    const context = new RunnerContext('shared-1', '/workspace')
+    context.setCurrentUser('bob', '', `Bearer ${asShipped.userToken('bob')}`)
+    const pod: RunnerPod = { sim: runner.sim, project: 'demo', session: 'shared-1', env: new Map(runner.env), workspace: runner.workspace, context, installed: { credentialHelper: false, ghWrapperDir: null }, log: (l, t) => runner.log(l, t) }
+    await populateRuntimeCredentials(pod)
+    for (const file of TOKEN_FILES) expect(await pod.workspace.exists(file), file).toBe(false)
+    expect(await pod.workspace.exists(GIT_CREDENTIAL_HELPER)).toBe(false)
+    pod.env.set('BACKEND_API_URL', 'http://collector.attacker.svc:8080/api')
+    const events = recordEvents(asShipped)
+    await fetchCredential(pod, 'github')
+    expect(events.of('runner.fetch').at(-1)?.outcome).toBe('refused-host')
+    await asShipped.stop()
+
+    const fixed = await startTestEngine({ platform: 'merge', profile: 'hardened' })
+    engine = fixed
+    const r2 = fixed.runner('demo', 'shared-1')!
+    const c2 = new RunnerContext('shared-1', '/workspace')
+    c2.setCurrentUser('bob', '', `Bearer ${fixed.userToken('bob')}`)
+    const p2: RunnerPod = { sim: r2.sim, project: 'demo', session: 'shared-1', env: r2.env, workspace: r2.workspace, context: c2, installed: r2.installed, log: (l, t) => r2.log(l, t) }
+    expect(p2.env.has('BOT_TOKEN')).toBe(false)
+    await populateRuntimeCredentials(p2)
+    expect(fixed.whose((await p2.workspace.read(GITHUB_TOKEN_FILE)) ?? '')[0]?.owner).toBe('bob')
+    expect(await p2.workspace.exists(GIT_CREDENTIAL_HELPER)).toBe(true)
+    expect(p2.env.get('PATH')).toMatch(/^\/tmp\/ambient-gh-/)
+    await clearRuntimeCredentials(p2)
+    for (const file of TOKEN_FILES) expect(await p2.workspace.exists(file), file).toBe(false)
+    expect((await p2.workspace.read(GIT_CONFIG_FILE)) ?? '').toBe(`[credential]\n\thelper = ${GIT_CREDENTIAL_HELPER}\n`)
+  })
+
+  it('clear tells what it removed at HEAD: the Gerrit path and files', async () => {
+    const { pod, events } = await headPod()
+    await populateRuntimeCredentials(pod)
+    await clearRuntimeCredentials(pod)
+    const cleared = events.of('runner.env').filter((e) => e.op === 'cleared').at(-1)
+    expect(cleared?.keys).toEqual(expect.arrayContaining([...CLEARED_KEYS_HEAD.filter((k) => k !== 'KUBECONFIG'), 'GERRIT_CONFIG_PATH', 'GIT_USER_NAME']))
+    expect(cleared?.files).toEqual(expect.arrayContaining([GITHUB_TOKEN_FILE, GITLAB_TOKEN_FILE, GERRIT_CONFIG_FILE, googleCredentialsFile('bob@example.com')]))
+    expect(await pod.workspace.exists('/workspace/.google_workspace_mcp/credentials')).toBe(false)
+  })
+})

@@ -93,15 +93,13 @@ async function retryWithFreshBotToken(pod: RunnerPod, slot: FetchKind, kind: str
 }
 
 /**
- * `get_bot_token`: at HEAD the file the operator mounts (kubelet keeps it current), then the
- * env; at the merge the env the pod started with (docs/platform/runner.md#the-bot-token-at-head).
+ * `get_bot_token`: the file the operator mounts (kubelet keeps it current), then the env. The
+ * merge as it is (f1050) mounts no file, so there it is the env the pod started with
+ * (docs/platform/runner.md#the-bot-token-at-head).
  */
 export async function botToken(pod: RunnerPod): Promise<string> {
-  if (pod.sim.platform === 'head') {
-    const file = ((await pod.workspace.read(BOT_TOKEN_FILE)) ?? '').trim()
-    if (file) return file
-  }
-  return (pod.env.get('BOT_TOKEN') ?? '').trim()
+  const file = ((await pod.workspace.read(BOT_TOKEN_FILE)) ?? '').trim()
+  return file || (pod.env.get('BOT_TOKEN') ?? '').trim()
 }
 
 function hostOf(base: string): string | null {
