@@ -55,7 +55,16 @@ export function buildLedger(events: readonly TraceEvent[], turn: string): Ledger
   }
   for (const entry of byKey.values()) {
     for (const p of populated) for (const key of p.keys) if (envKeyHolds(key, entry.slot) && !entry.wentTo.includes(`env ${key}`)) entry.wentTo.push(`env ${key}`)
-    if (entry.slot === 'google' && populated.some((p) => p.files.some((f) => f.includes('google')))) entry.wentTo.push('file credentials.json')
+    // The Google file's name: credentials.json at the merge, <email>.json at HEAD.
+    for (const file of populated.flatMap((p) => p.files).filter((f) => f.includes('google_workspace_mcp'))) {
+      const name = `file ${file.slice(file.lastIndexOf('/') + 1)}`
+      if (entry.slot === 'google' && !entry.wentTo.includes(name)) entry.wentTo.push(name)
+    }
+    // HEAD's token files carry the git providers' tokens.
+    for (const file of populated.flatMap((p) => p.files)) {
+      const name = `file ${file}`
+      if (((entry.slot === 'github' && file.endsWith('.ambient_github_token')) || (entry.slot === 'gitlab' && file.endsWith('.ambient_gitlab_token'))) && !entry.wentTo.includes(name)) entry.wentTo.push(name)
+    }
     for (const h of snapshot?.holdings ?? []) {
       if (h.credential.owner === entry.owner && h.credential.slot === entry.slot) {
         const where = describeHolding(h)
