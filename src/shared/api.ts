@@ -96,6 +96,8 @@ export interface WorldSummary {
     serviceAccount: string
     annotations: Record<string, string>
     botToken: string
+    /** The session's agui-token (HEAD, and the merge with f1378 fixed): what a direct POST to its runner must send as X-Ambient-Session-Token; '' when there is none. */
+    aguiToken: string
     runnerClusterUrl: string
   }>
   apiKeys: Array<{ project: string; name: string; creator: string; role: string; serviceAccount: string; token: string }>

@@ -27,7 +27,7 @@ interface ClientRun {
 }
 
 let app: ServedApp
-let world: { users: Array<{ id: string; token: string }>; sessions: Array<{ project: string; name: string; botToken: string }> }
+let world: { users: Array<{ id: string; token: string }>; sessions: Array<{ project: string; name: string; botToken: string; aguiToken: string; runnerUrl: string }> }
 
 beforeAll(async () => {
   app = await startServedApp(['--platform', 'head', '--seed', '7'])
@@ -132,5 +132,16 @@ describe("the platform's own runner credential client (auth.py at 0b59fe7de) aga
     const run = await runClient('bob', '')
     expect(await whose(field(run.fetched.github, 'token'))).toBe('alice')
     expect(await whose(run.populated.env.GITHUB_TOKEN ?? '')).toBe('alice')
+  })
+
+  it("answers a direct POST to the runner only with the session's agui-token, which /world hands the control token's holder", async () => {
+    const session = world.sessions.find((s) => s.name === 'shared-1')
+    expect(session?.aguiToken).toMatch(/^[0-9a-f-]{36}$/)
+    const post = (headers: Record<string, string>): Promise<Response> =>
+      fetch(session?.runnerUrl ?? '', { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify({ messages: [{ role: 'user', content: 'env.dump' }] }) })
+    expect((await post({})).status).toBe(401)
+    const allowed = await post({ 'X-Ambient-Session-Token': session?.aguiToken ?? '' })
+    expect(allowed.status).toBe(200)
+    await allowed.text()
   })
 })

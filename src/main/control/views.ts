@@ -66,7 +66,7 @@ export function maskWorld(view: WorldView, control: string): WorldSummary {
     ...view,
     urls: { ...view.urls, control },
     users: view.users.map((u) => ({ ...u, token: u.token ? maskSecret(u.token) : '' })),
-    sessions: view.sessions.map(({ env: _env, runnerUrl: _runnerUrl, ...s }) => ({ ...s, botToken: s.botToken ? maskSecret(s.botToken) : '' })),
+    sessions: view.sessions.map(({ env: _env, runnerUrl: _runnerUrl, ...s }) => ({ ...s, botToken: s.botToken ? maskSecret(s.botToken) : '', aguiToken: s.aguiToken ? maskSecret(s.aguiToken) : '' })),
     apiKeys: view.apiKeys.map((k) => ({ ...k, token: maskSecret(k.token) })),
     serviceAccounts: view.serviceAccounts.map((sa) => ({ ...sa, token: maskSecret(sa.token) }))
   }

@@ -4,7 +4,7 @@ import { maskSecret } from '../../shared/mask'
 import { secretFields } from '../../shared/providers'
 import { runnerClusterUrl } from '../net/hosts'
 import { slotsOf } from '../world/build-world'
-import { apiKeySaName, sessionSaName } from '../world/identity'
+import { apiKeySaName, runnerTokenSecret, sessionSaName } from '../world/identity'
 import type { HopContext } from '../sim/hop-context'
 
 type SessionSummary = WorldSummary['sessions'][number]
@@ -81,6 +81,7 @@ export function worldView(sim: HopContext, facts: WorldFacts): WorldView {
       serviceAccount: sessionSaName(s.name),
       annotations: sa?.annotations ?? {},
       botToken: saToken(s.project, sessionSaName(s.name)),
+      aguiToken: sim.cluster.secret(s.project, runnerTokenSecret(s.name))?.['agui-token'] ?? '',
       runnerUrl: facts.runnerUrl(s.project, s.name),
       runnerClusterUrl: runnerClusterUrl(s.project, s.name),
       env: s.env
