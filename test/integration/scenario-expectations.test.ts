@@ -10,6 +10,7 @@ import type { TurnOutcome } from '../../src/main/engine/turn-client'
 import { bodyMatches, checkTurn, ownerMatches, parseBody, turnEvents } from '../../src/main/scenarios/expectations'
 import { turnExpect } from '../../src/main/scenarios/schema'
 import { DEFAULT_MCP_CONFIG_FILE } from '../../src/main/runner/pod'
+import { DEFAULT_WORLD } from '../../src/main/world/default-world'
 import type { TurnSender } from '../../src/shared/sender'
 import { recordEvents, startTestEngine, type TestEngineOptions } from '../support/engine'
 
@@ -296,5 +297,47 @@ describe('expectations on turns that leak (merged)', () => {
     expect(await t.check({})).toEqual([`the turn did not start: agui/run answered ${t.outcome.status} ${body}`])
     expect(await t.check({ status: t.outcome.status, credentials: { github: 'bob' } })).toEqual([])
     expect(await t.check({ status: 200 })).toEqual([`status: expected 200 from agui/run, got ${t.outcome.status} ${body}`])
+  })
+})
+
+/** The failures an expectation adds, without the leak findings the turn also has (default world as-is). */
+async function only(t: Turned, expectations: Record<string, unknown>): Promise<string[]> {
+  const key = Object.keys(expectations)[0] ?? ''
+  return (await t.check(expectations)).filter((f) => f.startsWith(`${key}`))
+}
+
+describe('results: what a tool call told the agent', () => {
+  const world = { tokenLifetimeMs: 3_600_000 }
+
+  it('truthful: a refresh that reports success while the backend refused fails, naming the refused fetches', async () => {
+    // The merge as it is: bob's OAuth token expired, the BOT fallback refused (r6), "refreshed successfully".
+    const t = await turn({ profile: 'merged', world: { ...DEFAULT_WORLD, ...world } }, bob, ['sleep 90m', 'refresh_credentials'])
+    const failures = await only(t, { results: { refresh_credentials: 'truthful' } })
+    expect(failures).toHaveLength(1)
+    expect(failures[0]).toMatch(/^results\.refresh_credentials: it reported "Credentials refreshed successfully\." while the backend refused (github|gitlab|jira|google) \(HTTP 403\), /)
+    expect(await only(t, { results: { refresh_credentials: { ok: true, contains: 'successfully' } } })).toEqual([])
+    expect(await only(t, { results: { refresh_credentials: { ok: false } } })).toEqual(['results.refresh_credentials: expected an error, it succeeded: "Credentials refreshed successfully."'])
+    expect(await only(t, { results: { refresh_credentials: { contains: 'failed' } } })).toEqual(['results.refresh_credentials: expected the result to contain "failed", it is "Credentials refreshed successfully."'])
+    expect(await only(t, { results: { 'github.whoami': { ok: true } } })).toEqual(['results.github.whoami: the tool did not run in this turn'])
+  })
+
+  it('truthful: at HEAD the refusal is an error the agent sees, and an error with nothing refused fails the other way', async () => {
+    const t = await turn({ platform: 'head', profile: 'as-is', world: { ...DEFAULT_WORLD, ...world } }, bob, ['sleep 90m', 'refresh_credentials'])
+    expect(await only(t, { results: { refresh_credentials: 'truthful' } })).toEqual([])
+    expect(await only(t, { results: { refresh_credentials: { ok: false, contains: 'Credential refresh failed: ' } } })).toEqual([])
+    await engine?.stop()
+    engine = null
+    // A success with nothing refused is truthful; the same call declared an error is not.
+    const ok = await turn({ platform: 'head', profile: 'hardened' }, bob, ['refresh_credentials'])
+    expect(await only(ok, { results: { refresh_credentials: 'truthful' } })).toEqual([])
+    expect(await only(ok, { results: { refresh_credentials: { ok: false } } })).toEqual(['results.refresh_credentials: expected an error, it succeeded: "Credentials refreshed successfully."'])
+  })
+})
+
+describe('files-after: not-contains', () => {
+  it('fails when the file holds the text, and passes when it does not or is gone', async () => {
+    const t = await turn({ platform: 'head', profile: 'hardened', flaws: ['r15-git-identity-persists'] }, bob, ['github.whoami'])
+    expect(await only(t, { 'files-after': { 'not-contains': { '/root/.gitconfig': 'Bob Editor' } } })).toEqual(['files-after: expected /root/.gitconfig not to contain "Bob Editor" after the turn, it does'])
+    expect(await only(t, { 'files-after': { 'not-contains': { '/root/.gitconfig': 'Alice Owner', '/tmp/nothing-here': 'x' } } })).toEqual([])
   })
 })
