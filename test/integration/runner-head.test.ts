@@ -259,3 +259,60 @@ describe('the merge as it is and with its later fixes', () => {
     expect(await pod.workspace.exists('/workspace/.google_workspace_mcp/credentials')).toBe(false)
   })
 })
+
+describe('populate at HEAD, in detail', () => {
+  it('writes every field of the Google file from the answer and the pod env, and says what it replaced', async () => {
+    const { pod, events, engine: e } = await headPod()
+    await pod.workspace.write(googleCredentialsFile(''), '{}', 0o600)
+    await populateRuntimeCredentials(pod)
+    const file = JSON.parse((await pod.workspace.read(googleCredentialsFile('bob@example.com'))) ?? '{}') as Record<string, unknown>
+    expect(file.client_id).toBe(pod.env.get('GOOGLE_OAUTH_CLIENT_ID'))
+    expect(file.client_secret).toBe(pod.env.get('GOOGLE_OAUTH_CLIENT_SECRET'))
+    expect(String(file.client_secret).length).toBeGreaterThan(0)
+    const stored = await e.sim.credentials.read('bob', 'google')
+    expect(file.scopes).toEqual(stored?.provider === 'google' ? stored.scopes : null)
+    expect(file.refresh_token).toBe(stored?.provider === 'google' ? stored.refreshToken : null)
+    const logs = events.of('log').filter((l) => l.hop === 'runner').map((l) => l.text)
+    expect(logs).toContain('Removed legacy credentials.json in favor of bob@example.com.json')
+    const populated = events.of('runner.env').filter((x) => x.op === 'populated').at(-1)
+    expect(populated?.keys).toEqual(expect.arrayContaining(['USER_GOOGLE_EMAIL', 'JIRA_URL', 'JIRA_API_TOKEN', 'JIRA_EMAIL', 'GITLAB_TOKEN', 'GITHUB_TOKEN', 'CODERABBIT_API_KEY', 'GERRIT_CONFIG_PATH', 'GIT_USER_NAME', 'GIT_USER_EMAIL', 'PATH']))
+    expect(populated?.files).toContain(googleCredentialsFile('bob@example.com'))
+  })
+
+  it('sets nothing for providers the sender has none of, and keeps the bot identity', async () => {
+    const started = await startTestEngine({
+      platform: 'head',
+      profile: 'hardened',
+      world: {
+        users: [{ id: 'dana', name: 'Dana', email: 'dana@example.com', credentials: { github: false, gitlab: false, jira: false, google: false, coderabbit: false, gerrit: false, mcp: [] } }],
+        projects: [{ name: 'demo', members: { dana: 'admin' }, sessions: [{ name: 'shared-1', owner: 'dana', mcpServers: [] }] }]
+      }
+    })
+    engine = started
+    const runner = started.runner('demo', 'shared-1')!
+    const context = new RunnerContext('shared-1', '/workspace')
+    context.setCurrentUser('dana', '', `Bearer ${started.userToken('dana')}`)
+    const pod: RunnerPod = { sim: runner.sim, project: 'demo', session: 'shared-1', env: runner.env, workspace: runner.workspace, context, installed: runner.installed, log: (l, t) => runner.log(l, t) }
+    await populateRuntimeCredentials(pod)
+    for (const key of ['GITHUB_TOKEN', 'GITLAB_TOKEN', 'JIRA_URL', 'JIRA_API_TOKEN', 'USER_GOOGLE_EMAIL', 'CODERABBIT_API_KEY', 'GERRIT_CONFIG_PATH', 'KUBECONFIG']) expect(pod.env.has(key), key).toBe(false)
+    for (const file of [GITHUB_TOKEN_FILE, GITLAB_TOKEN_FILE, GERRIT_CONFIG_FILE, googleCredentialsFile('dana@example.com'), googleCredentialsFile('')]) expect(await pod.workspace.exists(file), file).toBe(false)
+    expect(pod.env.get('GIT_USER_NAME')).toBe('Ambient Code Bot')
+    expect(pod.env.get('GIT_USER_EMAIL')).toBe('bot@ambient-code.local')
+  })
+
+  it('after a refused populate logs each refused provider and writes no Gerrit config', async () => {
+    const { pod, events } = await headPod({ profile: 'as-is', callerToken: 'Bearer not-a-token' })
+    await populateRuntimeCredentials(pod).catch(() => undefined)
+    const logs = events.of('log').filter((l) => l.hop === 'runner').map((l) => l.text)
+    expect(logs).toContain('Failed to refresh gerrit credentials: gerrit authentication failed: caller token expired and BOT_TOKEN fallback also failed')
+    expect(logs).toContain('Failed to refresh coderabbit credentials: coderabbit authentication failed: caller token expired and BOT_TOKEN fallback also failed')
+    expect(await pod.workspace.exists(GERRIT_CONFIG_FILE)).toBe(false)
+    expect(pod.env.has('GERRIT_CONFIG_PATH')).toBe(false)
+    expect(pod.env.has('CODERABBIT_API_KEY')).toBe(false)
+    expect(pod.env.has('GITHUB_TOKEN')).toBe(false)
+    expect(await pod.workspace.exists(GITHUB_TOKEN_FILE)).toBe(false)
+    const populated = events.of('runner.env').filter((x) => x.op === 'populated').at(-1)
+    expect(populated?.keys).toEqual(expect.arrayContaining(['GIT_USER_NAME', 'GIT_USER_EMAIL']))
+    expect(populated?.keys).not.toContain('GITHUB_TOKEN')
+  })
+})
