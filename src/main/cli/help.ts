@@ -27,15 +27,16 @@ const SERVE_OPTIONS = `serve options:
   --seed N                  seed of canaries, tokens and ids`
 
 const RUN_OPTIONS = `run, bundle options:
-  --platform V, --profile P, --flaw ID
-                            as for serve; a scenario that names its platform: runs at that version
+  --platform V              ${PLATFORM_VERSIONS.join(' | ')} (default: ${DEFAULT_PLATFORM}); a scenario that names its platform: runs there
+  --profile P               ${PROFILE_NAMES.join(' | ')} (default: as-is; ${MERGED_ALIAS} = merge + as-is)
+  --flaw ID                 switch one more flaw on; repeatable
   --seed N                  overrides each scenario's seed (default: its own, else 1)
   --reporter R              pretty | junit | tap | json (run; default: pretty)
   --out FILE                write the report (run) or the bundle (bundle) to FILE`
 
 const MATRIX_OPTIONS = `matrix options:
-  --platform V, --profile P, --flaw ID
-                            as for serve
+  --platform V              ${PLATFORM_VERSIONS.join(' | ')} (default: ${DEFAULT_PLATFORM})
+  --profile P               ${PROFILE_NAMES.join(' | ')} (default: as-is); --flaw ID switches one more on
   --world FILE, --seed N    as for serve (default seed: 1)
   --session PROJECT/NAME    the session to probe (default: the world's first)
   --reporter R              pretty | json | csv (default: pretty)
