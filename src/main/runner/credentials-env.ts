@@ -3,7 +3,7 @@ import { tokenFilesAndHelper } from '../flaws/policies'
 import { mcpEnvName, readMcpConfig } from './mcp-config'
 import { GERRIT_CONFIG_DIR, GIT_CONFIG_FILE, GITHUB_TOKEN_FILE, GITLAB_TOKEN_FILE, GOOGLE_CREDENTIALS_DIR, GOOGLE_CREDENTIALS_FILE, KUBECONFIG_FILE, type RunnerPod } from './pod'
 import { populateAtHead } from './populate-head'
-import { configureGitIdentity, dict, fetchAll, gitConfigWithout, installCredentialHelper, installGhWrapper, PLACEHOLDER_EMAIL, str, type Written } from './populate-parts'
+import { configureGitIdentity, dict, fetchAll, googleCredentialsJson, gitConfigWithout, installCredentialHelper, installGhWrapper, PLACEHOLDER_EMAIL, str, type Written } from './populate-parts'
 
 /** The env keys clear removes at MERGE (docs/platform/runner.md#populate-and-clear). */
 export const CLEARED_KEYS = ['GITHUB_TOKEN', 'GITLAB_TOKEN', 'JIRA_API_TOKEN', 'JIRA_URL', 'JIRA_EMAIL', 'USER_GOOGLE_EMAIL'] as const
@@ -27,17 +27,8 @@ export async function populateRuntimeCredentials(pod: RunnerPod): Promise<void> 
   let gitName = ''
   let gitEmail = ''
   if (google && str(google.accessToken)) {
-    const file = {
-      token: str(google.accessToken),
-      refresh_token: str(google.refreshToken),
-      token_uri: 'https://oauth2.googleapis.com/token',
-      client_id: env.get('GOOGLE_OAUTH_CLIENT_ID') ?? '',
-      client_secret: env.get('GOOGLE_OAUTH_CLIENT_SECRET') ?? '',
-      scopes: Array.isArray(google.scopes) ? google.scopes : [],
-      expiry: str(google.expiresAt)
-    }
     try {
-      await workspace.write(GOOGLE_CREDENTIALS_FILE, JSON.stringify(file, null, 2), 0o600)
+      await workspace.write(GOOGLE_CREDENTIALS_FILE, googleCredentialsJson(pod, google, str(google.expiresAt)), 0o600)
       out.files.push(GOOGLE_CREDENTIALS_FILE)
       const email = str(google.email)
       if (email && email !== PLACEHOLDER_EMAIL) set('USER_GOOGLE_EMAIL', email)

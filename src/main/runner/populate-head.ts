@@ -1,5 +1,5 @@
 import type { FetchKind } from '../../shared/providers'
-import { configureGitIdentity, dict, fetchAll, installCredentialHelper, installGhWrapper, PLACEHOLDER_EMAIL, str, type Written } from './populate-parts'
+import { configureGitIdentity, dict, fetchAll, googleCredentialsJson, installCredentialHelper, installGhWrapper, PLACEHOLDER_EMAIL, str, type Written } from './populate-parts'
 import { type Fetched, PermissionError } from './fetch-client'
 import { generateGerritConfig } from './gerrit-config'
 import {
@@ -50,16 +50,7 @@ export async function populateAtHead(pod: RunnerPod): Promise<void> {
     const legacy = googleCredentialsFile('')
     // An email-named file replaces the legacy credentials.json (96c7843a3); the expiry loses one trailing Z.
     if (path !== legacy && (await workspace.remove(legacy))) pod.log('info', `Removed legacy credentials.json in favor of ${path.slice(GOOGLE_CREDENTIALS_DIR.length + 1)}`)
-    const file = {
-      token: str(g.accessToken),
-      refresh_token: str(g.refreshToken),
-      token_uri: 'https://oauth2.googleapis.com/token',
-      client_id: env.get('GOOGLE_OAUTH_CLIENT_ID') ?? '',
-      client_secret: env.get('GOOGLE_OAUTH_CLIENT_SECRET') ?? '',
-      scopes: Array.isArray(g.scopes) ? g.scopes : [],
-      expiry: str(g.expiresAt).replace(/Z$/, '')
-    }
-    if ((await writeFile(path, JSON.stringify(file, null, 2), 'Google credentials')) && email && email !== PLACEHOLDER_EMAIL) set('USER_GOOGLE_EMAIL', email)
+    if ((await writeFile(path, googleCredentialsJson(pod, g, str(g.expiresAt).replace(/Z$/, '')), 'Google credentials')) && email && email !== PLACEHOLDER_EMAIL) set('USER_GOOGLE_EMAIL', email)
   }
   const j = dict(jira ?? {})
   if (str(j.apiToken) || str(j.token)) {

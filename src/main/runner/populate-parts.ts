@@ -10,6 +10,23 @@ const DEFAULT_GIT_EMAIL = 'bot@ambient-code.local'
 
 export const str = (value: unknown): string => (typeof value === 'string' ? value : '')
 
+/** The authorized-user file workspace-mcp reads, from Google's answer and the pod's OAuth client. */
+export function googleCredentialsJson(pod: RunnerPod, google: Record<string, unknown>, expiry: string): string {
+  return JSON.stringify(
+    {
+      token: str(google.accessToken),
+      refresh_token: str(google.refreshToken),
+      token_uri: 'https://oauth2.googleapis.com/token',
+      client_id: pod.env.get('GOOGLE_OAUTH_CLIENT_ID') ?? '',
+      client_secret: pod.env.get('GOOGLE_OAUTH_CLIENT_SECRET') ?? '',
+      scopes: Array.isArray(google.scopes) ? google.scopes : [],
+      expiry
+    },
+    null,
+    2
+  )
+}
+
 /** A fetch's answer as the dict the platform's `.get` reads: a list (HEAD's Gerrit shape) has no keys. */
 export const dict = (value: Fetched | Error): Record<string, unknown> => (value instanceof Error || Array.isArray(value) ? {} : value)
 
