@@ -49,6 +49,8 @@ export const FLAW_IDS = [
   'r19-user-ids-in-logs',
   'r20-caller-token-in-runner',
   'h5-gerrit-instances-not-unwrapped',
+  'h6-first-run-ignores-user-change',
+  'h10-refused-provider-fails-turn',
   'f1050-bot-token-frozen-at-start',
   'f1068-git-uses-spawn-time-token',
   'f1185-gh-uses-spawn-time-token',

@@ -472,6 +472,26 @@ export const FLAWS: readonly Flaw[] = [
     scenario: scenario('h5-gerrit-instances-not-unwrapped')
   },
   {
+    id: 'h6-first-run-ignores-user-change',
+    title: 'A user change is ignored while the first run is unfinished',
+    hop: 'runner',
+    allows: "When a session's first turn ends abnormally after its worker started, the next sender's turn is still a first run: it rebuilds the MCP config but keeps the worker, whose CLI still holds the previous sender's tokens in its env.",
+    source: 'docs/platform/flaws.md#h6-first-run-ignores-user-change (1bd2057d8; HEAD claude/bridge.py:226-240, 269-271, 341)',
+    invariant: "a sender's turn never runs in a worker spawned with another sender's credentials",
+    site: 'src/main/runner/claude-bridge.ts: ClaudeBridge.initializeRun',
+    scenario: scenario('h6-first-run-ignores-user-change')
+  },
+  {
+    id: 'h10-refused-provider-fails-turn',
+    title: "One provider's 401/403 fails the whole turn",
+    hop: 'runner',
+    allows: "A single refused provider (a revoked Google grant, a BOT fallback the backend refuses) raises PermissionError before the agent runs: the sender cannot work at all, not even with the credentials that did come back.",
+    source: 'docs/platform/flaws.md#h10-refused-provider-fails-turn (52bcd7e06; HEAD auth.py:629-633, claude/bridge.py:217, 254)',
+    invariant: 'a refused credential costs the turn that credential, not the turn',
+    site: 'src/main/runner/credentials-env.ts: populateForTurn',
+    scenario: scenario('h10-refused-provider-fails-turn')
+  },
+  {
     id: 'f1050-bot-token-frozen-at-start',
     title: 'The BOT token frozen in the env at pod start',
     hop: 'runner',

@@ -55,7 +55,9 @@ async function runClient(user: string, callerToken: string): Promise<ClientRun> 
       BACKEND_API_URL: `${app.ready.backendUrl}/api`,
       PROJECT_NAME: 'demo',
       GOOGLE_OAUTH_CLIENT_ID: 'credscope-workspace.apps.googleusercontent.com',
-      MCP_CONFIG_FILE: join(root, 'no-mcp.json')
+      MCP_CONFIG_FILE: join(root, 'no-mcp.json'),
+      // The vendored platform code stays as it was vendored: no __pycache__ beside it.
+      PYTHONDONTWRITEBYTECODE: '1'
     }
     const child = spawn('python3', [HARNESS, root, 'shared-1', user, callerToken], { env, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''

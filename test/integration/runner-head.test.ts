@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { FlawId } from '../../src/shared/flaw-ids'
 import type { Engine } from '../../src/main/engine/engine'
 import { RunnerContext } from '../../src/main/runner/context'
-import { CLEARED_KEYS_HEAD, clearRuntimeCredentials, populateRuntimeCredentials, TOKEN_FILES } from '../../src/main/runner/credentials-env'
+import { CLEARED_KEYS_HEAD, clearRuntimeCredentials, populateForTurn, populateRuntimeCredentials, TOKEN_FILES } from '../../src/main/runner/credentials-env'
 import { fetchCredential, PermissionError } from '../../src/main/runner/fetch-client'
 import {
   BOT_TOKEN_FILE,
@@ -72,6 +72,8 @@ describe('populate at HEAD', () => {
     expect(gerrit.default_gerrit_base_url).toBe(gerrit.gerrit_hosts[0]?.external_url)
     expect(pod.env.get('GERRIT_CONFIG_PATH')).toBe(GERRIT_CONFIG_FILE)
     expect(pod.env.has('KUBECONFIG')).toBe(false)
+    // There was no legacy credentials.json to replace, so nothing says it was removed.
+    expect(events.of('log').map((l) => l.text).filter((t) => t.startsWith('Removed legacy'))).toEqual([])
     expect(await pod.workspace.mode(GIT_CREDENTIAL_HELPER)).toBe(0o755)
     expect(await file(GIT_CONFIG_FILE)).toContain(`[credential]\n\thelper = ${GIT_CREDENTIAL_HELPER}\n`)
     expect(await file(GIT_CONFIG_FILE)).toContain('name = Bob Editor')
@@ -113,8 +115,10 @@ describe('populate at HEAD', () => {
       (e: unknown) => e
     )
     expect(error).toBeInstanceOf(PermissionError)
-    expect((error as Error).message).toMatch(/^Credential refresh failed due to authentication errors: /)
-    expect((error as Error).message).toContain('github authentication failed: caller token expired and BOT_TOKEN fallback also failed')
+    const refused = (slot: string): string => `${slot} authentication failed: caller token expired and BOT_TOKEN fallback also failed`
+    expect((error as Error).message).toBe(
+      `Credential refresh failed due to authentication errors: ${['google', 'jira', 'gitlab', 'github', 'coderabbit', 'gerrit'].map(refused).join('; ')}`
+    )
     // The git identity was still configured before the raise.
     expect(pod.env.get('GIT_USER_NAME')).toBe('Ambient Code Bot')
   })
@@ -272,7 +276,7 @@ describe('populate at HEAD, in detail', () => {
     const stored = await e.sim.credentials.read('bob', 'google')
     expect(file.scopes).toEqual(stored?.provider === 'google' ? stored.scopes : null)
     expect(file.refresh_token).toBe(stored?.provider === 'google' ? stored.refreshToken : null)
-    const logs = events.of('log').filter((l) => l.hop === 'runner').map((l) => l.text)
+    const logs = events.of('log').filter((l) => l.hop === 'runner' && l.level === 'info').map((l) => l.text)
     expect(logs).toContain('Removed legacy credentials.json in favor of bob@example.com.json')
     const populated = events.of('runner.env').filter((x) => x.op === 'populated').at(-1)
     expect(populated?.keys).toEqual(expect.arrayContaining(['USER_GOOGLE_EMAIL', 'JIRA_URL', 'JIRA_API_TOKEN', 'JIRA_EMAIL', 'GITLAB_TOKEN', 'GITHUB_TOKEN', 'CODERABBIT_API_KEY', 'GERRIT_CONFIG_PATH', 'GIT_USER_NAME', 'GIT_USER_EMAIL', 'PATH']))
@@ -303,9 +307,17 @@ describe('populate at HEAD, in detail', () => {
   it('after a refused populate logs each refused provider and writes no Gerrit config', async () => {
     const { pod, events } = await headPod({ profile: 'as-is', callerToken: 'Bearer not-a-token' })
     await populateRuntimeCredentials(pod).catch(() => undefined)
-    const logs = events.of('log').filter((l) => l.hop === 'runner').map((l) => l.text)
-    expect(logs).toContain('Failed to refresh gerrit credentials: gerrit authentication failed: caller token expired and BOT_TOKEN fallback also failed')
-    expect(logs).toContain('Failed to refresh coderabbit credentials: coderabbit authentication failed: caller token expired and BOT_TOKEN fallback also failed')
+    const logs = events.of('log').filter((l) => l.hop === 'runner' && l.level === 'warning').map((l) => l.text)
+    // One warning per refused provider, in the order of the gather, worded as auth.py words each.
+    const refused = (slot: string): string => `${slot} authentication failed: caller token expired and BOT_TOKEN fallback also failed`
+    expect(logs.filter((l) => l.startsWith('Failed to'))).toEqual([
+      `Failed to refresh Google credentials: ${refused('google')}`,
+      `Failed to refresh Jira credentials: ${refused('jira')}`,
+      `Failed to refresh GitLab credentials: ${refused('gitlab')}`,
+      `Failed to refresh GitHub credentials: ${refused('github')}`,
+      `Failed to refresh CodeRabbit credentials: ${refused('coderabbit')}`,
+      `Failed to fetch Gerrit credentials: ${refused('gerrit')}`
+    ])
     expect(await pod.workspace.exists(GERRIT_CONFIG_FILE)).toBe(false)
     expect(pod.env.has('GERRIT_CONFIG_PATH')).toBe(false)
     expect(pod.env.has('CODERABBIT_API_KEY')).toBe(false)
@@ -314,5 +326,96 @@ describe('populate at HEAD, in detail', () => {
     const populated = events.of('runner.env').filter((x) => x.op === 'populated').at(-1)
     expect(populated?.keys).toEqual(expect.arrayContaining(['GIT_USER_NAME', 'GIT_USER_EMAIL']))
     expect(populated?.keys).not.toContain('GITHUB_TOKEN')
+  })
+})
+
+describe('populate at HEAD, when something is missing or in the way', () => {
+  /** shared-1 at HEAD owned by bob, who holds only the named credentials. */
+  async function onlyWith(credentials: Partial<Record<'github' | 'gitlab', boolean>>): Promise<Pod> {
+    const started = await startTestEngine({
+      platform: 'head',
+      profile: 'hardened',
+      world: {
+        users: [{ id: 'bob', name: 'Bob Editor', email: 'bob@example.com', credentials: { github: false, gitlab: false, jira: false, google: false, coderabbit: false, gerrit: false, mcp: [], ...credentials } }],
+        projects: [{ name: 'demo', members: { bob: 'admin' }, sessions: [{ name: 'shared-1', owner: 'bob', mcpServers: [] }] }]
+      }
+    })
+    engine = started
+    const runner = started.runner('demo', 'shared-1')!
+    const context = new RunnerContext('shared-1', '/workspace')
+    context.setCurrentUser('bob', '', `Bearer ${started.userToken('bob')}`)
+    const pod: RunnerPod = { sim: runner.sim, project: 'demo', session: 'shared-1', env: runner.env, workspace: runner.workspace, context, installed: runner.installed, log: (l, t) => runner.log(l, t) }
+    return { engine: started, pod, events: recordEvents(started), whose: (value) => (value ? (started.whose(value).find((r) => r.slot !== 'bearer')?.owner ?? null) : null) }
+  }
+
+  it.each([['gitlab'], ['github']] as const)('takes the git identity from %s when it is the only provider that answers', async (provider) => {
+    const { pod } = await onlyWith({ [provider]: true })
+    await populateRuntimeCredentials(pod)
+    expect([pod.env.get('GIT_USER_NAME'), pod.env.get('GIT_USER_EMAIL')]).toEqual(['Bob Editor', 'bob@example.com'])
+  })
+
+  it('tells exactly what it wrote when the sender has nothing: the bot identity, the helper and the wrapper', async () => {
+    const { pod, events } = await onlyWith({})
+    await populateRuntimeCredentials(pod)
+    const populated = events.of('runner.env').filter((e) => e.op === 'populated')
+    expect(populated.map((e) => [e.hop, e.keys, e.files])).toEqual([['runner', ['GIT_USER_NAME', 'GIT_USER_EMAIL', 'PATH'], [GIT_CONFIG_FILE, GIT_CREDENTIAL_HELPER]]])
+  })
+
+  it.each([['user@example.com'], ['']])('writes credentials.json and sets no USER_GOOGLE_EMAIL for the Google email %j', async (email) => {
+    const { pod, events, engine: e } = await headPod()
+    const stored = await e.sim.credentials.read('bob', 'google')
+    if (stored?.provider !== 'google') throw new Error('bob has no Google credential')
+    await e.sim.credentials.write('bob', 'google', { ...stored, email })
+    await pod.workspace.write(googleCredentialsFile('bob@example.com'), '{}', 0o600)
+    await populateRuntimeCredentials(pod)
+    expect(pod.env.has('USER_GOOGLE_EMAIL')).toBe(false)
+    expect(await pod.workspace.exists(googleCredentialsFile(''))).toBe(true)
+    // Only an email-named file replaces the legacy one; another email's file is left alone.
+    expect(await pod.workspace.exists(googleCredentialsFile('bob@example.com'))).toBe(true)
+    expect(events.of('log').map((l) => l.text).filter((t) => t.startsWith('Removed legacy'))).toEqual([])
+  })
+
+  it('logs a file it cannot write with its pod path, keeps the env key, and sets no Google email for an unwritten file', async () => {
+    const { pod, events, whose } = await headPod()
+    const googleFile = googleCredentialsFile('bob@example.com')
+    // A directory where each file should go: the write fails as it would on the pod.
+    for (const path of [GITHUB_TOKEN_FILE, GITLAB_TOKEN_FILE, googleFile]) await pod.workspace.write(`${path}/in-the-way`, '')
+    await populateRuntimeCredentials(pod)
+    const logs = events.of('log').filter((l) => l.hop === 'runner' && l.level === 'warning').map((l) => l.text)
+    expect(logs.filter((l) => l.startsWith('Failed to write'))).toEqual([
+      `Failed to write Google credentials: [Errno 21] Is a directory: '${googleFile}'`,
+      `Failed to write GitLab token file: [Errno 21] Is a directory: '${GITLAB_TOKEN_FILE}'`,
+      `Failed to write GitHub token file: [Errno 21] Is a directory: '${GITHUB_TOKEN_FILE}'`
+    ])
+    expect(whose(pod.env.get('GITHUB_TOKEN'))).toBe('bob')
+    expect(whose(pod.env.get('GITLAB_TOKEN'))).toBe('bob')
+    expect(pod.env.has('USER_GOOGLE_EMAIL')).toBe(false)
+    const populated = events.of('runner.env').filter((e) => e.op === 'populated').at(-1)
+    expect(populated?.files).not.toEqual(expect.arrayContaining([GITHUB_TOKEN_FILE]))
+    expect(populated?.files).not.toEqual(expect.arrayContaining([googleFile]))
+  })
+})
+
+describe('populate on the turn path at HEAD (h10)', () => {
+  it('hardened logs a refused populate and goes on with what came back', async () => {
+    const { pod, events } = await headPod({ flaws: ['r17-google-refresh-failure-401'], callerToken: 'Bearer not-a-token' })
+    await expect(populateForTurn(pod)).resolves.toBeUndefined()
+    const warnings = events.of('log').filter((l) => l.hop === 'runner' && l.level === 'warning').map((l) => l.text)
+    expect(warnings.at(-1)).toMatch(/^The turn goes on without the refused credentials: Credential refresh failed due to authentication errors: /)
+  })
+
+  it('with h10 the PermissionError ends the turn', async () => {
+    const { pod } = await headPod({ flaws: ['h10-refused-provider-fails-turn'], callerToken: 'Bearer not-a-token' })
+    await expect(populateForTurn(pod)).rejects.toBeInstanceOf(PermissionError)
+  })
+
+  it('any other error ends the turn under hardened too: only a refusal is told and passed over', async () => {
+    const { pod, events } = await headPod()
+    await pod.workspace.write(googleCredentialsFile(''), '{}', 0o600)
+    const workspace = Object.assign(Object.create(pod.workspace) as typeof pod.workspace, {
+      remove: (): Promise<boolean> => Promise.reject(new TypeError('the disk went away'))
+    })
+    await expect(populateForTurn({ ...pod, workspace })).rejects.toThrow('the disk went away')
+    expect(events.of('log').map((l) => l.text).filter((t) => t.startsWith('The turn goes on'))).toEqual([])
   })
 })

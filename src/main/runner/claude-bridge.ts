@@ -4,7 +4,7 @@ import type { AguiEvent } from '../agui/agui-event'
 import { lastUserText, type RunInput } from '../agui/run-input'
 import { agentStream } from './agent-stream'
 import { AsyncLock } from './async-lock'
-import { clearRuntimeCredentials, populateMcpServerCredentials, populateRuntimeCredentials } from './credentials-env'
+import { clearRuntimeCredentials, populateForTurn, populateMcpServerCredentials, populateRuntimeCredentials } from './credentials-env'
 import { buildMcpServers, type McpConfig } from './mcp-config'
 import type { RunnerPod } from './pod'
 import { SessionManager } from './session-manager'
@@ -122,18 +122,21 @@ export class ClaudeBridge implements Bridge {
       await this.step('clear', 'start of turn')
       await clearRuntimeCredentials(this.pod)
       await this.step('populate', `as ${context.currentUserId || '(no user)'}`)
-      await populateRuntimeCredentials(this.pod)
+      await populateForTurn(this.pod)
       await this.step('populate-mcp', `as ${context.currentUserId || '(no user)'}`)
       await populateMcpServerCredentials(this.pod)
       this.lastCredsRefresh = sim.clock.now()
     }
     if (setUserLate) this.setUser(userId, userName, token)
-    // HEAD (1bd2057d8): the first run rebuilds the MCP servers after its fetch, ahead of the
-    // user-change branch, and destroys no worker (docs/platform/runner.md#one-turn-at-head).
-    if (sim.platform === 'head' && this.firstRun) {
+    const changed = this.userChanged(previous, userId) && this.mayRebuild(thread)
+    // HEAD (1bd2057d8): the first run rebuilds the MCP servers after its fetch and destroys no
+    // worker (docs/platform/runner.md#one-turn-at-head). Flaw site H6: that branch comes ahead of
+    // the user-change one, so a changed user keeps the worker; hardened takes the change first.
+    const firstRunFirst = flaws.has('h6-first-run-ignores-user-change') || !changed
+    if (sim.platform === 'head' && this.firstRun && firstRunFirst) {
       await this.rebuildMcpServers()
       this.adapter = null
-    } else if (this.userChanged(previous, userId) && this.mayRebuild(thread)) {
+    } else if (changed) {
       this.pod.log('info', `User changed for thread=${thread}`)
       await this.step('user-changed', `${previous || '(none)'} → ${userId || '(none)'}`)
       await this.sessionManager.destroy(thread, 'the user changed')
@@ -170,7 +173,7 @@ export class ClaudeBridge implements Bridge {
   private async ensureReady(): Promise<void> {
     if (this.ready) return
     await this.step('setup-platform', 'first run in this process: populate and build MCP servers')
-    await populateRuntimeCredentials(this.pod)
+    await populateForTurn(this.pod)
     await populateMcpServerCredentials(this.pod)
     this.lastCredsRefresh = this.pod.sim.clock.now()
     this.mcpServers = await buildMcpServers(this.pod)

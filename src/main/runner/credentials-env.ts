@@ -1,5 +1,6 @@
 import type { Provider } from '../../shared/providers'
 import { tokenFilesAndHelper } from '../flaws/policies'
+import { PermissionError } from './fetch-client'
 import { mcpEnvName, readMcpConfig } from './mcp-config'
 import { GERRIT_CONFIG_DIR, GIT_CONFIG_FILE, GITHUB_TOKEN_FILE, GITLAB_TOKEN_FILE, GOOGLE_CREDENTIALS_DIR, GOOGLE_CREDENTIALS_FILE, KUBECONFIG_FILE, type RunnerPod } from './pod'
 import { populateAtHead } from './populate-head'
@@ -11,6 +12,20 @@ export const CLEARED_KEYS = ['GITHUB_TOKEN', 'GITLAB_TOKEN', 'JIRA_API_TOKEN', '
 export const CLEARED_KEYS_HEAD = [...CLEARED_KEYS, 'CODERABBIT_API_KEY', 'KUBECONFIG'] as const
 /** The token files git's credential helper and the gh wrapper read: written by populate, removed by clear, at HEAD and wherever F1068 is fixed. */
 export const TOKEN_FILES = [GITHUB_TOKEN_FILE, GITLAB_TOKEN_FILE, KUBECONFIG_FILE] as const
+
+/**
+ * Populate on a turn's own path (`_setup_platform`, `_initialize_run`). Flaw site H10: at HEAD
+ * the PermissionError of any one provider ends the turn before the agent runs; hardened logs it
+ * and runs the turn with what came back (docs/platform/flaws.md#h10-refused-provider-fails-turn).
+ */
+export async function populateForTurn(pod: RunnerPod): Promise<void> {
+  try {
+    await populateRuntimeCredentials(pod)
+  } catch (error) {
+    if (!(error instanceof PermissionError) || pod.sim.flaws.has('h10-refused-provider-fails-turn')) throw error
+    pod.log('warning', `The turn goes on without the refused credentials: ${error.message}`)
+  }
+}
 
 /** `populate_runtime_credentials` (docs/platform/runner.md#populate-and-clear). Never raises at MERGE; at HEAD a 401/403 raises PermissionError. */
 export async function populateRuntimeCredentials(pod: RunnerPod): Promise<void> {
@@ -85,7 +100,7 @@ export async function populateMcpServerCredentials(pod: RunnerPod): Promise<void
     const result = results[i]
     // Each server's exception is caught and logged (docs/platform/runner.md#populate-and-clear-at-head).
     if (result instanceof Error) return pod.log('warning', `Failed to fetch MCP credentials for ${server}: ${result.message}`)
-    const fields = dict(result ?? {}).fields
+    const fields = dict(result).fields
     if (typeof fields !== 'object' || fields === null) return
     for (const [field, value] of Object.entries(fields as Record<string, unknown>)) {
       const key = `MCP_${mcpEnvName(server)}_${field.toUpperCase()}`

@@ -11,8 +11,16 @@ import {
   type RunnerPod
 } from './pod'
 
-/** The seven fetches of HEAD's populate, in the order of its `asyncio.gather`. */
-const HEAD_ORDER: readonly FetchKind[] = ['google', 'jira', 'gitlab', 'github', 'coderabbit', 'gerrit', 'kubeconfig']
+/** The seven fetches of HEAD's populate, in the order of its `asyncio.gather`, with what it logs when one raised. */
+const HEAD_ORDER: ReadonlyArray<readonly [FetchKind, string]> = [
+  ['google', 'Failed to refresh Google credentials'],
+  ['jira', 'Failed to refresh Jira credentials'],
+  ['gitlab', 'Failed to refresh GitLab credentials'],
+  ['github', 'Failed to refresh GitHub credentials'],
+  ['coderabbit', 'Failed to refresh CodeRabbit credentials'],
+  ['gerrit', 'Failed to fetch Gerrit credentials'],
+  ['kubeconfig', 'Failed to refresh kubeconfig credentials']
+]
 
 /**
  * `populate_runtime_credentials` at HEAD (docs/platform/runner.md#populate-and-clear-at-head):
@@ -22,10 +30,13 @@ const HEAD_ORDER: readonly FetchKind[] = ['google', 'jira', 'gitlab', 'github', 
  */
 export async function populateAtHead(pod: RunnerPod): Promise<void> {
   const { env, workspace } = pod
-  const results = await fetchAll(pod, HEAD_ORDER)
+  const results = await fetchAll(pod, HEAD_ORDER.map(([slot]) => slot))
   const [google, jira, gitlab, github, coderabbit, gerrit, kubeconfig] = results
   const failures = results.filter((r): r is PermissionError => r instanceof PermissionError).map((e) => e.message)
-  for (const [i, r] of results.entries()) if (r instanceof Error) pod.log('warning', `Failed to refresh ${HEAD_ORDER[i] ?? ''} credentials: ${r.message}`)
+  for (const [i, [, failed]] of HEAD_ORDER.entries()) {
+    const result = results[i]
+    if (result instanceof Error) pod.log('warning', `${failed}: ${result.message}`)
+  }
   const out: Written = { keys: [], files: [] }
   const set = (key: string, value: string): void => {
     env.set(key, value)
@@ -43,7 +54,7 @@ export async function populateAtHead(pod: RunnerPod): Promise<void> {
   }
   let gitName = ''
   let gitEmail = ''
-  const g = dict(google ?? {})
+  const g = dict(google)
   if (str(g.accessToken)) {
     const email = str(g.email)
     const path = googleCredentialsFile(email)
@@ -52,33 +63,33 @@ export async function populateAtHead(pod: RunnerPod): Promise<void> {
     if (path !== legacy && (await workspace.remove(legacy))) pod.log('info', `Removed legacy credentials.json in favor of ${path.slice(GOOGLE_CREDENTIALS_DIR.length + 1)}`)
     if ((await writeFile(path, googleCredentialsJson(pod, g, str(g.expiresAt).replace(/Z$/, '')), 'Google credentials')) && email && email !== PLACEHOLDER_EMAIL) set('USER_GOOGLE_EMAIL', email)
   }
-  const j = dict(jira ?? {})
+  const j = dict(jira)
   if (str(j.apiToken) || str(j.token)) {
     set('JIRA_URL', str(j.url))
     set('JIRA_API_TOKEN', str(j.apiToken) || str(j.token))
     set('JIRA_EMAIL', str(j.email))
   }
-  const gl = dict(gitlab ?? {})
+  const gl = dict(gitlab)
   if (str(gl.token)) {
     set('GITLAB_TOKEN', str(gl.token))
     await writeFile(GITLAB_TOKEN_FILE, str(gl.token), 'GitLab token file')
     gitName = str(gl.userName) || gitName
     gitEmail = str(gl.email) || gitEmail
   }
-  const gh = dict(github ?? {})
+  const gh = dict(github)
   if (str(gh.token)) {
     set('GITHUB_TOKEN', str(gh.token))
     await writeFile(GITHUB_TOKEN_FILE, str(gh.token), 'GitHub token file')
     gitName = str(gh.userName) || gitName
     gitEmail = str(gh.email) || gitEmail
   }
-  const cr = dict(coderabbit ?? {})
+  const cr = dict(coderabbit)
   if (str(cr.apiKey)) set('CODERABBIT_API_KEY', str(cr.apiKey))
   const instances = gerritInstances(gerrit, !pod.sim.flaws.has('h5-gerrit-instances-not-unwrapped'))
   const written = await generateGerritConfig(pod, instances)
   out.keys.push(...written.keys)
   out.files.push(...written.files)
-  const k = dict(kubeconfig ?? {})
+  const k = dict(kubeconfig)
   if (str(k.token) && (await writeFile(KUBECONFIG_FILE, str(k.token), 'kubeconfig file'))) set('KUBECONFIG', KUBECONFIG_FILE)
   await configureGitIdentity(pod, gitName, gitEmail, out)
   await installCredentialHelper(pod, out)
@@ -92,10 +103,10 @@ export async function populateAtHead(pod: RunnerPod): Promise<void> {
  * so the backend's `{"instances": [...]}` becomes one empty host. Flaw site H5 (read by
  * populateAtHead): hardened unwraps `instances` (docs/platform/flaws.md#h5-gerrit-instances-not-unwrapped).
  */
-function gerritInstances(fetched: Fetched | Error | undefined, unwrap: boolean): unknown[] {
-  if (fetched === undefined || fetched instanceof Error) return []
+export function gerritInstances(fetched: Fetched | Error | undefined, unwrap: boolean): unknown[] {
   if (Array.isArray(fetched)) return fetched
-  if (unwrap && Array.isArray(fetched.instances)) return fetched.instances
-  return Object.keys(fetched).length > 0 ? [fetched] : []
+  const answer = dict(fetched)
+  if (unwrap && Array.isArray(answer.instances)) return answer.instances
+  return Object.keys(answer).length > 0 ? [answer] : []
 }
 

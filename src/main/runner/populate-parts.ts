@@ -28,7 +28,7 @@ export function googleCredentialsJson(pod: RunnerPod, google: Record<string, unk
 }
 
 /** A fetch's answer as the dict the platform's `.get` reads: a list (HEAD's Gerrit shape) has no keys. */
-export const dict = (value: Fetched | Error): Record<string, unknown> => (value instanceof Error || Array.isArray(value) ? {} : value)
+export const dict = (value: Fetched | Error | undefined): Record<string, unknown> => (value === undefined || value instanceof Error || Array.isArray(value) ? {} : value)
 
 /**
  * Runs the fetches as concurrent flows, as `asyncio.gather(..., return_exceptions=True)` does:

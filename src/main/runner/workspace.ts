@@ -1,5 +1,5 @@
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { constants, tmpdir } from 'node:os'
 import { dirname, join, posix } from 'node:path'
 
 /**
@@ -38,6 +38,8 @@ export class Workspace {
     this.writing.add(written)
     try {
       await written
+    } catch (error) {
+      throw new Error(osErrorText(error, podPath), { cause: error })
     } finally {
       this.writing.delete(written)
     }
@@ -112,4 +114,21 @@ export class Workspace {
     await Promise.allSettled([...this.writing])
     await rm(this.root, { recursive: true, force: true, maxRetries: 3 })
   }
+}
+
+/** What Python's OSError says for the errors a pod write meets. */
+const STRERROR: Readonly<Record<string, string>> = {
+  EACCES: 'Permission denied',
+  EISDIR: 'Is a directory',
+  ENOENT: 'No such file or directory',
+  ENOSPC: 'No space left on device',
+  ENOTDIR: 'Not a directory',
+  EROFS: 'Read-only file system'
+}
+
+/** A failed write as the runner's OSError prints it, naming the pod path and never the disk path under it. */
+function osErrorText(error: unknown, podPath: string): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code ?? ''
+  const errno = (constants.errno as Readonly<Record<string, number>>)[code]
+  return errno === undefined ? `OSError: '${podPath}'` : `[Errno ${errno}] ${STRERROR[code] ?? code}: '${podPath}'`
 }

@@ -50,9 +50,12 @@ export async function runScenario(loaded: LoadedScenario, options: RunOptions): 
   const { spec } = loaded
   const seed = options.seed ?? spec.seed ?? DEFAULT_SEED
   const started = performance.now()
+  // The scenario's `with-flaws` are part of its setting: on whatever the profile.
+  const withFlaws = resolveConfig({ ...options.config, flaws: [...options.config.flaws, ...spec['with-flaws']] })
+  const config = 'error' in withFlaws ? options.config : withFlaws
   const engine = await Engine.start({
     world: spec.world ?? DEFAULT_WORLD,
-    config: options.config,
+    config,
     vault: options.vault ?? new MemoryVault('credscope-scenario'),
     seed,
     mode: 'serial',
@@ -63,17 +66,19 @@ export async function runScenario(loaded: LoadedScenario, options: RunOptions): 
   const events: TraceEvent[] = []
   engine.sim.trace.subscribe((e) => events.push(e))
   const steps: StepResult[] = []
-  let error: string | null = null
+  let error: string | null = 'error' in withFlaws ? `with-flaws: ${withFlaws.error}` : null
   try {
-    await engine.sim.scheduler.spawn(
-      `scenario ${spec.scenario}`,
-      async () => {
-        for (const [index, step] of spec.steps.entries()) {
-          steps.push(await runStep(engine, loaded, index, step, events))
-        }
-      },
-      null
-    )
+    if (error === null) {
+      await engine.sim.scheduler.spawn(
+        `scenario ${spec.scenario}`,
+        async () => {
+          for (const [index, step] of spec.steps.entries()) {
+            steps.push(await runStep(engine, loaded, index, step, events))
+          }
+        },
+        null
+      )
+    }
   } catch (caught) {
     error = caught instanceof Error ? caught.message : String(caught)
   }
@@ -87,9 +92,9 @@ export async function runScenario(loaded: LoadedScenario, options: RunOptions): 
     scenario: spec.scenario,
     title: spec.title ?? spec.scenario,
     demonstrates: demonstratedFlaws(spec.flaw),
-    platform: options.config.platform,
-    profile: options.config.profile,
-    flaws: options.config.flaws,
+    platform: config.platform,
+    profile: config.profile,
+    flaws: config.flaws,
     seed,
     passed,
     steps,

@@ -163,6 +163,11 @@ export const scenarioSpec = z
      * HEAD and under hardened.
      */
     fixed: z.string().regex(/^[0-9a-f]{7,40} \(#\d+\)$/, 'a commit and its PR: 52bcd7e06 (#1049)').optional(),
+    /**
+     * Flaws on whatever the profile, as part of the setting: what the scenario demonstrates can
+     * only be reached through them (h10's turn-ending PermissionError needs r17's 401).
+     */
+    'with-flaws': z.array(z.string().refine(isFlawId, 'a flaw id (credscope flaws lists them)')).default([]),
     seed: z.number().int().nonnegative().optional(),
     /** The platform version the scenario is written for; a run's --platform overrides it. */
     platform: z.enum(PLATFORM_VERSIONS).optional(),
@@ -182,7 +187,7 @@ export type FaultSpec = z.infer<typeof faultSpec>
 
 /** Every key of the language, for "did you mean" on a typo. */
 export const KEYWORDS = [
-  'scenario', 'title', 'description', 'flaw', 'fixed', 'seed', 'platform', 'world', 'start-faults', 'steps',
+  'scenario', 'title', 'description', 'flaw', 'fixed', 'with-flaws', 'seed', 'platform', 'world', 'start-faults', 'steps',
   'turn', 'parallel', 'advance', 'token', 'bot-token', 'request', 'fault', 'clear-fault',
   'as', 'session', 'thread', 'tools', 'expect', 'user', 'browser', 'action',
   'from', 'via', 'method', 'path', 'headers', 'body', 'name',
