@@ -12,6 +12,7 @@ const config = {
   mutate: [
     'src/main/backend/identity-middleware.ts',
     'src/main/backend/project-context.ts',
+    'src/main/backend-process/ssar-cache.ts',
     'src/main/backend/rbac.ts',
     'src/main/backend/credentials/enforce.ts',
     'src/main/runner/fetch-client.ts',

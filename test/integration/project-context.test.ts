@@ -101,3 +101,61 @@ describe('ValidateProjectContext', () => {
     expect(t.projectChecks).toEqual([{ project: 'Demo', status: 400, reason: 'not a DNS-1123 label' }])
   })
 })
+
+describe('the SSAR cache at HEAD (docs/platform/project-context.md#the-ssar-cache-at-head)', () => {
+  let e: Engine
+  let p: Principals
+  afterEach(() => e.stop())
+  const start = async (platform: 'merge' | 'head'): Promise<void> => {
+    e = await startTestEngine({ platform, profile: 'as-is', world: BACKEND_WORLD })
+    p = await principalsOf(e)
+  }
+
+  it('answers a token checked less than 30 s ago from the cache, making no review, and reviews again after 30 s', async () => {
+    await start('head')
+    expect((await fetchCredential(e, { provider: 'jira', token: p.user('alice') })).status).toBe(200)
+    e.sim.cluster.faults.add('access-review')
+    const cached = await told(e, () => fetchCredential(e, { provider: 'jira', token: p.user('alice') }))
+    expect(cached.res.status).toBe(200)
+    expect(cached.told.projectChecks).toEqual([{ project: 'demo', status: 200, reason: 'SSAR cache: allowed (cached 0 s ago); no review made' }])
+    e.sim.clock.advance(30_000)
+    const atTtl = await told(e, () => fetchCredential(e, { provider: 'jira', token: p.user('alice') }))
+    expect(atTtl.told.projectChecks).toEqual([{ project: 'demo', status: 200, reason: 'SSAR cache: allowed (cached 30 s ago); no review made' }])
+    e.sim.clock.advance(1)
+    const expired = await told(e, () => fetchCredential(e, { provider: 'jira', token: p.user('alice') }))
+    expect(expired.res.status).toBe(500)
+    expect(expired.told.projectChecks).toEqual([{ project: 'demo', status: 500, reason: 'SSAR error' }])
+  })
+
+  it('caches a denial too, per token and per project', async () => {
+    await start('head')
+    await fetchCredential(e, { token: p.user('mallory'), as: 'mallory' })
+    const denied = await told(e, () => fetchCredential(e, { token: p.user('mallory'), as: 'mallory' }))
+    expect(denied.res.status).toBe(403)
+    expect(denied.res.json).toEqual(NOT_IN_PROJECT)
+    expect(denied.told.projectChecks).toEqual([{ project: 'demo', status: 403, reason: 'SSAR cache: denied (cached 0 s ago)' }])
+    const otherProject = await told(e, () => fetchCredential(e, { token: p.user('mallory'), as: 'mallory', project: 'other' }))
+    expect(otherProject.told.projectChecks).toEqual([{ project: 'other', status: 403, reason: 'SSAR list agenticsessions denied' }])
+    const otherToken = await told(e, () => fetchCredential(e, { token: p.user('bob') }))
+    expect(otherToken.told.projectChecks[0]?.reason).toBe('SSAR list agenticsessions allowed')
+  })
+
+  it('lets a token revoked within 30 s of its last check past the project check, to a 500 at the session read; 401 after', async () => {
+    await start('head')
+    const bob = p.user('bob')
+    expect((await fetchCredential(e, { token: bob, as: 'bob' })).status).toBe(200)
+    e.sim.cluster.revoke(bob)
+    const within = await fetchCredential(e, { token: bob, as: 'bob' })
+    expect([within.status, within.json]).toEqual([500, { error: 'Failed to get session' }])
+    e.sim.clock.advance(30_001)
+    const after = await fetchCredential(e, { token: bob, as: 'bob' })
+    expect([after.status, after.json]).toEqual([401, { error: 'Token expired or invalid' }])
+  })
+
+  it('does not exist at the merge: every request is reviewed', async () => {
+    await start('merge')
+    expect((await fetchCredential(e, { provider: 'jira', token: p.user('alice') })).status).toBe(200)
+    e.sim.cluster.faults.add('access-review')
+    expect((await fetchCredential(e, { provider: 'jira', token: p.user('alice') })).status).toBe(500)
+  })
+})

@@ -37,7 +37,7 @@ export async function startBackendService(
   const project = (handler: ProjectHandler) => async (req: Request, res: ServerResponse) => {
     const identity = resolveRequestIdentity(sim, state.runTokens, req)
     const name = req.params.projectName ?? ''
-    if (!validateProjectContext(sim, state.runTokens, identity, name, req.query.get('token'), res)) return
+    if (!validateProjectContext(sim, state, identity, name, req.query.get('token'), res)) return
     await handler(req, res, identity)
   }
 

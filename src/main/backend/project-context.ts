@@ -3,7 +3,8 @@ import type { HopContext } from '../sim/hop-context'
 import { sendError } from '../net/http-error'
 import { KubeError } from '../world/cluster'
 import { extractRequestToken, type RequestIdentity } from '../backend-process/request-identity'
-import type { RunTokens } from '../backend-process/run-tokens'
+import type { BackendState } from '../backend-process/backend-state'
+import { SsarCache } from '../backend-process/ssar-cache'
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 
@@ -13,7 +14,7 @@ const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
  */
 export function validateProjectContext(
   sim: HopContext,
-  runTokens: RunTokens,
+  state: BackendState,
   identity: RequestIdentity,
   project: string,
   queryToken: string | null,
@@ -35,6 +36,7 @@ export function validateProjectContext(
   if (project.length > 63 || !DNS_1123_LABEL.test(project)) {
     return stop(400, 'Invalid project name format', 'not a DNS-1123 label')
   }
+  const { runTokens } = state
   const runToken = runTokens.lookup(token)
   if (runToken) {
     if (runToken.project !== project) return stop(403, 'Unauthorized to access project', 'run-bound token of another project')
@@ -42,6 +44,15 @@ export function validateProjectContext(
     return true
   }
   if (runTokens.isRunToken(token)) return stop(401, 'Token expired or invalid', 'run-bound token expired with its run')
+  // HEAD caches the review's result for 30 s, keyed by the token in legacy mode (docs/platform/project-context.md#the-ssar-cache-at-head).
+  const cacheKey = sim.platform === 'head' ? SsarCache.key(token, project) : null
+  const cached = cacheKey === null ? null : state.ssarCache.check(cacheKey)
+  if (cached) {
+    const age = `cached ${Math.round((sim.clock.now() - cached.at) / 1000)} s ago`
+    if (!cached.allowed) return stop(403, 'Unauthorized to access project', `SSAR cache: denied (${age})`)
+    sim.trace.emit('backend', { kind: 'project.checked', project, status: 200, reason: `SSAR cache: allowed (${age}); no review made` })
+    return true
+  }
   let allowed: boolean
   try {
     allowed = sim.cluster.accessReview(token, 'list', project, 'agenticsessions')
@@ -51,6 +62,7 @@ export function validateProjectContext(
     }
     return stop(500, 'Failed to perform access review', 'SSAR error')
   }
+  if (cacheKey !== null) state.ssarCache.store(cacheKey, allowed)
   if (!allowed) return stop(403, 'Unauthorized to access project', 'SSAR list agenticsessions denied')
   sim.trace.emit('backend', { kind: 'project.checked', project, status: 200, reason: 'SSAR list agenticsessions allowed' })
   return true
