@@ -310,11 +310,13 @@ describe('results: what a tool call told the agent', () => {
   const world = { tokenLifetimeMs: 3_600_000 }
 
   it('truthful: a refresh that reports success while the backend refused fails, naming the refused fetches', async () => {
-    // The merge as it is: bob's OAuth token expired, the BOT fallback refused (r6), "refreshed successfully".
+    // The merge as it is: bob's OAuth token expired, and so did the BOT token frozen in the env at
+    // pod start an hour ago (f1050), yet "refreshed successfully".
     const t = await turn({ profile: 'merged', world: { ...DEFAULT_WORLD, ...world } }, bob, ['sleep 90m', 'refresh_credentials'])
     const failures = await only(t, { results: { refresh_credentials: 'truthful' } })
-    expect(failures).toHaveLength(1)
-    expect(failures[0]).toMatch(/^results\.refresh_credentials: it reported "Credentials refreshed successfully\." while the backend refused (github|gitlab|jira|google) \(HTTP 403\), /)
+    expect(failures).toEqual([
+      'results.refresh_credentials: it reported "Credentials refreshed successfully." while the backend refused google (HTTP 401), jira (HTTP 401), gitlab (HTTP 401), github (HTTP 401)'
+    ])
     expect(await only(t, { results: { refresh_credentials: { ok: true, contains: 'successfully' } } })).toEqual([])
     expect(await only(t, { results: { refresh_credentials: { ok: false } } })).toEqual(['results.refresh_credentials: expected an error, it succeeded: "Credentials refreshed successfully."'])
     expect(await only(t, { results: { refresh_credentials: { contains: 'failed' } } })).toEqual(['results.refresh_credentials: expected the result to contain "failed", it is "Credentials refreshed successfully."'])

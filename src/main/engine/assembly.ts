@@ -9,7 +9,7 @@ import { LeakRecord } from '../ledger/leak-record'
 import { ClusterNet } from '../net/cluster-net'
 import { HOSTS } from '../net/hosts'
 import type { Listener } from '../net/server'
-import { Operator } from '../operator/operator'
+import { Operator, RECONCILE_INTERVAL_MS } from '../operator/operator'
 import { registerMcpUpstream, startFakeProviders } from '../providers/fake-providers'
 import { AguiLog } from '../proxy/agui-log'
 import { aguiRoutes } from '../proxy/agui-proxy'
@@ -130,14 +130,24 @@ export async function assemble(options: EngineOptions): Promise<EngineParts> {
   const backend = await startBackendService(sim, state, aguiRoutes(sim, { state, log: aguiLog, turns }), startRunnerFor, options.ports?.backend)
   sim.net.register(HOSTS.frontDoor, HOSTS.frontDoorPort, frontDoor.port)
   for (const session of [...cluster.sessions.values()]) await startRunnerFor(session.project, session.name)
+  // Kubelet's part: a mounted Secret follows the Secret; an env var does not (docs/platform/runner.md#the-bot-token-at-head).
+  const mountToken = (project: string, name: string, token: string): void => {
+    const runner = runners.get(`${project}/${name}`)
+    if (runner?.botTokenMounted) runner.workspace.replaceNow(BOT_TOKEN_FILE, token)
+  }
   const rotateBotToken = async (project: string, name: string): Promise<void> => {
     const session = cluster.session(project, name)
     if (!session) throw new Error(`no session ${project}/${name}`)
-    const token = operator.rotateRunnerToken(session)
-    // Kubelet's part: a mounted Secret follows the Secret; an env var does not (docs/platform/runner.md#the-bot-token-at-head).
-    const runner = runners.get(`${project}/${name}`)
-    if (runner && (await runner.workspace.exists(BOT_TOKEN_FILE))) await runner.workspace.write(BOT_TOKEN_FILE, token, 0o644)
+    mountToken(project, name, operator.rotateRunnerToken(session))
   }
+  // The operator reconciles each Running session every 30 s and re-mints a BOT token 45 min old.
+  sim.clock.every(RECONCILE_INTERVAL_MS, () => {
+    for (const key of runners.keys()) {
+      const session = cluster.session(...(key.split('/') as [string, string]))
+      const token = session?.phase === 'Running' ? operator.ensureFreshRunnerToken(session) : null
+      if (session && token) mountToken(session.project, session.name, token)
+    }
+  })
   return { sim, state, aguiLog, vault, providerFaults, frontDoor, backend, providers, debugger: dbg, leaks, turns, summaries, runners, rotateBotToken }
 }
 

@@ -7,6 +7,13 @@ import { CREATED_BY_ANNOTATION, runnerTokenSecret, sessionSaName } from '../worl
 
 export class TokenProvisionFailed extends Error {}
 
+/** A TokenRequest without `expirationSeconds` lives an hour (docs/platform/operator.md#the-runner-token-secret-at-head). */
+export const RUNNER_TOKEN_LIFETIME_MS = 60 * 60_000
+/** `runnerTokenRefreshTTL`: a reconcile re-mints `k8s-token` once it is this old. */
+export const RUNNER_TOKEN_REFRESH_TTL_MS = 45 * 60_000
+/** A Running session is reconciled again this often (`RequeueAfter: 30 * time.Second`). */
+export const RECONCILE_INTERVAL_MS = 30_000
+
 /**
  * The operator's part in the credential path (docs/platform/operator.md#regeneraterunnertoken): `regenerateRunnerToken` annotates the
  * session ServiceAccount with the owner, mints its token into the runner-token Secret, and the
@@ -15,6 +22,8 @@ export class TokenProvisionFailed extends Error {}
 export class Operator<Pod> {
   /** HEAD's agui-tokens come from their own stream: the merge's values and interleavings stay as they are. */
   private readonly aguiTokens: Random
+  /** The Secret's `ambient-code.io/token-refreshed-at`, per `project/session`. */
+  private readonly refreshedAt = new Map<string, number>()
 
   constructor(
     private readonly sim: HopContext,
@@ -45,12 +54,28 @@ export class Operator<Pod> {
    * agui-token stays. Kubelet carries it into the pod's mounted file; an env copy stays as it was.
    */
   rotateRunnerToken(session: SessionRecord): string {
+    for (const token of earlierTokens(this.sim, session)) this.sim.cluster.expire(token)
+    return this.remintRunnerToken(session, 'runner token rotated', 'the earlier token has expired')
+  }
+
+  /**
+   * `ensureFreshRunnerToken`, on every reconcile of a Running session (both versions): a
+   * `k8s-token` refreshed 45 minutes ago or more is re-minted; the earlier one lives out its hour.
+   * The new token, or null when the Secret was fresh enough.
+   */
+  ensureFreshRunnerToken(session: SessionRecord): string | null {
+    const at = this.refreshedAt.get(`${session.project}/${session.name}`)
+    if (at !== undefined && this.sim.clock.now() - at < RUNNER_TOKEN_REFRESH_TTL_MS) return null
+    return this.remintRunnerToken(session, 'runner token refreshed', 'older than 45 min; the earlier token lives out its hour')
+  }
+
+  private remintRunnerToken(session: SessionRecord, action: string, why: string): string {
     const { cluster, trace } = this.sim
-    for (const token of earlierTokens(this.sim, session)) cluster.expire(token)
-    const token = cluster.issueServiceAccountToken(session.project, sessionSaName(session.name))
+    const token = cluster.issueServiceAccountToken(session.project, sessionSaName(session.name), RUNNER_TOKEN_LIFETIME_MS)
     const name = runnerTokenSecret(session.name)
     cluster.putSecret(session.project, name, { ...(cluster.secret(session.project, name) ?? {}), 'k8s-token': token })
-    trace.emit('operator', { kind: 'operator', action: 'runner token rotated', detail: `Secret ${name} (k8s-token); the earlier token has expired` }, null)
+    this.refreshedAt.set(`${session.project}/${session.name}`, this.sim.clock.now())
+    trace.emit('operator', { kind: 'operator', action, detail: `Secret ${name} (k8s-token); ${why}` }, null)
     return token
   }
 
@@ -78,7 +103,8 @@ export class Operator<Pod> {
         }
       }
     }
-    const token = cluster.issueServiceAccountToken(session.project, name)
+    const token = cluster.issueServiceAccountToken(session.project, name, RUNNER_TOKEN_LIFETIME_MS)
+    this.refreshedAt.set(`${session.project}/${session.name}`, this.sim.clock.now())
     // HEAD (and hardened at the merge) add a fresh per-session agui-token beside it, rotated with
     // every regeneration (docs/platform/operator.md#the-runner-token-secret-at-head).
     const data: Record<string, string> = { 'k8s-token': token }

@@ -38,6 +38,8 @@ export class Runner implements RunnerPod {
   readonly context: RunnerContext
   readonly installed: RunnerPod['installed'] = { credentialHelper: false, ghWrapperDir: null }
   readonly bridge: Bridge
+  /** Whether the BOT token is the mounted file kubelet keeps current (not F1050's frozen env). */
+  botTokenMounted = false
   private listener: Listener | null = null
 
   private constructor(
@@ -101,6 +103,7 @@ export class Runner implements RunnerPod {
     if (!frozen) await workspace.write(BOT_TOKEN_FILE, botToken, 0o644)
     await workspace.write(DEFAULT_MCP_CONFIG_FILE, JSON.stringify(defaultMcpConfig(session.mcpServers), null, 2))
     const runner = new Runner(sim, turns, session, env, workspace)
+    runner.botTokenMounted = !frozen
     runner.listener = await listen(
       `runner ${session.project}/${session.name}`,
       (req, res) => runner.handle(req, res),

@@ -1,3 +1,4 @@
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises'
 import { constants, tmpdir } from 'node:os'
 import { dirname, join, posix } from 'node:path'
@@ -43,6 +44,18 @@ export class Workspace {
     } finally {
       this.writing.delete(written)
     }
+  }
+
+  /**
+   * Replaces a file at once, as kubelet swaps a mounted Secret's files: whoever reads it next
+   * sees the new content. Synchronous, so a clock timer can do it between two reads.
+   */
+  replaceNow(podPath: string, content: string, mode = 0o644): void {
+    if (this.destroyed) return
+    const path = this.real(podPath)
+    mkdirSync(dirname(path), { recursive: true })
+    writeFileSync(path, content, { mode })
+    chmodSync(path, mode)
   }
 
   async read(podPath: string): Promise<string | null> {

@@ -102,9 +102,10 @@ export class Cluster {
     return this.issue({ kind: 'user', userId }, 'sha256~', 43, lifetimeMs)
   }
 
-  issueServiceAccountToken(namespace: string, name: string): string {
+  /** A ServiceAccount token; a TokenRequest's lives `lifetimeMs` (its default is an hour), others never expire. */
+  issueServiceAccountToken(namespace: string, name: string, lifetimeMs: number | null = null): string {
     const header = 'eyJhbGciOiJSUzI1NiIsImtpZCI6Im' + this.random.string(12)
-    return this.issue({ kind: 'sa', namespace, name }, `${header}.eyJpc3MiOi`, 120, null)
+    return this.issue({ kind: 'sa', namespace, name }, `${header}.eyJpc3MiOi`, 120, lifetimeMs)
   }
 
   private issue(subject: Subject, prefix: string, length: number, lifetimeMs: number | null): string {
