@@ -2,10 +2,13 @@ import { Engine } from '../src/main/engine/engine'
 import type { Store } from '../src/main/store/store'
 import { MemoryVault } from '../src/main/vault/vault'
 import type { WorldSpecInput } from '../src/main/world/spec'
+import type { PlatformVersion } from '../src/shared/platform-versions'
 import { configOf, type ProfileInput } from '../src/shared/profiles'
 
 export interface BenchEngineOptions {
   profile: ProfileInput
+  /** The platform version; the merge unless told, so earlier rounds' figures stay comparable. */
+  platform?: PlatformVersion
   world?: WorldSpecInput
   seed?: number
   /** Where the run is recorded; none by default, as the speed of a turn is measured without one. */
@@ -18,8 +21,7 @@ export interface BenchEngineOptions {
  */
 export function startBenchEngine(options: BenchEngineOptions): Promise<Engine> {
   return Engine.start({
-    // The figures are the merge's, comparable with earlier rounds.
-    config: configOf({ platform: options.profile === 'merged' ? undefined : 'merge', profile: options.profile }),
+    config: configOf({ platform: options.profile === 'merged' ? undefined : (options.platform ?? 'merge'), profile: options.profile }),
     vault: new MemoryVault('credscope-bench'),
     world: options.world,
     mode: 'free',

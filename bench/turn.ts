@@ -1,5 +1,6 @@
 import type { Engine } from '../src/main/engine/engine'
 import type { TurnRequest } from '../src/main/engine/turn-client'
+import type { PlatformVersion } from '../src/shared/platform-versions'
 import type { ProfileInput } from '../src/shared/profiles'
 import { startBenchEngine } from './engine'
 import { type Floor, startFloor } from './floor'
@@ -47,8 +48,15 @@ function total(pairs: ReadonlyMap<string, number>): number {
   return [...pairs.values()].reduce((sum, n) => sum + n, 0)
 }
 
+/** What the turn measurement runs: the merge as shipped (the headline), HEAD as its users run it, and hardened. */
+const MEASURED: ReadonlyArray<{ label: string; profile: ProfileInput; platform?: PlatformVersion }> = [
+  { label: 'merged', profile: 'merged' },
+  { label: 'head · as-is', profile: 'as-is', platform: 'head' },
+  { label: 'hardened', profile: 'hardened' }
+]
+
 interface ProfileTurns {
-  profile: ProfileInput
+  profile: string
   roundTrips: number
   pairs: Map<string, number>
   /** Distinct round-trip counts seen across measured turns (one, unless a turn varies). */
@@ -65,8 +73,8 @@ interface ProfileTurns {
  * Turn and floor samples alternate, so both see the same process state (GC, JIT, socket
  * churn, other load on the machine) and the ratio stays meaningful on a noisy host.
  */
-async function measureProfile(profile: ProfileInput, floor: Floor, options: BenchOptions, memory: MemoryPeak): Promise<ProfileTurns> {
-  const engine = await startBenchEngine({ profile })
+async function measureProfile(measured: (typeof MEASURED)[number], floor: Floor, options: BenchOptions, memory: MemoryPeak): Promise<ProfileTurns> {
+  const engine = await startBenchEngine({ profile: measured.profile, platform: measured.platform })
   try {
     const send = (): Promise<void> => sendFinishedTurn(engine, BOB_TURN)
     for (let i = 0; i < options.warmup; i++) await send()
@@ -92,7 +100,7 @@ async function measureProfile(profile: ProfileInput, floor: Floor, options: Benc
     }
     const quarter = Math.max(1, Math.floor(turnMs.length / 4))
     return {
-      profile,
+      profile: measured.label,
       roundTrips,
       pairs,
       tripCounts: [...tripCounts].sort((a, b) => a - b),
@@ -110,7 +118,7 @@ async function measureProfile(profile: ProfileInput, floor: Floor, options: Benc
 /**
  * One turn through every hop against the floor: as many bare loopback round trips, sequential,
  * made the way the hops make them. `merged` is the headline (FLOOR_TARGET applies to it);
- * `hardened` runs the same way for information.
+ * HEAD as it is and `hardened` run the same way for information.
  */
 export const turnMeasurement: Measurement = {
   name: 'turn',
@@ -119,7 +127,7 @@ export const turnMeasurement: Measurement = {
     const floor = await startFloor()
     const runs: ProfileTurns[] = []
     try {
-      for (const profile of ['merged', 'hardened'] as const) runs.push(await measureProfile(profile, floor, options, memory))
+      for (const measured of MEASURED) runs.push(await measureProfile(measured, floor, options, memory))
     } finally {
       await floor.close()
     }

@@ -9,6 +9,8 @@ export type Hop =
   | 'runner'
   | 'provider'
   | 'operator'
+  /** The Kubernetes API server's REST surface, as a pod reaches it (docs/platform/operator.md#the-session-role). */
+  | 'kube'
   | 'vault'
   | 'harness'
 
@@ -20,6 +22,7 @@ export const HOPS: readonly Hop[] = [
   'runner',
   'provider',
   'operator',
+  'kube',
   'vault',
   'harness'
 ]
@@ -39,6 +42,8 @@ export type IdentitySource =
   | 'sa-annotation'
   | 'self-subject-review'
   | 'run-token'
+  | 'sso-jwt'
+  | 'token-review'
   | 'none'
 
 /** A credential value seen somewhere, without the value: whose it is and a hash prefix. */

@@ -48,6 +48,8 @@ export const FLAW_IDS = [
   'r18-cleanup-maps-bare-session-key',
   'r19-user-ids-in-logs',
   'r20-caller-token-in-runner',
+  'h3-sso-impersonates-creator',
+  'h4-session-sa-reads-every-secret',
   'h5-gerrit-instances-not-unwrapped',
   'h6-first-run-ignores-user-change',
   'h10-refused-provider-fails-turn',

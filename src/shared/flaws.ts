@@ -462,6 +462,26 @@ export const FLAWS: readonly Flaw[] = [
     atHead: 'Under SSO it is the 5-minute access JWT; in control-plane mode it also goes to the api-server\'s token endpoint.'
   },
   {
+    id: 'h3-sso-impersonates-creator',
+    title: "SSO impersonation gives in-pod tokens the owner's Kubernetes identity",
+    hop: 'backend',
+    allows: "In an SSO world the backend runs every Kubernetes call of a session's BOT token (or an API key) as the user who created it, with that user's RBAC in every project, not the account's narrow Role.",
+    source: 'docs/platform/flaws.md#h3-sso-impersonates-creator (fb5b57c31; HEAD sso.go:84-121, middleware.go:109-113)',
+    invariant: "a ServiceAccount's token acts with the account's own Kubernetes rights, never its creator's",
+    site: 'src/main/backend/sso-identity.ts: ssoUserClient',
+    scenario: scenario('h3-sso-impersonates-creator')
+  },
+  {
+    id: 'h4-session-sa-reads-every-secret',
+    title: "A session's ServiceAccount reads every Secret of its project",
+    hop: 'operator',
+    allows: "The agent in any session reads ambient-runner-token-<other session> from the Kubernetes API with its own pod's BOT token: that session's BOT token, which the backend takes for that session's bot (with R6, for its owner), so the agent fetches the other owner's credentials through that session's endpoints; and its agui-token.",
+    source: 'docs/platform/flaws.md#h4-session-sa-reads-every-secret (HEAD operator/internal/handlers/sessions.go:2612-2617)',
+    invariant: "a session's agent cannot read another session's runner token",
+    site: 'src/main/operator/operator.ts: sessionRole',
+    scenario: scenario('h4-session-sa-reads-every-secret')
+  },
+  {
     id: 'h5-gerrit-instances-not-unwrapped',
     title: 'Gerrit credentials do not arrive on the backend path',
     hop: 'runner',

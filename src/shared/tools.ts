@@ -16,6 +16,7 @@ export type ToolCall =
   | { tool: 'refresh_credentials' }
   | { tool: 'sleep'; ms: number }
   | { tool: 'http'; method: string; url: string; headers: Array<[string, string]>; body?: string }
+  | { tool: 'kube.secret'; name: string }
   | { tool: 'fail'; message: string }
 
 export type ScriptStep = { kind: 'tool'; call: ToolCall; line: number } | { kind: 'say'; text: string; line: number }
@@ -27,6 +28,8 @@ export interface ParsedScript {
 
 const SIMPLE = ['github.whoami', 'gitlab.whoami', 'jira.myself', 'google.whoami', 'coderabbit.whoami', 'gerrit.whoami', 'git.whoami', 'gh.whoami', 'env.dump', 'refresh_credentials'] as const
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']
+/** A Secret's name is a DNS-1123 subdomain: lowercase labels joined by dots. */
+const SECRET_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 
 /** The tool names, for help texts and the composer's palette. */
 export const TOOL_SYNTAX: ReadonlyArray<{ syntax: string; what: string }> = [
@@ -44,6 +47,7 @@ export const TOOL_SYNTAX: ReadonlyArray<{ syntax: string; what: string }> = [
   { syntax: 'refresh_credentials', what: 'the refresh_credentials MCP tool: populate with the shared context as it is now' },
   { syntax: 'sleep <duration>', what: 'let virtual time pass (30s, 10m, 1h)' },
   { syntax: "http <METHOD> <url> [-H 'Name: value']... [-d body]", what: 'any request from inside the runner; ${VAR} expands from its env' },
+  { syntax: 'kube.secret <name>', what: "GET a Secret of the pod's namespace from the Kubernetes API with the pod's BOT token; its keys decoded into /tmp/secrets/<name>/" },
   { syntax: 'fail [message]', what: 'the runner throws mid-turn' }
 ]
 
@@ -86,8 +90,10 @@ export function parseToolLine(line: string): ToolCall | string | null {
       return { tool: 'fail', message: args || 'scripted failure' }
     case 'http':
       return parseHttp(args)
+    case 'kube.secret':
+      return args.length <= 253 && SECRET_NAME.test(args) ? { tool: 'kube.secret', name: args } : `kube.secret needs a Secret name such as ambient-runner-token-shared-1, not "${args}"`
   }
-  if (/^(github|gitlab|jira|google|coderabbit|gerrit|git|gh|mcp|env|fs)\./.test(head)) {
+  if (/^(github|gitlab|jira|google|coderabbit|gerrit|git|gh|mcp|env|fs|kube)\./.test(head)) {
     return `unknown tool "${head}"; tools are: ${TOOL_SYNTAX.map((t) => t.syntax.split(' ')[0]).join(', ')}`
   }
   return null
@@ -157,6 +163,8 @@ export function formatToolCall(call: ToolCall): string {
       return `sleep ${formatDuration(call.ms)}`
     case 'fail':
       return `fail ${call.message}`
+    case 'kube.secret':
+      return `kube.secret ${call.name}`
     case 'http': {
       const quote = (s: string) => `'${s.replace(/'/g, `'"'"'`)}'`
       const headers = call.headers.map(([k, v]) => ` -H ${quote(`${k}: ${v}`)}`).join('')

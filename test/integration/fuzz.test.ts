@@ -10,8 +10,8 @@ import { configOf } from '../../src/shared/profiles'
 import type { TraceEvent } from '../../src/shared/events'
 
 // Hostile input against every listener `credscope serve` opens: the control API and web shell,
-// the front door, the backend (with the AG-UI proxy), the runner, the fake providers and the
-// collectors. Seeded and bounded. Any 5xx the trace does not name as the platform's own answer,
+// the front door, the backend (with the AG-UI proxy), the runner, the fake providers, the
+// collectors and the Kubernetes API server. Seeded and bounded. Any 5xx the trace does not name as the platform's own answer,
 // any request left hanging and any crash fails it; the engine must still serve afterwards.
 
 const SEED = 20261203
@@ -66,7 +66,8 @@ beforeAll(async () => {
       paths: ['/user', '/api/v4/user', '/rest/api/3/myself', '/oauth2/v3/tokeninfo?access_token=x', '/token', '/whoami'],
       hosts: ['api.github.com', 'gitlab.com', 'acme.atlassian.net', 'www.googleapis.com', 'oauth2.googleapis.com', 'docs.mcp.example.com']
     },
-    { name: 'collectors', port: served.app.live.providers.port, paths: ['/', '/collect', '/x?y=z'], hosts: ['collector.example.com', 'collector.attacker.svc.cluster.local'] }
+    { name: 'collectors', port: served.app.live.providers.port, paths: ['/', '/collect', '/x?y=z'], hosts: ['collector.example.com', 'collector.attacker.svc.cluster.local'] },
+    { name: 'kube-apiserver', port: served.app.live.kubeApi.port, paths: ['/api/v1/namespaces/demo/secrets/ambient-runner-token-shared-1', '/api/v1/namespaces/demo/secrets', '/api/v1/namespaces/demo/configmaps/x'], hosts: [] }
   ]
 })
 

@@ -68,6 +68,12 @@ describe('parseToolLine', () => {
     expect(call(`http GET https://x.example/ -H 'X-A: it'"'"'s'`)).toMatchObject({ headers: [['X-A', "it's"]] })
   })
 
+  it('reads kube.secret with the Secret name', () => {
+    expect(parseToolLine('kube.secret ambient-runner-token-shared-1')).toEqual({ tool: 'kube.secret', name: 'ambient-runner-token-shared-1' })
+    expect(parseToolLine('kube.secret ambient-non-vertex-integrations')).toEqual({ tool: 'kube.secret', name: 'ambient-non-vertex-integrations' })
+    expect(parseToolLine('kube.secret tls.example.com')).toEqual({ tool: 'kube.secret', name: 'tls.example.com' })
+  })
+
   it('returns null for a line that is chatter, not a tool call', () => {
     for (const line of ['please check my github', 'whoami', 'http-ish talk', 'sleeping now']) expect(parseToolLine(line)).toBeNull()
   })
@@ -86,6 +92,12 @@ describe('parseToolLine error messages', () => {
     expect(problem('mcp.Docs.whoami')).toMatch(/^unknown tool "mcp\.Docs\.whoami"/)
     expect(problem('env.print')).toMatch(/^unknown tool "env\.print"/)
     expect(problem('fs.read /etc/passwd')).toMatch(/^unknown tool "fs\.read"/)
+  })
+
+  it('refuses kube.secret without a Secret name Kubernetes would take', () => {
+    const refused = (name: string): string => `kube.secret needs a Secret name such as ambient-runner-token-shared-1, not "${name}"`
+    for (const name of ['', 'Runner-Token', 'a..b', '../etc', '-x', 'x-', 'a b', 'x'.repeat(254)]) expect(problem(`kube.secret ${name}`.trim())).toBe(refused(name))
+    expect(problem('kube.secrets x')).toMatch(/^unknown tool "kube\.secrets"; tools are: .*kube\.secret/)
   })
 
   it('refuses sleep without a valid duration', () => {
@@ -157,6 +169,7 @@ describe('formatToolCall', () => {
     { tool: 'sleep', ms: 3_600_000 },
     { tool: 'sleep', ms: 1_500 },
     { tool: 'fail', message: 'boom mid-turn' },
+    { tool: 'kube.secret', name: 'ambient-runner-token-shared-1' },
     { tool: 'http', method: 'GET', url: 'https://x.example/a?b=c', headers: [] },
     {
       tool: 'http',

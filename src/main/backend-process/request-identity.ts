@@ -1,5 +1,7 @@
 import type { IdentitySource } from '../../shared/events'
 import { bearerValue } from '../net/bearer'
+import type { KubeCaller } from '../world/cluster'
+import type { SsoClaims } from '../world/idp'
 import type { RunToken } from './run-tokens'
 
 /**
@@ -18,6 +20,12 @@ export interface RequestIdentity {
   source: IdentitySource
   /** The run-bound token the caller presented, when it is one (hardened only). */
   runToken: RunToken | null
+  /** SSO mode: the claims of the validated Bearer JWT (`ssoValidatedClaims`). */
+  ssoClaims: SsoClaims | null
+  /** SSO mode: the identity the SSAR cache keys on (`authIdentity`); '' means the token. */
+  authIdentity: string
+  /** SSO mode: the user the user-scoped client impersonates; null means it uses the token. */
+  impersonate: string | null
 }
 
 export function emptyIdentity(): RequestIdentity {
@@ -29,7 +37,10 @@ export function emptyIdentity(): RequestIdentity {
     forwardedAccessToken: '',
     resolvedUserID: '',
     source: 'none',
-    runToken: null
+    runToken: null,
+    ssoClaims: null,
+    authIdentity: '',
+    impersonate: null
   }
 }
 
@@ -37,4 +48,9 @@ export function emptyIdentity(): RequestIdentity {
 export function extractRequestToken(identity: RequestIdentity): string {
   if (identity.forwardedAccessToken) return identity.forwardedAccessToken.trim()
   return bearerValue(identity.authorizationHeader)
+}
+
+/** Who the user-scoped Kubernetes client acts as: the user it impersonates (SSO), else the request's token. */
+export function userScopedCaller(identity: RequestIdentity): KubeCaller {
+  return identity.impersonate !== null ? { impersonate: identity.impersonate } : extractRequestToken(identity)
 }

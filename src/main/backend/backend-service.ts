@@ -35,7 +35,7 @@ export async function startBackendService(
 ): Promise<Listener> {
   const router = new Router()
   const project = (handler: ProjectHandler) => async (req: Request, res: ServerResponse) => {
-    const identity = resolveRequestIdentity(sim, state.runTokens, req)
+    const identity = await resolveRequestIdentity(sim, state.runTokens, req)
     const name = req.params.projectName ?? ''
     if (!validateProjectContext(sim, state, identity, name, req.query.get('token'), res)) return
     await handler(req, res, identity)

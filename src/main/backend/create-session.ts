@@ -4,7 +4,7 @@ import type { HopContext } from '../sim/hop-context'
 import { sendError, sendJson } from '../net/http-error'
 import { parseJson, type Request } from '../net/router'
 import { colonsToDashes, CREATED_BY_ANNOTATION } from '../world/identity'
-import { extractRequestToken, type RequestIdentity } from '../backend-process/request-identity'
+import { extractRequestToken, type RequestIdentity, userScopedCaller } from '../backend-process/request-identity'
 
 const createBody = z
   .object({
@@ -23,7 +23,7 @@ const createBody = z
 export async function createSession(sim: HopContext, req: Request, res: ServerResponse, identity: RequestIdentity, onCreated: (project: string, name: string) => Promise<void>): Promise<void> {
   const project = req.params.projectName ?? ''
   const token = extractRequestToken(identity)
-  if (!mayCreate(sim, identity, token, project)) return sendError(res, 403, 'Unauthorized')
+  if (!mayCreate(sim, identity, project)) return sendError(res, 403, 'Unauthorized')
   const parsed = createBody.safeParse(parseJson(await req.text(), 'Invalid request body: '))
   if (!parsed.success) return sendError(res, 400, `Invalid request body: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
   const input = parsed.data
@@ -53,10 +53,10 @@ export async function createSession(sim: HopContext, req: Request, res: ServerRe
   sendJson(res, 201, { message: 'Agentic session created successfully', name, userContext })
 }
 
-function mayCreate(sim: HopContext, identity: RequestIdentity, token: string, project: string): boolean {
+function mayCreate(sim: HopContext, identity: RequestIdentity, project: string): boolean {
   if (identity.runToken) return false
   try {
-    return sim.cluster.accessReview(token, 'create', project, 'agenticsessions')
+    return sim.cluster.accessReview(userScopedCaller(identity), 'create', project, 'agenticsessions')
   } catch {
     return false
   }

@@ -8,18 +8,26 @@ import { KubeError } from '../world/cluster'
 import { emptyIdentity, type RequestIdentity } from '../backend-process/request-identity'
 import { bearerValue } from '../net/bearer'
 import type { RunTokens } from '../backend-process/run-tokens'
+import { ssoBearerIdentity } from './sso-identity'
 
 
 /**
- * `forwardedIdentityMiddleware` in legacy mode (docs/platform/identity.md#forwardedidentitymiddleware), on every route: identity from
+ * `forwardedIdentityMiddleware` (docs/platform/identity.md#forwardedidentitymiddleware), on every route: in legacy mode identity from
  * X-Forwarded-User, else from the `created-by-user-id` annotation of the token's ServiceAccount.
+ * In SSO mode a Bearer token takes the SSO branch instead (docs/platform/identity.md#sso-mode-at-head).
  */
-export function resolveRequestIdentity(sim: HopContext, runTokens: RunTokens, req: Request): RequestIdentity {
+export async function resolveRequestIdentity(sim: HopContext, runTokens: RunTokens, req: Request): Promise<RequestIdentity> {
   const identity = emptyIdentity()
   const forwardedUser = req.header('X-Forwarded-User')
   const fromFrontDoor = originOfConnection(req.raw.socket) === FRONT_DOOR_ORIGIN
   identity.authorizationHeader = req.header('Authorization')
   identity.forwardedAccessToken = req.header('X-Forwarded-Access-Token')
+  const bearer = /^bearer\s/i.test(identity.authorizationHeader) ? bearerValue(identity.authorizationHeader) : ''
+  // A run-bound token (hardened's own) is told apart before any mode's branch.
+  if (sim.sso && bearer && !runTokens.lookup(bearer)) {
+    await ssoBearerIdentity(sim, identity, bearer, req.path)
+    return identity
+  }
 
   if (forwardedUser) {
     // Flaw site R9: nothing checks that X-Forwarded-User came from the OAuth proxy.
@@ -49,7 +57,6 @@ export function resolveRequestIdentity(sim: HopContext, runTokens: RunTokens, re
   identity.userName = req.header('X-Forwarded-Preferred-Username') || identity.forwardedUser
   if (!identity.userID) {
     // Only the Bearer scheme counts; one blank after it is enough to tell, bearerValue strips them all.
-    const bearer = /^bearer\s/i.test(identity.authorizationHeader) ? bearerValue(identity.authorizationHeader) : ''
     const runToken = bearer ? runTokens.lookup(bearer) : null
     if (runToken) {
       identity.runToken = runToken

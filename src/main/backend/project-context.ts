@@ -2,7 +2,8 @@ import type { ServerResponse } from 'node:http'
 import type { HopContext } from '../sim/hop-context'
 import { sendError } from '../net/http-error'
 import { KubeError } from '../world/cluster'
-import { extractRequestToken, type RequestIdentity } from '../backend-process/request-identity'
+import { extractRequestToken, type RequestIdentity, userScopedCaller } from '../backend-process/request-identity'
+import { ssoUserClient } from './sso-identity'
 import type { BackendState } from '../backend-process/backend-state'
 import { SsarCache } from '../backend-process/ssar-cache'
 
@@ -30,6 +31,9 @@ export function validateProjectContext(
     return false
   }
   if (!token) return stop(401, 'User token required', 'no Authorization, X-Forwarded-Access-Token or ?token=')
+  // SSO mode builds the user-scoped client from the JWT or a TokenReview, or none (docs/platform/identity.md#sso-mode-at-head).
+  const runBound = state.runTokens.lookup(token) !== null || state.runTokens.isRunToken(token)
+  if (sim.sso && !runBound && !ssoUserClient(sim, identity, token)) return stop(401, 'Invalid or missing token', 'SSO: neither a valid JWT nor a TokenReview identity')
   // Kept as the platform's check, though unreachable here: net/router.ts drops empty segments.
   // Stryker disable next-line all: no request reaches it, see above
   if (!project) return stop(400, 'Project is required in path /api/projects/:projectName or X-OpenShift-Project header', 'empty project')
@@ -45,7 +49,7 @@ export function validateProjectContext(
   }
   if (runTokens.isRunToken(token)) return stop(401, 'Token expired or invalid', 'run-bound token expired with its run')
   // HEAD caches the review's result for 30 s, keyed by the token in legacy mode (docs/platform/project-context.md#the-ssar-cache-at-head).
-  const cacheKey = sim.platform === 'head' ? SsarCache.key(token, project) : null
+  const cacheKey = sim.platform === 'head' ? SsarCache.key(identity.authIdentity || token, project) : null
   const cached = cacheKey === null ? null : state.ssarCache.check(cacheKey)
   if (cached) {
     const age = `cached ${Math.round((sim.clock.now() - cached.at) / 1000)} s ago`
@@ -55,7 +59,7 @@ export function validateProjectContext(
   }
   let allowed: boolean
   try {
-    allowed = sim.cluster.accessReview(token, 'list', project, 'agenticsessions')
+    allowed = sim.cluster.accessReview(userScopedCaller(identity), 'list', project, 'agenticsessions')
   } catch (error) {
     if (error instanceof KubeError && error.reason === 'Unauthorized') {
       return stop(401, 'Token expired or invalid', 'SSAR: Unauthorized')

@@ -7,6 +7,7 @@ import { sendError, sendJson } from '../net/http-error'
 import { parseJson, type Request, requestUrl, Router } from '../net/router'
 import { listen, type Listener } from '../net/server'
 import { ApiFailure } from './api-failure'
+import { applyTokenAction } from '../world/user-tokens'
 import type { AppService } from './app-service'
 import { refuseControlRequest, refuseForeignPage } from './guard'
 import { serveStatic } from './static-files'
@@ -113,15 +114,10 @@ export async function startControlServer(app: AppService, token: string, rendere
     const input = await body(req, tokenAction)
     const engine = app.live
     if (!engine.sim.cluster.users.has(input.user)) return sendError(res, 404, `No user "${input.user}" in this world`)
-    const cluster = engine.sim.cluster
-    if (input.action === 'issue') {
-      const issued = cluster.issueUserToken(input.user, engine.sim.world.tokenLifetimeMs)
-      return sendJson(res, 200, { user: input.user, token: issued })
-    }
-    const current = engine.userToken(input.user)
-    if (input.action === 'expire') cluster.expire(current)
-    else cluster.revoke(current)
-    sendJson(res, 200, { user: input.user, [input.action === 'expire' ? 'expired' : 'revoked']: maskSecret(current) })
+    const applied = await applyTokenAction(engine.sim, input.user, input.action)
+    if ('error' in applied) return sendError(res, 400, applied.error)
+    if (input.action === 'issue') return sendJson(res, 200, { user: input.user, token: applied.token })
+    sendJson(res, 200, { user: input.user, [input.action === 'expire' ? 'expired' : 'revoked']: maskSecret(applied.token) })
   })
   router.post('/control/rpc/:method', async (req, res) => {
     const method = req.params.method ?? ''

@@ -11,6 +11,7 @@ import { makeCredential } from '../vault/canary-values'
 import type { Vault } from '../vault/vault'
 import type { WorldSpecInput } from '../world/spec'
 import { ApiFailure } from './api-failure'
+import { applyTokenAction } from '../world/user-tokens'
 import { runMatrix } from './matrix'
 import { maskWorld } from './views'
 
@@ -110,19 +111,13 @@ export class LiveSession {
     return { now: new Date(clock.now()).toISOString() }
   }
 
-  tokenAction(input: ApiInput<'tokenAction'>): ApiOutput<'tokenAction'> {
+  async tokenAction(input: ApiInput<'tokenAction'>): Promise<ApiOutput<'tokenAction'>> {
     const engine = this.current
-    const { cluster, world } = engine.sim
-    if (!cluster.users.has(input.user)) throw new ApiFailure('not-found', `no user "${input.user}"`)
-    let token: string
-    if (input.action === 'issue') token = cluster.issueUserToken(input.user, world.tokenLifetimeMs)
-    else {
-      token = engine.userToken(input.user)
-      if (input.action === 'expire') cluster.expire(token)
-      else cluster.revoke(token)
-    }
+    if (!engine.sim.cluster.users.has(input.user)) throw new ApiFailure('not-found', `no user "${input.user}"`)
+    const applied = await applyTokenAction(engine.sim, input.user, input.action)
+    if ('error' in applied) throw new ApiFailure('bad-input', applied.error)
     engine.sim.trace.emit('harness', { kind: 'fault', fault: `token:${input.action}`, detail: input.user }, null)
-    return { user: input.user, action: input.action, token: maskSecret(token) }
+    return { user: input.user, action: input.action, token: maskSecret(applied.token) }
   }
 
   setFault(input: ApiInput<'setFault'>): ApiOutput<'setFault'> {

@@ -8,8 +8,11 @@ import { startFrontDoor } from '../frontdoor/front-door'
 import { LeakRecord } from '../ledger/leak-record'
 import { ClusterNet } from '../net/cluster-net'
 import { HOSTS } from '../net/hosts'
+import { startKubeApiServer } from '../kube/kube-api-server'
 import type { Listener } from '../net/server'
 import { Operator, RECONCILE_INTERVAL_MS } from '../operator/operator'
+import { Idp } from '../world/idp'
+import { issueUserToken } from '../world/user-tokens'
 import { registerMcpUpstream, startFakeProviders } from '../providers/fake-providers'
 import { AguiLog } from '../proxy/agui-log'
 import { aguiRoutes } from '../proxy/agui-proxy'
@@ -68,6 +71,8 @@ export interface EngineParts {
   frontDoor: Listener
   backend: Listener
   providers: Listener
+  /** The Kubernetes API server's REST surface, `kubernetes.default.svc` inside the cluster. */
+  kubeApi: Listener
   debugger: Debugger
   leaks: LeakRecord
   /** The owner of every turn's lifecycle: the proxy and the runner report to it, the ledger reads from it. */
@@ -103,6 +108,8 @@ export async function assemble(options: EngineOptions): Promise<EngineParts> {
   const summaries = new TurnSummaries(trace, leaks, options.store ?? null, turns)
   for (const fault of options.startFaults ?? []) cluster.faults.add(fault)
   populateCluster(cluster, world, registry, random)
+  // In an SSO world each user has signed in once: one access JWT each.
+  for (const user of cluster.users.values()) if (sim.sso) await issueUserToken(sim, user.id)
   await seedCredentials(credentials, world, random, sim.clock.now(), options.reuseVault ?? false)
   const googleClientSecret = `GOCSPX-${random.string(28)}`
   registry.register(googleClientSecret, { owner: 'platform:google-oauth-client', slot: 'bearer', field: 'client-secret' })
@@ -115,6 +122,7 @@ export async function assemble(options: EngineOptions): Promise<EngineParts> {
   const runners = new Map<string, Runner>()
   const providerFaults = { googleRefreshFails: refreshFailures(world) }
   const providers = await startFakeProviders(sim, providerFaults)
+  const kubeApi = await startKubeApiServer(sim)
   const operator = new Operator(sim, (session, botToken) => Runner.start(sim, turns, session, botToken, googleClientSecret))
   const startRunnerFor = async (project: string, name: string): Promise<void> => {
     const session = cluster.session(project, name)
@@ -148,7 +156,7 @@ export async function assemble(options: EngineOptions): Promise<EngineParts> {
       if (session && token) mountToken(session.project, session.name, token)
     }
   })
-  return { sim, state, aguiLog, vault, providerFaults, frontDoor, backend, providers, debugger: dbg, leaks, turns, summaries, runners, rotateBotToken }
+  return { sim, state, aguiLog, vault, providerFaults, frontDoor, backend, providers, kubeApi, debugger: dbg, leaks, turns, summaries, runners, rotateBotToken }
 }
 
 /** The hops' shared context, with the trace wired to the turns it tells about. */
@@ -176,7 +184,9 @@ function buildSim(options: EngineOptions): { sim: HopContext; turns: Turns; vaul
   const credentials = new CredentialStore(vault, registry, options.vaultPrefix ?? '', (error) =>
     trace.emit('vault', { kind: 'fault', fault: 'keychain', detail: error.message })
   )
-  const sim: HopContext = { world, cluster: new Cluster(clock, random), credentials, registry, redactor, trace, clock, scheduler, platform: options.config.platform, flaws: new FlawSet(options.config.flaws), net: new ClusterNet(), random, timers }
+  if (world.identity === 'sso' && options.config.platform !== 'head') throw new Error('identity: sso exists at head only: the merge has no SSO mode')
+  const sso = world.identity === 'sso' ? new Idp(clock, random.fork('sso')) : null
+  const sim: HopContext = { world, cluster: new Cluster(clock, random), sso, credentials, registry, redactor, trace, clock, scheduler, platform: options.config.platform, flaws: new FlawSet(options.config.flaws), net: new ClusterNet(), random, timers }
   // The evidence of each turn is gathered as it happens, in the turn it belongs to.
   trace.addRawTap((body, turn) => {
     if (body.kind !== 'log' && body.kind !== 'audit') return

@@ -31,6 +31,7 @@ export class Engine {
   readonly frontDoor: Listener
   readonly backend: Listener
   readonly providers: Listener
+  readonly kubeApi: Listener
   readonly debugger: Debugger
   readonly leaks: LeakRecord
   readonly turns: Turns
@@ -57,6 +58,7 @@ export class Engine {
     this.frontDoor = parts.frontDoor
     this.backend = parts.backend
     this.providers = parts.providers
+    this.kubeApi = parts.kubeApi
     this.debugger = parts.debugger
     this.leaks = parts.leaks
     this.turns = parts.turns
@@ -167,7 +169,7 @@ export class Engine {
     this.aguiLog.closeAll()
     await this.checkEndOfRun(new Set(cut.map((t) => `${t.project}/${t.session}`)))
     for (const runner of this.runners.values()) await runner.stop()
-    await this.providers.close()
+    await Promise.all([this.providers.close(), this.kubeApi.close()])
     this.sim.trace.close()
     this.options.store?.finishRun(this.runId, status, summary)
   }

@@ -4,6 +4,7 @@ import { BACKEND_URL, FRONT_DOOR_URL } from '../net/hosts'
 import { apiKeySaName, sessionSaName } from '../world/identity'
 import type { TurnInfo, Turns } from '../turns/turns'
 import type { HopContext } from '../sim/hop-context'
+import { currentUserToken } from '../world/user-tokens'
 
 
 export interface TurnRequest {
@@ -67,14 +68,9 @@ export class TurnClient {
     return this.sim.scheduler.block(ended)
   }
 
-  /** The user's newest token that still authenticates, else the newest. */
+  /** The user's newest token that still works, else the newest. */
   userToken(userId: string): string {
-    const { cluster } = this.sim
-    if (!cluster.users.get(userId)) throw new Error(`no user "${userId}" in this world`)
-    const tokens = cluster.tokensOf({ kind: 'user', userId })
-    const token = tokens.filter((t) => cluster.authenticate(t.token)).at(-1) ?? tokens.at(-1)
-    if (!token) throw new Error(`user "${userId}" has no token`)
-    return token.token
+    return currentUserToken(this.sim, userId)
   }
 
   saToken(namespace: string, name: string): string {

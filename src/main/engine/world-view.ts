@@ -6,6 +6,7 @@ import { runnerClusterUrl } from '../net/hosts'
 import { slotsOf } from '../world/build-world'
 import { apiKeySaName, runnerTokenSecret, sessionSaName } from '../world/identity'
 import type { HopContext } from '../sim/hop-context'
+import { newestUserToken } from '../world/user-tokens'
 
 type SessionSummary = WorldSummary['sessions'][number]
 type UserCredentials = WorldSummary['users'][number]['credentials']
@@ -53,7 +54,7 @@ export function worldView(sim: HopContext, facts: WorldFacts): WorldView {
   const users = world.users.flatMap((spec) => {
     const user = cluster.users.get(spec.id)
     if (!user) return []
-    const record = cluster.tokensOf({ kind: 'user', userId: user.id }).at(-1)
+    const record = newestUserToken(sim, user.id)
     return [
       {
         id: user.id,

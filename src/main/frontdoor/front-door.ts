@@ -41,11 +41,25 @@ async function forward(sim: HopContext, req: IncomingMessage, res: ServerRespons
   const token = authorization ? bearerValue(authorization) : cookieToken
   if (!token) return sendError(res, 401, 'Unauthorized: log in through the front door (Authorization: Bearer or the _oauth_proxy cookie)')
   const subject = sim.cluster.authenticate(token)
-  if (!subject) {
+  if (sim.sso && subject?.kind !== 'sa') {
+    // SSO (docs/platform/identity.md#sso-mode-at-head): the proxy checks the IdP's JWT, never an OpenShift token.
+    const validated = await sim.sso.validate(token)
+    if (!validated.ok) {
+      sim.trace.emit('frontdoor', { kind: 'log', level: 'info', text: 'rejected an invalid or expired SSO token' })
+      return sendError(res, 401, 'Unauthorized: the token is invalid or expired')
+    }
+    const { claims } = validated
+    headers['x-forwarded-user'] = claims.preferred_username
+    headers['x-forwarded-preferred-username'] = claims.preferred_username
+    if (claims.email) headers['x-forwarded-email'] = claims.email
+    if (claims.groups.length > 0) headers['x-forwarded-groups'] = claims.groups.join(',')
+    headers['x-forwarded-access-token'] = token
+    // The access JWT goes upstream as Authorization for browser sessions too.
+    headers.authorization = `Bearer ${token}`
+  } else if (!subject) {
     sim.trace.emit('frontdoor', { kind: 'log', level: 'info', text: 'rejected an invalid or expired token' })
     return sendError(res, 401, 'Unauthorized: the token is invalid or expired')
-  }
-  if (subject.kind === 'user') {
+  } else if (subject.kind === 'user') {
     const user = sim.cluster.users.get(subject.userId)
     const username = sim.cluster.usernameOf(subject)
     headers['x-forwarded-user'] = username

@@ -51,6 +51,7 @@ const SOCKETS_PER_LISTENER: Record<Hop, number> = {
   runner: 64,
   provider: 16,
   operator: 16,
+  kube: 16,
   vault: 16,
   harness: 64
 }

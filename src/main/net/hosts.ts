@@ -15,7 +15,10 @@ export const HOSTS = {
   googleOauth: 'oauth2.googleapis.com',
   googleApi: 'www.googleapis.com',
   coderabbit: 'api.coderabbit.ai',
-  gerrit: 'review.gerrit.example.com'
+  gerrit: 'review.gerrit.example.com',
+  /** The Kubernetes API server as a pod reaches it (its in-cluster Service). */
+  kubeApi: 'kubernetes.default.svc',
+  kubeApiPort: 443
 } as const
 
 /** The front door as a browser reaches it. */

@@ -1,7 +1,8 @@
 import type { Random } from '../sim/random'
+import type { FlawSet } from '../flaws/flaw-set'
 import { sessionTokenGate } from '../flaws/policies'
 import type { HopContext } from '../sim/hop-context'
-import type { SessionRecord } from '../world/cluster'
+import type { SessionRecord, SessionRole } from '../world/cluster'
 import { CREATED_BY_ANNOTATION, runnerTokenSecret, sessionSaName } from '../world/identity'
 
 
@@ -13,6 +14,20 @@ export const RUNNER_TOKEN_LIFETIME_MS = 60 * 60_000
 export const RUNNER_TOKEN_REFRESH_TTL_MS = 45 * 60_000
 /** A Running session is reconciled again this often (`RequeueAfter: 30 * time.Second`). */
 export const RECONCILE_INTERVAL_MS = 30_000
+
+/**
+ * The one Secret the platform reads with a session's own token: the backend's CreateSession checks
+ * it with the caller's client when the agent creates a child session with its BOT token
+ * (docs/platform/operator.md#the-session-role). credscope's cluster holds no such Secret.
+ */
+export const RUNNER_SECRETS = 'ambient-runner-secrets'
+
+/** The rules of the session Role `ambient-session-<session>-role` (docs/platform/operator.md#the-session-role). */
+export function sessionRole(flaws: FlawSet): SessionRole {
+  // Flaw site H4: HEAD's `secrets` get rule names no resourceNames, so it covers every Secret of
+  // the namespace, other sessions' runner tokens included. Hardened names the one Secret it is for.
+  return { kind: 'session', secrets: flaws.has('h4-session-sa-reads-every-secret') ? 'every' : [RUNNER_SECRETS] }
+}
 
 /**
  * The operator's part in the credential path (docs/platform/operator.md#regeneraterunnertoken): `regenerateRunnerToken` annotates the
@@ -87,8 +102,9 @@ export class Operator<Pod> {
       session.userContext.userId && !flaws.has('pr23-child-session-raw-sa') ? { [CREATED_BY_ANNOTATION]: session.userContext.userId } : {}
     const existing = cluster.serviceAccount(session.project, name)
     if (!existing) {
-      cluster.putServiceAccount({ namespace: session.project, name, annotations: desired, labels: { app: 'ambient-runner' }, role: 'session' })
-      trace.emit('operator', { kind: 'operator', action: 'ServiceAccount created', detail: `${session.project}/${name} ${describe(desired)}` }, null)
+      const role = sessionRole(flaws)
+      cluster.putServiceAccount({ namespace: session.project, name, annotations: desired, labels: { app: 'ambient-runner' }, role })
+      trace.emit('operator', { kind: 'operator', action: 'ServiceAccount created', detail: `${session.project}/${name} ${describe(desired)}; Role ${name}-role: ${describeSecretsRule(role)}` }, null)
     } else if (Object.keys(desired).length > 0) {
       const differs = Object.entries(desired).some(([k, v]) => existing.annotations[k] !== v)
       if (differs) {
@@ -122,6 +138,10 @@ export class Operator<Pod> {
 /** The session SA's tokens the operator minted before, which a rotation leaves to expire. */
 function earlierTokens(sim: HopContext, session: SessionRecord): string[] {
   return sim.cluster.tokensOf({ kind: 'sa', namespace: session.project, name: sessionSaName(session.name) }).map((t) => t.token)
+}
+
+function describeSecretsRule(role: SessionRole): string {
+  return role.secrets === 'every' ? 'secrets get on every Secret (no resourceNames)' : `secrets get on ${role.secrets.join(', ')}`
 }
 
 function describe(annotations: Record<string, string>): string {

@@ -62,9 +62,13 @@ async function handle(sim: HopContext, faults: ProviderFaults, req: IncomingMess
     return sendJson(res, 200, { accountId: `acct-${ref.owner}`, emailAddress: user?.email ?? '', displayName: user?.name ?? ref.owner })
   }
   if (host === HOSTS.googleApi && url.pathname === '/oauth2/v3/tokeninfo') {
-    const ref = owner(url.searchParams.get('access_token') ?? '')
-    if (!ref || ref.slot !== 'google') return sendJson(res, 400, { error: 'invalid_token' })
-    return sendJson(res, 200, { email: userOf(ref)?.email ?? '', expires_in: 3599 })
+    const token = url.searchParams.get('access_token') ?? ''
+    const ref = owner(token)
+    const expiry = sim.registry.expiryOf(token)
+    // Google answers an unknown and an expired access token alike.
+    if (!ref || ref.slot !== 'google' || (expiry !== null && expiry <= sim.clock.now())) return sendJson(res, 400, { error: 'invalid_token', error_description: 'Invalid Value' })
+    const left = expiry === null ? 3599 : Math.floor((expiry - sim.clock.now()) / 1000)
+    return sendJson(res, 200, { email: userOf(ref)?.email ?? '', expires_in: left })
   }
   if (host === HOSTS.googleOauth && url.pathname === '/token' && req.method === 'POST') {
     const body = new URLSearchParams(await readBody(req))
@@ -75,6 +79,7 @@ async function handle(sim: HopContext, faults: ProviderFaults, req: IncomingMess
     // The token endpoint mints the new access token, so it is the one that knows whose it is.
     const accessToken = `ya29.a0${sim.random.string(60)}`
     sim.registry.register(accessToken, { owner: ref.owner, slot: 'google', field: 'accessToken' })
+    sim.registry.setExpiry(accessToken, sim.clock.now() + 3599_000)
     return sendJson(res, 200, { access_token: accessToken, expires_in: 3599, token_type: 'Bearer' })
   }
   if (host === HOSTS.coderabbit && url.pathname === '/api/v1/users/me') {

@@ -2,7 +2,7 @@ import { sessionBotResolvesToOwner } from '../flaws/policies'
 import type { ServerResponse } from 'node:http'
 import type { Sender } from '../../shared/events'
 import type { ProjectRoutes } from '../backend-process/project-routes'
-import { extractRequestToken, type RequestIdentity } from '../backend-process/request-identity'
+import { extractRequestToken, type RequestIdentity, userScopedCaller } from '../backend-process/request-identity'
 import type { HopContext } from '../sim/hop-context'
 import type { TurnInfo, Turns } from '../turns/turns'
 import type { ProxyParts } from './proxy-parts'
@@ -51,7 +51,7 @@ async function handleRun(sim: HopContext, proxy: ProxyParts, req: Request, res: 
   const session = req.params.sessionName ?? ''
   const token = extractRequestToken(identity)
   if (!token) return sendError(res, 401, 'Invalid or missing token')
-  if (!mayAct(sim, identity, token, 'update', project, session)) {
+  if (!mayAct(sim, identity, 'update', project, session)) {
     sim.trace.emit('proxy', { kind: 'log', level: 'info', text: `agui/run refused: no update on agenticsessions/${session}` })
     return sendError(res, 403, 'Unauthorized')
   }
@@ -132,17 +132,17 @@ async function handleRun(sim: HopContext, proxy: ProxyParts, req: Request, res: 
 async function handleEvents(sim: HopContext, { state, log }: ProxyParts, req: Request, res: ServerResponse, identity: RequestIdentity): Promise<void> {
   const project = req.params.projectName ?? ''
   const session = req.params.sessionName ?? ''
-  if (!mayAct(sim, identity, extractRequestToken(identity), 'get', project, session)) return sendError(res, 403, 'Unauthorized')
+  if (!mayAct(sim, identity, 'get', project, session)) return sendError(res, 403, 'Unauthorized')
   state.lastSeen.set(sessionMapKey(sim, project, session), sim.clock.now())
   state.projectOf.set(sessionMapKey(sim, project, session), project)
   log.subscribe(`${project}/${session}`, res)
 }
 
 /** The SSAR of the AG-UI handlers; an error counts as not allowed. Run tokens read credentials only. */
-function mayAct(sim: HopContext, identity: RequestIdentity, token: string, verb: 'update' | 'get', project: string, session: string): boolean {
+function mayAct(sim: HopContext, identity: RequestIdentity, verb: 'update' | 'get', project: string, session: string): boolean {
   if (identity.runToken) return false
   try {
-    return sim.cluster.accessReview(token, verb, project, 'agenticsessions', session)
+    return sim.cluster.accessReview(userScopedCaller(identity), verb, project, 'agenticsessions', session)
   } catch {
     return false
   }

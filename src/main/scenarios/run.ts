@@ -9,6 +9,7 @@ import { senderFromName, type TurnSender } from '../../shared/sender'
 import type { Store } from '../store/store'
 import { type Vault, MemoryVault } from '../vault/vault'
 import { DEFAULT_WORLD } from '../world/default-world'
+import { applyTokenAction } from '../world/user-tokens'
 import { checkTurn } from './expectations'
 import { requestLabel, runRequest } from './request-step'
 import { resolveSession } from './session-ref'
@@ -160,12 +161,8 @@ async function runStep(engine: Engine, loaded: LoadedScenario, index: number, st
   }
   if ('token' in step) {
     const { user, action } = step.token
-    const cluster = engine.sim.cluster
-    if (!cluster.users.has(user)) return result('token', `${action} ${user}'s token`, [`token: no user "${user}" in this world`])
-    if (action === 'issue') cluster.issueUserToken(user, engine.sim.world.tokenLifetimeMs)
-    else if (action === 'expire') cluster.expire(engine.userToken(user))
-    else cluster.revoke(engine.userToken(user))
-    return result('token', `${action} ${user}'s token`, [])
+    const applied = await applyTokenAction(engine.sim, user, action)
+    return result('token', `${action} ${user}'s token`, 'error' in applied ? [`token: ${applied.error}`] : [])
   }
   if ('bot-token' in step) {
     const { project, session } = resolveSession(engine, step['bot-token'].session)

@@ -194,7 +194,7 @@ export const KEYWORDS = [
   'status', 'outcome', 'credentials', 'acted-as', 'fetches', 'auth', 'header', 'fallback',
   'runner-headers', 'results', 'truthful', 'ok', 'env-after', 'files-after', 'mcp-env-after', 'retained', 'audit', 'logs', 'leaks',
   'absent', 'present', 'contains', 'not-contains', 'no-user-ids', 'credential', 'runner-token', 'by', 'swept',
-  'users', 'projects', 'tokenLifetimeMs', 'id', 'email', 'username', 'groups', 'github', 'gitlab', 'jira', 'google', 'coderabbit', 'gerrit', 'mcp',
+  'users', 'projects', 'tokenLifetimeMs', 'identity', 'id', 'email', 'username', 'groups', 'github', 'gitlab', 'jira', 'google', 'coderabbit', 'gerrit', 'mcp',
   'members', 'githubToken', 'sessions', 'apiKeys', 'serviceAccounts', 'schedules', 'owner', 'sharedWith', 'runner', 'env',
   'mcpServers', 'parent', 'creator', 'role', 'annotations', 'expired', 'refreshToken', 'refreshFails'
 ] as const

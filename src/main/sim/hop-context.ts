@@ -10,6 +10,7 @@ import type { Trace } from '../trace/trace'
 import type { CanaryRegistry } from '../vault/canaries'
 import type { CredentialStore } from '../vault/credential-store'
 import type { Cluster } from '../world/cluster'
+import type { Idp } from '../world/idp'
 import type { WorldSpec } from '../world/spec'
 
 /**
@@ -20,6 +21,8 @@ import type { WorldSpec } from '../world/spec'
 export interface HopContext {
   readonly world: WorldSpec
   readonly cluster: Cluster
+  /** The SSO world's identity provider; null in a legacy world. The hops' one branch on the mode. */
+  readonly sso: Idp | null
   readonly credentials: CredentialStore
   readonly registry: CanaryRegistry
   readonly redactor: Redactor

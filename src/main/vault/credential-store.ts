@@ -70,7 +70,9 @@ export class CredentialStore {
     for (const { field, value } of secretFields(cred)) {
       if (value) this.registry.register(value, { owner: userId, slot, field })
     }
+    // The fake providers refuse an access token past its expiry, as GitHub and Google do.
     if (cred.provider === 'github' && cred.expiresAt) this.registry.setExpiry(cred.token, Date.parse(cred.expiresAt))
+    if (cred.provider === 'google') this.registry.setExpiry(cred.accessToken, Date.parse(cred.expiresAt))
   }
 }
 

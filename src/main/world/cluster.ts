@@ -24,13 +24,24 @@ export interface UserRecord {
   groups: string[]
 }
 
+/**
+ * The Role `ambient-session-<session>-role` the operator binds to a session's ServiceAccount
+ * (docs/platform/operator.md#the-session-role): every agenticsessions verb but delete with no
+ * resourceNames, and `get` on the Secrets its `secrets` rule names.
+ */
+export interface SessionRole {
+  kind: 'session'
+  /** The resourceNames of the `secrets` get rule; `every` when it has none: every Secret of the namespace. */
+  secrets: 'every' | readonly string[]
+}
+
 export interface ServiceAccountRecord {
   namespace: string
   name: string
   annotations: Record<string, string>
   labels: Record<string, string>
-  /** `session` is the runner Role of docs/platform/operator.md#regeneraterunnertoken: every agenticsessions verb but delete, no resourceNames. */
-  role: Role | 'session'
+  /** A project role bound to the account, or the session Role the operator writes. */
+  role: Role | SessionRole
 }
 
 export interface SessionRecord {
@@ -44,6 +55,9 @@ export interface SessionRecord {
   parent: string | null
   phase: 'Pending' | 'Running' | 'Stopped'
 }
+
+/** The caller of a Kubernetes API request: a bearer token, or a user the backend impersonates (SSO mode). */
+export type KubeCaller = string | { impersonate: string }
 
 export type KubeReason = 'Unauthorized' | 'Forbidden' | 'NotFound' | 'InternalError'
 
@@ -176,20 +190,32 @@ export class Cluster {
     return subject ? { username: this.usernameOf(subject), groups: this.groupsOf(subject) } : null
   }
 
-  /** SelfSubjectReview with the caller's own token (docs/platform/identity.md#resolveauthenticateduser). */
-  selfSubjectReview(token: string): string {
+  /** SelfSubjectReview with the caller's own client (docs/platform/identity.md#resolveauthenticateduser). */
+  selfSubjectReview(caller: KubeCaller): string {
     if (this.faults.has('self-subject-review')) throw new KubeError('InternalError', 'selfsubjectreviews.authentication.k8s.io: the server is currently unable to handle the request')
-    const subject = this.authenticate(token)
-    if (!subject) throw new KubeError('Unauthorized', 'Unauthorized')
-    return this.usernameOf(subject)
+    return this.usernameOf(this.callerSubject(caller))
   }
 
-  /** A SelfSubjectAccessReview with the caller's token: allowed or not; Unauthorized for a dead token. */
-  accessReview(token: string, verb: Verb, namespace: string, resource: string, name?: string): boolean {
+  /** A SelfSubjectAccessReview with the caller's client: allowed or not; Unauthorized for a dead token. */
+  accessReview(caller: KubeCaller, verb: Verb, namespace: string, resource: string, name?: string): boolean {
     if (this.faults.has('access-review')) throw new KubeError('InternalError', 'selfsubjectaccessreviews.authorization.k8s.io: etcdserver: leader changed')
-    const subject = this.authenticate(token)
+    return this.allows(this.callerSubject(caller), verb, namespace, resource, name)
+  }
+
+  /**
+   * Whom a request acts as: a token's live subject (Unauthorized when dead), or the impersonated
+   * user by username; impersonating a name the cluster does not know acts as a user with no roles.
+   */
+  private callerSubject(caller: KubeCaller): Subject {
+    if (typeof caller !== 'string') {
+      const sa = this.serviceAccountOfUsername(caller.impersonate)
+      if (sa) return { kind: 'sa', namespace: sa.namespace, name: sa.name }
+      const user = [...this.users.values()].find((u) => u.username === caller.impersonate)
+      return { kind: 'user', userId: user?.id ?? `unknown:${caller.impersonate}` }
+    }
+    const subject = this.authenticate(caller)
     if (!subject) throw new KubeError('Unauthorized', 'Unauthorized')
-    return this.allows(subject, verb, namespace, resource, name)
+    return subject
   }
 
   /** The RBAC of the simulated cluster: project roles, session shares and ServiceAccount roles. */
@@ -197,10 +223,7 @@ export class Cluster {
     if (subject.kind === 'sa') {
       const sa = this.serviceAccounts.get(`${subject.namespace}/${subject.name}`)
       if (!sa || sa.namespace !== namespace) return false
-      if (sa.role === 'session') {
-        if (resource === 'agenticsessions') return SESSION_ROLE_VERBS.includes(verb)
-        return resource === 'secrets' && verb === 'get'
-      }
+      if (typeof sa.role === 'object') return sessionRoleAllows(sa.role, verb, resource, name)
       return resource === 'agenticsessions' && roleAllows(sa.role, verb)
     }
     if (resource !== 'agenticsessions') return false
@@ -219,15 +242,41 @@ export class Cluster {
   // ---- objects ---------------------------------------------------------------------------------
 
   /** GET of the AgenticSession CR with the caller's client (authz before existence, as kube does). */
-  getSessionAs(token: string, project: string, name: string): SessionRecord {
-    const subject = this.authenticate(token)
-    if (!subject) throw new KubeError('Unauthorized', 'Unauthorized')
-    if (!this.allows(subject, 'get', project, 'agenticsessions', name)) {
+  getSessionAs(caller: KubeCaller, project: string, name: string): SessionRecord {
+    if (!this.allows(this.callerSubject(caller), 'get', project, 'agenticsessions', name)) {
       throw new KubeError('Forbidden', `agenticsessions.vteam.ambient-code "${name}" is forbidden`)
     }
     const session = this.sessions.get(`${project}/${name}`)
     if (!session) throw new KubeError('NotFound', `agenticsessions.vteam.ambient-code "${name}" not found`)
     return session
+  }
+
+  /**
+   * A Secret as the API server hands it to a client (docs/platform/operator.md#the-session-role):
+   * authentication, then RBAC, then existence. An empty token is `system:anonymous`, whom RBAC
+   * grants nothing; a token that does not authenticate is Unauthorized.
+   */
+  getSecretAs(token: string, namespace: string, name: string): Record<string, string> {
+    this.authorizeSecrets(token, 'get', namespace, name)
+    const data = this.secret(namespace, name)
+    if (!data) throw new KubeError('NotFound', `secrets "${name}" not found`)
+    return data
+  }
+
+  /** Every Secret of a namespace, by name, for a caller allowed to list them. */
+  listSecretsAs(token: string, namespace: string): Map<string, Record<string, string>> {
+    this.authorizeSecrets(token, 'list', namespace)
+    const prefix = `${namespace}/`
+    return new Map([...this.secrets].filter(([key]) => key.startsWith(prefix)).map(([key, data]) => [key.slice(prefix.length), data]))
+  }
+
+  private authorizeSecrets(token: string, verb: 'get' | 'list', namespace: string, name?: string): void {
+    const subject = token ? this.authenticate(token) : null
+    if (token && !subject) throw new KubeError('Unauthorized', 'Unauthorized')
+    if (subject && this.allows(subject, verb, namespace, 'secrets', name)) return
+    const who = subject ? this.usernameOf(subject) : 'system:anonymous'
+    const what = name === undefined ? 'secrets is forbidden' : `secrets "${name}" is forbidden`
+    throw new KubeError('Forbidden', `${what}: User "${who}" cannot ${verb} resource "secrets" in API group "" in the namespace "${namespace}"`)
   }
 
   session(project: string, name: string): SessionRecord | null {
@@ -255,6 +304,12 @@ export class Cluster {
   putSecret(namespace: string, name: string, data: Record<string, string>): void {
     this.secrets.set(`${namespace}/${name}`, data)
   }
+}
+
+function sessionRoleAllows(role: SessionRole, verb: Verb, resource: string, name: string | undefined): boolean {
+  if (resource === 'agenticsessions') return SESSION_ROLE_VERBS.includes(verb)
+  if (resource !== 'secrets' || verb !== 'get') return false
+  return role.secrets === 'every' || (name !== undefined && role.secrets.includes(name))
 }
 
 function roleAllows(role: Role, verb: Verb): boolean {

@@ -82,7 +82,12 @@ export const worldSpec = z.object({
   users: z.array(userSpec).min(1),
   projects: z.array(projectSpec).default([]),
   /** How long a user's bearer token lives, in ms (default one day, OpenShift's OAuth default). */
-  tokenLifetimeMs: z.number().int().positive().default(24 * 3_600_000)
+  tokenLifetimeMs: z.number().int().positive().default(24 * 3_600_000),
+  /**
+   * How users sign in (docs/platform/identity.md#sso-mode-at-head): `legacy`, the OAuth proxy with
+   * OpenShift tokens; `sso` (HEAD only), five-minute access JWTs from an OIDC provider.
+   */
+  identity: z.enum(['legacy', 'sso']).default('legacy')
 }).strict()
 
 export type WorldSpec = z.infer<typeof worldSpec>

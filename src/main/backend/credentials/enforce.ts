@@ -7,7 +7,7 @@ import { loggedUser } from '../../trace/logged-user'
 import { KubeError, type SessionRecord } from '../../world/cluster'
 import type { BackendState } from '../../backend-process/backend-state'
 import { decideCredentialAccess } from '../rbac'
-import { extractRequestToken, type RequestIdentity } from '../../backend-process/request-identity'
+import { type RequestIdentity, userScopedCaller } from '../../backend-process/request-identity'
 import { resolveAuthenticatedUser } from '../resolve-user'
 import type { RunToken } from '../../backend-process/run-tokens'
 
@@ -28,11 +28,10 @@ export function getSessionForCaller(
   sessionName: string,
   res: ServerResponse
 ): SessionRecord | null {
-  const token = extractRequestToken(identity)
   try {
     const session = identity.runToken
       ? runTokenSession(sim, identity.runToken, project, sessionName)
-      : sim.cluster.getSessionAs(token, project, sessionName)
+      : sim.cluster.getSessionAs(userScopedCaller(identity), project, sessionName)
     if (!session.userContext.userId) {
       sendPlatformError(sim, 'backend', res, 500, 'User ID not found in session', 'the session CR names no owner (spec.userContext.userId is empty)')
       return null

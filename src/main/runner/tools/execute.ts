@@ -7,6 +7,7 @@ import { GIT_CREDENTIAL_HELPER, GITHUB_TOKEN_FILE, GOOGLE_CREDENTIALS_FILE, goog
 import type { Worker } from '../session-manager'
 import { describeRef, maskAndAttribute } from './describe'
 import { hopOfHost } from './hop-of-host'
+import { kubeSecret } from './kube-secret'
 
 export interface ToolOutcome {
   ok: boolean
@@ -122,6 +123,8 @@ export async function executeTool(pod: RunnerPod, worker: Worker, call: ToolCall
       return { ok: true, actedAs: null, slot: null, summary: `slept ${call.ms} ms of virtual time`, content: 'done' }
     case 'http':
       return http(pod, call)
+    case 'kube.secret':
+      return kubeSecret(pod, call.name)
     case 'fail':
       throw new Error(call.message)
   }

@@ -4,6 +4,7 @@ import { HOSTS } from '../../net/hosts'
 /** Which part of the world a URL's host is, for the trace's lanes. */
 export function hopOfHost(host: string): Hop {
   if (host === HOSTS.backend) return 'backend'
+  if (host === HOSTS.kubeApi) return 'kube'
   if (/^session-[^.]+\.[^.]+\.svc\.cluster\.local$/.test(host)) return 'runner'
   return 'provider'
 }

@@ -24,6 +24,7 @@ function palette(world: WorldSummary, project: string, session: string): Palette
     } else if (head === 'fs.list') items.push({ label: 'fs.list', insert: 'fs.list /workspace', what: t.what })
     else if (head === 'sleep') items.push({ label: 'sleep', insert: 'sleep 10m', what: t.what })
     else if (head === 'fail') items.push({ label: 'fail', insert: 'fail scripted failure', what: t.what })
+    else if (head === 'kube.secret') items.push({ label: 'kube.secret …', insert: `kube.secret ambient-runner-token-${session}`, what: `${t.syntax}: ${t.what}` })
     else if (head === 'http') {
       // The R5 move: an editor's turn spends the pod's BOT_TOKEN on the owner's credentials.
       const url = `\${BACKEND_API_URL}/projects/${project}/agentic-sessions/${session}/credentials/github`

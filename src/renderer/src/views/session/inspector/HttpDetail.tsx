@@ -1,6 +1,6 @@
 import type { WorldSummary } from '../../../../../shared/api'
 import type { EventOf, TraceEvent } from '../../../../../shared/events'
-import { bodyFields, hostOf, LANES, laneOf, statusText, statusTone, whoseMasked } from '../format'
+import { bodyFields, hopLabel, hostOf, statusText, statusTone, whoseMasked } from '../format'
 import { DataTable, type Column } from '../../../components/DataTable'
 import { FieldValue, Section, WhoseTag } from './FieldTable'
 
@@ -29,7 +29,7 @@ export function HttpDetail({ event, events, world }: { event: EventOf<'http.requ
             <span className="sv-method">{request.method}</span> <span className="sv-mono-wrap">{request.url}</span>
           </div>
           <div className="sv-req-route muted">
-            {LANES[laneOf(request.from)]?.label} → {LANES[laneOf(request.to)]?.label}
+            {hopLabel(request.from)} → {hopLabel(request.to)}
             {hostOf(request.url) && <> · host {hostOf(request.url)}</>}
           </div>
           <DataTable
@@ -54,7 +54,7 @@ export function HttpDetail({ event, events, world }: { event: EventOf<'http.requ
               <span className={`sv-status-big ${statusTone(response.status)}`}>{statusText(response.status)}</span>
               <span className="muted">
                 {' '}
-                from {LANES[laneOf(response.from)]?.label} to {LANES[laneOf(response.to)]?.label}
+                from {hopLabel(response.from)} to {hopLabel(response.to)}
               </span>
             </div>
             <Body body={response.body} />
