@@ -65,6 +65,8 @@ export type SinkKind =
   | 'worker-env'
   | 'mcp-env'
   | 'mcp-config'
+  /** The endpoint of a custom MCP server, outside the platform: a secret sent there has left it (H2). */
+  | 'mcp-remote'
   | 'log'
   | 'audit'
   | 'store'
@@ -79,7 +81,7 @@ export interface SinkHolding {
 
 /** A leak: a credential where it must not be, with redacted evidence only. */
 export interface LeakFinding {
-  invariant: 'foreign-credential' | 'left-after-cleanup' | 'secret-in-record'
+  invariant: 'foreign-credential' | 'left-after-cleanup' | 'secret-in-record' | 'sent-to-custom-server'
   sink: SinkKind
   where: string
   owner: string

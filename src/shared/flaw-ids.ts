@@ -48,6 +48,7 @@ export const FLAW_IDS = [
   'r18-cleanup-maps-bare-session-key',
   'r19-user-ids-in-logs',
   'r20-caller-token-in-runner',
+  'h2-custom-mcp-expands-credentials',
   'h3-sso-impersonates-creator',
   'h4-session-sa-reads-every-secret',
   'h5-gerrit-instances-not-unwrapped',

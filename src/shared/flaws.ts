@@ -462,6 +462,16 @@ export const FLAWS: readonly Flaw[] = [
     atHead: 'Under SSO it is the 5-minute access JWT; in control-plane mode it also goes to the api-server\'s token endpoint.'
   },
   {
+    id: 'h2-custom-mcp-expands-credentials',
+    title: "Custom MCP servers are expanded with whoever's credentials are in the env",
+    hop: 'runner',
+    allows: "An editor sets a session or project custom MCP server whose url, headers, args or env reference ${GITHUB_TOKEN}, ${JIRA_API_TOKEN}, ${CODERABBIT_API_KEY}, …; the next first run or user change expands the sender's tokens into it, and the CLI sends them to the editor's endpoint.",
+    source: 'docs/platform/flaws.md#h2-custom-mcp-expands-credentials (09cf5f11c; HEAD platform/config.py:73-119, bridges/claude/mcp.py:67)',
+    invariant: "a custom MCP server is expanded with no credential: no one's token reaches an endpoint an editor chose",
+    site: 'src/main/runner/mcp-config.ts: customServerEnv',
+    scenario: scenario('h2-custom-mcp-expands-credentials')
+  },
+  {
     id: 'h3-sso-impersonates-creator',
     title: "SSO impersonation gives in-pod tokens the owner's Kubernetes identity",
     hop: 'backend',

@@ -11,8 +11,9 @@ import type { TraceEvent } from '../../src/shared/events'
 
 // Hostile input against every listener `credscope serve` opens: the control API and web shell,
 // the front door, the backend (with the AG-UI proxy), the runner, the fake providers, the
-// collectors and the Kubernetes API server. Seeded and bounded. Any 5xx the trace does not name as the platform's own answer,
-// any request left hanging and any crash fails it; the engine must still serve afterwards.
+// collectors and the Kubernetes API server; then, on their own seed, the custom MCP endpoints.
+// Seeded and bounded. Any 5xx the trace does not name as the platform's own answer, any request
+// left hanging and any crash fails it; the engine must still serve afterwards.
 
 const SEED = 20261203
 const REQUESTS = 2400
@@ -38,6 +39,8 @@ let dir: string
 const events: TraceEvent[] = []
 let tokens: Record<string, string> = {}
 let targets: Target[] = []
+/** Fuzzed after the others, on its own seed, so the main sequence (and the state it leaves) stays as it was. */
+let customMcp: Target
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'credscope-fuzz-'))
@@ -69,6 +72,7 @@ beforeAll(async () => {
     { name: 'collectors', port: served.app.live.providers.port, paths: ['/', '/collect', '/x?y=z'], hosts: ['collector.example.com', 'collector.attacker.svc.cluster.local'] },
     { name: 'kube-apiserver', port: served.app.live.kubeApi.port, paths: ['/api/v1/namespaces/demo/secrets/ambient-runner-token-shared-1', '/api/v1/namespaces/demo/secrets', '/api/v1/namespaces/demo/configmaps/x'], hosts: [] }
   ]
+  customMcp = { name: 'custom MCP endpoints', port: served.app.live.customMcp.listener.port, paths: ['/', '/mcp', '/sse?key=x'], hosts: ['mcp.bob-tools.example'] }
 })
 
 afterAll(async () => {
@@ -268,5 +272,20 @@ describe(`fuzzing every listener (seed ${SEED}, ${REQUESTS} requests)`, () => {
     expect(outcome.turn?.status).toBe('finished')
     const acted = events.filter((e) => e.kind === 'tool.result' && e.turn === outcome.turn?.turn)
     expect(acted.map((e) => e.kind === 'tool.result' && e.actedAs)).toEqual(['bob'])
+  })
+
+  it('answers every request to the custom MCP endpoints within 5 s, with no 5xx and no crash', async () => {
+    const r = new Random(SEED + 1)
+    const statuses: number[] = []
+    const from = events.length
+    for (let i = 0; i < 300; i++) {
+      const { bytes, halfClose } = request(r, customMcp)
+      statuses.push((await raw(customMcp.port, bytes, halfClose)).status)
+    }
+    expect(statuses.filter((s) => s >= 500)).toEqual([])
+    expect(statuses.filter((s) => s >= 200 && s < 300).length).toBeGreaterThan(0)
+    expect(statuses).toContain(413)
+    const crashes = events.slice(from).filter((e) => e.kind === 'log' && e.level === 'error' && /unexpected error|credscope failed inside/.test(e.text))
+    expect(crashes).toEqual([])
   })
 })

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { CLEANED_SINKS, endOfRunHoldingFindings, leftoverLineFindings, recordFileFinding, turnFindings } from '../../src/main/ledger/leak-detector'
+import { CLEANED_SINKS, endOfRunHoldingFindings, leftoverDeliveryFindings, leftoverLineFindings, recordFileFinding, turnFindings } from '../../src/main/ledger/leak-detector'
 import { secretsInFile } from '../../src/main/ledger/record-scan'
 import type { EndedTurn, TurnInfo } from '../../src/main/turns/turns'
 import { Redactor } from '../../src/main/trace/redactor'
@@ -33,7 +33,7 @@ function ended(over: Partial<EndedTurn> & { expectedOwner?: string | null; threa
     status: 'finished',
     error: null
   }
-  return { info, holdings: over.holdings ?? [], served: over.served ?? [], secretLines: over.secretLines ?? [] }
+  return { info, holdings: over.holdings ?? [], served: over.served ?? [], secretLines: over.secretLines ?? [], deliveries: over.deliveries ?? [] }
 }
 
 describe('turnFindings: what the backend served', () => {
@@ -98,6 +98,23 @@ describe('turnFindings: what the pod held as the turn ended', () => {
 
   it('looks at no pod at all for a turn the runner never took', () => {
     expect(turnFindings({ ...ended(), holdings: null })).toEqual([])
+  })
+})
+
+describe('turnFindings: what a custom MCP server received', () => {
+  it("finds every credential a custom MCP endpoint received, the sender's own and the platform's too, by url", () => {
+    const deliveries = [{ url: 'https://mcp.bob.example/mcp', refs: [ref('bob'), ref('alice', 'jira'), ref('sa:demo/ambient-session-shared-1', 'bearer')] }]
+    expect(turnFindings(ended({ deliveries })).map((f) => [f.invariant, f.sink, f.where, f.owner, f.sender, f.message])).toEqual([
+      ['sent-to-custom-server', 'mcp-remote', 'https://mcp.bob.example/mcp', 'bob', 'bob', "bob's github token was sent to the custom MCP server at https://mcp.bob.example/mcp in bob's turn"],
+      ['sent-to-custom-server', 'mcp-remote', 'https://mcp.bob.example/mcp', 'alice', 'bob', "alice's jira token was sent to the custom MCP server at https://mcp.bob.example/mcp in bob's turn"],
+      ['sent-to-custom-server', 'mcp-remote', 'https://mcp.bob.example/mcp', 'sa:demo/ambient-session-shared-1', 'bob', "sa:demo/ambient-session-shared-1's bearer token was sent to the custom MCP server at https://mcp.bob.example/mcp in bob's turn"]
+    ])
+  })
+
+  it('reports a delivery no turn claimed at the end of the run, with no sender', () => {
+    expect(leftoverDeliveryFindings([{ url: 'https://mcp.bob.example/mcp', refs: [ref('carol')] }])).toEqual([
+      { invariant: 'sent-to-custom-server', sink: 'mcp-remote', where: 'https://mcp.bob.example/mcp', owner: 'carol', provider: 'github', fingerprint: 'fp-carol-github', length: 40, sender: null, message: "carol's github token was sent to the custom MCP server at https://mcp.bob.example/mcp outside any turn" }
+    ])
   })
 })
 

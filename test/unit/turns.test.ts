@@ -101,6 +101,20 @@ describe('Turns', () => {
     expect(turns.takeLeftoverLines()).toEqual([])
   })
 
+  it("gives a custom MCP endpoint's delivery to the running turn it came in, else keeps it for the end of the run, once", async () => {
+    const { turns, judged } = track()
+    turns.start(info('t1'))
+    turns.runnerAccepted('t1')
+    turns.delivered('t1', { url: 'https://mcp.bob.example/mcp', refs: [ref('bob')] })
+    turns.delivered(null, { url: 'https://mcp.bob.example/outside', refs: [ref('alice')] })
+    await turns.runnerEnded('t1', [])
+    await turns.proxyEnded('t1', 'finished', null)
+    turns.delivered('t1', { url: 'https://mcp.bob.example/late', refs: [ref('bob')] })
+    expect(judged[0]?.deliveries.map((d) => d.url)).toEqual(['https://mcp.bob.example/mcp'])
+    expect(turns.takeLeftoverDeliveries().map((d) => d.url)).toEqual(['https://mcp.bob.example/outside', 'https://mcp.bob.example/late'])
+    expect(turns.takeLeftoverDeliveries()).toEqual([])
+  })
+
   it('ends a turn hit by a keychain failure in error with that message, told as the harness\'s, whatever the proxy saw', async () => {
     const { turns, judged, reported } = track()
     turns.start(info('t1'))

@@ -44,6 +44,7 @@ export async function createSession(sim: HopContext, req: Request, res: ServerRe
     env: {},
     runner: 'claude',
     mcpServers: [],
+    customMcpServers: null,
     parent: input.parentSessionId ?? null,
     phase: 'Pending'
   })

@@ -14,6 +14,7 @@ import { Operator, RECONCILE_INTERVAL_MS } from '../operator/operator'
 import { Idp } from '../world/idp'
 import { issueUserToken } from '../world/user-tokens'
 import { registerMcpUpstream, startFakeProviders } from '../providers/fake-providers'
+import { type CustomMcpEndpoints, startCustomMcpEndpoints } from '../providers/custom-mcp-endpoint'
 import { AguiLog } from '../proxy/agui-log'
 import { aguiRoutes } from '../proxy/agui-proxy'
 import { Runner } from '../runner/runner'
@@ -31,7 +32,8 @@ import { Turns } from '../turns/turns'
 import { CanaryRegistry } from '../vault/canaries'
 import { CredentialStore } from '../vault/credential-store'
 import { FaultableVault, type Vault } from '../vault/vault'
-import { populateCluster, refreshFailures, seedCredentials } from '../world/build-world'
+import { populateCluster, refreshFailures, seedCredentials, usesCustomMcpServers } from '../world/build-world'
+import { remoteUrls } from '../world/custom-mcp'
 import { Cluster, type ClusterFault } from '../world/cluster'
 import { DEFAULT_WORLD } from '../world/default-world'
 import { type WorldSpec, type WorldSpecInput, worldSpec } from '../world/spec'
@@ -71,6 +73,8 @@ export interface EngineParts {
   frontDoor: Listener
   backend: Listener
   providers: Listener
+  /** The endpoints of custom MCP servers (HEAD), outside the platform, with what each received. */
+  customMcp: CustomMcpEndpoints
   /** The Kubernetes API server's REST surface, `kubernetes.default.svc` inside the cluster. */
   kubeApi: Listener
   debugger: Debugger
@@ -122,12 +126,14 @@ export async function assemble(options: EngineOptions): Promise<EngineParts> {
   const runners = new Map<string, Runner>()
   const providerFaults = { googleRefreshFails: refreshFailures(world) }
   const providers = await startFakeProviders(sim, providerFaults)
+  const customMcp = await startCustomMcpEndpoints(sim, (turn, delivery) => turns.delivered(turn, delivery))
   const kubeApi = await startKubeApiServer(sim)
   const operator = new Operator(sim, (session, botToken) => Runner.start(sim, turns, session, botToken, googleClientSecret))
   const startRunnerFor = async (project: string, name: string): Promise<void> => {
     const session = cluster.session(project, name)
     if (!session) return
     for (const server of session.mcpServers) registerMcpUpstream(sim, providers, server)
+    for (const url of [...remoteUrls(cluster.projectMcpServers.get(project) ?? null), ...remoteUrls(session.customMcpServers)]) customMcp.register(url)
     try {
       runners.set(`${project}/${name}`, await operator.startRunner(session))
     } catch {
@@ -156,7 +162,7 @@ export async function assemble(options: EngineOptions): Promise<EngineParts> {
       if (session && token) mountToken(session.project, session.name, token)
     }
   })
-  return { sim, state, aguiLog, vault, providerFaults, frontDoor, backend, providers, kubeApi, debugger: dbg, leaks, turns, summaries, runners, rotateBotToken }
+  return { sim, state, aguiLog, vault, providerFaults, frontDoor, backend, providers, customMcp, kubeApi, debugger: dbg, leaks, turns, summaries, runners, rotateBotToken }
 }
 
 /** The hops' shared context, with the trace wired to the turns it tells about. */
@@ -185,6 +191,8 @@ function buildSim(options: EngineOptions): { sim: HopContext; turns: Turns; vaul
     trace.emit('vault', { kind: 'fault', fault: 'keychain', detail: error.message })
   )
   if (world.identity === 'sso' && options.config.platform !== 'head') throw new Error('identity: sso exists at head only: the merge has no SSO mode')
+  // Custom MCP servers came with 09cf5f11c, after the merge (docs/platform/runner.md#custom-mcp-servers-at-head).
+  if (usesCustomMcpServers(world) && options.config.platform !== 'head') throw new Error('customMcpServers exist at head only: the merge has no custom MCP servers')
   const sso = world.identity === 'sso' ? new Idp(clock, random.fork('sso')) : null
   const sim: HopContext = { world, cluster: new Cluster(clock, random), sso, credentials, registry, redactor, trace, clock, scheduler, platform: options.config.platform, flaws: new FlawSet(options.config.flaws), net: new ClusterNet(), random, timers }
   // The evidence of each turn is gathered as it happens, in the turn it belongs to.

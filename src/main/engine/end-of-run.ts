@@ -1,5 +1,5 @@
 import type { LeakFinding } from '../../shared/events'
-import { endOfRunHoldingFindings, leftoverLineFindings, recordFileFinding } from '../ledger/leak-detector'
+import { endOfRunHoldingFindings, leftoverDeliveryFindings, leftoverLineFindings, recordFileFinding } from '../ledger/leak-detector'
 import { secretsInFile } from '../ledger/record-scan'
 import type { Runner } from '../runner/runner'
 import type { Store } from '../store/store'
@@ -7,11 +7,11 @@ import type { Turns } from '../turns/turns'
 import type { HopContext } from '../sim/hop-context'
 
 /**
- * The leak detector's end-of-run look: stray log lines, the cleaned sinks of every runner (except
+ * The leak detector's end-of-run look: stray log lines and custom MCP deliveries, the cleaned sinks of every runner (except
  * those whose turns were cut short by the stop: their cleanup never ran), and the run's record files.
  */
 export async function endOfRunFindings(sim: HopContext, turns: Turns, runners: Iterable<Runner>, store: Store | null, cutShort: ReadonlySet<string>): Promise<LeakFinding[]> {
-  const found = leftoverLineFindings(turns.takeLeftoverLines())
+  const found = [...leftoverLineFindings(turns.takeLeftoverLines()), ...leftoverDeliveryFindings(turns.takeLeftoverDeliveries())]
   for (const runner of runners) {
     const name = `${runner.project}/${runner.session}`
     if (cutShort.has(name)) sim.trace.emit('harness', { kind: 'note', text: `End-of-run check skipped the runner of ${name}: credscope stopped during one of its turns, so its cleanup never ran.` }, null)

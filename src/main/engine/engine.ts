@@ -4,6 +4,7 @@ import type { BackendState } from '../backend-process/backend-state'
 import type { LeakRecord } from '../ledger/leak-record'
 import type { Listener } from '../net/server'
 import type { AguiLog } from '../proxy/agui-log'
+import type { CustomMcpEndpoints } from '../providers/custom-mcp-endpoint'
 import { startStaleSweep } from '../proxy/stale-sweep'
 import type { Runner } from '../runner/runner'
 import type { Debugger } from '../trace/debugger'
@@ -31,6 +32,8 @@ export class Engine {
   readonly frontDoor: Listener
   readonly backend: Listener
   readonly providers: Listener
+  /** The endpoints of custom MCP servers and what each received (redacted). */
+  readonly customMcp: CustomMcpEndpoints
   readonly kubeApi: Listener
   readonly debugger: Debugger
   readonly leaks: LeakRecord
@@ -58,6 +61,7 @@ export class Engine {
     this.frontDoor = parts.frontDoor
     this.backend = parts.backend
     this.providers = parts.providers
+    this.customMcp = parts.customMcp
     this.kubeApi = parts.kubeApi
     this.debugger = parts.debugger
     this.leaks = parts.leaks
@@ -169,7 +173,7 @@ export class Engine {
     this.aguiLog.closeAll()
     await this.checkEndOfRun(new Set(cut.map((t) => `${t.project}/${t.session}`)))
     for (const runner of this.runners.values()) await runner.stop()
-    await Promise.all([this.providers.close(), this.kubeApi.close()])
+    await Promise.all([this.providers.close(), this.customMcp.listener.close(), this.kubeApi.close()])
     this.sim.trace.close()
     this.options.store?.finishRun(this.runId, status, summary)
   }

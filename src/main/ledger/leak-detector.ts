@@ -1,6 +1,6 @@
 import type { CredentialRef, LeakFinding, SinkHolding, SinkKind } from '../../shared/events'
 import { isForeignCredential, isPlatformOwner } from '../../shared/owners'
-import type { EndedTurn, SecretLine } from '../turns/turns'
+import type { EndedTurn, EndpointDelivery, SecretLine } from '../turns/turns'
 
 /** Sinks the platform's end-of-turn cleanup promises to empty (docs/platform/runner.md#what-the-leak-detector-holds-a-turn-to). */
 export const CLEANED_SINKS: readonly SinkKind[] = ['runner-env', 'workspace-file', 'runner-context']
@@ -36,12 +36,18 @@ export function turnFindings(ended: EndedTurn): LeakFinding[] {
     }
   }
   for (const line of ended.secretLines) found.push(...lineFindings(line, `${line.sink} line`, sender))
+  for (const delivery of ended.deliveries) found.push(...deliveryFindings(delivery, sender, ` in ${whose} turn`))
   return unique(found)
 }
 
 /** Secret-bearing log or audit lines that no turn claimed. */
 export function leftoverLineFindings(lines: readonly SecretLine[]): LeakFinding[] {
   return lines.flatMap((line) => lineFindings(line, `${line.sink} line outside any turn`, null))
+}
+
+/** Secrets a custom MCP server's endpoint received outside any turn. */
+export function leftoverDeliveryFindings(deliveries: readonly EndpointDelivery[]): LeakFinding[] {
+  return deliveries.flatMap((delivery) => deliveryFindings(delivery, null, ' outside any turn'))
 }
 
 /** What a runner still holds when the run ends: the cleaned sinks must be empty. */
@@ -59,6 +65,15 @@ export function recordFileFinding(sink: SinkKind, file: string, ref: CredentialR
 function lineFindings(line: SecretLine, where: string, sender: string | null): LeakFinding[] {
   const article = line.sink === 'audit' ? 'an' : 'a'
   return line.refs.map((ref) => fromRef('secret-in-record', line.sink, where, ref, sender, `${article} ${line.sink} line carried ${ref.owner}'s ${ref.slot} secret`))
+}
+
+/**
+ * Every secret that reached the endpoint of a custom MCP server, whoever it belongs to, the
+ * platform's own included: the endpoint is one an editor chose, outside the platform
+ * (docs/platform/flaws.md#h2-custom-mcp-expands-credentials).
+ */
+function deliveryFindings(delivery: EndpointDelivery, sender: string | null, when: string): LeakFinding[] {
+  return delivery.refs.map((ref) => fromRef('sent-to-custom-server', 'mcp-remote', delivery.url, ref, sender, `${ref.owner}'s ${ref.slot} token was sent to the custom MCP server at ${delivery.url}${when}`))
 }
 
 function unique(found: readonly LeakFinding[]): LeakFinding[] {

@@ -1,12 +1,13 @@
 /** A simulated process environment: the runner's own map, never `process.env`. */
 export type Env = Map<string, string>
 
-/** Expands `${VAR}` (and `$VAR`) from an env, as the MCP config builder and the http tool do. */
+/**
+ * `expand_env_vars` on one string, as the MCP config builder runs it (docs/platform/runner.md#custom-mcp-servers-at-head):
+ * `${VAR}` and `${VAR:-default}` only, never a bare `$VAR`; an unset variable gives the default or
+ * nothing, a variable set to "" stays "" (Python's `os.environ.get(name, default)`).
+ */
 export function expandVars(text: string, env: ReadonlyMap<string, string>): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, braced: string | undefined, bare: string | undefined) => {
-    const name = braced ?? bare ?? ''
-    return env.get(name) ?? ''
-  })
+  return text.replace(/\$\{([^}:]+)(?::-([^}]*))?\}/g, (_m, name: string, fallback: string | undefined) => env.get(name) ?? fallback ?? '')
 }
 
 export function envToObject(env: ReadonlyMap<string, string>): Record<string, string> {

@@ -19,7 +19,7 @@ import { ClaudeBridge, type Bridge } from './claude-bridge'
 import { RunnerContext } from './context'
 import type { Env } from './env'
 import { LegacyBridge } from './legacy-bridge'
-import { defaultMcpConfig } from './mcp-config'
+import { defaultMcpConfig, serverStrings } from './mcp-config'
 import { BOT_TOKEN_FILE, DEFAULT_MCP_CONFIG_FILE, GOOGLE_CREDENTIALS_DIR, type RunnerPod } from './pod'
 import { runnerTokenSecret } from '../world/identity'
 import type { Worker } from './session-manager'
@@ -89,7 +89,14 @@ export class Runner implements RunnerPod {
       ['GOOGLE_OAUTH_CLIENT_ID', GOOGLE_OAUTH_CLIENT_ID],
       ['GOOGLE_OAUTH_CLIENT_SECRET', googleClientSecret]
     ])
-    if (sim.platform === 'head') env.set('SESSION_ID', session.name)
+    if (sim.platform === 'head') {
+      env.set('SESSION_ID', session.name)
+      // 09cf5f11c: the session's and ProjectSettings' spec.mcpServers, as JSON, when they have any
+      // key (docs/platform/runner.md#custom-mcp-servers-at-head).
+      const project = sim.cluster.projectMcpServers.get(session.project)
+      if (session.customMcpServers) env.set('CUSTOM_MCP_SERVERS', JSON.stringify(session.customMcpServers))
+      if (project) env.set('PROJECT_MCP_SERVERS', JSON.stringify(project))
+    }
     // AGUI_TOKEN comes from the runner-token Secret when the operator minted one (docs/platform/operator.md#the-runner-token-secret-at-head).
     const aguiToken = sim.cluster.secret(session.project, runnerTokenSecret(session.name))?.['agui-token']
     if (aguiToken) env.set('AGUI_TOKEN', aguiToken)
@@ -161,7 +168,8 @@ export class Runner implements RunnerPod {
   /** The env, the files and the MCP servers' env as they are now (the trace masks the values). */
   private async emitPod(label: 'turn-start' | 'turn-end', workers: readonly Worker[]): Promise<void> {
     const mcp: Record<string, Record<string, string>> = {}
-    for (const worker of workers) for (const [server, config] of Object.entries(worker.mcpServers)) mcp[`${worker.thread}/${server}`] = { ...config.env }
+    // What each server is handed (env, args, url, headers); the program it runs is left out.
+    for (const worker of workers) for (const [server, config] of Object.entries(worker.mcpServers)) mcp[`${worker.thread}/${server}`] = Object.fromEntries(serverStrings(config).filter(([key]) => key !== 'command'))
     this.sim.trace.emit('runner', { kind: 'pod', label, env: Object.fromEntries(this.env), files: await this.workspace.list('/'), mcp })
   }
 
@@ -181,11 +189,11 @@ export class Runner implements RunnerPod {
     for (const worker of this.bridge.sessionManager.all()) {
       for (const [key, value] of worker.env) scan('worker-env', `thread ${worker.thread}: ${key}`, value)
       for (const [server, config] of Object.entries(worker.mcpServers)) {
-        for (const [key, value] of Object.entries(config.env)) scan('mcp-env', `thread ${worker.thread}: ${server}.${key}`, value)
+        for (const [key, value] of serverStrings(config)) scan('mcp-env', `thread ${worker.thread}: ${server}.${key}`, value)
       }
     }
     for (const [server, config] of Object.entries(this.bridge.builtMcpServers ?? {})) {
-      for (const [key, value] of Object.entries(config.env)) scan('mcp-config', `${server}.${key}`, value)
+      for (const [key, value] of serverStrings(config)) scan('mcp-config', `${server}.${key}`, value)
     }
     return out
   }

@@ -1,5 +1,6 @@
 import type { Scheduler } from '../sim/scheduler'
 import { AsyncLock } from './async-lock'
+import { connectRemoteMcpServers } from './mcp-connect'
 import type { McpConfig } from './mcp-config'
 import type { RunnerPod } from './pod'
 
@@ -56,6 +57,8 @@ export class SessionManager {
       step: 'worker-created',
       detail: `thread=${thread}${options.resumeFrom ? ' (--resume)' : ''}, MCP servers: ${Object.keys(worker.mcpServers).join(', ') || 'none'}`
     })
+    // The CLI connects to its remote MCP servers as it starts, with what their config was expanded to.
+    await connectRemoteMcpServers(this.pod, thread, worker.mcpServers)
     return worker
   }
 

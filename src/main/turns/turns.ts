@@ -27,6 +27,16 @@ export interface SecretLine {
   refs: CredentialRef[]
 }
 
+/**
+ * A request that reached the endpoint of a custom MCP server, an endpoint an editor chose
+ * (docs/platform/flaws.md#h2-custom-mcp-expands-credentials): where it went and which secrets it
+ * carried, not the values.
+ */
+export interface EndpointDelivery {
+  url: string
+  refs: CredentialRef[]
+}
+
 /** Everything the verdict on one ended turn needs, gathered while it ran. */
 export interface EndedTurn {
   info: TurnInfo
@@ -34,6 +44,8 @@ export interface EndedTurn {
   holdings: SinkHolding[] | null
   served: Array<EventOf<'credential.served'>>
   secretLines: SecretLine[]
+  /** Secrets a custom MCP server's endpoint received while the turn ran. */
+  deliveries: EndpointDelivery[]
 }
 
 interface TurnRecord {
@@ -43,6 +55,7 @@ interface TurnRecord {
   holdings: SinkHolding[] | null
   served: Array<EventOf<'credential.served'>>
   secretLines: SecretLine[]
+  deliveries: EndpointDelivery[]
   /** The proxy's own view of the end, once its stream has ended. */
   proxyEnd: { status: 'finished' | 'error'; error: string | null } | null
   /** A keychain failure during the turn: the turn ends in error whatever the proxy saw. */
@@ -82,6 +95,8 @@ export class Turns {
   private readonly observers: TurnObserver[] = []
   /** Secret-bearing lines that no running turn claimed; the end-of-run check reports them. */
   private leftover: SecretLine[] = []
+  /** Deliveries to a custom MCP endpoint that no running turn claimed; the end-of-run check reports them. */
+  private leftoverDeliveries: EndpointDelivery[] = []
   private closed = false
   private runningTotal = 0
   private readonly runningBySession = new Map<string, number>()
@@ -93,7 +108,7 @@ export class Turns {
     if (this.closed) throw new Error('the engine is stopping; no turn can start')
     let resolve!: (info: TurnInfo) => void
     const ended = new Promise<TurnInfo>((r) => (resolve = r))
-    this.records.set(info.turn, { info, accepted: false, holdings: null, served: [], secretLines: [], proxyEnd: null, vaultFailure: null, ended, resolve })
+    this.records.set(info.turn, { info, accepted: false, holdings: null, served: [], secretLines: [], deliveries: [], proxyEnd: null, vaultFailure: null, ended, resolve })
     this.count(info, 1)
   }
 
@@ -162,6 +177,13 @@ export class Turns {
     else this.leftover.push(line)
   }
 
+  /** A custom MCP server's endpoint received secrets; outside any running turn it is kept for the end of the run. */
+  delivered(turn: string | null, delivery: EndpointDelivery): void {
+    const record = this.live(turn)
+    if (record) record.deliveries.push(delivery)
+    else this.leftoverDeliveries.push(delivery)
+  }
+
   /** The keychain failed while the turn ran. */
   vaultFailed(turn: string | null, message: string): void {
     const record = this.live(turn)
@@ -170,6 +192,10 @@ export class Turns {
 
   takeLeftoverLines(): SecretLine[] {
     return this.leftover.splice(0)
+  }
+
+  takeLeftoverDeliveries(): EndpointDelivery[] {
+    return this.leftoverDeliveries.splice(0)
   }
 
   /**
@@ -198,10 +224,11 @@ export class Turns {
     const { status, error } = record.proxyEnd
     if (record.vaultFailure) this.close(record, 'error', record.vaultFailure, 'harness')
     else this.close(record, status, error, 'proxy')
-    const ended: EndedTurn = { info: record.info, holdings: record.accepted ? record.holdings : null, served: record.served, secretLines: record.secretLines }
+    const ended: EndedTurn = { info: record.info, holdings: record.accepted ? record.holdings : null, served: record.served, secretLines: record.secretLines, deliveries: record.deliveries }
     // The evidence is no longer needed once observed; the info stays for lookups.
     record.served = []
     record.secretLines = []
+    record.deliveries = []
     record.holdings = null
     for (const observe of this.observers) await observe(ended)
     record.resolve(record.info)

@@ -24,6 +24,7 @@ export function populateCluster(cluster: Cluster, spec: WorldSpec, registry: Can
   }
   for (const project of spec.projects) {
     cluster.members.set(project.name, new Map(Object.entries(project.members)))
+    if (project.customMcpServers) cluster.projectMcpServers.set(project.name, project.customMcpServers)
     for (const session of project.sessions) {
       const owner = requireUser(cluster, session.owner, `session ${project.name}/${session.name}`)
       cluster.sessions.set(`${project.name}/${session.name}`, {
@@ -33,6 +34,7 @@ export function populateCluster(cluster: Cluster, spec: WorldSpec, registry: Can
         env: session.env,
         runner: session.runner,
         mcpServers: session.mcpServers,
+        customMcpServers: session.customMcpServers ?? null,
         parent: session.parent ?? null,
         phase: 'Pending'
       })
@@ -115,4 +117,9 @@ export async function seedCredentials(
 /** Users whose Google refresh the fake token endpoint refuses. */
 export function refreshFailures(spec: WorldSpec): Set<string> {
   return new Set(spec.users.filter((u) => typeof u.credentials.google === 'object' && u.credentials.google.refreshFails).map((u) => u.id))
+}
+
+/** Whether a world sets custom MCP servers anywhere: HEAD's `spec.mcpServers`, which the merge does not have. */
+export function usesCustomMcpServers(spec: WorldSpec): boolean {
+  return spec.projects.some((p) => p.customMcpServers !== undefined || p.sessions.some((s) => s.customMcpServers !== undefined))
 }

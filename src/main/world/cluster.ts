@@ -1,6 +1,7 @@
 import type { Random } from '../sim/random'
 import type { Clock } from '../sim/clock'
 import type { Role, Share } from './spec'
+import type { CustomMcpServers } from './custom-mcp'
 import { parseSaUsername, saUsername, sanitizeUserId } from './identity'
 
 /** Who a token belongs to. */
@@ -52,6 +53,8 @@ export interface SessionRecord {
   env: Record<string, string>
   runner: 'claude' | 'gemini' | 'langgraph'
   mcpServers: string[]
+  /** HEAD's `spec.mcpServers` (custom servers and disabled names), or null when the spec has none. */
+  customMcpServers: CustomMcpServers | null
   parent: string | null
   phase: 'Pending' | 'Running' | 'Stopped'
 }
@@ -92,6 +95,8 @@ export class Cluster {
   readonly serviceAccounts = new Map<string, ServiceAccountRecord>()
   readonly secrets = new Map<string, Record<string, string>>()
   readonly faults = new Set<ClusterFault>()
+  /** ProjectSettings `spec.mcpServers` by namespace, where a project has it (HEAD). */
+  readonly projectMcpServers = new Map<string, CustomMcpServers>()
   private readonly tokens = new Map<string, TokenRecord>()
   private readonly tokenListeners = new Set<(record: TokenRecord) => void>()
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { customMcpServers } from './custom-mcp'
 
 /** A user id as the platform would carry it: letters, digits and `@._:-`. */
 const userId = z.string().regex(/^[A-Za-z0-9@._:+-]{1,253}$/, 'a user id of letters, digits and @._:+-')
@@ -53,6 +54,11 @@ export const sessionSpec = z.object({
   env: z.record(z.string(), z.string()).default({}),
   /** MCP servers in the runner's .mcp.json besides jira and google-workspace. */
   mcpServers: z.array(serverName).default(['docs']),
+  /**
+   * HEAD only: the session's `spec.mcpServers` (PR #1251), custom servers an editor set and
+   * default servers left out; the operator passes it as CUSTOM_MCP_SERVERS.
+   */
+  customMcpServers: customMcpServers.optional(),
   parent: dnsLabel.optional()
 }).strict()
 
@@ -75,7 +81,9 @@ export const projectSpec = z.object({
       }).strict()
     )
     .default([]),
-  schedules: z.array(z.object({ name: dnsLabel, session: dnsLabel }).strict()).default([])
+  schedules: z.array(z.object({ name: dnsLabel, session: dnsLabel }).strict()).default([]),
+  /** HEAD only: ProjectSettings `spec.mcpServers`, every session's custom servers; the operator passes it as PROJECT_MCP_SERVERS. */
+  customMcpServers: customMcpServers.optional()
 }).strict()
 
 export const worldSpec = z.object({
