@@ -73,6 +73,8 @@ export interface WorldSummary {
   flaws: FlawId[]
   vault: { backend: 'keychain' | 'memory'; service: string }
   now: string
+  /** How users sign in: the OAuth proxy (`legacy`) or five-minute SSO JWTs (HEAD only). */
+  identity: 'legacy' | 'sso'
   urls: { frontDoor: string; backend: string; control: string }
   users: Array<{
     id: string

@@ -95,6 +95,7 @@ export function worldView(sim: HopContext, facts: WorldFacts): WorldView {
     flaws: sim.flaws.list(),
     vault: facts.vault,
     now: new Date(clock.now()).toISOString(),
+    identity: world.identity,
     urls: facts.urls,
     users,
     projects: world.projects.map((p) => ({ name: p.name, members: p.members })),

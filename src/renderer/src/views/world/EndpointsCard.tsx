@@ -3,15 +3,16 @@ import { useApp } from '../../store/app-store'
 /** The loopback URLs a reviewer points curl or Burp at; tokens come from the control API's /world. */
 export function EndpointsCard(): React.JSX.Element | null {
   const urls = useApp((s) => s.state?.world.urls)
+  const sso = useApp((s) => s.state?.world.identity === 'sso')
   if (!urls) return null
   const rows: Array<[string, string, string]> = [
-    ['Front door', urls.frontDoor, 'OAuth proxy: validates bearer tokens, adds X-Forwarded-*'],
+    ['Front door', urls.frontDoor, sso ? 'SSO: validates the provider\'s five-minute JWTs, passes them on as Authorization' : 'OAuth proxy: validates bearer tokens, adds X-Forwarded-*'],
     ['Backend', urls.backend, 'Backend service, reached directly as a runner does'],
     ['Control', urls.control, 'GET /world with the control token lists real tokens']
   ]
   return (
     <section className="ui-card wv-endpoints" data-testid="world-endpoints">
-      <div className="ui-card-label">Endpoints</div>
+      <div className="ui-card-label">Endpoints{sso ? ' · SSO sign-in' : ''}</div>
       <table className="ui-kv">
         <tbody>
           {rows.map(([label, url, hint]) => (
