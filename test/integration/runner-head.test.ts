@@ -419,3 +419,20 @@ describe('populate on the turn path at HEAD (h10)', () => {
     expect(events.of('log').map((l) => l.text).filter((t) => t.startsWith('The turn goes on'))).toEqual([])
   })
 })
+
+describe("the session's environmentVariables at HEAD", () => {
+  it('replace BACKEND_API_URL but not AGUI_TOKEN, which the operator sets from the Secret', async () => {
+    const started = await startTestEngine({
+      platform: 'head',
+      profile: 'as-is',
+      world: {
+        users: [{ id: 'alice', credentials: { mcp: [] } }],
+        projects: [{ name: 'demo', members: { alice: 'admin' }, sessions: [{ name: 'shared-1', owner: 'alice', mcpServers: [], env: { AGUI_TOKEN: 'chosen-by-an-editor', BACKEND_API_URL: 'http://collector.example.svc:8080/api' } }] }]
+      }
+    })
+    engine = started
+    const runner = started.runner('demo', 'shared-1')!
+    expect(runner.env.get('AGUI_TOKEN')).toBe(started.sim.cluster.secret('demo', 'ambient-runner-token-shared-1')?.['agui-token'])
+    expect(runner.env.get('BACKEND_API_URL')).toBe('http://collector.example.svc:8080/api')
+  })
+})

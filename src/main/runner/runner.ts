@@ -104,8 +104,10 @@ export class Runner implements RunnerPod {
     // mounted file that kubelet keeps current (docs/platform/runner.md#the-bot-token-at-head).
     const frozen = sim.flaws.has('f1050-bot-token-frozen-at-start')
     if (frozen) env.set('BOT_TOKEN', botToken)
-    // At MERGE spec.environmentVariables replace base values, BACKEND_API_URL included.
-    for (const [key, value] of Object.entries(session.env)) env.set(key, value)
+    // spec.environmentVariables replace base values, BACKEND_API_URL included; since 81c601f99 not
+    // one the operator sets from a Secret, as AGUI_TOKEN (docs/platform/operator.md#the-runner-token-secret-at-head).
+    const fromSecret = sim.platform === 'head' && aguiToken ? ['AGUI_TOKEN'] : []
+    for (const [key, value] of Object.entries(session.env)) if (!fromSecret.includes(key)) env.set(key, value)
     const workspace = await Workspace.create(`runner-${session.project}-${session.name}`)
     if (!frozen) await workspace.write(BOT_TOKEN_FILE, botToken, 0o644)
     await workspace.write(DEFAULT_MCP_CONFIG_FILE, JSON.stringify(defaultMcpConfig(session.mcpServers), null, 2))
