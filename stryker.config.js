@@ -11,6 +11,7 @@ const config = {
   coverageAnalysis: 'perTest',
   mutate: [
     'src/main/backend/identity-middleware.ts',
+    'src/main/backend/sso-identity.ts',
     'src/main/backend/project-context.ts',
     'src/main/backend-process/ssar-cache.ts',
     'src/main/backend/rbac.ts',

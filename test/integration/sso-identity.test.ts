@@ -11,7 +11,7 @@ import type { Engine } from '../../src/main/engine/engine'
 import { SSO_AUDIENCE, SSO_ISSUER, SSO_TOKEN_LIFETIME_MS } from '../../src/main/world/idp'
 import { applyTokenAction } from '../../src/main/world/user-tokens'
 import { BACKEND_WORLD, fetchCredential, principalsOf, type Principals, told } from '../support/backend-world'
-import { ownerOfResponse, startTestEngine } from '../support/engine'
+import { ownerOfResponse, recordEvents, startTestEngine } from '../support/engine'
 
 let e: Engine | null = null
 afterEach(async () => {
@@ -46,6 +46,35 @@ describe('the front door in an SSO world', () => {
 })
 
 describe('the backend in an SSO world', () => {
+  it("names the JWT's user in the trace and sends the runner its preferred_username as X-Current-User-Name", async () => {
+    const { engine } = await sso()
+    const events = recordEvents(engine)
+    const outcome = await engine.sendTurn({ sender: { kind: 'user', userId: 'bob' }, project: 'demo', session: 'shared-1', message: 'github.whoami' })
+    const turn = outcome.turn?.turn ?? ''
+    const identity = events.of('identity', turn)[0]
+    expect(identity?.detail).toMatch(/^SSO JWT of bob \(sub [0-9a-f-]{36}\)$/)
+    const toRunner = events.of('http.request', turn).find((r) => r.from === 'proxy' && r.to === 'runner')
+    expect(toRunner?.headers['X-Current-User-Name']).toBe('bob')
+    expect(toRunner?.headers['X-Current-User-ID']).toBe('bob')
+  })
+
+  it('accepts an OpenShift token it cannot read as a JWT through TokenReview, as that user', async () => {
+    const { engine } = await sso()
+    const oauth = engine.sim.cluster.tokensOf({ kind: 'user', userId: 'bob' })[0]?.token ?? ''
+    const { res, told: t } = await told(engine, () => fetchCredential(engine, { token: oauth, as: 'bob' }))
+    expect(t.identities).toEqual([{ userID: 'bob', source: 'token-review', isBot: false, detail: 'TokenReview: bob; Kubernetes calls impersonate bob' }])
+    expect(res.status).toBe(200)
+    expect(ownerOfResponse(engine, res.json)).toBe('bob')
+  })
+
+  it('answers 401 when the TokenReview itself fails, and says so', async () => {
+    const { engine, p } = await sso()
+    engine.sim.cluster.faults.add('token-review')
+    const { res, told: t } = await told(engine, () => fetchCredential(engine, { token: p.botToken }))
+    expect(res.status).toBe(401)
+    expect(t.logs.filter((l) => l.startsWith('warning:'))).toEqual([expect.stringMatching(/^warning: TokenReview failed: tokenreviews\.authentication\.k8s\.io: /)])
+  })
+
   it('ignores X-Forwarded-User when a valid JWT is there: the claims decide', async () => {
     const { engine, p } = await sso()
     const { res, told: t } = await told(engine, () => fetchCredential(engine, { token: p.user('bob'), headers: { 'X-Forwarded-User': 'alice' } }))
@@ -146,7 +175,9 @@ describe("a ServiceAccount's token in an SSO world", () => {
   it('an unannotated ServiceAccount is the plain user system-serviceaccount-…, never a bot', async () => {
     const { engine, p } = await sso('as-is')
     const { told: t } = await told(engine, () => fetchCredential(engine, { token: p.rogue }))
-    expect(t.identities).toMatchObject([{ userID: 'system-serviceaccount-demo-rogue', source: 'token-review', isBot: false }])
+    expect(t.identities).toEqual([
+      { userID: 'system-serviceaccount-demo-rogue', source: 'token-review', isBot: false, detail: 'TokenReview: system:serviceaccount:demo:rogue; Kubernetes calls impersonate system:serviceaccount:demo:rogue' }
+    ])
   })
 })
 

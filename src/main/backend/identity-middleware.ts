@@ -25,7 +25,7 @@ export async function resolveRequestIdentity(sim: HopContext, runTokens: RunToke
   const bearer = /^bearer\s/i.test(identity.authorizationHeader) ? bearerValue(identity.authorizationHeader) : ''
   // A run-bound token (hardened's own) is told apart before any mode's branch.
   if (sim.sso && bearer && !runTokens.lookup(bearer)) {
-    await ssoBearerIdentity(sim, identity, bearer, req.path)
+    await ssoBearerIdentity(sim, sim.sso, identity, bearer, req.path)
     return identity
   }
 

@@ -3,15 +3,15 @@ import type { HopContext } from '../sim/hop-context'
 import { KubeError } from '../world/cluster'
 import { CREATED_BY_ANNOTATION, sanitizeUserId } from '../world/identity'
 import type { RequestIdentity } from '../backend-process/request-identity'
+import type { Idp } from '../world/idp'
 
 /**
  * The SSO branch of `forwardedIdentityMiddleware` (docs/platform/identity.md#sso-mode-at-head),
  * for a request with a Bearer token: a valid JWT sets the identity from its claims; an invalid
  * one sets none, and no X-Forwarded-* header is read either way.
  */
-export async function ssoBearerIdentity(sim: HopContext, identity: RequestIdentity, bearer: string, route: string): Promise<void> {
-  if (!sim.sso) return
-  const validated = await sim.sso.validate(bearer)
+export async function ssoBearerIdentity(sim: HopContext, idp: Idp, identity: RequestIdentity, bearer: string, route: string): Promise<void> {
+  const validated = await idp.validate(bearer)
   if (!validated.ok) {
     sim.trace.emit('backend', { kind: 'log', level: 'info', text: `SSO: JWT validation failed for ${route}: ${validated.error}` })
     return
@@ -23,7 +23,7 @@ export async function ssoBearerIdentity(sim: HopContext, identity: RequestIdenti
   identity.userName = claims.preferred_username || claims.email
   identity.authIdentity = claims.sub
   identity.source = 'sso-jwt'
-  sim.trace.emit('backend', { kind: 'identity', userID: identity.userID, source: 'sso-jwt', isBot: false, detail: `SSO JWT of ${original} (sub ${claims.sub})` })
+  sim.trace.emit('backend', { kind: 'identity', userID: identity.userID, source: identity.source, isBot: false, detail: `SSO JWT of ${original} (sub ${claims.sub})` })
 }
 
 /**
@@ -49,8 +49,8 @@ export function ssoUserClient(sim: HopContext, identity: RequestIdentity, token:
     return false
   }
   const sa = sim.cluster.serviceAccountOfUsername(review.username)
-  const creator = sa?.annotations[CREATED_BY_ANNOTATION] ?? ''
-  const sessionSa = sa?.name.startsWith('ambient-session-') ?? false
+  const creator = sa === null ? '' : (sa.annotations[CREATED_BY_ANNOTATION] ?? '')
+  const sessionSa = sa !== null && sa.name.startsWith('ambient-session-')
   // Flaw R6 decides whom the request is (the session's BOT_TOKEN as its owner); flaw site H3
   // decides whom its Kubernetes calls act as: HEAD impersonates the creator, hardened the account.
   const acts = creator && (!sessionSa || sessionBotResolvesToOwner(sim.flaws)) ? creator : review.username
