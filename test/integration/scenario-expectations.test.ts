@@ -314,9 +314,12 @@ describe('results: what a tool call told the agent', () => {
     // pod start an hour ago (f1050), yet "refreshed successfully".
     const t = await turn({ profile: 'merged', world: { ...DEFAULT_WORLD, ...world } }, bob, ['sleep 90m', 'refresh_credentials'])
     const failures = await only(t, { results: { refresh_credentials: 'truthful' } })
-    expect(failures).toEqual([
-      'results.refresh_credentials: it reported "Credentials refreshed successfully." while the backend refused google (HTTP 401), jira (HTTP 401), gitlab (HTTP 401), github (HTTP 401)'
-    ])
+    expect(failures).toHaveLength(1)
+    const [failure = ''] = failures
+    expect(failure).toMatch(/^results\.refresh_credentials: it reported "Credentials refreshed successfully\." while the backend refused /)
+    // The four fetches are gathered, so they are named in whatever order the loopback answered them.
+    const refused = failure.replace(/^.* while the backend refused /, '').split(', ').sort()
+    expect(refused).toEqual(['github (HTTP 401)', 'gitlab (HTTP 401)', 'google (HTTP 401)', 'jira (HTTP 401)'])
     expect(await only(t, { results: { refresh_credentials: { ok: true, contains: 'successfully' } } })).toEqual([])
     expect(await only(t, { results: { refresh_credentials: { ok: false } } })).toEqual(['results.refresh_credentials: expected an error, it succeeded: "Credentials refreshed successfully."'])
     expect(await only(t, { results: { refresh_credentials: { contains: 'failed' } } })).toEqual(['results.refresh_credentials: expected the result to contain "failed", it is "Credentials refreshed successfully."'])
