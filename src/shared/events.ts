@@ -69,6 +69,8 @@ export type SinkKind =
   | 'mcp-remote'
   | 'log'
   | 'audit'
+  /** The session's AG-UI event log the proxy persists and sends to every browser (H9). */
+  | 'event-log'
   | 'store'
   | 'export'
 

@@ -53,6 +53,7 @@ export const FLAW_IDS = [
   'h4-session-sa-reads-every-secret',
   'h5-gerrit-instances-not-unwrapped',
   'h6-first-run-ignores-user-change',
+  'h9-event-redaction-misses-secrets',
   'h10-refused-provider-fails-turn',
   'f1050-bot-token-frozen-at-start',
   'f1068-git-uses-spawn-time-token',
@@ -72,11 +73,14 @@ export const RESIDUAL_FLAWS: readonly FlawId[] = FLAW_IDS.filter((id) => !id.sta
 /**
  * At which platform versions a flaw can be switched on (docs/platform/versions.md#flaws-per-version):
  * the PR-era flaws are the code before the merge, so merge only; every residual flaw is still in
- * the code at head, some of them behaving differently there; the `h*` flaws exist at head only;
+ * the code at head, some of them behaving differently there; the `h*` flaws exist at head only,
+ * but for h9, whose merge redacts nothing;
  * the `f*` flaws are bugs of the merge that the platform fixed before HEAD, so merge only.
  */
 export function flawVersions(id: FlawId): readonly PlatformVersion[] {
   // pr*: before the merge; f<PR>: in the merge, fixed by that PR before HEAD.
   if (id.startsWith('pr') || id.startsWith('f')) return ['merge']
+  // H9 is a gap the merge has whole: it redacts no AG-UI event at all (adc3403b3 came after it).
+  if (id === 'h9-event-redaction-misses-secrets') return ['merge', 'head']
   return id.startsWith('h') ? ['head'] : ['merge', 'head']
 }

@@ -512,6 +512,17 @@ export const FLAWS: readonly Flaw[] = [
     scenario: scenario('h6-first-run-ignores-user-change')
   },
   {
+    id: 'h9-event-redaction-misses-secrets',
+    title: 'AG-UI events reach the browser with secrets in them',
+    hop: 'runner',
+    allows:
+      "Whatever the agent prints (an env dump, a token file, a credential response) goes to every browser of the session and into its persisted event log. The merge redacts nothing; HEAD's middleware scrubs only a fixed list of env values read at the start of the stream, in a few event types, so MESSAGES_SNAPSHOT carries every tool result unchanged, and CODERABBIT_API_KEY, Google and Gerrit tokens, the caller token and the mounted BOT token pass in any event.",
+    source: 'docs/platform/flaws.md#h9-event-redaction-misses-secrets (adc3403b3; HEAD middleware/secret_redaction.py:45-118, platform/utils.py:137-162)',
+    invariant: 'no secret reaches the browser or the event log in an AG-UI event',
+    site: 'src/main/runner/event-redaction.ts: eventRedaction',
+    scenario: scenario('h9-event-redaction-misses-secrets')
+  },
+  {
     id: 'h10-refused-provider-fails-turn',
     title: "One provider's 401/403 fails the whole turn",
     hop: 'runner',

@@ -13,6 +13,7 @@ export type ToolCall =
   | { tool: 'mcp.whoami'; server: string }
   | { tool: 'env.dump' }
   | { tool: 'fs.list'; path: string }
+  | { tool: 'fs.read'; path: string }
   | { tool: 'refresh_credentials' }
   | { tool: 'sleep'; ms: number }
   | { tool: 'http'; method: string; url: string; headers: Array<[string, string]>; body?: string }
@@ -42,8 +43,9 @@ export const TOOL_SYNTAX: ReadonlyArray<{ syntax: string; what: string }> = [
   { syntax: 'git.whoami', what: 'a git push to GitHub: the credential helper reads the token file, else GITHUB_TOKEN of the worker env' },
   { syntax: 'gh.whoami', what: 'gh api user: the gh wrapper reads the token file, else GITHUB_TOKEN of the worker env' },
   { syntax: 'mcp.<server>.whoami', what: "the MCP server's upstream, with the credential in its env" },
-  { syntax: 'env.dump', what: "the runner process env now (values masked, owners named)" },
-  { syntax: 'fs.list [path]', what: 'files in the runner pod (default /workspace, /tmp and /root)' },
+  { syntax: 'env.dump', what: 'the runner process env now, printed as the agent sees it (redacted on its way to the browser)' },
+  { syntax: 'fs.list [path]', what: 'files in the runner pod (default /workspace, /tmp and /root), with whose secrets each holds' },
+  { syntax: 'fs.read <path>', what: 'cat a file of the runner pod, printed as the agent sees it (redacted on its way to the browser)' },
   { syntax: 'refresh_credentials', what: 'the refresh_credentials MCP tool: populate with the shared context as it is now' },
   { syntax: 'sleep <duration>', what: 'let virtual time pass (30s, 10m, 1h)' },
   { syntax: "http <METHOD> <url> [-H 'Name: value']... [-d body]", what: 'any request from inside the runner; ${VAR} expands from its env' },
@@ -82,6 +84,8 @@ export function parseToolLine(line: string): ToolCall | string | null {
   switch (head) {
     case 'fs.list':
       return { tool: 'fs.list', path: args || '/' }
+    case 'fs.read':
+      return args.startsWith('/') && !/\s/.test(args) ? { tool: 'fs.read', path: args } : `fs.read needs one absolute path such as /tmp/.ambient_github_token, not "${args}"`
     case 'sleep': {
       const ms = parseDuration(args)
       return ms === null ? `sleep needs a duration such as 30s, 10m or 1h, not "${args}"` : { tool: 'sleep', ms }
@@ -159,6 +163,8 @@ export function formatToolCall(call: ToolCall): string {
       return `mcp.${call.server}.whoami`
     case 'fs.list':
       return call.path === '/' ? 'fs.list' : `fs.list ${call.path}`
+    case 'fs.read':
+      return `fs.read ${call.path}`
     case 'sleep':
       return `sleep ${formatDuration(call.ms)}`
     case 'fail':

@@ -4,6 +4,7 @@
  * files hold whose credential after populate, and exactly what the clear removes and leaves,
  * with PR6 and R15 on and off.
  */
+import { podOf } from '../support/runner-pod'
 import { mkdir } from 'node:fs/promises'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EventOf } from '../../src/shared/events'
@@ -39,7 +40,7 @@ async function podFor(options: { user?: string; flaws?: FlawId[]; world?: WorldS
   const user = options.user ?? 'bob'
   const context = new RunnerContext('shared-1', '/workspace')
   context.setCurrentUser(user, '', `Bearer ${started.userToken(user)}`)
-  const pod: RunnerPod = { sim: runner.sim, project: runner.project, session: runner.session, env: runner.env, workspace: runner.workspace, context, installed: runner.installed, log: (level, text) => runner.log(level, text) }
+  const pod: RunnerPod = podOf(runner, { context })
   const events = recordEvents(started)
   return {
     engine: started,

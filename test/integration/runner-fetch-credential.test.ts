@@ -4,6 +4,7 @@
  * BOT_TOKEN fallback on 401/403, the host check on BACKEND_API_URL, and the `{}` it answers for
  * every failure, each told on the trace and in the runner's log.
  */
+import { podOf } from '../support/runner-pod'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EventOf } from '../../src/shared/events'
@@ -50,7 +51,7 @@ async function runnerFor(options: { profile?: 'hardened' | 'merged'; flaws?: Fla
   const user = options.user ?? 'bob'
   const context = new RunnerContext(options.session ?? 'shared-1', '/workspace')
   context.setCurrentUser(user, '', options.callerToken ?? `Bearer ${started.userToken(user)}`)
-  const pod: RunnerPod = { sim: runner.sim, project: runner.project, session: runner.session, env, workspace: runner.workspace, context, installed: { credentialHelper: false, ghWrapperDir: null }, log: (level, text) => runner.log(level, text) }
+  const pod: RunnerPod = podOf(runner, { env, context, installed: { credentialHelper: false, ghWrapperDir: null } })
   const events = recordEvents(started)
   return {
     engine: started,

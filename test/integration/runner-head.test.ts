@@ -4,6 +4,7 @@
  * token files, the email-named Google file, the Gerrit config, the helper and the wrapper; what
  * the clear removes and keeps; PermissionError on a 401/403 its fallback cannot mend.
  */
+import { podOf } from '../support/runner-pod'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { FlawId } from '../../src/shared/flaw-ids'
 import type { Engine } from '../../src/main/engine/engine'
@@ -46,7 +47,7 @@ async function headPod(options: { user?: string; callerToken?: string; profile?:
   const context = new RunnerContext('shared-1', '/workspace')
   context.setCurrentUser(user, '', options.callerToken ?? `Bearer ${started.userToken(user)}`)
   for (const [key, value] of Object.entries(options.env ?? {})) runner.env.set(key, value)
-  const pod: RunnerPod = { sim: runner.sim, project: runner.project, session: runner.session, env: runner.env, workspace: runner.workspace, context, installed: runner.installed, log: (level, text) => runner.log(level, text) }
+  const pod: RunnerPod = podOf(runner, { context })
   return { engine: started, pod, events: recordEvents(started), whose: (value) => (value ? (started.whose(value).find((r) => r.slot !== 'bearer')?.owner ?? null) : null) }
 }
 
@@ -227,7 +228,7 @@ describe('the merge as it is and with its later fixes', () => {
     const runner = asShipped.runner('demo', 'shared-1')!
     const context = new RunnerContext('shared-1', '/workspace')
     context.setCurrentUser('bob', '', `Bearer ${asShipped.userToken('bob')}`)
-    const pod: RunnerPod = { sim: runner.sim, project: 'demo', session: 'shared-1', env: new Map(runner.env), workspace: runner.workspace, context, installed: { credentialHelper: false, ghWrapperDir: null }, log: (l, t) => runner.log(l, t) }
+    const pod: RunnerPod = podOf(runner, { env: new Map(runner.env), context, installed: { credentialHelper: false, ghWrapperDir: null } })
     await populateRuntimeCredentials(pod)
     for (const file of TOKEN_FILES) expect(await pod.workspace.exists(file), file).toBe(false)
     expect(await pod.workspace.exists(GIT_CREDENTIAL_HELPER)).toBe(false)
@@ -242,7 +243,7 @@ describe('the merge as it is and with its later fixes', () => {
     const r2 = fixed.runner('demo', 'shared-1')!
     const c2 = new RunnerContext('shared-1', '/workspace')
     c2.setCurrentUser('bob', '', `Bearer ${fixed.userToken('bob')}`)
-    const p2: RunnerPod = { sim: r2.sim, project: 'demo', session: 'shared-1', env: r2.env, workspace: r2.workspace, context: c2, installed: r2.installed, log: (l, t) => r2.log(l, t) }
+    const p2: RunnerPod = podOf(r2, { context: c2 })
     expect(p2.env.has('BOT_TOKEN')).toBe(false)
     await populateRuntimeCredentials(p2)
     expect(fixed.whose((await p2.workspace.read(GITHUB_TOKEN_FILE)) ?? '')[0]?.owner).toBe('bob')
@@ -296,7 +297,7 @@ describe('populate at HEAD, in detail', () => {
     const runner = started.runner('demo', 'shared-1')!
     const context = new RunnerContext('shared-1', '/workspace')
     context.setCurrentUser('dana', '', `Bearer ${started.userToken('dana')}`)
-    const pod: RunnerPod = { sim: runner.sim, project: 'demo', session: 'shared-1', env: runner.env, workspace: runner.workspace, context, installed: runner.installed, log: (l, t) => runner.log(l, t) }
+    const pod: RunnerPod = podOf(runner, { context })
     await populateRuntimeCredentials(pod)
     for (const key of ['GITHUB_TOKEN', 'GITLAB_TOKEN', 'JIRA_URL', 'JIRA_API_TOKEN', 'USER_GOOGLE_EMAIL', 'CODERABBIT_API_KEY', 'GERRIT_CONFIG_PATH', 'KUBECONFIG']) expect(pod.env.has(key), key).toBe(false)
     for (const file of [GITHUB_TOKEN_FILE, GITLAB_TOKEN_FILE, GERRIT_CONFIG_FILE, googleCredentialsFile('dana@example.com'), googleCredentialsFile('')]) expect(await pod.workspace.exists(file), file).toBe(false)
@@ -344,7 +345,7 @@ describe('populate at HEAD, when something is missing or in the way', () => {
     const runner = started.runner('demo', 'shared-1')!
     const context = new RunnerContext('shared-1', '/workspace')
     context.setCurrentUser('bob', '', `Bearer ${started.userToken('bob')}`)
-    const pod: RunnerPod = { sim: runner.sim, project: 'demo', session: 'shared-1', env: runner.env, workspace: runner.workspace, context, installed: runner.installed, log: (l, t) => runner.log(l, t) }
+    const pod: RunnerPod = podOf(runner, { context })
     return { engine: started, pod, events: recordEvents(started), whose: (value) => (value ? (started.whose(value).find((r) => r.slot !== 'bearer')?.owner ?? null) : null) }
   }
 

@@ -3,6 +3,7 @@
  * every 30 s reconcile re-mints a BOT token 45 minutes old, each token lives an hour, and kubelet
  * carries the new one into the pod's mounted file but never into an env copy (F1050).
  */
+import { podOf } from '../support/runner-pod'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Engine } from '../../src/main/engine/engine'
 import { RECONCILE_INTERVAL_MS, RUNNER_TOKEN_LIFETIME_MS, RUNNER_TOKEN_REFRESH_TTL_MS } from '../../src/main/operator/operator'
@@ -24,7 +25,7 @@ async function botPod(platform: 'merge' | 'head', profile: 'as-is' | 'hardened')
   engine = e
   const runner = e.runner('demo', 'shared-1')!
   const context = new RunnerContext('shared-1', '/workspace')
-  const pod: RunnerPod = { sim: runner.sim, project: 'demo', session: 'shared-1', env: runner.env, workspace: runner.workspace, context, installed: runner.installed, log: (l, t) => runner.log(l, t) }
+  const pod: RunnerPod = podOf(runner, { context })
   return { e, pod, events: recordEvents(e) }
 }
 

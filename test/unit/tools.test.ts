@@ -91,7 +91,8 @@ describe('parseToolLine error messages', () => {
     for (const { syntax } of TOOL_SYNTAX) expect(message).toContain(syntax.split(' ')[0])
     expect(problem('mcp.Docs.whoami')).toMatch(/^unknown tool "mcp\.Docs\.whoami"/)
     expect(problem('env.print')).toMatch(/^unknown tool "env\.print"/)
-    expect(problem('fs.read /etc/passwd')).toMatch(/^unknown tool "fs\.read"/)
+    expect(problem('fs.cat /etc/passwd')).toMatch(/^unknown tool "fs\.cat"/)
+    expect(problem('fs.read etc/passwd')).toBe('fs.read needs one absolute path such as /tmp/.ambient_github_token, not "etc/passwd"')
   })
 
   it('refuses kube.secret without a Secret name Kubernetes would take', () => {

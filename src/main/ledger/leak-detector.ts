@@ -35,14 +35,14 @@ export function turnFindings(ended: EndedTurn): LeakFinding[] {
       found.push(fromHolding('left-after-cleanup', holding, sender, `${owner}'s ${slot} credential is still in ${holding.sink} (${holding.where}) after cleanup`))
     }
   }
-  for (const line of ended.secretLines) found.push(...lineFindings(line, `${line.sink} line`, sender))
+  for (const line of ended.secretLines) found.push(...lineFindings(line, recordOf(line).where, sender))
   for (const delivery of ended.deliveries) found.push(...deliveryFindings(delivery, sender, ` in ${whose} turn`))
   return unique(found)
 }
 
 /** Secret-bearing log or audit lines that no turn claimed. */
 export function leftoverLineFindings(lines: readonly SecretLine[]): LeakFinding[] {
-  return lines.flatMap((line) => lineFindings(line, `${line.sink} line outside any turn`, null))
+  return lines.flatMap((line) => lineFindings(line, `${recordOf(line).where} outside any turn`, null))
 }
 
 /** Secrets a custom MCP server's endpoint received outside any turn. */
@@ -63,8 +63,20 @@ export function recordFileFinding(sink: SinkKind, file: string, ref: CredentialR
 }
 
 function lineFindings(line: SecretLine, where: string, sender: string | null): LeakFinding[] {
-  const article = line.sink === 'audit' ? 'an' : 'a'
-  return line.refs.map((ref) => fromRef('secret-in-record', line.sink, where, ref, sender, `${article} ${line.sink} line carried ${ref.owner}'s ${ref.slot} secret`))
+  const { what } = recordOf(line)
+  return line.refs.map((ref) => fromRef('secret-in-record', line.sink, where, ref, sender, `${what} carried ${ref.owner}'s ${ref.slot} secret`))
+}
+
+/** How a finding names the record that carried the secret. */
+function recordOf({ sink, record }: SecretLine): { what: string; where: string } {
+  switch (sink) {
+    case 'log':
+      return { what: 'a log line', where: 'log line' }
+    case 'audit':
+      return { what: 'an audit line', where: 'audit line' }
+    case 'event-log':
+      return { what: `an AG-UI ${record ?? ''} event sent to the browser and kept in the session's event log`, where: `AG-UI ${record ?? ''} event` }
+  }
 }
 
 /**

@@ -69,7 +69,7 @@ export async function proxyRunnerStream(sim: HopContext, { state, log, turns }: 
     } else {
       let sawError = false
       for await (const event of sseJsonEvents(response.stream)) {
-        const agui = event as AguiEvent
+        const agui = persisted(sim, turns, info.turn, event as AguiEvent)
         if (agui.type === 'RUN_ERROR') {
           sawError = true
           error = typeof agui.message === 'string' ? agui.message : 'runner error'
@@ -92,6 +92,17 @@ export async function proxyRunnerStream(sim: HopContext, { state, log, turns }: 
     state.runTokens.revokeTurn(info.turn)
     await turns.proxyEnded(info.turn, status, error ?? null)
   }
+}
+
+/**
+ * What the proxy keeps of one relayed event: the platform persists and broadcasts it as it came,
+ * so a secret the runner let through is told as an event-log finding (docs/platform/flaws.md#h9-event-redaction-misses-secrets),
+ * and credscope keeps and shows it masked.
+ */
+function persisted(sim: HopContext, turns: ProxyParts['turns'], turn: string, event: AguiEvent): AguiEvent {
+  const refs = sim.registry.scan(stringifyJson(event))
+  if (refs.length > 0) turns.secretLine(turn, { sink: 'event-log', refs, record: event.type })
+  return sim.redactor.redactDeep(event)
 }
 
 /**

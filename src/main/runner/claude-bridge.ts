@@ -3,6 +3,7 @@ import type { RunnerStep } from '../../shared/events'
 import type { AguiEvent } from '../agui/agui-event'
 import { lastUserText, type RunInput } from '../agui/run-input'
 import { agentStream } from './agent-stream'
+import { eventRedaction } from './event-redaction'
 import { AsyncLock } from './async-lock'
 import { clearRuntimeCredentials, populateForTurn, populateMcpServerCredentials, populateRuntimeCredentials } from './credentials-env'
 import { buildMcpServers, type McpConfig } from './mcp-config'
@@ -83,9 +84,12 @@ export class ClaudeBridge implements Bridge {
       const release = await this.acquire(this.sessionManager.getLock(thread), `thread ${thread}`)
       try {
         await this.step('stream', `worker of thread ${thread}`)
-        const events = agentStream(this.pod, worker, { runId: input.runId ?? '', threadId: thread }, message, {
-          refreshCredentials: () => this.refreshCredentialsTool()
-        })
+        // The middleware collects its values here, after populate (docs/platform/runner.md#secret-redaction-at-head).
+        const events = eventRedaction(this.pod, 'claude')(
+          agentStream(this.pod, worker, { runId: input.runId ?? '', threadId: thread }, message, {
+            refreshCredentials: () => this.refreshCredentialsTool()
+          })
+        )
         if (cleanupAt === 'stream-finally') {
           try {
             yield* events
@@ -162,6 +166,7 @@ export class ClaudeBridge implements Bridge {
 
   private setUser(userId: string, userName: string, token: string): void {
     this.pod.context.setCurrentUser(userId, userName, token)
+    this.pod.heldSecrets.add(token.replace(/^Bearer\s+/i, ''))
     this.pod.sim.trace.emit('runner', {
       kind: 'runner.step',
       step: 'context-set',

@@ -142,6 +142,7 @@ function parse(pod: RunnerPod, slot: FetchKind, result: Attempt, fallback: boole
     const list = pod.sim.platform === 'head' && Array.isArray(data)
     if (!list && (typeof data !== 'object' || data === null || Array.isArray(data))) throw new Error('not an object')
     record(pod, slot, result, 'ok', fallback)
+    pod.heldSecrets.addFrom(data)
     return data as Fetched
   } catch {
     pod.log('error', `Failed to parse ${slot} credential response`)

@@ -1,6 +1,7 @@
 import type { AguiEvent } from '../agui/agui-event'
 import { lastUserText, type RunInput } from '../agui/run-input'
 import { agentStream } from './agent-stream'
+import { eventRedaction } from './event-redaction'
 import { CREDS_REFRESH_INTERVAL_MS, type Bridge, type TurnEndHook } from './claude-bridge'
 import { populateMcpServerCredentials, populateRuntimeCredentials } from './credentials-env'
 import { buildMcpServers, type McpConfig } from './mcp-config'
@@ -40,12 +41,14 @@ export class LegacyBridge implements Bridge {
       }
       this.mcpServers ??= await buildMcpServers(this.pod)
       const worker = await this.sessionManager.getOrCreate(thread, { mcpServers: this.mcpServers, resumeFrom: null })
-      yield* agentStream(this.pod, worker, { runId: input.runId ?? '', threadId: thread }, lastUserText(input), {
-        refreshCredentials: async () => {
-          await populateRuntimeCredentials(this.pod)
-          return { ok: true, text: 'Credentials refreshed successfully.' }
-        }
-      })
+      yield* eventRedaction(this.pod, 'legacy')(
+        agentStream(this.pod, worker, { runId: input.runId ?? '', threadId: thread }, lastUserText(input), {
+          refreshCredentials: async () => {
+            await populateRuntimeCredentials(this.pod)
+            return { ok: true, text: 'Credentials refreshed successfully.' }
+          }
+        })
+      )
     } finally {
       await this.onTurnEnd(input.runId ?? '')
     }

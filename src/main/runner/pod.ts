@@ -1,6 +1,7 @@
 import type { HopContext } from '../sim/hop-context'
 import type { RunnerContext } from './context'
 import type { Env } from './env'
+import type { HeldSecrets } from './held-secrets'
 import type { Workspace } from './workspace'
 
 /** What the runner's modules share: the pod's env, files and context, and the trace. */
@@ -13,6 +14,8 @@ export interface RunnerPod {
   readonly context: RunnerContext
   /** What the runner process installed once and keeps (HEAD's git credential helper and gh wrapper). */
   readonly installed: { credentialHelper: boolean; ghWrapperDir: string | null }
+  /** Every secret value the process was given or fetched: what hardened redaction scrubs from events. */
+  readonly heldSecrets: HeldSecrets
   log(level: 'debug' | 'info' | 'warning' | 'error', text: string): void
 }
 

@@ -20,6 +20,7 @@ import { RunnerContext } from './context'
 import type { Env } from './env'
 import { LegacyBridge } from './legacy-bridge'
 import { defaultMcpConfig, serverStrings } from './mcp-config'
+import { HeldSecrets } from './held-secrets'
 import { BOT_TOKEN_FILE, DEFAULT_MCP_CONFIG_FILE, GOOGLE_CREDENTIALS_DIR, type RunnerPod } from './pod'
 import { runnerTokenSecret } from '../world/identity'
 import type { Worker } from './session-manager'
@@ -37,6 +38,7 @@ export const GOOGLE_OAUTH_CLIENT_ID = 'credscope-workspace.apps.googleuserconten
 export class Runner implements RunnerPod {
   readonly context: RunnerContext
   readonly installed: RunnerPod['installed'] = { credentialHelper: false, ghWrapperDir: null }
+  readonly heldSecrets = new HeldSecrets()
   readonly bridge: Bridge
   /** Whether the BOT token is the mounted file kubelet keeps current (not F1050's frozen env). */
   botTokenMounted = false
@@ -113,6 +115,7 @@ export class Runner implements RunnerPod {
     await workspace.write(DEFAULT_MCP_CONFIG_FILE, JSON.stringify(defaultMcpConfig(session.mcpServers), null, 2))
     const runner = new Runner(sim, turns, session, env, workspace)
     runner.botTokenMounted = !frozen
+    for (const secret of [botToken, aguiToken ?? '', googleClientSecret]) runner.heldSecrets.add(secret)
     runner.listener = await listen(
       `runner ${session.project}/${session.name}`,
       (req, res) => runner.handle(req, res),

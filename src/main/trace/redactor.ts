@@ -62,13 +62,13 @@ export class Redactor {
     return redacted === decoded ? whole : `Basic base64(${redacted})`
   }
 
-  /** Redacts every string inside a JSON-shaped value. */
+  /** Redacts every string inside a JSON-shaped value, keys included. */
   redactDeep<T>(value: T): T {
     if (typeof value === 'string') return this.redact(value) as T
     if (Array.isArray(value)) return value.map((v: unknown) => this.redactDeep(v)) as T
     if (value !== null && typeof value === 'object') {
       const out: Record<string, unknown> = {}
-      for (const [k, v] of Object.entries(value)) out[k] = this.redactDeep(v)
+      for (const [k, v] of Object.entries(value)) out[this.redact(k)] = this.redactDeep(v)
       return out as T
     }
     return value

@@ -21,9 +21,11 @@ export interface TurnInfo {
   error: string | null
 }
 
-/** A log or audit line of the turn that carried a secret before redaction: which secrets, not the text. */
+/** A log or audit line, or an AG-UI event the proxy persisted, that carried a secret before redaction: which secrets, not the text. */
 export interface SecretLine {
-  sink: 'log' | 'audit'
+  sink: 'log' | 'audit' | 'event-log'
+  /** For an AG-UI event, its type: which events the runner's redaction let through. */
+  record?: string
   refs: CredentialRef[]
 }
 

@@ -5,7 +5,7 @@ import { callHop } from '../../net/hop-client'
 import { expandShell } from '../env'
 import { GIT_CREDENTIAL_HELPER, GITHUB_TOKEN_FILE, GOOGLE_CREDENTIALS_FILE, googleCredentialsFile, type RunnerPod } from '../pod'
 import type { Worker } from '../session-manager'
-import { describeRef, maskAndAttribute } from './describe'
+import { describeRef } from './describe'
 import { hopOfHost } from './hop-of-host'
 import { kubeSecret } from './kube-secret'
 
@@ -15,7 +15,7 @@ export interface ToolOutcome {
   actedAs: string | null
   slot: CredentialSlot | null
   summary: string
-  /** What the agent shows: masked, with whose secrets it holds. */
+  /** What the agent prints, secrets included: the runner's redaction and the proxy decide what is stored. */
   content: string
 }
 
@@ -98,7 +98,12 @@ export async function executeTool(pod: RunnerPod, worker: Worker, call: ToolCall
     }
     case 'env.dump': {
       const lines = [...pod.env].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`)
-      return { ok: true, actedAs: null, slot: null, summary: `${lines.length} variables`, content: maskAndAttribute(pod.sim, lines.join('\n')) }
+      return { ok: true, actedAs: null, slot: null, summary: `${lines.length} variables${holding(pod, lines.join('\n'))}`, content: lines.join('\n') }
+    }
+    case 'fs.read': {
+      const text = await pod.workspace.read(call.path)
+      if (text === null) return fail(`cat: ${call.path}: No such file or directory`)
+      return { ok: true, actedAs: null, slot: null, summary: `${text.length} bytes${holding(pod, text)}`, content: text }
     }
     case 'fs.list': {
       const roots = call.path === '/' ? ['/workspace', '/tmp', '/root'] : [call.path]
@@ -162,6 +167,12 @@ async function gerritWhoami(pod: RunnerPod, worker: Worker): Promise<ToolOutcome
   }))
 }
 
+/** ` holding alice's github, …` when the printed text carries known secrets: the summary names whose, never the value. */
+function holding(pod: RunnerPod, printed: string): string {
+  const refs = pod.sim.registry.scan(printed)
+  return refs.length > 0 ? `, holding ${[...new Set(refs.map(describeRef))].join(', ')}` : ''
+}
+
 function text(value: unknown): string {
   return typeof value === 'string' ? value : ''
 }
@@ -217,7 +228,7 @@ async function http(pod: RunnerPod, call: Extract<ToolCall, { tool: 'http' }>): 
       actedAs: first ? first.owner : null,
       slot: first && first.slot !== 'bearer' ? first.slot : null,
       summary: `HTTP ${response.status}${refs.length > 0 ? `: got ${[...new Set(refs.map(describeRef))].join(', ')}` : ''}`,
-      content: `HTTP ${response.status}\n${maskAndAttribute(pod.sim, response.body)}`
+      content: `HTTP ${response.status}\n${response.body}`
     }
   } catch (error) {
     return fail(`request failed: ${error instanceof Error ? error.message : String(error)}`)
