@@ -56,6 +56,12 @@ export interface CredentialRef {
 }
 
 /** A place a credential can sit. */
+/** The turn, and its sender, that left a background process running in the runner pod. */
+export interface BackgroundOrigin {
+  turn: string
+  sender: string
+}
+
 export type SinkKind =
   | 'runner-env'
   | 'workspace-file'
@@ -71,6 +77,8 @@ export type SinkKind =
   | 'audit'
   /** The session's AG-UI event log the proxy persists and sends to every browser (H9). */
   | 'event-log'
+  /** A process an earlier turn left running in the runner pod (H1). */
+  | 'background-process'
   | 'store'
   | 'export'
 
@@ -112,6 +120,8 @@ export type RunnerStep =
   | 'stream'
   | 'finally'
   | 'caller-token-cleared'
+  /** Hardened: the turn's background processes killed with it (H1). */
+  | 'background-reaped'
   | 'clear-skipped'
   | 'turn-lock-released'
 
@@ -188,7 +198,7 @@ export type EventBody =
       fallback: boolean
     }
   | { kind: 'runner.env'; op: 'populated' | 'cleared'; keys: string[]; files: string[] }
-  | { kind: 'tool.call'; tool: string; args: string }
+  | { kind: 'tool.call'; tool: string; args: string; startedBy?: BackgroundOrigin }
   | {
       kind: 'tool.result'
       tool: string
@@ -196,6 +206,8 @@ export type EventBody =
       actedAs: string | null
       slot: CredentialSlot | null
       summary: string
+      /** Set when a background process ran the tool: the turn that left it running. */
+      startedBy?: BackgroundOrigin
     }
   | { kind: 'log'; level: 'debug' | 'info' | 'warning' | 'error'; text: string }
   | { kind: 'audit'; text: string }

@@ -48,6 +48,7 @@ export const FLAW_IDS = [
   'r18-cleanup-maps-bare-session-key',
   'r19-user-ids-in-logs',
   'r20-caller-token-in-runner',
+  'h1-files-read-by-lingering-processes',
   'h2-custom-mcp-expands-credentials',
   'h3-sso-impersonates-creator',
   'h4-session-sa-reads-every-secret',
@@ -74,13 +75,14 @@ export const RESIDUAL_FLAWS: readonly FlawId[] = FLAW_IDS.filter((id) => !id.sta
  * At which platform versions a flaw can be switched on (docs/platform/versions.md#flaws-per-version):
  * the PR-era flaws are the code before the merge, so merge only; every residual flaw is still in
  * the code at head, some of them behaving differently there; the `h*` flaws exist at head only,
- * but for h9, whose merge redacts nothing;
+ * but for h1 and h9, whose gaps the merge has too;
  * the `f*` flaws are bugs of the merge that the platform fixed before HEAD, so merge only.
  */
 export function flawVersions(id: FlawId): readonly PlatformVersion[] {
   // pr*: before the merge; f<PR>: in the merge, fixed by that PR before HEAD.
   if (id.startsWith('pr') || id.startsWith('f')) return ['merge']
-  // H9 is a gap the merge has whole: it redacts no AG-UI event at all (adc3403b3 came after it).
-  if (id === 'h9-event-redaction-misses-secrets') return ['merge', 'head']
+  // H1 and H9 are gaps the merge has too: its Google file is there for a lingering process to read,
+  // and it redacts no AG-UI event at all (adc3403b3 came after it).
+  if (id === 'h1-files-read-by-lingering-processes' || id === 'h9-event-redaction-misses-secrets') return ['merge', 'head']
   return id.startsWith('h') ? ['head'] : ['merge', 'head']
 }

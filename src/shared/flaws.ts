@@ -462,6 +462,17 @@ export const FLAWS: readonly Flaw[] = [
     atHead: 'Under SSO it is the 5-minute access JWT; in control-plane mode it also goes to the api-server\'s token endpoint.'
   },
   {
+    id: 'h1-files-read-by-lingering-processes',
+    title: "A process left running by one sender's turn reads the next sender's credentials",
+    hop: 'runner',
+    allows:
+      "A process started in bob's turn (a backgrounded shell command, a background subagent) keeps running; during alice's later turn it reads the files populate wrote for her, or runs git or gh, which read them: at HEAD /tmp/.ambient_github_token and the other token files, at the merge the Google credentials file.",
+    source: 'docs/platform/flaws.md#h1-files-read-by-lingering-processes (a12620028, 865dd9d2a; HEAD auth.py:41-43, 557-579, 615, 757-833)',
+    invariant: "nothing a sender's turn left running can use a later sender's credentials",
+    site: 'src/main/runner/claude-bridge.ts: ClaudeBridge.cleanup',
+    scenario: scenario('h1-files-read-by-lingering-processes')
+  },
+  {
     id: 'h2-custom-mcp-expands-credentials',
     title: "Custom MCP servers are expanded with whoever's credentials are in the env",
     hop: 'runner',

@@ -19,6 +19,8 @@ export type ToolCall =
   | { tool: 'http'; method: string; url: string; headers: Array<[string, string]>; body?: string }
   | { tool: 'kube.secret'; name: string }
   | { tool: 'fail'; message: string }
+  /** A process the agent leaves running (`(sleep 10m; git push) &`): the call runs once `ms` of virtual time have passed. */
+  | { tool: 'bg'; ms: number; call: ToolCall }
 
 export type ScriptStep = { kind: 'tool'; call: ToolCall; line: number } | { kind: 'say'; text: string; line: number }
 
@@ -50,7 +52,8 @@ export const TOOL_SYNTAX: ReadonlyArray<{ syntax: string; what: string }> = [
   { syntax: 'sleep <duration>', what: 'let virtual time pass (30s, 10m, 1h)' },
   { syntax: "http <METHOD> <url> [-H 'Name: value']... [-d body]", what: 'any request from inside the runner; ${VAR} expands from its env' },
   { syntax: 'kube.secret <name>', what: "GET a Secret of the pod's namespace from the Kubernetes API with the pod's BOT token; its keys decoded into /tmp/secrets/<name>/" },
-  { syntax: 'fail [message]', what: 'the runner throws mid-turn' }
+  { syntax: 'fail [message]', what: 'the runner throws mid-turn' },
+  { syntax: 'bg <duration> <tool line>', what: "a process left running in the background, with the worker's env: the tool line runs once that much virtual time has passed, in whatever turn that is" }
 ]
 
 /**
@@ -92,6 +95,8 @@ export function parseToolLine(line: string): ToolCall | string | null {
     }
     case 'fail':
       return { tool: 'fail', message: args || 'scripted failure' }
+    case 'bg':
+      return parseBackground(args)
     case 'http':
       return parseHttp(args)
     case 'kube.secret':
@@ -101,6 +106,16 @@ export function parseToolLine(line: string): ToolCall | string | null {
     return `unknown tool "${head}"; tools are: ${TOOL_SYNTAX.map((t) => t.syntax.split(' ')[0]).join(', ')}`
   }
   return null
+}
+
+/** `bg <duration> <tool line>`: a tool that works on its own, so not sleep, fail or another bg. */
+function parseBackground(args: string): ToolCall | string {
+  const [duration = '', ...rest] = args.split(/\s+/)
+  const ms = parseDuration(duration)
+  if (ms === null) return `bg needs a duration and a tool line, such as "bg 10m git.whoami", not "${args}"`
+  const call = parseToolLine(rest.join(' '))
+  if (call === null || (typeof call !== 'string' && ['sleep', 'fail', 'bg'].includes(call.tool))) return `bg runs a tool line other than sleep, fail or bg, not "${rest.join(' ')}"`
+  return typeof call === 'string' ? call : { tool: 'bg', ms, call }
 }
 
 function parseHttp(args: string): ToolCall | string {
@@ -165,6 +180,8 @@ export function formatToolCall(call: ToolCall): string {
       return call.path === '/' ? 'fs.list' : `fs.list ${call.path}`
     case 'fs.read':
       return `fs.read ${call.path}`
+    case 'bg':
+      return `bg ${formatDuration(call.ms)} ${formatToolCall(call.call)}`
     case 'sleep':
       return `sleep ${formatDuration(call.ms)}`
     case 'fail':

@@ -15,6 +15,7 @@ export function podOf(runner: Runner, parts: Partial<RunnerPod> & Pick<RunnerPod
     workspace: runner.workspace,
     installed: runner.installed,
     heldSecrets: new HeldSecrets(),
+    background: runner.background,
     log: (level, text) => runner.log(level, text),
     ...parts
   }

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { CLEANED_SINKS, endOfRunHoldingFindings, leftoverDeliveryFindings, leftoverLineFindings, recordFileFinding, turnFindings } from '../../src/main/ledger/leak-detector'
+import { CLEANED_SINKS, endOfRunHoldingFindings, leftoverDeliveryFindings, leftoverLineFindings, leftoverLingeringFindings, recordFileFinding, turnFindings } from '../../src/main/ledger/leak-detector'
 import { secretsInFile } from '../../src/main/ledger/record-scan'
 import type { EndedTurn, TurnInfo } from '../../src/main/turns/turns'
 import { Redactor } from '../../src/main/trace/redactor'
@@ -33,7 +33,7 @@ function ended(over: Partial<EndedTurn> & { expectedOwner?: string | null; threa
     status: 'finished',
     error: null
   }
-  return { info, holdings: over.holdings ?? [], served: over.served ?? [], secretLines: over.secretLines ?? [], deliveries: over.deliveries ?? [] }
+  return { info, holdings: over.holdings ?? [], served: over.served ?? [], secretLines: over.secretLines ?? [], deliveries: over.deliveries ?? [], lingering: over.lingering ?? [] }
 }
 
 describe('turnFindings: what the backend served', () => {
@@ -127,9 +127,42 @@ describe('turnFindings: records and duplicates', () => {
     ])
   })
 
+  it('finds every secret an AG-UI event carried, named by the event type, and one outside any turn', () => {
+    const found = turnFindings(ended({ secretLines: [{ sink: 'event-log', refs: [ref('bob', 'coderabbit')], record: 'TOOL_CALL_RESULT' }] }))
+    expect(found.map((f) => [f.invariant, f.sink, f.where, f.owner, f.sender, f.message])).toEqual([
+      ['secret-in-record', 'event-log', 'AG-UI TOOL_CALL_RESULT event', 'bob', 'bob', "an AG-UI TOOL_CALL_RESULT event sent to the browser and kept in the session's event log carried bob's coderabbit secret"]
+    ])
+    expect(leftoverLineFindings([{ sink: 'event-log', refs: [ref('bob')], record: 'MESSAGES_SNAPSHOT' }]).map((f) => f.where)).toEqual(['AG-UI MESSAGES_SNAPSHOT event outside any turn'])
+  })
+
   it('reports one secret in one place once, however often it was seen there', () => {
     const found = turnFindings(ended({ served: [served('alice'), served('alice')], holdings: [hold('runner-env', 'GITHUB_TOKEN', 'alice'), hold('runner-env', 'GITHUB_TOKEN', 'alice'), hold('runner-env', 'GH_TOKEN', 'alice')] }))
     expect(found.map((f) => f.where)).toEqual(['served for the github fetch', 'GITHUB_TOKEN', 'GH_TOKEN'])
+  })
+})
+
+describe('turnFindings: what a background process used', () => {
+  const use = (sender: string, ...refs: CredentialRef[]) => ({ startedBy: { turn: 'turn-b-0123456', sender }, line: 'git.whoami', refs })
+
+  it("finds a credential of anyone but the process's starter, naming the turn that left it running", () => {
+    const found = turnFindings(ended({ expectedOwner: 'alice', lingering: [use('bob', ref('alice'), ref('bob'), ref('sa:demo/x'))] }))
+    expect(found).toEqual([
+      {
+        invariant: 'foreign-credential',
+        sink: 'background-process',
+        where: 'git.whoami (left running by turn turn-b-0)',
+        owner: 'alice',
+        provider: 'github',
+        fingerprint: 'fp-alice-github',
+        length: 40,
+        sender: 'bob',
+        message: "a background process bob's turn left running (git.whoami) used alice's github credential during alice's turn"
+      }
+    ])
+  })
+
+  it('counts every user credential as foreign to a process no user started, and tells one outside any turn', () => {
+    expect(leftoverLingeringFindings([use('', ref('carol'))]).map((f) => [f.sender, f.message])).toEqual([[null, "a background process no user's turn left running (git.whoami) used carol's github credential outside any turn"]])
   })
 })
 

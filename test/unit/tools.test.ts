@@ -200,3 +200,25 @@ describe('formatToolCall', () => {
     expect(formatToolCall({ tool: 'http', method: 'GET', url: 'https://x.example/', headers: [['A', "b'c"]], body: 'x y' })).toBe(`http GET https://x.example/ -H 'A: b'"'"'c' -d 'x y'`)
   })
 })
+
+describe('bg: a process left running', () => {
+  it('takes a duration and a tool line, and writes itself back the same', () => {
+    const call = parseToolLine('bg 10m git.whoami')
+    expect(call).toEqual({ tool: 'bg', ms: 600_000, call: { tool: 'git.whoami' } })
+    expect(formatToolCall(call as ToolCall)).toBe('bg 10m git.whoami')
+    expect(parseToolLine('bg 1h fs.read /tmp/.ambient_github_token')).toEqual({ tool: 'bg', ms: 3_600_000, call: { tool: 'fs.read', path: '/tmp/.ambient_github_token' } })
+  })
+
+  it.each([
+    ['bg', 'bg needs a duration and a tool line, such as "bg 10m git.whoami", not ""'],
+    ['bg soon git.whoami', 'bg needs a duration and a tool line, such as "bg 10m git.whoami", not "soon git.whoami"'],
+    ['bg 10m', 'bg runs a tool line other than sleep, fail or bg, not ""'],
+    ['bg 10m hello there', 'bg runs a tool line other than sleep, fail or bg, not "hello there"'],
+    ['bg 10m sleep 5m', 'bg runs a tool line other than sleep, fail or bg, not "sleep 5m"'],
+    ['bg 10m fail now', 'bg runs a tool line other than sleep, fail or bg, not "fail now"'],
+    ['bg 10m bg 5m git.whoami', 'bg runs a tool line other than sleep, fail or bg, not "bg 5m git.whoami"'],
+    ['bg 10m fs.read tmp', 'fs.read needs one absolute path such as /tmp/.ambient_github_token, not "tmp"']
+  ])('refuses %s', (line, message) => {
+    expect(parseToolLine(line)).toBe(message)
+  })
+})

@@ -1,5 +1,5 @@
 import type { LeakFinding } from '../../shared/events'
-import { endOfRunHoldingFindings, leftoverDeliveryFindings, leftoverLineFindings, recordFileFinding } from '../ledger/leak-detector'
+import { endOfRunHoldingFindings, leftoverDeliveryFindings, leftoverLineFindings, leftoverLingeringFindings, recordFileFinding } from '../ledger/leak-detector'
 import { secretsInFile } from '../ledger/record-scan'
 import type { Runner } from '../runner/runner'
 import type { Store } from '../store/store'
@@ -11,7 +11,7 @@ import type { HopContext } from '../sim/hop-context'
  * those whose turns were cut short by the stop: their cleanup never ran), and the run's record files.
  */
 export async function endOfRunFindings(sim: HopContext, turns: Turns, runners: Iterable<Runner>, store: Store | null, cutShort: ReadonlySet<string>): Promise<LeakFinding[]> {
-  const found = [...leftoverLineFindings(turns.takeLeftoverLines()), ...leftoverDeliveryFindings(turns.takeLeftoverDeliveries())]
+  const found = [...leftoverLineFindings(turns.takeLeftoverLines()), ...leftoverDeliveryFindings(turns.takeLeftoverDeliveries()), ...leftoverLingeringFindings(turns.takeLeftoverLingering())]
   for (const runner of runners) {
     const name = `${runner.project}/${runner.session}`
     if (cutShort.has(name)) sim.trace.emit('harness', { kind: 'note', text: `End-of-run check skipped the runner of ${name}: credscope stopped during one of its turns, so its cleanup never ran.` }, null)

@@ -1,6 +1,6 @@
 import type { CredentialRef, LeakFinding, SinkHolding, SinkKind } from '../../shared/events'
 import { isForeignCredential, isPlatformOwner } from '../../shared/owners'
-import type { EndedTurn, EndpointDelivery, SecretLine } from '../turns/turns'
+import type { EndedTurn, EndpointDelivery, LingeringUse, SecretLine } from '../turns/turns'
 
 /** Sinks the platform's end-of-turn cleanup promises to empty (docs/platform/runner.md#what-the-leak-detector-holds-a-turn-to). */
 export const CLEANED_SINKS: readonly SinkKind[] = ['runner-env', 'workspace-file', 'runner-context']
@@ -37,6 +37,7 @@ export function turnFindings(ended: EndedTurn): LeakFinding[] {
   }
   for (const line of ended.secretLines) found.push(...lineFindings(line, recordOf(line).where, sender))
   for (const delivery of ended.deliveries) found.push(...deliveryFindings(delivery, sender, ` in ${whose} turn`))
+  for (const use of ended.lingering) found.push(...lingeringFindings(use, ` during ${whose} turn`))
   return unique(found)
 }
 
@@ -48,6 +49,22 @@ export function leftoverLineFindings(lines: readonly SecretLine[]): LeakFinding[
 /** Secrets a custom MCP server's endpoint received outside any turn. */
 export function leftoverDeliveryFindings(deliveries: readonly EndpointDelivery[]): LeakFinding[] {
   return deliveries.flatMap((delivery) => deliveryFindings(delivery, null, ' outside any turn'))
+}
+
+/** What background processes used while no turn ran. */
+export function leftoverLingeringFindings(uses: readonly LingeringUse[]): LeakFinding[] {
+  return uses.flatMap((use) => lingeringFindings(use, ' outside any turn'))
+}
+
+/**
+ * A process a turn left running that used someone else's credential: it ran with its starter's
+ * env but read what later turns wrote (docs/platform/flaws.md#h1-files-read-by-lingering-processes).
+ */
+function lingeringFindings({ startedBy, line, refs }: LingeringUse, when: string): LeakFinding[] {
+  const starter = startedBy.sender || null
+  return refs
+    .filter((ref) => isForeignCredential(ref.owner, starter))
+    .map((ref) => fromRef('foreign-credential', 'background-process', `${line} (left running by turn ${startedBy.turn.slice(0, 8)})`, ref, starter, `a background process ${starter ?? 'no user'}'s turn left running (${line}) used ${ref.owner}'s ${ref.slot} credential${when}`))
 }
 
 /** What a runner still holds when the run ends: the cleaned sinks must be empty. */

@@ -3,6 +3,7 @@ import type { RunnerStep } from '../../shared/events'
 import type { AguiEvent } from '../agui/agui-event'
 import { lastUserText, type RunInput } from '../agui/run-input'
 import { agentStream } from './agent-stream'
+import { currentContext } from '../sim/context'
 import { eventRedaction } from './event-redaction'
 import { AsyncLock } from './async-lock'
 import { clearRuntimeCredentials, populateForTurn, populateMcpServerCredentials, populateRuntimeCredentials } from './credentials-env'
@@ -205,6 +206,11 @@ export class ClaudeBridge implements Bridge {
     await this.step('finally', 'end of turn')
     context.callerToken = ''
     sim.trace.emit('runner', { kind: 'runner.step', step: 'caller-token-cleared', detail: 'context.caller_token = ""' })
+    // Flaw site H1: processes the turn left running outlive it; hardened kills them with the turn.
+    if (!sim.flaws.has('h1-files-read-by-lingering-processes')) {
+      const reaped = this.pod.background.reap(currentContext().turn ?? '')
+      if (reaped > 0) sim.trace.emit('runner', { kind: 'runner.step', step: 'background-reaped', detail: `${reaped} background process${reaped === 1 ? '' : 'es'} of this turn killed` })
+    }
     if ((env.get('KEEP_CREDENTIALS_PERSISTENT') ?? '').toLowerCase() !== 'true') await clearRuntimeCredentials(this.pod)
     else sim.trace.emit('runner', { kind: 'runner.step', step: 'clear-skipped', detail: 'KEEP_CREDENTIALS_PERSISTENT=true skips the end-of-turn clear' })
     // Flaw R3: workers, MCP servers and the user context outlive the turn.

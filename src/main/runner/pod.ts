@@ -1,5 +1,6 @@
 import type { HopContext } from '../sim/hop-context'
 import type { RunnerContext } from './context'
+import type { BackgroundJobs } from './background-jobs'
 import type { Env } from './env'
 import type { HeldSecrets } from './held-secrets'
 import type { Workspace } from './workspace'
@@ -16,6 +17,8 @@ export interface RunnerPod {
   readonly installed: { credentialHelper: boolean; ghWrapperDir: string | null }
   /** Every secret value the process was given or fetched: what hardened redaction scrubs from events. */
   readonly heldSecrets: HeldSecrets
+  /** The processes turns left running in the pod. */
+  readonly background: BackgroundJobs
   log(level: 'debug' | 'info' | 'warning' | 'error', text: string): void
 }
 

@@ -21,6 +21,9 @@ import type { Env } from './env'
 import { LegacyBridge } from './legacy-bridge'
 import { defaultMcpConfig, serverStrings } from './mcp-config'
 import { HeldSecrets } from './held-secrets'
+import { type BackgroundJob, BackgroundJobs } from './background-jobs'
+import { executeTool } from './tools/execute'
+import { formatToolCall } from '../../shared/tools'
 import { BOT_TOKEN_FILE, DEFAULT_MCP_CONFIG_FILE, GOOGLE_CREDENTIALS_DIR, type RunnerPod } from './pod'
 import { runnerTokenSecret } from '../world/identity'
 import type { Worker } from './session-manager'
@@ -39,6 +42,8 @@ export class Runner implements RunnerPod {
   readonly context: RunnerContext
   readonly installed: RunnerPod['installed'] = { credentialHelper: false, ghWrapperDir: null }
   readonly heldSecrets = new HeldSecrets()
+  readonly background = new BackgroundJobs((job) => this.runBackground(job))
+  private readonly stopClock: () => void
   readonly bridge: Bridge
   /** Whether the BOT token is the mounted file kubelet keeps current (not F1050's frozen env). */
   botTokenMounted = false
@@ -53,6 +58,8 @@ export class Runner implements RunnerPod {
     readonly workspace: Workspace
   ) {
     this.context = new RunnerContext(record.name, '/workspace')
+    // A background process runs when virtual time reaches it, in whatever turn is running then.
+    this.stopClock = sim.clock.onAdvance((_by, to) => void this.background.runDue(to))
     const onTurnEnd = async (turn: string): Promise<void> => {
       // Only the proxy's own POST for this turn reports on it; a POST from outside names no turn of ours.
       if (currentContext().turn === turn) await turns.runnerEnded(turn, await this.holdings())
@@ -203,7 +210,28 @@ export class Runner implements RunnerPod {
     return out
   }
 
+  /**
+   * One background process runs its tool line: with the env it inherited and the files as they
+   * are now. Whose credentials it used goes to the turn running now, with the turn that started it
+   * (docs/platform/flaws.md#h1-files-read-by-lingering-processes).
+   */
+  private async runBackground(job: BackgroundJob): Promise<void> {
+    const line = formatToolCall(job.call)
+    const { startedBy } = job
+    this.sim.trace.emit('runner', { kind: 'tool.call', tool: job.call.tool, args: line, startedBy })
+    try {
+      const outcome = await executeTool(this, job.worker, job.call, { refreshCredentials: async () => ({ ok: false, text: 'refresh_credentials is a tool of the CLI, not of a background process' }) })
+      const { ok, actedAs, slot, summary } = outcome
+      this.sim.trace.emit('runner', { kind: 'tool.result', tool: job.call.tool, ok, actedAs, slot, summary: `${summary}; a background process of ${startedBy.sender || 'no user'}'s turn`, startedBy })
+      const refs = [...(outcome.used ? [outcome.used] : []), ...this.sim.registry.scan(outcome.content)]
+      this.turns.lingered(currentContext().turn, { startedBy, line, refs })
+    } catch (error) {
+      this.log('warning', `background process ${line} exited: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+
   async stop(): Promise<void> {
+    this.stopClock()
     await this.bridge.sessionManager.destroyAll('runner stopped')
     this.sim.net.unregister(runnerHost(this.record.project, this.record.name), HOSTS.runnerPort)
     await this.listener?.close()

@@ -1,4 +1,4 @@
-import type { CredentialRef, EventOf, Sender, SinkHolding } from '../../shared/events'
+import type { BackgroundOrigin, CredentialRef, EventOf, Sender, SinkHolding } from '../../shared/events'
 
 /** How a turn ended; `incomplete` when the engine stopped before it did. */
 export type TurnStatus = 'running' | 'finished' | 'error' | 'incomplete'
@@ -39,6 +39,13 @@ export interface EndpointDelivery {
   refs: CredentialRef[]
 }
 
+/** What a background process an earlier turn left running used while this one ran (H1): which secrets, not the values. */
+export interface LingeringUse {
+  startedBy: BackgroundOrigin
+  line: string
+  refs: CredentialRef[]
+}
+
 /** Everything the verdict on one ended turn needs, gathered while it ran. */
 export interface EndedTurn {
   info: TurnInfo
@@ -48,6 +55,7 @@ export interface EndedTurn {
   secretLines: SecretLine[]
   /** Secrets a custom MCP server's endpoint received while the turn ran. */
   deliveries: EndpointDelivery[]
+  lingering: LingeringUse[]
 }
 
 interface TurnRecord {
@@ -58,6 +66,7 @@ interface TurnRecord {
   served: Array<EventOf<'credential.served'>>
   secretLines: SecretLine[]
   deliveries: EndpointDelivery[]
+  lingering: LingeringUse[]
   /** The proxy's own view of the end, once its stream has ended. */
   proxyEnd: { status: 'finished' | 'error'; error: string | null } | null
   /** A keychain failure during the turn: the turn ends in error whatever the proxy saw. */
@@ -99,6 +108,8 @@ export class Turns {
   private leftover: SecretLine[] = []
   /** Deliveries to a custom MCP endpoint that no running turn claimed; the end-of-run check reports them. */
   private leftoverDeliveries: EndpointDelivery[] = []
+  /** What background processes used while no turn ran; the end-of-run check reports it. */
+  private leftoverLingering: LingeringUse[] = []
   private closed = false
   private runningTotal = 0
   private readonly runningBySession = new Map<string, number>()
@@ -110,7 +121,7 @@ export class Turns {
     if (this.closed) throw new Error('the engine is stopping; no turn can start')
     let resolve!: (info: TurnInfo) => void
     const ended = new Promise<TurnInfo>((r) => (resolve = r))
-    this.records.set(info.turn, { info, accepted: false, holdings: null, served: [], secretLines: [], deliveries: [], proxyEnd: null, vaultFailure: null, ended, resolve })
+    this.records.set(info.turn, { info, accepted: false, holdings: null, served: [], secretLines: [], deliveries: [], lingering: [], proxyEnd: null, vaultFailure: null, ended, resolve })
     this.count(info, 1)
   }
 
@@ -186,6 +197,13 @@ export class Turns {
     else this.leftoverDeliveries.push(delivery)
   }
 
+  /** A background process used secrets; outside any running turn it is kept for the end of the run. */
+  lingered(turn: string | null, use: LingeringUse): void {
+    const record = this.live(turn)
+    if (record) record.lingering.push(use)
+    else this.leftoverLingering.push(use)
+  }
+
   /** The keychain failed while the turn ran. */
   vaultFailed(turn: string | null, message: string): void {
     const record = this.live(turn)
@@ -194,6 +212,10 @@ export class Turns {
 
   takeLeftoverLines(): SecretLine[] {
     return this.leftover.splice(0)
+  }
+
+  takeLeftoverLingering(): LingeringUse[] {
+    return this.leftoverLingering.splice(0)
   }
 
   takeLeftoverDeliveries(): EndpointDelivery[] {
@@ -226,11 +248,12 @@ export class Turns {
     const { status, error } = record.proxyEnd
     if (record.vaultFailure) this.close(record, 'error', record.vaultFailure, 'harness')
     else this.close(record, status, error, 'proxy')
-    const ended: EndedTurn = { info: record.info, holdings: record.accepted ? record.holdings : null, served: record.served, secretLines: record.secretLines, deliveries: record.deliveries }
+    const ended: EndedTurn = { info: record.info, holdings: record.accepted ? record.holdings : null, served: record.served, secretLines: record.secretLines, deliveries: record.deliveries, lingering: record.lingering }
     // The evidence is no longer needed once observed; the info stays for lookups.
     record.served = []
     record.secretLines = []
     record.deliveries = []
+    record.lingering = []
     record.holdings = null
     for (const observe of this.observers) await observe(ended)
     record.resolve(record.info)

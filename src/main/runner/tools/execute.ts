@@ -1,5 +1,8 @@
 import type { CredentialSlot } from '../../../shared/providers'
-import type { ToolCall } from '../../../shared/tools'
+import type { CredentialRef } from '../../../shared/events'
+import { formatDuration } from '../../../shared/duration'
+import { formatToolCall, type ToolCall } from '../../../shared/tools'
+import { currentContext } from '../../sim/context'
 import { HOSTS, mcpUpstreamHost } from '../../net/hosts'
 import { callHop } from '../../net/hop-client'
 import { expandShell } from '../env'
@@ -17,6 +20,8 @@ export interface ToolOutcome {
   summary: string
   /** What the agent prints, secrets included: the runner's redaction and the proxy decide what is stored. */
   content: string
+  /** The credential the tool authenticated with, when it found one. */
+  used?: CredentialRef
 }
 
 export interface ToolHooks {
@@ -125,7 +130,15 @@ export async function executeTool(pod: RunnerPod, worker: Worker, call: ToolCall
     }
     case 'sleep':
       pod.sim.clock.advance(call.ms)
+      // Background processes that came due meanwhile ran while the agent slept.
+      await pod.background.settled()
       return { ok: true, actedAs: null, slot: null, summary: `slept ${call.ms} ms of virtual time`, content: 'done' }
+    case 'bg': {
+      const startedBy = { turn: currentContext().turn ?? '', sender: pod.context.currentUserId }
+      pod.background.start({ due: pod.sim.clock.now() + call.ms, call: call.call, worker: { ...worker, env: new Map(worker.env) }, startedBy })
+      const summary = `left running in the background: ${formatToolCall(call.call)} in ${formatDuration(call.ms)}`
+      return { ok: true, actedAs: null, slot: null, summary, content: `[1] ${summary}` }
+    }
     case 'http':
       return http(pod, call)
     case 'kube.secret':
@@ -201,7 +214,8 @@ async function whoami(
     if (response.status !== 200) return { ...fail(`the provider refused the credential (HTTP ${response.status})`), slot }
     // Gerrit prefixes its JSON with `)]}'` against XSSI.
     const who = request.who(JSON.parse(response.body.replace(/^\)\]\}'\n/, '')) as Record<string, unknown>) || null
-    return { ok: true, actedAs: who, slot, summary: `acted as ${who ?? 'nobody'} (${source})`, content: `authenticated as ${who}` }
+    const used = pod.sim.registry.refOf(token) ?? undefined
+    return { ok: true, actedAs: who, slot, summary: `acted as ${who ?? 'nobody'} (${source})`, content: `authenticated as ${who}`, ...(used ? { used } : {}) }
   } catch (error) {
     return { ...fail(`request failed: ${error instanceof Error ? error.message : String(error)}`), slot }
   }

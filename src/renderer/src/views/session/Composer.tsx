@@ -24,6 +24,7 @@ function palette(world: WorldSummary, project: string, session: string): Palette
     } else if (head === 'fs.list') items.push({ label: 'fs.list', insert: 'fs.list /workspace', what: t.what })
     else if (head === 'fs.read') items.push({ label: 'fs.read …', insert: 'fs.read /tmp/.ambient_github_token', what: `${t.syntax}: ${t.what}` })
     else if (head === 'sleep') items.push({ label: 'sleep', insert: 'sleep 10m', what: t.what })
+    else if (head === 'bg') items.push({ label: 'bg …', insert: 'bg 10m git.whoami', what: `${t.syntax}: ${t.what}` })
     else if (head === 'fail') items.push({ label: 'fail', insert: 'fail scripted failure', what: t.what })
     else if (head === 'kube.secret') items.push({ label: 'kube.secret …', insert: `kube.secret ambient-runner-token-${session}`, what: `${t.syntax}: ${t.what}` })
     else if (head === 'http') {
