@@ -5,7 +5,14 @@
  * maps an annotated account to its creator (r6) and lends it the creator's rights (h3).
  */
 import { generateKeyPair, SignJWT } from 'jose'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { AppService } from '../../src/main/control/app-service'
+import { MemoryVault } from '../../src/main/vault/vault'
+import { Store } from '../../src/main/store/store'
+import { configOf } from '../../src/shared/profiles'
 import type { FlawId } from '../../src/shared/flaw-ids'
 import type { Engine } from '../../src/main/engine/engine'
 import { SSO_AUDIENCE, SSO_ISSUER, SSO_TOKEN_LIFETIME_MS } from '../../src/main/world/idp'
@@ -184,5 +191,21 @@ describe("a ServiceAccount's token in an SSO world", () => {
 describe('SSO and the merge', () => {
   it('refuses an SSO world at the merge, which has no SSO mode', async () => {
     await expect(startTestEngine({ platform: 'merge', profile: 'as-is', world: SSO_WORLD })).rejects.toThrow('identity: sso exists at head only: the merge has no SSO mode')
+  })
+
+  it('refuses a switch of the live SSO world to the merge before stopping what runs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'credscope-sso-'))
+    const store = Store.open(join(dir, 'c.db'))
+    const app = await AppService.start({ vault: new MemoryVault('credscope-test'), store, config: configOf({ platform: 'head', profile: 'as-is' }), seed: 7, world: SSO_WORLD, scenariosDir: dir, version: 'test' })
+    try {
+      const running = app.live.runId
+      await expect(app.call('restart', { platform: 'merge', profile: 'as-is', flaws: [] })).rejects.toThrow('identity: sso exists at head only: the merge has no SSO mode')
+      expect(app.live.runId).toBe(running)
+      expect((await app.call('getState', {})).live.platform).toBe('head')
+    } finally {
+      await app.stop()
+      store.close()
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -12,6 +12,7 @@ import type { Vault } from '../vault/vault'
 import type { WorldSpecInput } from '../world/spec'
 import { ApiFailure } from './api-failure'
 import { applyTokenAction } from '../world/user-tokens'
+import { worldVersionProblem } from '../world/build-world'
 import { runMatrix } from './matrix'
 import { maskWorld } from './views'
 
@@ -77,6 +78,9 @@ export class LiveSession {
   async restart(input: ApiInput<'restart'>): Promise<AppState> {
     const config = resolveConfig(input)
     if ('error' in config) throw new ApiFailure('bad-input', config.error)
+    // Refused before the running engine stops: a world of HEAD's features cannot run at the merge.
+    const unfit = worldVersionProblem(this.current.sim.world, config.platform)
+    if (unfit) throw new ApiFailure('bad-input', unfit)
     const ports = { frontDoor: this.current.frontDoor.port, backend: this.current.backend.port }
     await this.stop()
     this.faults.clear()

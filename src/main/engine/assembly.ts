@@ -32,7 +32,7 @@ import { Turns } from '../turns/turns'
 import { CanaryRegistry } from '../vault/canaries'
 import { CredentialStore } from '../vault/credential-store'
 import { FaultableVault, type Vault } from '../vault/vault'
-import { populateCluster, refreshFailures, seedCredentials, usesCustomMcpServers } from '../world/build-world'
+import { populateCluster, refreshFailures, seedCredentials, worldVersionProblem } from '../world/build-world'
 import { remoteUrls } from '../world/custom-mcp'
 import { Cluster, type ClusterFault } from '../world/cluster'
 import { DEFAULT_WORLD } from '../world/default-world'
@@ -190,9 +190,8 @@ function buildSim(options: EngineOptions): { sim: HopContext; turns: Turns; vaul
   const credentials = new CredentialStore(vault, registry, options.vaultPrefix ?? '', (error) =>
     trace.emit('vault', { kind: 'fault', fault: 'keychain', detail: error.message })
   )
-  if (world.identity === 'sso' && options.config.platform !== 'head') throw new Error('identity: sso exists at head only: the merge has no SSO mode')
-  // Custom MCP servers came with 09cf5f11c, after the merge (docs/platform/runner.md#custom-mcp-servers-at-head).
-  if (usesCustomMcpServers(world) && options.config.platform !== 'head') throw new Error('customMcpServers exist at head only: the merge has no custom MCP servers')
+  const unfit = worldVersionProblem(world, options.config.platform)
+  if (unfit) throw new Error(unfit)
   const sso = world.identity === 'sso' ? new Idp(clock, random.fork('sso')) : null
   const sim: HopContext = { world, cluster: new Cluster(clock, random), sso, credentials, registry, redactor, trace, clock, scheduler, platform: options.config.platform, flaws: new FlawSet(options.config.flaws), net: new ClusterNet(), random, timers }
   // The evidence of each turn is gathered as it happens, in the turn it belongs to.

@@ -1,3 +1,4 @@
+import type { PlatformVersion } from '../../shared/platform-versions'
 import { type CredentialSlot, mcpSlot } from '../../shared/providers'
 import type { Random } from '../sim/random'
 import { makeCredential } from '../vault/canary-values'
@@ -122,4 +123,13 @@ export function refreshFailures(spec: WorldSpec): Set<string> {
 /** Whether a world sets custom MCP servers anywhere: HEAD's `spec.mcpServers`, which the merge does not have. */
 export function usesCustomMcpServers(spec: WorldSpec): boolean {
   return spec.projects.some((p) => p.customMcpServers !== undefined || p.sessions.some((s) => s.customMcpServers !== undefined))
+}
+
+/** Why a world cannot run at a version (it uses what came after the merge), or null. */
+export function worldVersionProblem(spec: WorldSpec, platform: PlatformVersion): string | null {
+  if (platform === 'head') return null
+  if (spec.identity === 'sso') return 'identity: sso exists at head only: the merge has no SSO mode'
+  // Custom MCP servers came with 09cf5f11c, after the merge (docs/platform/runner.md#custom-mcp-servers-at-head).
+  if (usesCustomMcpServers(spec)) return 'customMcpServers exist at head only: the merge has no custom MCP servers'
+  return null
 }
