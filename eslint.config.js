@@ -13,7 +13,7 @@ const NO_ELECTRON = { name: 'electron', message: 'The engine never imports elect
  * The engine's layers (docs/architecture.md): the hops sit on the layers below them and never on
  * each other; the engine assembles the hops; scenarios, the control API and the CLI sit on top.
  */
-const HOPS = ['backend', 'frontdoor', 'proxy', 'runner', 'operator', 'providers', 'kube']
+const HOPS = ['backend', 'frontdoor', 'proxy', 'runner', 'operator', 'providers', 'kube', 'controlplane']
 const LOWER = ['agui', 'backend-process', 'flaws', 'ledger', 'net', 'sim', 'store', 'trace', 'turns', 'vault', 'world']
 const ABOVE_HOPS = ['engine', 'scenarios', 'control', 'cli', 'electron']
 const folderGroup = (folders) => folders.flatMap((f) => [`**/${f}/**`, `../${f}`, `../../${f}`])

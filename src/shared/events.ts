@@ -11,6 +11,8 @@ export type Hop =
   | 'operator'
   /** The Kubernetes API server's REST surface, as a pod reaches it (docs/platform/operator.md#the-session-role). */
   | 'kube'
+  /** The ambient control plane: its token server and the api-server's credential tokens (docs/platform/control-plane.md). */
+  | 'control-plane'
   | 'vault'
   | 'harness'
 
@@ -23,6 +25,7 @@ export const HOPS: readonly Hop[] = [
   'provider',
   'operator',
   'kube',
+  'control-plane',
   'vault',
   'harness'
 ]

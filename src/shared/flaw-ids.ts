@@ -54,6 +54,8 @@ export const FLAW_IDS = [
   'h4-session-sa-reads-every-secret',
   'h5-gerrit-instances-not-unwrapped',
   'h6-first-run-ignores-user-change',
+  'h7-cp-token-for-any-caller',
+  'h8-cp-credentials-per-binding',
   'h9-event-redaction-misses-secrets',
   'h10-refused-provider-fails-turn',
   'f1050-bot-token-frozen-at-start',

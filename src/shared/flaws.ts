@@ -523,6 +523,28 @@ export const FLAWS: readonly Flaw[] = [
     scenario: scenario('h6-first-run-ignores-user-change')
   },
   {
+    id: 'h7-cp-token-for-any-caller',
+    title: "The control plane's token server gives its API token to anyone with the public key",
+    hop: 'control-plane',
+    allows:
+      "Any process that reaches the token server and encrypts any string of 8 characters or more with the public key (in every control-plane runner pod's env) gets the control plane's own API token, a global caller of the api-server: it reads every credential there, those bound to other sessions and projects included.",
+    source: 'docs/platform/flaws.md#h7-cp-token-for-any-caller (HEAD ambient-control-plane/internal/tokenserver/handler.go:27-66, 81-83; ambient-api-server/pkg/rbac/middleware.go)',
+    invariant: "a pod's token reads only the credentials bound to its own session",
+    site: 'src/main/controlplane/token-server.ts: startTokenServer',
+    scenario: scenario('h7-cp-token-for-any-caller')
+  },
+  {
+    id: 'h8-cp-credentials-per-binding',
+    title: 'A control-plane session uses its bound credentials whoever sends',
+    hop: 'control-plane',
+    allows:
+      "In a session the control plane created, each provider's credential is fixed when the pod is made (the binding's, often the owner's): the runner falls back to the control plane's token when the sender's own token is refused, and the api-server answers with the bound credential, so every sender works with the owner's GitHub, GitLab and Jira.",
+    source: 'docs/platform/flaws.md#h8-cp-credentials-per-binding (HEAD kube_reconciler.go:822-957, auth.py:113-123)',
+    invariant: "a turn uses its sender's credentials, never someone else's",
+    site: 'src/main/controlplane/api-server.ts: credentialToken',
+    scenario: scenario('h8-cp-credentials-per-binding')
+  },
+  {
     id: 'h9-event-redaction-misses-secrets',
     title: 'AG-UI events reach the browser with secrets in them',
     hop: 'runner',

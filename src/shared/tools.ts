@@ -18,6 +18,8 @@ export type ToolCall =
   | { tool: 'sleep'; ms: number }
   | { tool: 'http'; method: string; url: string; headers: Array<[string, string]>; body?: string }
   | { tool: 'kube.secret'; name: string }
+  /** What the runner's gRPC client does, with any plaintext: encrypt it with the pod's CP public key and ask the token server. */
+  | { tool: 'cp.token'; plaintext: string }
   | { tool: 'fail'; message: string }
   /** A process the agent leaves running (`(sleep 10m; git push) &`): the call runs once `ms` of virtual time have passed. */
   | { tool: 'bg'; ms: number; call: ToolCall }
@@ -52,6 +54,7 @@ export const TOOL_SYNTAX: ReadonlyArray<{ syntax: string; what: string }> = [
   { syntax: 'sleep <duration>', what: 'let virtual time pass (30s, 10m, 1h)' },
   { syntax: "http <METHOD> <url> [-H 'Name: value']... [-d body]", what: 'any request from inside the runner; ${VAR} expands from its env' },
   { syntax: 'kube.secret <name>', what: "GET a Secret of the pod's namespace from the Kubernetes API with the pod's BOT token; its keys decoded into /tmp/secrets/<name>/" },
+  { syntax: 'cp.token [text]', what: "ask the control plane's token server for a token, as a control-plane pod does, with SESSION_ID or any text encrypted under AMBIENT_CP_TOKEN_PUBLIC_KEY; the token goes to /tmp/cp-token (HEAD)" },
   { syntax: 'fail [message]', what: 'the runner throws mid-turn' },
   { syntax: 'bg <duration> <tool line>', what: "a process left running in the background, with the worker's env: the tool line runs once that much virtual time has passed, in whatever turn that is" }
 ]
@@ -97,12 +100,14 @@ export function parseToolLine(line: string): ToolCall | string | null {
       return { tool: 'fail', message: args || 'scripted failure' }
     case 'bg':
       return parseBackground(args)
+    case 'cp.token':
+      return /\s/.test(args) ? `cp.token takes one word to encrypt, not "${args}"` : { tool: 'cp.token', plaintext: args }
     case 'http':
       return parseHttp(args)
     case 'kube.secret':
       return args.length <= 253 && SECRET_NAME.test(args) ? { tool: 'kube.secret', name: args } : `kube.secret needs a Secret name such as ambient-runner-token-shared-1, not "${args}"`
   }
-  if (/^(github|gitlab|jira|google|coderabbit|gerrit|git|gh|mcp|env|fs|kube)\./.test(head)) {
+  if (/^(github|gitlab|jira|google|coderabbit|gerrit|git|gh|mcp|env|fs|kube|cp)\./.test(head)) {
     return `unknown tool "${head}"; tools are: ${TOOL_SYNTAX.map((t) => t.syntax.split(' ')[0]).join(', ')}`
   }
   return null
@@ -182,6 +187,8 @@ export function formatToolCall(call: ToolCall): string {
       return `fs.read ${call.path}`
     case 'bg':
       return `bg ${formatDuration(call.ms)} ${formatToolCall(call.call)}`
+    case 'cp.token':
+      return call.plaintext ? `cp.token ${call.plaintext}` : 'cp.token'
     case 'sleep':
       return `sleep ${formatDuration(call.ms)}`
     case 'fail':

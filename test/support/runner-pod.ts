@@ -16,6 +16,7 @@ export function podOf(runner: Runner, parts: Partial<RunnerPod> & Pick<RunnerPod
     installed: runner.installed,
     heldSecrets: new HeldSecrets(),
     background: runner.background,
+    cpToken: runner.cpToken,
     log: (level, text) => runner.log(level, text),
     ...parts
   }

@@ -45,6 +45,7 @@ export async function createSession(sim: HopContext, req: Request, res: ServerRe
     runner: 'claude',
     mcpServers: [],
     customMcpServers: null,
+    controlPlane: null,
     parent: input.parentSessionId ?? null,
     phase: 'Pending'
   })

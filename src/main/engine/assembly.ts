@@ -32,7 +32,9 @@ import { Turns } from '../turns/turns'
 import { CanaryRegistry } from '../vault/canaries'
 import { CredentialStore } from '../vault/credential-store'
 import { FaultableVault, type Vault } from '../vault/vault'
-import { populateCluster, refreshFailures, seedCredentials, worldVersionProblem } from '../world/build-world'
+import { populateCluster, refreshFailures, seedCredentials, usesControlPlane, worldVersionProblem } from '../world/build-world'
+import { ControlPlane } from '../world/control-plane'
+import { startControlPlane } from '../controlplane/services'
 import { remoteUrls } from '../world/custom-mcp'
 import { Cluster, type ClusterFault } from '../world/cluster'
 import { DEFAULT_WORLD } from '../world/default-world'
@@ -77,6 +79,8 @@ export interface EngineParts {
   customMcp: CustomMcpEndpoints
   /** The Kubernetes API server's REST surface, `kubernetes.default.svc` inside the cluster. */
   kubeApi: Listener
+  /** The control plane's token server and api-server; none in a world without its sessions. */
+  controlPlaneListeners: Listener[]
   debugger: Debugger
   leaks: LeakRecord
   /** The owner of every turn's lifecycle: the proxy and the runner report to it, the ledger reads from it. */
@@ -128,6 +132,7 @@ export async function assemble(options: EngineOptions): Promise<EngineParts> {
   const providers = await startFakeProviders(sim, providerFaults)
   const customMcp = await startCustomMcpEndpoints(sim, (turn, delivery) => turns.delivered(turn, delivery))
   const kubeApi = await startKubeApiServer(sim)
+  const cpListeners = sim.controlPlane ? await startControlPlane(sim, sim.controlPlane) : []
   const operator = new Operator(sim, (session, botToken) => Runner.start(sim, turns, session, botToken, googleClientSecret))
   const startRunnerFor = async (project: string, name: string): Promise<void> => {
     const session = cluster.session(project, name)
@@ -162,7 +167,7 @@ export async function assemble(options: EngineOptions): Promise<EngineParts> {
       if (session && token) mountToken(session.project, session.name, token)
     }
   })
-  return { sim, state, aguiLog, vault, providerFaults, frontDoor, backend, providers, customMcp, kubeApi, debugger: dbg, leaks, turns, summaries, runners, rotateBotToken }
+  return { sim, state, aguiLog, vault, providerFaults, frontDoor, backend, providers, customMcp, kubeApi, controlPlaneListeners: cpListeners, debugger: dbg, leaks, turns, summaries, runners, rotateBotToken }
 }
 
 /** The hops' shared context, with the trace wired to the turns it tells about. */
@@ -193,7 +198,8 @@ function buildSim(options: EngineOptions): { sim: HopContext; turns: Turns; vaul
   const unfit = worldVersionProblem(world, options.config.platform)
   if (unfit) throw new Error(unfit)
   const sso = world.identity === 'sso' ? new Idp(clock, random.fork('sso')) : null
-  const sim: HopContext = { world, cluster: new Cluster(clock, random), sso, credentials, registry, redactor, trace, clock, scheduler, platform: options.config.platform, flaws: new FlawSet(options.config.flaws), net: new ClusterNet(), random, timers }
+  const controlPlane = usesControlPlane(world) ? new ControlPlane(random.fork('control-plane'), registry) : null
+  const sim: HopContext = { world, cluster: new Cluster(clock, random), sso, controlPlane, credentials, registry, redactor, trace, clock, scheduler, platform: options.config.platform, flaws: new FlawSet(options.config.flaws), net: new ClusterNet(), random, timers }
   // The evidence of each turn is gathered as it happens, in the turn it belongs to.
   trace.addRawTap((body, turn) => {
     if (body.kind !== 'log' && body.kind !== 'audit') return

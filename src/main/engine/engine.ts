@@ -35,6 +35,7 @@ export class Engine {
   /** The endpoints of custom MCP servers and what each received (redacted). */
   readonly customMcp: CustomMcpEndpoints
   readonly kubeApi: Listener
+  private readonly controlPlaneListeners: Listener[]
   readonly debugger: Debugger
   readonly leaks: LeakRecord
   readonly turns: Turns
@@ -63,6 +64,7 @@ export class Engine {
     this.providers = parts.providers
     this.customMcp = parts.customMcp
     this.kubeApi = parts.kubeApi
+    this.controlPlaneListeners = parts.controlPlaneListeners
     this.debugger = parts.debugger
     this.leaks = parts.leaks
     this.turns = parts.turns
@@ -173,7 +175,7 @@ export class Engine {
     this.aguiLog.closeAll()
     await this.checkEndOfRun(new Set(cut.map((t) => `${t.project}/${t.session}`)))
     for (const runner of this.runners.values()) await runner.stop()
-    await Promise.all([this.providers.close(), this.customMcp.listener.close(), this.kubeApi.close()])
+    await Promise.all([this.providers.close(), this.customMcp.listener.close(), this.kubeApi.close(), ...this.controlPlaneListeners.map((l) => l.close())])
     this.sim.trace.close()
     this.options.store?.finishRun(this.runId, status, summary)
   }

@@ -22,7 +22,7 @@ export function turnFindings(ended: EndedTurn): LeakFinding[] {
   for (const event of ended.served) {
     for (const ref of event.credentials) {
       if (!isForeignCredential(ref.owner, sender)) continue
-      found.push(fromRef('foreign-credential', 'runner-env', `served for the ${event.slot} fetch`, ref, sender, `the backend served ${ref.owner}'s ${ref.slot} credential into ${whose} turn`))
+      found.push(fromRef('foreign-credential', 'runner-env', `served for the ${event.slot} fetch`, ref, sender, `${event.hop === 'control-plane' ? 'the api-server' : 'the backend'} served ${ref.owner}'s ${ref.slot} credential into ${whose} turn`))
     }
   }
   for (const holding of ended.holdings ?? []) {

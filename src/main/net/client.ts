@@ -52,6 +52,7 @@ const SOCKETS_PER_LISTENER: Record<Hop, number> = {
   provider: 16,
   operator: 16,
   kube: 16,
+  'control-plane': 16,
   vault: 16,
   harness: 64
 }

@@ -18,8 +18,18 @@ export const HOSTS = {
   gerrit: 'review.gerrit.example.com',
   /** The Kubernetes API server as a pod reaches it (its in-cluster Service). */
   kubeApi: 'kubernetes.default.svc',
-  kubeApiPort: 443
+  kubeApiPort: 443,
+  /** The ambient control plane's token server (CP_TOKEN_URL in its manifest) and the api-server (docs/platform/control-plane.md). */
+  cpTokenServer: 'ambient-control-plane.ambient-code.svc',
+  cpTokenServerPort: 8080,
+  apiServer: 'ambient-api-server.ambient-code.svc',
+  apiServerPort: 8000
 } as const
+
+/** AMBIENT_CP_TOKEN_URL of a control-plane runner pod. */
+export const CP_TOKEN_URL = `http://${HOSTS.cpTokenServer}:${HOSTS.cpTokenServerPort}/token`
+/** BACKEND_API_URL of a control-plane runner pod: the control plane's BackendURL, the api-server. */
+export const API_SERVER_URL = `http://${HOSTS.apiServer}:${HOSTS.apiServerPort}`
 
 /** The front door as a browser reaches it. */
 export const FRONT_DOOR_URL = `https://${HOSTS.frontDoor}`

@@ -15,6 +15,17 @@ export function sendGinNotFound(res: ServerResponse): void {
   res.end('404 page not found')
 }
 
+/** Go's `http.Error`: the text and a newline, as plain text the browser must not sniff. */
+export function sendGoError(res: ServerResponse, status: number, text: string): void {
+  if (res.headersSent) {
+    res.end()
+    return
+  }
+  const body = `${text}\n`
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Content-Length': Buffer.byteLength(body) })
+  res.end(body)
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) {
     res.end()

@@ -1,6 +1,8 @@
 import type { FetchKind } from '../../shared/providers'
 import { HOSTS } from '../net/hosts'
 import { callHop } from '../net/hop-client'
+import { fetchCpToken } from './cp-token'
+import { hopOfHost } from './tools/hop-of-host'
 import { BOT_TOKEN_FILE, type RunnerPod } from './pod'
 
 interface Attempt {
@@ -31,11 +33,13 @@ export async function fetchCredential(pod: RunnerPod, slot: FetchKind): Promise<
   const kind = slot.startsWith('mcp:') ? `mcp/${slot.slice(4)}` : slot
   const base = (env.get('BACKEND_API_URL') ?? '').replace(/\/+$/, '')
   const project = (env.get('PROJECT_NAME') || env.get('AGENTIC_SESSION_NAMESPACE') || '').trim()
-  if (!base || !project || !context.sessionId) {
+  // HEAD: a credential the control plane bound to the session is read from the api-server by its id (docs/platform/control-plane.md#the-runner-in-a-control-plane-pod).
+  const credentialId = sim.platform === 'head' ? credentialIdOf(pod, kind) : ''
+  if (!base || !project || (!credentialId && !context.sessionId)) {
     pod.log('warning', `Cannot fetch ${kind} credentials: BACKEND_API_URL, project or session missing`)
     return record(pod, slot, { auth: 'none', header: null, status: null, body: '' }, 'skipped', false)
   }
-  const url = `${base}/projects/${project}/agentic-sessions/${context.sessionId}/credentials/${kind}`
+  const url = credentialId ? `${base}/api/ambient/v1/projects/${project}/credentials/${credentialId}/token` : `${base}/projects/${project}/agentic-sessions/${context.sessionId}/credentials/${kind}`
   const host = hostOf(base)
   if (host !== null && !hostAllowed(pod, base, host)) {
     pod.log('error', `Refusing to send credentials to external host: ${host}`)
@@ -84,7 +88,14 @@ export async function fetchCredential(pod: RunnerPod, slot: FetchKind): Promise<
  */
 async function retryWithFreshBotToken(pod: RunnerPod, slot: FetchKind, kind: string, url: string, first: Attempt): Promise<Fetched> {
   pod.log('info', `${kind} got ${first.status ?? ''} with cached BOT_TOKEN — refreshing from CP endpoint and retrying`)
-  const fresh = await botToken(pod)
+  let fresh: string
+  try {
+    // `refresh_bot_token`: a new token from the control plane where its URL is set, else the current one.
+    fresh = pod.env.get('AMBIENT_CP_TOKEN_URL') ? await fetchCpToken(pod) : await botToken(pod)
+  } catch (error) {
+    pod.log('warning', `${kind} CP token refresh failed: ${error instanceof Error ? error.message : String(error)}`)
+    return deny(pod, slot, first, `${kind} authentication failed with HTTP ${first.status ?? ''}`)
+  }
   const user = pod.context.currentUserId
   const retry = await attempt(pod, url, fresh ? 'bot' : 'none', fresh ? `Bearer ${fresh}` : '', user || null)
   if (retry.status === 200) return parse(pod, slot, retry, true)
@@ -93,11 +104,12 @@ async function retryWithFreshBotToken(pod: RunnerPod, slot: FetchKind, kind: str
 }
 
 /**
- * `get_bot_token`: the file the operator mounts (kubelet keeps it current), then the env. The
+ * `get_bot_token`: the control plane's token once fetched, then the file the operator mounts (kubelet keeps it current), then the env. The
  * merge as it is (f1050) mounts no file, so there it is the env the pod started with
  * (docs/platform/runner.md#the-bot-token-at-head).
  */
 export async function botToken(pod: RunnerPod): Promise<string> {
+  if (pod.cpToken.value) return pod.cpToken.value
   const file = ((await pod.workspace.read(BOT_TOKEN_FILE)) ?? '').trim()
   return file || (pod.env.get('BOT_TOKEN') ?? '').trim()
 }
@@ -119,8 +131,10 @@ function hostAllowed(pod: RunnerPod, base: string, host: string): boolean {
     const svc = pod.sim.platform === 'head' && host.endsWith('.svc')
     return svc || host.endsWith('.svc.cluster.local') || host === 'localhost' || host === '127.0.0.1'
   }
-  const url = new URL(base)
-  return host === HOSTS.backend && Number(url.port || 80) === HOSTS.backendPort
+  // Hardened: the backend's own Service, and in a pod the control plane created, its api-server.
+  const port = Number(new URL(base).port || 80)
+  const apiServer = pod.env.has('AMBIENT_CP_TOKEN_URL') && host === HOSTS.apiServer && port === HOSTS.apiServerPort
+  return (host === HOSTS.backend && port === HOSTS.backendPort) || apiServer
 }
 
 async function attempt(pod: RunnerPod, url: string, auth: Attempt['auth'], authorization: string, header: string | null): Promise<Attempt> {
@@ -128,11 +142,21 @@ async function attempt(pod: RunnerPod, url: string, auth: Attempt['auth'], autho
   if (authorization) headers.Authorization = authorization
   if (header) headers['X-Runner-Current-User'] = header
   try {
-    const response = await callHop(pod.sim, 'runner', 'backend', { method: 'GET', url, headers, timeoutMs: 10_000 })
+    // The trace draws the api-server's answers on the control plane's lane, every other on the backend's.
+    const host = hostOf(url)
+    const to = host !== null && hopOfHost(host) === 'control-plane' ? 'control-plane' : 'backend'
+    const response = await callHop(pod.sim, 'runner', to, { method: 'GET', url, headers, timeoutMs: 10_000 })
     return { auth, header, status: response.status, body: response.body }
   } catch {
     return { auth, header, status: null, body: '' }
   }
+}
+
+/** The id CREDENTIAL_IDS gives the credential type; JSON that does not parse raises, as `json.loads` does. */
+function credentialIdOf(pod: RunnerPod, kind: string): string {
+  const ids = JSON.parse(pod.env.get('CREDENTIAL_IDS') ?? '{}') as unknown
+  const id = typeof ids === 'object' && ids !== null ? (ids as Record<string, unknown>)[kind] : undefined
+  return typeof id === 'string' ? id : ''
 }
 
 function parse(pod: RunnerPod, slot: FetchKind, result: Attempt, fallback: boolean): Fetched {

@@ -19,6 +19,8 @@ export interface RunnerPod {
   readonly heldSecrets: HeldSecrets
   /** The processes turns left running in the pod. */
   readonly background: BackgroundJobs
+  /** `_cp_fetched_token`: the control plane's token, once a control-plane pod fetched it; `get_bot_token` prefers it. */
+  readonly cpToken: { value: string }
   log(level: 'debug' | 'info' | 'warning' | 'error', text: string): void
 }
 

@@ -21,6 +21,8 @@ import type { Env } from './env'
 import { LegacyBridge } from './legacy-bridge'
 import { defaultMcpConfig, serverStrings } from './mcp-config'
 import { HeldSecrets } from './held-secrets'
+import { fetchCpToken } from './cp-token'
+import { controlPlaneEnv } from '../world/control-plane-env'
 import { type BackgroundJob, BackgroundJobs } from './background-jobs'
 import { executeTool } from './tools/execute'
 import { formatToolCall } from '../../shared/tools'
@@ -42,6 +44,7 @@ export class Runner implements RunnerPod {
   readonly context: RunnerContext
   readonly installed: RunnerPod['installed'] = { credentialHelper: false, ghWrapperDir: null }
   readonly heldSecrets = new HeldSecrets()
+  readonly cpToken = { value: '' }
   readonly background = new BackgroundJobs((job) => this.runBackground(job))
   private readonly stopClock: () => void
   readonly bridge: Bridge
@@ -106,6 +109,9 @@ export class Runner implements RunnerPod {
       if (session.customMcpServers) env.set('CUSTOM_MCP_SERVERS', JSON.stringify(session.customMcpServers))
       if (project) env.set('PROJECT_MCP_SERVERS', JSON.stringify(project))
     }
+    // A pod the control plane created: its env, no token Secret (docs/platform/control-plane.md#the-runner-pod).
+    const cp = session.controlPlane && sim.controlPlane ? sim.controlPlane : null
+    if (cp) for (const [key, value] of controlPlaneEnv(cp, `${session.project}/${session.name}`)) env.set(key, value)
     // AGUI_TOKEN comes from the runner-token Secret when the operator minted one (docs/platform/operator.md#the-runner-token-secret-at-head).
     const aguiToken = sim.cluster.secret(session.project, runnerTokenSecret(session.name))?.['agui-token']
     if (aguiToken) env.set('AGUI_TOKEN', aguiToken)
@@ -118,7 +124,7 @@ export class Runner implements RunnerPod {
     const fromSecret = sim.platform === 'head' && aguiToken ? ['AGUI_TOKEN'] : []
     for (const [key, value] of Object.entries(session.env)) if (!fromSecret.includes(key)) env.set(key, value)
     const workspace = await Workspace.create(`runner-${session.project}-${session.name}`)
-    if (!frozen) await workspace.write(BOT_TOKEN_FILE, botToken, 0o644)
+    if (!frozen && !cp) await workspace.write(BOT_TOKEN_FILE, botToken, 0o644)
     await workspace.write(DEFAULT_MCP_CONFIG_FILE, JSON.stringify(defaultMcpConfig(session.mcpServers), null, 2))
     const runner = new Runner(sim, turns, session, env, workspace)
     runner.botTokenMounted = !frozen
@@ -129,6 +135,8 @@ export class Runner implements RunnerPod {
       (error) => runner.log('error', `unexpected error: ${error instanceof Error ? error.message : String(error)}`)
     )
     sim.net.register(runnerHost(session.project, session.name), HOSTS.runnerPort, runner.listener.port)
+    // The gRPC client's start (`AmbientGRPCClient.from_env`) fetches the control plane's token.
+    if (cp) await fetchCpToken(runner).catch((error: unknown) => runner.log('error', `[GRPC CLIENT] ${error instanceof Error ? error.message : String(error)}`))
     return runner
   }
 

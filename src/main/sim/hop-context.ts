@@ -1,4 +1,5 @@
 import type { PlatformVersion } from '../../shared/platform-versions'
+import type { ControlPlane } from '../world/control-plane'
 import type { FlawSet } from '../flaws/flaw-set'
 import type { ClusterNet } from '../net/cluster-net'
 import type { Clock } from './clock'
@@ -23,6 +24,8 @@ export interface HopContext {
   readonly cluster: Cluster
   /** The SSO world's identity provider; null in a legacy world. The hops' one branch on the mode. */
   readonly sso: Idp | null
+  /** The ambient control plane, in a world with sessions it created; null otherwise. */
+  readonly controlPlane: ControlPlane | null
   readonly credentials: CredentialStore
   readonly registry: CanaryRegistry
   readonly redactor: Redactor

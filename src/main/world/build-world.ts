@@ -36,6 +36,7 @@ export function populateCluster(cluster: Cluster, spec: WorldSpec, registry: Can
         runner: session.runner,
         mcpServers: session.mcpServers,
         customMcpServers: session.customMcpServers ?? null,
+        controlPlane: session.controlPlane ?? null,
         parent: session.parent ?? null,
         phase: 'Pending'
       })
@@ -125,11 +126,17 @@ export function usesCustomMcpServers(spec: WorldSpec): boolean {
   return spec.projects.some((p) => p.customMcpServers !== undefined || p.sessions.some((s) => s.customMcpServers !== undefined))
 }
 
+/** Whether a world has sessions the ambient control plane created. */
+export function usesControlPlane(spec: WorldSpec): boolean {
+  return spec.projects.some((p) => p.sessions.some((s) => s.controlPlane !== undefined))
+}
+
 /** Why a world cannot run at a version (it uses what came after the merge), or null. */
 export function worldVersionProblem(spec: WorldSpec, platform: PlatformVersion): string | null {
   if (platform === 'head') return null
   if (spec.identity === 'sso') return 'identity: sso exists at head only: the merge has no SSO mode'
   // Custom MCP servers came with 09cf5f11c, after the merge (docs/platform/runner.md#custom-mcp-servers-at-head).
   if (usesCustomMcpServers(spec)) return 'customMcpServers exist at head only: the merge has no custom MCP servers'
+  if (usesControlPlane(spec)) return 'controlPlane sessions exist at head only: the merge has no control plane'
   return null
 }

@@ -55,6 +55,8 @@ export interface SessionRecord {
   mcpServers: string[]
   /** HEAD's `spec.mcpServers` (custom servers and disabled names), or null when the spec has none. */
   customMcpServers: CustomMcpServers | null
+  /** Created by the control plane: whose credential each provider's binding names; null for the operator's sessions. */
+  controlPlane: { bindings: Partial<Record<'github' | 'gitlab' | 'jira', string>> } | null
   parent: string | null
   phase: 'Pending' | 'Running' | 'Stopped'
 }

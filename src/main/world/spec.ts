@@ -59,6 +59,12 @@ export const sessionSpec = z.object({
    * default servers left out; the operator passes it as CUSTOM_MCP_SERVERS.
    */
   customMcpServers: customMcpServers.optional(),
+  /**
+   * HEAD only: the session was created by the ambient control plane, which binds one credential
+   * per provider to it; `bindings` names whose credential each provider's binding resolves to
+   * (docs/platform/control-plane.md).
+   */
+  controlPlane: z.object({ bindings: z.object({ github: userId.optional(), gitlab: userId.optional(), jira: userId.optional() }).strict().default({}) }).strict().optional(),
   parent: dnsLabel.optional()
 }).strict()
 

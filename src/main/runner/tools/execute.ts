@@ -11,6 +11,10 @@ import type { Worker } from '../session-manager'
 import { describeRef } from './describe'
 import { hopOfHost } from './hop-of-host'
 import { kubeSecret } from './kube-secret'
+import { requestCpToken } from '../cp-token'
+
+/** Where `cp.token` leaves the token it got, for a later line to read with `$(cat …)`. */
+export const CP_TOKEN_FILE = '/tmp/cp-token'
 
 export interface ToolOutcome {
   ok: boolean
@@ -143,6 +147,17 @@ export async function executeTool(pod: RunnerPod, worker: Worker, call: ToolCall
       return http(pod, call)
     case 'kube.secret':
       return kubeSecret(pod, call.name)
+    case 'cp.token': {
+      if (!pod.env.get('AMBIENT_CP_TOKEN_URL')) return fail('no AMBIENT_CP_TOKEN_URL: this pod was not created by the control plane')
+      try {
+        const token = await requestCpToken(pod, call.plaintext || undefined)
+        await pod.workspace.write(CP_TOKEN_FILE, token, 0o600)
+        const ref = pod.sim.registry.refOf(token)
+        return { ok: true, actedAs: null, slot: null, summary: `got ${ref ? describeRef(ref) : 'a token'}, written to ${CP_TOKEN_FILE}`, content: `token written to ${CP_TOKEN_FILE}` }
+      } catch (error) {
+        return fail(error instanceof Error ? error.message : String(error))
+      }
+    }
     case 'fail':
       throw new Error(call.message)
   }

@@ -5,6 +5,7 @@ import { HOSTS } from '../../net/hosts'
 export function hopOfHost(host: string): Hop {
   if (host === HOSTS.backend) return 'backend'
   if (host === HOSTS.kubeApi) return 'kube'
+  if (host === HOSTS.apiServer || host === HOSTS.cpTokenServer) return 'control-plane'
   if (/^session-[^.]+\.[^.]+\.svc\.cluster\.local$/.test(host)) return 'runner'
   return 'provider'
 }

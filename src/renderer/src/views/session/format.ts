@@ -1,7 +1,7 @@
 import type { TurnSummary, WorldSummary } from '../../../../shared/api'
 import type { Hop } from '../../../../shared/events'
 
-/** The lanes of the sequence diagram, left to right; operator, Kubernetes API and vault events draw on the harness lane. */
+/** The lanes of the sequence diagram, left to right; operator, Kubernetes API, control plane and vault events draw on the harness lane. */
 export const LANES: ReadonlyArray<{ hop: Hop; label: string; title: string }> = [
   { hop: 'client', label: 'client', title: 'The sender: a browser, an API key, or the scheduler' },
   { hop: 'frontdoor', label: 'front door', title: 'The OAuth proxy: validates the bearer, adds X-Forwarded-*' },
@@ -14,7 +14,7 @@ export const LANES: ReadonlyArray<{ hop: Hop; label: string; title: string }> = 
 
 /** How the inspector names a hop: its lane's label, or its own name when it draws on the harness lane. */
 export function hopLabel(hop: Hop): string {
-  return LANES.find((l) => l.hop === hop)?.label ?? (hop === 'kube' ? 'Kubernetes API' : hop)
+  return LANES.find((l) => l.hop === hop)?.label ?? (hop === 'kube' ? 'Kubernetes API' : hop === 'control-plane' ? 'control plane' : hop)
 }
 
 /** The lane an event of this hop is drawn on. */

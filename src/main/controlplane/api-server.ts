@@ -1,0 +1,101 @@
+import type { ServerResponse } from 'node:http'
+import type { CredentialRef } from '../../shared/events'
+import type { HopContext } from '../sim/hop-context'
+import { bearerValue } from '../net/bearer'
+import { HOSTS } from '../net/hosts'
+import { sendGoError, sendJson } from '../net/http-error'
+import { Router } from '../net/router'
+import { listen, type Listener } from '../net/server'
+import type { ControlPlane, CpCredential } from '../world/control-plane'
+
+const NOT_FOUND = { kind: 'Error', reason: 'Not Found' }
+
+/** Who a bearer token is to the api-server's RBAC (docs/platform/control-plane.md#the-api-servers-credential-tokens). */
+type Caller = { kind: 'service' } | { kind: 'session'; session: string } | { kind: 'user'; userId: string }
+
+/**
+ * The api-server's credential token endpoints, `GET /api/ambient/v1/credentials/{cred_id}/token`
+ * and `GET /api/ambient/v1/projects/{id}/credentials/{cred_id}/token`, answering
+ * `{"credential_id","provider","token"}`. The control plane's own token is a service caller with
+ * a global binding, so it reads every credential; a user reads the credentials they created.
+ */
+export async function startApiServer(sim: HopContext, cp: ControlPlane): Promise<Listener> {
+  const token = (req: Parameters<Parameters<Router['get']>[1]>[0], res: ServerResponse): Promise<void> => credentialToken(sim, cp, req.params.cred ?? '', req.header('authorization'), req.header('x-runner-current-user'), res)
+  const router = new Router()
+    .get('/api/ambient/v1/credentials', (req, res) => listCredentials(sim, cp, req.header('authorization'), res))
+    .get('/api/ambient/v1/credentials/:cred/token', token)
+    .get('/api/ambient/v1/projects/:project/credentials/:cred/token', token)
+  const listener = await listen('ambient-api-server', async (raw, res) => {
+    const matched = router.match(raw)
+    // gorilla/mux's answer to a path no route matches.
+    if (!matched) return sendGoError(res, 404, '404 page not found')
+    return matched.handler(matched.req, res)
+  })
+  sim.net.register(HOSTS.apiServer, HOSTS.apiServerPort, listener.port)
+  return listener
+}
+
+async function credentialToken(sim: HopContext, cp: ControlPlane, id: string, authorization: string, runUser: string, res: ServerResponse): Promise<void> {
+  const caller = await callerOf(sim, cp, bearerValue(authorization))
+  if (!caller) return sendJson(res, 401, { kind: 'Error', reason: 'Unauthorized' })
+  const credential = cp.credentials.get(id)
+  if (!credential) {
+    // A global caller reaches the handler, whose Get finds nothing; anyone else is told nothing exists.
+    return sendJson(res, 404, caller.kind === 'service' ? { kind: 'Error', id: '404', code: 'API-404', reason: `Credential with id='${id}' not found` } : NOT_FOUND)
+  }
+  if (!mayRead(cp, caller, credential)) return sendJson(res, 404, NOT_FOUND)
+  // Flaw site H8: the control plane's identity reads the session's bound credential whoever the
+  // run is for; hardened reads it for a named user only when that user created it.
+  if (caller.kind !== 'user' && runUser && credential.owner !== runUser && !sim.flaws.has('h8-cp-credentials-per-binding')) {
+    sim.trace.emit('control-plane', { kind: 'log', level: 'warning', text: `credential ${id} of ${credential.owner} refused for the run of ${runUser}` })
+    return sendJson(res, 403, { kind: 'Error', reason: 'Forbidden' })
+  }
+  const value = await tokenOf(sim, credential)
+  const refs: CredentialRef[] = value ? [sim.registry.refOf(value)].filter((r): r is CredentialRef => r !== null) : []
+  sim.trace.emit('control-plane', { kind: 'credential.served', slot: credential.provider, owner: credential.owner, source: 'stored', credentials: refs })
+  sendJson(res, 200, { credential_id: credential.id, provider: credential.provider, token: value })
+}
+
+/** `GET /api/ambient/v1/credentials`: the credentials the caller's bindings cover, without their tokens. */
+async function listCredentials(sim: HopContext, cp: ControlPlane, authorization: string, res: ServerResponse): Promise<void> {
+  const caller = await callerOf(sim, cp, bearerValue(authorization))
+  if (!caller) return sendJson(res, 401, { kind: 'Error', reason: 'Unauthorized' })
+  const items = [...cp.credentials.values()].filter((c) => mayRead(cp, caller, c)).map((c) => ({ kind: 'Credential', id: c.id, name: `${c.owner}-${c.provider}`, provider: c.provider }))
+  sendJson(res, 200, { kind: 'CredentialList', page: 1, size: items.length, total: items.length, items })
+}
+
+async function callerOf(sim: HopContext, cp: ControlPlane, token: string): Promise<Caller | null> {
+  if (!token) return null
+  if (token === cp.apiToken) return { kind: 'service' }
+  const session = cp.sessionTokens.get(token)
+  if (session) return { kind: 'session', session }
+  if (!sim.sso || !(await sim.sso.validate(token)).ok) return null
+  const userId = sim.sso.ownerOf(token)
+  return userId ? { kind: 'user', userId } : null
+}
+
+/** The RBAC of a credential sub-resource GET: a global binding, or a binding on that credential. */
+function mayRead(cp: ControlPlane, caller: Caller, credential: CpCredential): boolean {
+  switch (caller.kind) {
+    case 'service':
+      return true
+    case 'session':
+      return Object.values(cp.credentialIds.get(caller.session) ?? {}).includes(credential.id)
+    case 'user':
+      return credential.owner === caller.userId
+  }
+}
+
+/** The credential's token: what its creator stored for the provider (a Jira credential's API token). */
+async function tokenOf(sim: HopContext, credential: CpCredential): Promise<string> {
+  const stored = await sim.credentials.read(credential.owner, credential.provider)
+  switch (stored?.provider) {
+    case 'github':
+    case 'gitlab':
+      return stored.token
+    case 'jira':
+      return stored.apiToken
+    default:
+      return ''
+  }
+}

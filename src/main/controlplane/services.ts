@@ -1,0 +1,13 @@
+import type { HopContext } from '../sim/hop-context'
+import type { Listener } from '../net/server'
+import { startApiServer } from './api-server'
+import type { ControlPlane } from '../world/control-plane'
+import { startTokenServer } from './token-server'
+
+/** The control plane's sessions, their bindings, and its two listeners: the token server and the api-server. */
+export async function startControlPlane(sim: HopContext, cp: ControlPlane): Promise<Listener[]> {
+  for (const session of sim.cluster.sessions.values()) {
+    if (session.controlPlane) cp.addSession(`${session.project}/${session.name}`, session.controlPlane.bindings)
+  }
+  return [await startTokenServer(sim, cp), await startApiServer(sim, cp)]
+}
