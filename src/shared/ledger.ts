@@ -22,7 +22,8 @@ export interface Ledger {
   entries: LedgerEntry[]
   denied: Array<{ slot: CredentialSlot; row: RbacRow | null; status: number; reason: string }>
   leaks: LeakFinding[]
-  actedAs: Array<{ tool: string; line: string; owner: string | null; ok: boolean; summary: string }>
+  /** `startedBy`: the sender whose turn left the process running, when a background process ran the tool (H1). */
+  actedAs: Array<{ tool: string; line: string; owner: string | null; ok: boolean; summary: string; startedBy: string | null }>
 }
 
 /** The ledger of one turn, read off its events alone (so a reopened run has it too). */
@@ -77,7 +78,7 @@ export function buildLedger(events: readonly TraceEvent[], turn: string): Ledger
   for (const e of mine) {
     if (e.kind === 'tool.call') line = e.args
     if (e.kind === 'tool.result') {
-      actedAs.push({ tool: e.tool, line, owner: e.actedAs, ok: e.ok, summary: e.summary })
+      actedAs.push({ tool: e.tool, line, owner: e.actedAs, ok: e.ok, summary: e.summary, startedBy: e.startedBy ? e.startedBy.sender || 'no user' : null })
       if (e.actedAs && e.slot) {
         const entry = byKey.get(`${e.slot}|${e.actedAs}`)
         if (entry && !entry.wentTo.includes(`tool ${e.tool}`)) entry.wentTo.push(`tool ${e.tool}`)

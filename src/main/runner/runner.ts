@@ -230,7 +230,7 @@ export class Runner implements RunnerPod {
     try {
       const outcome = await executeTool(this, job.worker, job.call, { refreshCredentials: async () => ({ ok: false, text: 'refresh_credentials is a tool of the CLI, not of a background process' }) })
       const { ok, actedAs, slot, summary } = outcome
-      this.sim.trace.emit('runner', { kind: 'tool.result', tool: job.call.tool, ok, actedAs, slot, summary: `${summary}; a background process of ${startedBy.sender || 'no user'}'s turn`, startedBy })
+      this.sim.trace.emit('runner', { kind: 'tool.result', tool: job.call.tool, ok, actedAs, slot, summary, startedBy })
       const refs = [...(outcome.used ? [outcome.used] : []), ...this.sim.registry.scan(outcome.content)]
       this.turns.lingered(currentContext().turn, { startedBy, line, refs })
     } catch (error) {

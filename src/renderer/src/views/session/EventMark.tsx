@@ -47,6 +47,7 @@ export function EventMark({ event, expectedOwner }: { event: TraceEvent; expecte
       return (
         <>
           <span className="sv-tag tool">tool</span> <code className="sv-tool-line">{event.args}</code>
+          {event.startedBy && <span className="sv-flag">background process left running by {event.startedBy.sender || 'no user'}’s turn</span>}
         </>
       )
     case 'tool.result': {
@@ -60,6 +61,7 @@ export function EventMark({ event, expectedOwner }: { event: TraceEvent; expecte
               <span className="sv-to"> → acted as </span>
               <Owner owner={event.actedAs} expected={expectedOwner} />
               {isForeignCredential(event.actedAs, expectedOwner) && <span className="sv-flag">{foreignFlag(expectedOwner)}</span>}
+              {event.startedBy && <span className="sv-flag">for {event.startedBy.sender || 'no user'}’s background process</span>}
               {how && <span className="muted"> · {how}</span>}
             </>
           ) : (

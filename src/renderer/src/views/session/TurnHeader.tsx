@@ -47,7 +47,7 @@ export function TurnHeader(): React.JSX.Element {
   }
   const duration = summary.finishedAt === null ? null : summary.finishedAt - summary.startedAt
   // The ledger keeps each tool's line as written (mcp.docs.whoami); the summary only its name.
-  const acted = (view.ledger?.actedAs ?? summary.actedAs.map((a) => ({ ...a, line: a.tool }))).filter((a) => a.owner !== null)
+  const acted = (view.ledger?.actedAs ?? summary.actedAs.map((a) => ({ ...a, line: a.tool, startedBy: null }))).filter((a) => a.owner !== null)
   return (
     <header className="sv-turn-head" data-testid="turn-header" data-turn={summary.turn}>
       <div className="sv-head-line">
@@ -76,6 +76,7 @@ export function TurnHeader(): React.JSX.Element {
           acted.map((a, i) => (
             <span key={`${a.tool}-${i}`} className={a.owner && isForeignCredential(a.owner, summary.expectedOwner) ? 'sv-acted foreign' : 'sv-acted'} data-testid="turn-acted-as">
               <code>{a.line.split(' ')[0] || a.tool}</code> → <Owner owner={a.owner ?? ''} expected={summary.expectedOwner} />
+              {a.startedBy !== null && <span className="sv-flag">left running by {a.startedBy}</span>}
             </span>
           ))
         )}

@@ -68,7 +68,7 @@ function entryColumns(expected: string | null): ReadonlyArray<Column<LedgerEntry
 
 function actedColumns(expected: string | null): ReadonlyArray<Column<Acted>> {
   return [
-    { head: 'Line', className: 'mono', cell: (a) => a.line },
+    { head: 'Line', className: 'mono', cell: (a) => (a.startedBy === null ? a.line : `${a.line} (left running by ${a.startedBy}’s turn)`) },
     { head: 'Acted as', cell: (a) => (a.owner ? <Owner owner={a.owner} expected={expected} /> : <span className="muted">nobody</span>) },
     { head: 'Outcome', className: (a) => (a.ok ? undefined : 'bad'), cell: (a) => a.summary }
   ]
