@@ -189,3 +189,31 @@ describe("the runner's fetch in a control-plane pod", () => {
     await expect(fetchCredential(pod, 'github')).rejects.toThrow(SyntaxError)
   })
 })
+
+describe('the api-server in an SSO world', () => {
+  it("lets a user's JWT read a credential they created, tells them nothing of another's, and refuses an expired JWT", async () => {
+    const e = await startTestEngine({ platform: 'head', profile: 'as-is', world: { ...WORLD, identity: 'sso' as const } })
+    engine = e
+    const own = await credentialToken(e, 'cred-alice-github', e.userToken('alice'))
+    expect([own.status, own.json.provider]).toEqual([200, 'github'])
+    const other = await credentialToken(e, 'cred-alice-github', e.userToken('bob'))
+    expect([other.status, other.json]).toEqual([404, { kind: 'Error', reason: 'Not Found' }])
+    const list = await request(loopback(e, `${API_SERVER_URL}/api/ambient/v1/credentials`), { headers: { Authorization: `Bearer ${e.userToken('bob')}` } })
+    expect(list.json.items).toEqual([])
+    e.sim.clock.advance(6 * 60_000)
+    expect((await credentialToken(e, 'cred-alice-github', e.userToken('alice'))).status).toBe(401)
+  })
+
+  it("ends bob's fetch at the api-server's 404 for his own JWT: no fallback, so no GitHub, not alice's", async () => {
+    const e = await startTestEngine({ platform: 'head', profile: 'as-is', world: { ...WORLD, identity: 'sso' as const } })
+    engine = e
+    const events = recordEvents(e)
+    const outcome = await e.sendTurn({ sender: { kind: 'user', userId: 'bob' }, project: 'demo', session: 'cp-1', message: 'github.whoami' })
+    const turn = outcome.turn?.turn ?? ''
+    await e.waitForTurn(turn)
+    const github = events.of('runner.fetch', turn).filter((f) => f.slot === 'github')
+    expect(github.length).toBeGreaterThan(0)
+    expect(new Set(github.map((f) => `${f.auth} ${f.status} ${f.outcome}`))).toEqual(new Set(['caller 404 empty']))
+    expect(events.of('tool.result', turn).map((r) => r.actedAs)).toEqual([null])
+  })
+})
