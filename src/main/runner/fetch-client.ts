@@ -14,6 +14,9 @@ interface Attempt {
 
 type Outcome = 'ok' | 'empty' | 'refused-host' | 'error' | 'skipped' | 'denied'
 
+/** A fetch that sent nothing: skipped, or refused before it went out. */
+const NOT_SENT: Attempt = { auth: 'none', header: null, status: null, body: '' }
+
 /** What a fetch gives back: the parsed JSON (a list for HEAD's Gerrit shape), or `{}`. */
 export type Fetched = Record<string, unknown> | unknown[]
 
@@ -37,13 +40,13 @@ export async function fetchCredential(pod: RunnerPod, slot: FetchKind): Promise<
   const credentialId = sim.platform === 'head' ? credentialIdOf(pod, kind) : ''
   if (!base || !project || (!credentialId && !context.sessionId)) {
     pod.log('warning', `Cannot fetch ${kind} credentials: BACKEND_API_URL, project or session missing`)
-    return record(pod, slot, { auth: 'none', header: null, status: null, body: '' }, 'skipped', false)
+    return record(pod, slot, NOT_SENT, 'skipped', false)
   }
   const url = credentialId ? `${base}/api/ambient/v1/projects/${project}/credentials/${credentialId}/token` : `${base}/projects/${project}/agentic-sessions/${context.sessionId}/credentials/${kind}`
   const host = hostOf(base)
   if (host !== null && !hostAllowed(pod, base, host)) {
     pod.log('error', `Refusing to send credentials to external host: ${host}`)
-    return record(pod, slot, { auth: 'none', header: null, status: null, body: '' }, 'refused-host', false)
+    return record(pod, slot, NOT_SENT, 'refused-host', false)
   }
   const bot = await botToken(pod)
   const user = context.currentUserId
@@ -143,8 +146,7 @@ async function attempt(pod: RunnerPod, url: string, auth: Attempt['auth'], autho
   if (header) headers['X-Runner-Current-User'] = header
   try {
     // The trace draws the api-server's answers on the control plane's lane, every other on the backend's.
-    const host = hostOf(url)
-    const to = host !== null && hopOfHost(host) === 'control-plane' ? 'control-plane' : 'backend'
+    const to = hopOfHost(hostOf(url) ?? '') === 'control-plane' ? 'control-plane' : 'backend'
     const response = await callHop(pod.sim, 'runner', to, { method: 'GET', url, headers, timeoutMs: 10_000 })
     return { auth, header, status: response.status, body: response.body }
   } catch {
@@ -152,11 +154,16 @@ async function attempt(pod: RunnerPod, url: string, auth: Attempt['auth'], autho
   }
 }
 
-/** The id CREDENTIAL_IDS gives the credential type; JSON that does not parse raises, as `json.loads` does. */
+/**
+ * The id CREDENTIAL_IDS gives the credential type, as `json.loads(...).get(type)` finds it: JSON
+ * that does not parse raises, and so does a document that is not an object (it has no `.get`).
+ */
 function credentialIdOf(pod: RunnerPod, kind: string): string {
   const ids = JSON.parse(pod.env.get('CREDENTIAL_IDS') ?? '{}') as unknown
-  const id = typeof ids === 'object' && ids !== null ? (ids as Record<string, unknown>)[kind] : undefined
-  return typeof id === 'string' ? id : ''
+  if (typeof ids !== 'object' || ids === null || Array.isArray(ids)) throw new TypeError(`CREDENTIAL_IDS is not a JSON object, so it has no attribute 'get'`)
+  const id = (ids as Record<string, unknown>)[kind]
+  if (!id) return ''
+  return typeof id === 'string' ? id : JSON.stringify(id)
 }
 
 function parse(pod: RunnerPod, slot: FetchKind, result: Attempt, fallback: boolean): Fetched {
