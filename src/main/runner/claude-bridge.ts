@@ -167,7 +167,6 @@ export class ClaudeBridge implements Bridge {
 
   private setUser(userId: string, userName: string, token: string): void {
     this.pod.context.setCurrentUser(userId, userName, token)
-    this.pod.heldSecrets.add(token.replace(/^Bearer\s+/i, ''))
     this.pod.sim.trace.emit('runner', {
       kind: 'runner.step',
       step: 'context-set',

@@ -60,7 +60,9 @@ async function* platformMiddleware(pod: RunnerPod, events: AsyncGenerator<AguiEv
 async function* hardenedRedaction(pod: RunnerPod, events: AsyncGenerator<AguiEvent>): AsyncGenerator<AguiEvent> {
   for await (const event of events) {
     const named = collectFromEnv(pod.env, [...pod.env.keys()].filter(isSecretName))
-    const held = pod.heldSecrets.all().map((value) => ({ value, label: '[REDACTED]' }))
+    // The turn's caller token is read now rather than kept: one per turn would grow without bound.
+    const caller = pod.context.callerToken.replace(/^Bearer\s+/i, '').trim()
+    const held = [...pod.heldSecrets.all(), ...(caller.length >= MIN_SECRET_LENGTH ? [caller] : [])].map((value) => ({ value, label: '[REDACTED]' }))
     yield redactValue(event, longestFirst([...named, ...held])) as AguiEvent
   }
 }
