@@ -68,6 +68,9 @@ describe('the token server', () => {
     }
     for (const plaintext of ['short', 'has a space']) expect((await askToken(e, `Bearer ${encrypt(e, plaintext)}`)).text).toBe('forbidden\n')
     expect((await askToken(e, `Bearer ${encrypt(e, 'anything')}`, 'POST')).status).toBe(405)
+    const health = await request(loopback(e, CP_TOKEN_URL.replace('/token', '/healthz')))
+    expect([health.status, health.text]).toEqual([200, 'ok'])
+    expect((await request(loopback(e, CP_TOKEN_URL.replace('/token', '/other')))).text).toBe('404 page not found\n')
   })
 
   it('as-is gives its own API token for any word of 8 characters (H7)', async () => {

@@ -67,6 +67,13 @@ describe('turnFindings: what the backend served', () => {
   })
 })
 
+describe('turnFindings: what the api-server served', () => {
+  it("names the control plane's api-server as the one that served a foreign credential", () => {
+    const event = { ...served('alice'), hop: 'control-plane' as const }
+    expect(turnFindings(ended({ served: [event] })).map((f) => f.message)).toEqual(["the api-server served alice's github credential into bob's turn"])
+  })
+})
+
 describe('turnFindings: what the pod held as the turn ended', () => {
   it("finds anyone else's credential in a sink the turn could reach", () => {
     const found = turnFindings(ended({ holdings: [hold('runner-env', 'GITHUB_TOKEN', 'alice'), hold('mcp-config', 'docs.API_KEY', 'alice')] }))

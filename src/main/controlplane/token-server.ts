@@ -16,7 +16,10 @@ import type { ControlPlane } from '../world/control-plane'
 export async function startTokenServer(sim: HopContext, cp: ControlPlane): Promise<Listener> {
   const listener = await listen('cp-token-server', async (req, res) => {
     const path = requestUrl(req).pathname
-    if (path === '/healthz') return sendGoError(res, 200, 'ok')
+    if (path === '/healthz') {
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': 2 })
+      return void res.end('ok')
+    }
     if (path !== '/token') return sendGoError(res, 404, '404 page not found')
     if (req.method !== 'GET') return sendGoError(res, 405, 'method not allowed')
     const header = req.headers.authorization ?? ''

@@ -47,8 +47,4 @@ export class BackgroundJobs {
   settled(): Promise<void> {
     return this.running
   }
-
-  get pending(): number {
-    return this.jobs.length
-  }
 }
