@@ -58,6 +58,7 @@ export const FLAW_IDS = [
   'h8-cp-credentials-per-binding',
   'h9-event-redaction-misses-secrets',
   'h10-refused-provider-fails-turn',
+  'h11-grpc-turns-without-user',
   'f1050-bot-token-frozen-at-start',
   'f1068-git-uses-spawn-time-token',
   'f1185-gh-uses-spawn-time-token',

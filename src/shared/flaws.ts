@@ -406,7 +406,7 @@ export const FLAWS: readonly Flaw[] = [
     invariant: "every runner honours the sender",
     site: 'src/main/runner/runner.ts: Runner.constructor (bridge choice)',
     scenario: scenario('r14-other-bridges-ignore-sender'),
-    atHead: 'Also the gRPC transport, which runs every turn with no user.'
+    atHead: 'The gRPC transport runs every turn with no user too: that is h11.'
   },
   {
     id: 'r15-git-identity-persists',
@@ -564,6 +564,17 @@ export const FLAWS: readonly Flaw[] = [
     invariant: 'a refused credential costs the turn that credential, not the turn',
     site: 'src/main/runner/credentials-env.ts: populateForTurn',
     scenario: scenario('h10-refused-provider-fails-turn')
+  },
+  {
+    id: 'h11-grpc-turns-without-user',
+    title: 'A turn sent over gRPC runs with no user',
+    hop: 'runner',
+    allows:
+      "In a session the control plane created, a message pushed to the api-server reaches the runner's gRPC listener, which runs the turn with no user and no caller token: whoever pushed it, the runner fetches with the control plane's token alone, and the api-server answers with the credential bound to the session.",
+    source: 'docs/platform/flaws.md#h11-grpc-turns-without-user (R14 at HEAD: grpc_transport.py:290-346; ambient-api-server plugins/sessions/message_handler.go)',
+    invariant: "a turn uses its sender's credentials, never someone else's",
+    site: 'src/main/flaws/policies.ts: grpcTurnsCarrySender (read by pushMessage and GrpcListener.handle)',
+    scenario: scenario('h11-grpc-turns-without-user')
   },
   {
     id: 'f1050-bot-token-frozen-at-start',

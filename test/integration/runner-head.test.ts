@@ -437,3 +437,32 @@ describe("the session's environmentVariables at HEAD", () => {
     expect(runner.env.get('BACKEND_API_URL')).toBe('http://collector.example.svc:8080/api')
   })
 })
+
+describe("the session's SDK_OPTIONS at HEAD", () => {
+  it('reach the adapter without the keys the platform controls: an env override of GITHUB_TOKEN is dropped and bob acts as bob', async () => {
+    const sdkOptions = JSON.stringify({ env: { GITHUB_TOKEN: 'ghp_planted' }, cli_path: '/tmp/capture', model: 'claude-x' })
+    const world = {
+      users: [{ id: 'alice', credentials: { mcp: [] } }, { id: 'bob', credentials: { mcp: [] } }],
+      projects: [{ name: 'demo', members: { alice: 'admin' as const }, sessions: [{ name: 'shared-1', owner: 'alice', sharedWith: { bob: 'edit' as const }, mcpServers: [], env: { SDK_OPTIONS: sdkOptions } }] }]
+    }
+    for (const platform of ['head', 'merge'] as const) {
+      const e = await startTestEngine({ platform, profile: 'as-is', world })
+      engine = e
+      const events = recordEvents(e)
+      const outcome = await e.sendTurn({ sender: { kind: 'user', userId: 'bob', browserSession: false }, project: 'demo', session: 'shared-1', message: 'github.whoami' })
+      const turn = outcome.turn?.turn
+      expect(events.of('tool.result', turn).map((r) => r.actedAs), platform).toEqual(['bob'])
+      const built = events.of('runner.step', turn).find((s) => s.step === 'adapter-built')?.detail
+      const denied = events.of('log', turn).map((l) => l.text).filter((t) => t.includes('is denied'))
+      if (platform === 'head') {
+        expect(built).toBe('adapter built with the current MCP servers; SDK_OPTIONS: model')
+        expect(denied).toEqual(["SDK_OPTIONS key 'env' is denied — skipping", "SDK_OPTIONS key 'cli_path' is denied — skipping"])
+      } else {
+        // The merge has no SDK_OPTIONS.
+        expect([built, denied]).toEqual(['adapter built with the current MCP servers', []])
+      }
+      await e.stop()
+      engine = null
+    }
+  })
+})

@@ -295,7 +295,7 @@ describe('credscope run exit codes', () => {
   it('exits 1 when any one of several scenarios fails', async () => {
     const ran = await cli(['run', PASSING, R12])
     expect(ran.code).toBe(1)
-    expect(ran.stdout).toContain('1 passed, 1 failed (2 scenarios under merge · as-is with 26 flaws on; head · as-is with 30 flaws on)')
+    expect(ran.stdout).toContain('1 passed, 1 failed (2 scenarios under merge · as-is with 26 flaws on; head · as-is with 31 flaws on)')
   })
 
   it('exits 1 for a flaw switched on over hardened, and 0 with it off', async () => {
@@ -414,7 +414,7 @@ describe('credscope run reporters', () => {
     const ran = await cli(['run', PASSING, R12, escapes, '--reporter', 'junit', '--out', out])
     expect(ran.code).toBe(1)
     expect(ran.stdout).toBe('')
-    expect(ran.stderr).toBe(`1 passed, 2 failed (3 scenarios under merge · as-is with 26 flaws on; head · as-is with 30 flaws on); junit report written to ${out}\n`)
+    expect(ran.stderr).toBe(`1 passed, 2 failed (3 scenarios under merge · as-is with 26 flaws on; head · as-is with 31 flaws on); junit report written to ${out}\n`)
     const text = await readFile(out, 'utf8')
     expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n')).toBe(true)
     expect(unmaskedSecrets(text)).toEqual([])
@@ -436,7 +436,7 @@ describe('credscope run reporters', () => {
       // The test plan names the merge; the others run at the default, head.
       const platform = suite.attributes.name === PASSING ? 'merge' : 'head'
       expect(properties).toMatchObject({ platform, profile: 'as-is', seed: '1' })
-      expect(properties.flaws?.split(',')).toHaveLength(platform === 'merge' ? 26 : 30)
+      expect(properties.flaws?.split(',')).toHaveLength(platform === 'merge' ? 26 : 31)
       const cases = childrenNamed(suite, 'testcase')
       expect(cases).toHaveLength(1)
       expect(cases[0]?.attributes).toMatchObject({ classname: `credscope.${platform}.as-is`, file: suite.attributes.name })
@@ -522,7 +522,7 @@ describe('credscope flaws', () => {
     expect(ran.stderr).toBe('')
     const ids = ran.stdout.split('\n').map((l) => l.split(/\s+/)[0])
     for (const id of FLAW_IDS) expect(ids, id).toContain(id)
-    expect(ran.stdout).toContain(`${FLAW_IDS.length} flaws. Profiles: merge:as-is (26 flaws), merge:pre-fix (31 flaws), merge:hardened (0 flaws), head:as-is (30 flaws), head:hardened (0 flaws).`)
+    expect(ran.stdout).toContain(`${FLAW_IDS.length} flaws. Profiles: merge:as-is (26 flaws), merge:pre-fix (31 flaws), merge:hardened (0 flaws), head:as-is (31 flaws), head:hardened (0 flaws).`)
   })
 
   it('keeps docs/flaws.md from drifting: `credscope flaws --markdown` equals the committed file byte for byte', async () => {
@@ -743,7 +743,7 @@ describe('credscope matrix', () => {
   it('exits 1 as-is and names each finding with whose credential came back and the row that decided', async () => {
     const ran = await cli(['matrix'])
     expect(ran.code).toBe(1)
-    expect(ran.stdout).toContain('authorization matrix of demo/shared-1 (owner alice) under head · as-is with 30 flaws')
+    expect(ran.stdout).toContain('authorization matrix of demo/shared-1 (owner alice) under head · as-is with 31 flaws')
     expect(ran.stdout).toContain('33 violations, 0 broken')
     // The session's BOT_TOKEN outside a run gets the owner's GitHub token (RBAC row 6).
     expect(ran.stdout).toMatch(/violation\s+bot\s+github\s+absent\s+200\s+alice\s+nothing\s+RBAC row 6/)

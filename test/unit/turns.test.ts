@@ -37,6 +37,15 @@ describe('Turns', () => {
     expect(turns.get('t1')?.finishedAt).toBeGreaterThan(1000)
   })
 
+  it("reports a turn over gRPC as ended by the runner, whose listener consumed its stream", async () => {
+    const { turns, reported } = track()
+    turns.start(info('t1'))
+    turns.runnerAccepted('t1')
+    await turns.runnerEnded('t1', [])
+    await turns.proxyEnded('t1', 'finished', null, 'runner')
+    expect(reported).toEqual([['t1', 'finished', 'runner']])
+  })
+
   it('waits for the runner when the runner took the turn: the proxy ending first judges nothing yet', async () => {
     const { turns, judged } = track()
     turns.start(info('t1'))

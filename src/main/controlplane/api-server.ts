@@ -7,24 +7,27 @@ import { sendGoError, sendJson } from '../net/http-error'
 import { Router } from '../net/router'
 import { listen, type Listener } from '../net/server'
 import type { ControlPlane, CpCredential } from '../world/control-plane'
+import { type Caller, callerOf } from './api-caller'
+import { listMessages, pushMessage } from './session-messages'
+import type { Turns } from '../turns/turns'
 
 const NOT_FOUND = { kind: 'Error', reason: 'Not Found' }
-
-/** Who a bearer token is to the api-server's RBAC (docs/platform/control-plane.md#the-api-servers-credential-tokens). */
-type Caller = { kind: 'service' } | { kind: 'session'; session: string } | { kind: 'user'; userId: string }
 
 /**
  * The api-server's credential token endpoints, `GET /api/ambient/v1/credentials/{cred_id}/token`
  * and `GET /api/ambient/v1/projects/{id}/credentials/{cred_id}/token`, answering
  * `{"credential_id","provider","token"}`. The control plane's own token is a service caller with
  * a global binding, so it reads every credential; a user reads the credentials they created.
+ * Also its sessions' messages, which a runner's gRPC listener runs as turns.
  */
-export async function startApiServer(sim: HopContext, cp: ControlPlane): Promise<Listener> {
+export async function startApiServer(sim: HopContext, cp: ControlPlane, turns: Turns): Promise<Listener> {
   const token = (req: Parameters<Parameters<Router['get']>[1]>[0], res: ServerResponse): Promise<void> => credentialToken(sim, cp, req.params.cred ?? '', req.header('authorization'), req.header('x-runner-current-user'), res)
   const router = new Router()
     .get('/api/ambient/v1/credentials', (req, res) => listCredentials(sim, cp, req.header('authorization'), res))
     .get('/api/ambient/v1/credentials/:cred/token', token)
     .get('/api/ambient/v1/projects/:project/credentials/:cred/token', token)
+    .get('/api/ambient/v1/sessions/:id/messages', (req, res) => listMessages(sim, cp, req, res))
+    .post('/api/ambient/v1/sessions/:id/messages', (req, res) => pushMessage(sim, cp, turns, req, res))
   const listener = await listen('ambient-api-server', async (raw, res) => {
     const matched = router.match(raw)
     // gorilla/mux's answer to a path no route matches.
@@ -46,7 +49,7 @@ async function credentialToken(sim: HopContext, cp: ControlPlane, id: string, au
   if (!mayRead(cp, caller, credential)) return sendJson(res, 404, NOT_FOUND)
   // Flaw site H8: the control plane's identity reads the session's bound credential whoever the
   // run is for; hardened reads it for a named user only when that user created it.
-  if (caller.kind !== 'user' && runUser && credential.owner !== runUser && !sim.flaws.has('h8-cp-credentials-per-binding')) {
+  if (caller.kind !== 'user' && runUser && runUser !== platformIdOf(sim, credential.owner) && !sim.flaws.has('h8-cp-credentials-per-binding')) {
     sim.trace.emit('control-plane', { kind: 'log', level: 'warning', text: `credential ${id} of ${credential.owner} refused for the run of ${runUser}` })
     return sendJson(res, 403, { kind: 'Error', reason: 'Forbidden' })
   }
@@ -62,16 +65,6 @@ async function listCredentials(sim: HopContext, cp: ControlPlane, authorization:
   if (!caller) return sendJson(res, 401, { kind: 'Error', reason: 'Unauthorized' })
   const items = [...cp.credentials.values()].filter((c) => mayRead(cp, caller, c)).map((c) => ({ kind: 'Credential', id: c.id, name: `${c.owner}-${c.provider}`, provider: c.provider }))
   sendJson(res, 200, { kind: 'CredentialList', page: 1, size: items.length, total: items.length, items })
-}
-
-async function callerOf(sim: HopContext, cp: ControlPlane, token: string): Promise<Caller | null> {
-  if (!token) return null
-  if (token === cp.apiToken) return { kind: 'service' }
-  const session = cp.sessionTokens.get(token)
-  if (session) return { kind: 'session', session }
-  if (!sim.sso || !(await sim.sso.validate(token)).ok) return null
-  const userId = sim.sso.ownerOf(token)
-  return userId ? { kind: 'user', userId } : null
 }
 
 /** The RBAC of a credential sub-resource GET: a global binding, or a binding on that credential. */
@@ -98,4 +91,10 @@ async function tokenOf(sim: HopContext, credential: CpCredential): Promise<strin
     default:
       return ''
   }
+}
+
+/** The id the runner names a user by (X-Runner-Current-User): the backend's userID of the world user. */
+function platformIdOf(sim: HopContext, userId: string): string {
+  const user = sim.cluster.users.get(userId)
+  return user ? sim.cluster.platformId(user) : userId
 }

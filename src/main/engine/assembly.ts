@@ -132,7 +132,7 @@ export async function assemble(options: EngineOptions): Promise<EngineParts> {
   const providers = await startFakeProviders(sim, providerFaults)
   const customMcp = await startCustomMcpEndpoints(sim, (turn, delivery) => turns.delivered(turn, delivery))
   const kubeApi = await startKubeApiServer(sim)
-  const cpListeners = sim.controlPlane ? await startControlPlane(sim, sim.controlPlane) : []
+  const cpListeners = sim.controlPlane ? await startControlPlane(sim, sim.controlPlane, turns) : []
   const operator = new Operator(sim, (session, botToken) => Runner.start(sim, turns, session, botToken, googleClientSecret))
   const startRunnerFor = async (project: string, name: string): Promise<void> => {
     const session = cluster.session(project, name)

@@ -51,3 +51,14 @@ export function sessionTokenGate(flaws: FlawSet): boolean {
 export function tokenFilesAndHelper(flaws: FlawSet): boolean {
   return !flaws.has('f1068-git-uses-spawn-time-token')
 }
+
+/**
+ * H11: a turn that reaches the runner over gRPC runs with no user (`grpc_transport.py:346`), for
+ * the message says nothing of who pushed it. Without the flaw the api-server puts the pusher in
+ * the message, and the runner's listener runs the turn for them (its BOT request, which has no
+ * caller token to go with, names them). Read by the api-server's push and by the listener
+ * (docs/platform/flaws.md#h11-grpc-turns-without-user).
+ */
+export function grpcTurnsCarrySender(flaws: FlawSet): boolean {
+  return !flaws.has('h11-grpc-turns-without-user')
+}

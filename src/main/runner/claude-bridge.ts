@@ -10,16 +10,20 @@ import { clearRuntimeCredentials, populateForTurn, populateMcpServerCredentials,
 import { buildMcpServers, type McpConfig } from './mcp-config'
 import type { RunnerPod } from './pod'
 import { SessionManager } from './session-manager'
+import { parseSdkOptions } from './sdk-options'
 
 export const CREDS_REFRESH_INTERVAL_MS = 60_000
 export const TOOL_REFRESH_MIN_INTERVAL_MS = 30_000
+/** Stands for the platform's system prompt, which SDK_OPTIONS' `system_prompt` extends. */
+const PLATFORM_PROMPT = '(the platform prompt)'
 
 /** A bridge runs one turn and streams its AG-UI events. */
 export interface Bridge {
   readonly sessionManager: SessionManager
   /** The MCP config expanded at build time; it keeps secrets in memory (R3). */
   readonly builtMcpServers: McpConfig | null
-  run(input: RunInput, userId: string, userName: string, callerToken: string): AsyncGenerator<AguiEvent>
+  /** `named`: the transport named the user but has no token of theirs (a hardened turn over gRPC). */
+  run(input: RunInput, userId: string, userName: string, callerToken: string, named?: boolean): AsyncGenerator<AguiEvent>
 }
 
 /**
@@ -57,13 +61,13 @@ export class ClaudeBridge implements Bridge {
     return this.mcpServers
   }
 
-  async *run(input: RunInput, userId: string, userName: string, callerToken: string): AsyncGenerator<AguiEvent> {
+  async *run(input: RunInput, userId: string, userName: string, callerToken: string, named = false): AsyncGenerator<AguiEvent> {
     const { flaws } = this.pod.sim
     const thread = input.threadId || this.pod.context.sessionId
     // Flaw site R2: no lock guards the env or the shared context; only the streaming is locked per thread.
     const release = flaws.has('r2-no-turn-lock') ? null : await this.acquire(this.turnLock, 'bridge-wide turn lock')
     try {
-      yield* this.turn(input, thread, userId, userName, callerToken)
+      yield* this.turn(input, thread, userId, userName, callerToken, named)
     } finally {
       await this.onTurnEnd(input.runId ?? '')
       if (release) {
@@ -73,12 +77,12 @@ export class ClaudeBridge implements Bridge {
     }
   }
 
-  private async *turn(input: RunInput, thread: string, userId: string, userName: string, token: string): AsyncGenerator<AguiEvent> {
+  private async *turn(input: RunInput, thread: string, userId: string, userName: string, token: string, named: boolean): AsyncGenerator<AguiEvent> {
     const { flaws } = this.pod.sim
     // Flaws PR5 and R4: where the end-of-turn cleanup runs.
     const cleanupAt = cleanupPlacement(flaws)
     try {
-      await this.initializeRun(thread, userId, userName, token)
+      await this.initializeRun(thread, userId, userName, token, named)
       const message = lastUserText(input)
       const resumeFrom = this.sessionManager.popSavedSessionId(thread)
       const worker = await this.sessionManager.getOrCreate(thread, { mcpServers: this.ensureAdapter().mcpServers, resumeFrom })
@@ -111,13 +115,13 @@ export class ClaudeBridge implements Bridge {
   }
 
   /** `_initialize_run` (docs/platform/runner.md#one-turn), outside any lock at MERGE. */
-  private async initializeRun(thread: string, userId: string, userName: string, token: string): Promise<void> {
+  private async initializeRun(thread: string, userId: string, userName: string, token: string, named: boolean): Promise<void> {
     const { context, sim } = this.pod
     const { flaws } = sim
     const previous = context.currentUserId
     // Flaw site PR12: before ed4c42dcd the user was set only after the credentials were fetched.
     const setUserLate = flaws.has('pr12-fetch-before-user-set')
-    if (!setUserLate) this.setUser(userId, userName, token)
+    if (!setUserLate) this.setUser(userId, userName, token, named)
     await this.ensureReady()
     // Flaw site PR13: before 47e37eddc a refresh within 60 s reused the env of the previous turn.
     const cached = flaws.has('pr13-credential-cache-60s') && sim.clock.now() - this.lastCredsRefresh <= CREDS_REFRESH_INTERVAL_MS
@@ -132,7 +136,7 @@ export class ClaudeBridge implements Bridge {
       await populateMcpServerCredentials(this.pod)
       this.lastCredsRefresh = sim.clock.now()
     }
-    if (setUserLate) this.setUser(userId, userName, token)
+    if (setUserLate) this.setUser(userId, userName, token, named)
     const changed = this.userChanged(previous, userId) && this.mayRebuild(thread)
     // HEAD (1bd2057d8): the first run rebuilds the MCP servers after its fetch and destroys no
     // worker (docs/platform/runner.md#one-turn-at-head). Flaw site H6: that branch comes ahead of
@@ -165,8 +169,8 @@ export class ClaudeBridge implements Bridge {
     return !turnStateOutlivesTurn(this.pod.sim.flaws) || this.sessionManager.getExisting(thread) !== null
   }
 
-  private setUser(userId: string, userName: string, token: string): void {
-    this.pod.context.setCurrentUser(userId, userName, token)
+  private setUser(userId: string, userName: string, token: string, named: boolean): void {
+    this.pod.context.setCurrentUser(userId, userName, token, named)
     this.pod.sim.trace.emit('runner', {
       kind: 'runner.step',
       step: 'context-set',
@@ -193,8 +197,12 @@ export class ClaudeBridge implements Bridge {
 
   private ensureAdapter(): { mcpServers: McpConfig } {
     if (!this.adapter) {
+      const { sim, env } = this.pod
+      // HEAD (e029650d4): the session's SDK_OPTIONS go on top, less the keys the platform controls.
+      const options = sim.platform === 'head' ? parseSdkOptions(env.get('SDK_OPTIONS') ?? '', PLATFORM_PROMPT, (level, text) => this.pod.log(level, text)) : {}
       this.adapter = { mcpServers: this.mcpServers ?? {} }
-      this.pod.sim.trace.emit('runner', { kind: 'runner.step', step: 'adapter-built', detail: 'adapter built with the current MCP servers' })
+      const applied = Object.keys(options)
+      sim.trace.emit('runner', { kind: 'runner.step', step: 'adapter-built', detail: `adapter built with the current MCP servers${applied.length > 0 ? `; SDK_OPTIONS: ${applied.join(', ')}` : ''}` })
     }
     return this.adapter
   }

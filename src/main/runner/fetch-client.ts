@@ -59,8 +59,9 @@ export async function fetchCredential(pod: RunnerPod, slot: FetchKind): Promise<
     const header = user && !sim.flaws.has('pr11-caller-token-without-header') ? user : null
     first = await attempt(pod, url, 'caller', context.callerToken, header)
   } else {
-    // Without a caller token BOT_TOKEN goes out with no X-Runner-Current-User (docs/platform/runner.md#_fetch_credential).
-    first = await attempt(pod, url, bot ? 'bot' : 'none', bot ? `Bearer ${bot}` : '', user && headerModel ? user : null)
+    // Without a caller token BOT_TOKEN goes out with no X-Runner-Current-User (docs/platform/runner.md#_fetch_credential),
+    // but for a user a hardened gRPC turn names (docs/platform/control-plane.md#turns-over-grpc).
+    first = await attempt(pod, url, bot ? 'bot' : 'none', bot ? `Bearer ${bot}` : '', user && (headerModel || context.namedWithoutToken) ? user : null)
   }
   const refused = first.status === 401 || first.status === 403
   if (refused && useCaller) {

@@ -11,7 +11,7 @@ import { requestUrl } from '../net/router'
 import { listen, type Listener } from '../net/server'
 import { currentContext } from '../sim/context'
 import { writeSse } from '../net/sse-writer'
-import { runnerInput } from '../agui/run-input'
+import { runnerInput, type RunInput } from '../agui/run-input'
 import type { SessionRecord } from '../world/cluster'
 import { loggedUser } from '../trace/logged-user'
 import { sanitizeUserContext } from '../world/identity'
@@ -22,6 +22,8 @@ import { LegacyBridge } from './legacy-bridge'
 import { defaultMcpConfig, serverStrings } from './mcp-config'
 import { HeldSecrets } from './held-secrets'
 import { fetchCpToken } from './cp-token'
+import { PermissionError } from './fetch-client'
+import { GrpcListener } from './grpc-listener'
 import { controlPlaneEnv } from '../world/control-plane-env'
 import { type BackgroundJob, BackgroundJobs } from './background-jobs'
 import { executeTool } from './tools/execute'
@@ -51,6 +53,7 @@ export class Runner implements RunnerPod {
   /** Whether the BOT token is the mounted file kubelet keeps current (not F1050's frozen env). */
   botTokenMounted = false
   private listener: Listener | null = null
+  private grpcListener: GrpcListener | null = null
 
   private constructor(
     readonly sim: HopContext,
@@ -137,6 +140,10 @@ export class Runner implements RunnerPod {
     sim.net.register(runnerHost(session.project, session.name), HOSTS.runnerPort, runner.listener.port)
     // The gRPC client's start (`AmbientGRPCClient.from_env`) fetches the control plane's token.
     if (cp) await fetchCpToken(runner).catch((error: unknown) => runner.log('error', `[GRPC CLIENT] ${error instanceof Error ? error.message : String(error)}`))
+    // app.py starts the listener when both gRPC settings are there and the bridge has one (Claude's).
+    if (cp && env.get('AMBIENT_GRPC_ENABLED')?.trim().toLowerCase() === 'true' && env.get('AMBIENT_GRPC_URL')?.trim() && runner.bridge instanceof ClaudeBridge) {
+      runner.grpcListener = new GrpcListener(runner, cp.messages, (input, userId, userName) => runner.runGrpcTurn(input, userId, userName))
+    }
     return runner
   }
 
@@ -183,6 +190,38 @@ export class Runner implements RunnerPod {
       writeSse(res, { type: 'RUN_ERROR', runId: parsed.data.runId, threadId: parsed.data.threadId, message })
     }
     res.end()
+  }
+
+  /**
+   * One turn of the gRPC listener (`_handle_user_message`): no caller token, and on a
+   * PermissionError one refresh of the control plane's token and one more run; the turn ends when
+   * the run does, with no proxy in between (docs/platform/control-plane.md#turns-over-grpc).
+   */
+  private async runGrpcTurn(input: RunInput, userId: string, userName: string): Promise<void> {
+    const turn = currentContext().turn
+    if (turn !== null && turn === input.runId) this.turns.runnerAccepted(turn)
+    await this.emitPod('turn-start', this.bridge.sessionManager.all().filter((w) => w.thread === input.threadId))
+    let failure = await this.runOnce(input, userId, userName)
+    if (failure?.permission) {
+      this.log('warning', `[GRPC LISTENER] Credential auth failure, refreshing token and retrying: session=${this.env.get('SESSION_ID') ?? ''} error=${failure.message}`)
+      await fetchCpToken(this).catch((error: unknown) => this.log('warning', `[GRPC LISTENER] Token refresh failed: ${error instanceof Error ? error.message : String(error)}`))
+      failure = await this.runOnce(input, userId, userName)
+    }
+    if (failure) this.log('error', `[GRPC LISTENER] bridge.run() failed: session=${this.env.get('SESSION_ID') ?? ''} error=${failure.message}`)
+    if (turn !== null) await this.turns.proxyEnded(turn, failure ? 'error' : 'finished', failure?.message ?? null, 'runner')
+  }
+
+  /** bridge.run's events, consumed as the gRPC writers do; what ended it in error, if anything. */
+  private async runOnce(input: RunInput, userId: string, userName: string): Promise<{ permission: boolean; message: string } | null> {
+    try {
+      let error: string | null = null
+      for await (const event of this.bridge.run(input, userId, userName, '', Boolean(userId))) {
+        if (event.type === 'RUN_ERROR') error = typeof event.message === 'string' ? event.message : 'runner error'
+      }
+      return error === null ? null : { permission: false, message: error }
+    } catch (error) {
+      return { permission: error instanceof PermissionError, message: error instanceof Error ? error.message : String(error) }
+    }
   }
 
   /** The env, the files and the MCP servers' env as they are now (the trace masks the values). */
@@ -240,6 +279,7 @@ export class Runner implements RunnerPod {
 
   async stop(): Promise<void> {
     this.stopClock()
+    this.grpcListener?.stop()
     await this.bridge.sessionManager.destroyAll('runner stopped')
     this.sim.net.unregister(runnerHost(this.record.project, this.record.name), HOSTS.runnerPort)
     await this.listener?.close()

@@ -186,7 +186,7 @@ async function runTurn(engine: Engine, turn: TurnSpec, events: TraceEvent[]): Pr
 
 function sendTurn(engine: Engine, turn: TurnSpec): Promise<TurnOutcome> {
   const { project, session } = resolveSession(engine, turn.session)
-  return engine.sendTurn({ sender: toSender(turn.as), project, session, thread: turn.thread, message: turn.tools.join('\n') })
+  return engine.sendTurn({ sender: toSender(turn.as), project, session, thread: turn.thread, message: turn.tools.join('\n'), via: turn.via })
 }
 
 function toSender(as: TurnSpec['as']): TurnSender {

@@ -81,6 +81,8 @@ export const turnSpec = z
     /** `shared-1` or `demo/shared-1`; default: the world's first session. */
     session: z.string().optional(),
     thread: z.string().optional(),
+    /** `grpc`: a message to the api-server, for a control-plane session's gRPC listener; `agui` (the default): POST agui/run. */
+    via: z.enum(['agui', 'grpc']).optional(),
     /** Tool lines of the scripted agent (see `credscope --help` and docs/scenarios.md). */
     tools: z.array(z.string()).default([]),
     expect: turnExpect.default({ leaks: 'none' })

@@ -67,8 +67,8 @@ interface TurnRecord {
   secretLines: SecretLine[]
   deliveries: EndpointDelivery[]
   lingering: LingeringUse[]
-  /** The proxy's own view of the end, once its stream has ended. */
-  proxyEnd: { status: 'finished' | 'error'; error: string | null } | null
+  /** The end of the turn's stream, told by whoever consumed it: the proxy, or the runner's gRPC listener. */
+  proxyEnd: { status: 'finished' | 'error'; error: string | null; by: StreamConsumer } | null
   /** A keychain failure during the turn: the turn ends in error whatever the proxy saw. */
   vaultFailure: string | null
   ended: Promise<TurnInfo>
@@ -88,11 +88,14 @@ export type TurnObserver = (ended: EndedTurn) => Promise<void> | void
 /** How a turn ended. */
 export type EndStatus = Exclude<TurnStatus, 'running'>
 
+/** Who consumes a turn's event stream: the proxy for agui/run, the runner itself for a turn over gRPC. */
+export type StreamConsumer = 'proxy' | 'runner'
+
 /**
  * Tells that a turn ended (the engine emits `turn.finished`, from which the store records the
  * status): as the proxy saw it, or as the harness decided (a keychain failure, a stop).
  */
-export type TurnEndReporter = (info: TurnInfo, status: EndStatus, by: 'proxy' | 'harness') => void
+export type TurnEndReporter = (info: TurnInfo, status: EndStatus, by: StreamConsumer | 'harness') => void
 
 /**
  * The one owner of the turn lifecycle. The proxy starts a turn and reports the end of its
@@ -170,11 +173,11 @@ export class Turns {
     await this.settle(record)
   }
 
-  /** The proxy's stream of the turn has ended. */
-  async proxyEnded(turn: string, status: 'finished' | 'error', error: string | null): Promise<void> {
+  /** The turn's stream has ended (for a turn over gRPC, the runner's listener tells it: `by` runner). */
+  async proxyEnded(turn: string, status: 'finished' | 'error', error: string | null, by: StreamConsumer = 'proxy'): Promise<void> {
     const record = this.live(turn)
     if (!record || record.proxyEnd) return
-    record.proxyEnd = { status, error }
+    record.proxyEnd = { status, error, by }
     await this.settle(record)
   }
 
@@ -245,9 +248,9 @@ export class Turns {
 
   private async settle(record: TurnRecord): Promise<void> {
     if (!record.proxyEnd || (record.accepted && record.holdings === null)) return
-    const { status, error } = record.proxyEnd
+    const { status, error, by } = record.proxyEnd
     if (record.vaultFailure) this.close(record, 'error', record.vaultFailure, 'harness')
-    else this.close(record, status, error, 'proxy')
+    else this.close(record, status, error, by)
     const ended: EndedTurn = { info: record.info, holdings: record.accepted ? record.holdings : null, served: record.served, secretLines: record.secretLines, deliveries: record.deliveries, lingering: record.lingering }
     // The evidence is no longer needed once observed; the info stays for lookups.
     record.served = []
@@ -259,7 +262,7 @@ export class Turns {
     record.resolve(record.info)
   }
 
-  private close(record: TurnRecord, status: EndStatus, error: string | null, by: 'proxy' | 'harness'): void {
+  private close(record: TurnRecord, status: EndStatus, error: string | null, by: StreamConsumer | 'harness'): void {
     record.info.status = status
     record.info.error = error
     record.info.finishedAt = this.now()

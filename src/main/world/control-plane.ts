@@ -1,6 +1,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto'
 import type { Random } from '../sim/random'
 import type { CanaryRegistry } from '../vault/canaries'
+import { SessionMessages } from './session-messages'
 
 /** The providers a control-plane credential binding can name in credscope's worlds. */
 export const CP_PROVIDERS = ['github', 'gitlab', 'jira'] as const
@@ -16,7 +17,7 @@ export interface CpCredential {
 /**
  * The ambient control plane's state (docs/platform/control-plane.md): the token server's RSA key
  * pair, the API token it hands out, the api-server's credentials, and the id and credential ids
- * of each session it created. A world without control-plane sessions has none of it.
+ * of each session it created, and its sessions' messages. A world without control-plane sessions has none of it.
  */
 export class ControlPlane {
   readonly publicKeyPem: string
@@ -30,6 +31,8 @@ export class ControlPlane {
   readonly credentialIds = new Map<string, Partial<Record<CpProvider, string>>>()
   /** Hardened: tokens the token server minted for one session, by token. */
   readonly sessionTokens = new Map<string, string>()
+  /** The api-server's session messages, which a runner's gRPC listener watches. */
+  readonly messages = new SessionMessages()
 
   constructor(
     private readonly random: Random,
