@@ -2,10 +2,11 @@
 // npm run mutation: runs Stryker (stryker.config.js) over the decision and detection code, then
 // prints one line per mutated file with its mutation score and exits 1 if any file is below 90%.
 // Arguments go to `stryker run`: `-- --mutate src/main/backend/rbac.ts` (a comma list or a glob)
-// mutates that only; `-- --incremental` reuses reports/mutation/stryker-incremental.json and
-// re-tests only mutants whose code or covering tests changed (`--force` rebuilds it).
+// mutates that only; `-- --incremental` reuses test/mutation/stryker-incremental.json, the baseline
+// committed with the code, and re-tests only mutants whose code or covering tests changed
+// (`--force` tests everything); either way it rewrites the file.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -19,6 +20,14 @@ rmSync(report, { force: true })
 const started = Date.now()
 const run = spawnSync(process.execPath, [stryker, 'run', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' })
 const minutes = ((Date.now() - started) / 60_000).toFixed(1)
+
+// The baseline is committed with the code: it must not carry this machine's path.
+const baseline = join(root, 'test/mutation/stryker-incremental.json')
+if (existsSync(baseline)) {
+  const portable = JSON.parse(readFileSync(baseline, 'utf8'))
+  delete portable.projectRoot
+  writeFileSync(baseline, JSON.stringify(portable))
+}
 
 if (run.error || !existsSync(report)) {
   process.stdout.write(`Stryker did not produce ${relative(root, report)}${run.error ? ` (${run.error.message})` : ''}; no score\n`)
