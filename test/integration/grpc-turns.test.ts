@@ -89,15 +89,20 @@ describe('a message pushed to the api-server', () => {
     expect([carol.status, carol.text]).toEqual([404, 'session not found\n'])
     expect((await push(e, e.userToken('alice'), '{}', 'no-such-session')).text).toBe('session not found\n')
     const bob = e.userToken('bob')
-    for (const body of ['not json', '[]', '{"payload":5}', '{"event_type":7}']) expect([(await push(e, bob, body)).status, (await push(e, bob, body)).text], body).toEqual([400, 'invalid JSON body\n'])
+    for (const body of ['not json', '[]', '{"payload":5}', '{"event_type":7}']) {
+      const refused = await push(e, bob, body)
+      expect([refused.status, refused.text], body).toEqual([400, 'invalid JSON body\n'])
+    }
     expect((await push(e, bob, '{"event_type":"assistant","payload":"x"}')).text).toBe('event_type must be "user" on this endpoint\n')
     // A payload that is no RunnerInput is one user message of its text; an empty one is skipped.
     const events = recordEvents(e)
     expect((await push(e, bob, 'null')).status).toBe(201)
     expect((await push(e, bob, '{"payload":"github.whoami"}')).status).toBe(201)
-    await e.sim.scheduler.block(Promise.resolve())
     await expect.poll(() => events.of('tool.call').map((c) => c.tool)).toEqual(['github.whoami'])
     expect(events.of('log').map((l) => l.text)).toContainEqual(expect.stringContaining('Empty payload for seq='))
+    // Go's json.Encoder: HTML characters escaped, and a newline.
+    const encoded = await push(e, bob, '{"payload":"echo <&>"}')
+    expect([encoded.status, encoded.text.endsWith('"payload":"echo \\u003c\\u0026\\u003e","created_at":"2026-03-24T12:00:00Z"}\n')]).toEqual([201, true])
   })
 
   it('lists the messages after a seq, to the listener with the control plane token and to a user without the hardened sender', async () => {

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http'
 import { grpcTurnsCarrySender } from '../flaws/policies'
 import { bearerValue } from '../net/bearer'
 import { goTime } from '../net/go-time'
-import { sendGoError, sendJson } from '../net/http-error'
+import { sendGoEncoded, sendGoError, sendJson } from '../net/http-error'
 import type { Request } from '../net/router'
 import type { HopContext } from '../sim/hop-context'
 import type { TurnInfo, Turns } from '../turns/turns'
@@ -43,7 +43,7 @@ export async function pushMessage(sim: HopContext, cp: ControlPlane, turns: Turn
   }
   const stored = cp.messages.append(message)
   sim.trace.emit('control-plane', { kind: 'log', level: 'info', text: `session ${id}: message seq ${stored.seq} (${eventType}) pushed by ${callerText(caller)}` })
-  sendJson(res, 201, withoutSender(stored))
+  sendGoEncoded(res, 201, withoutSender(stored))
 }
 
 /**
@@ -62,7 +62,7 @@ export async function listMessages(sim: HopContext, cp: ControlPlane, req: Reque
   const afterSeq = /^[+-]?\d+$/.test(raw) ? Number(raw) : 0
   const messages = cp.messages.after(id, afterSeq)
   // The runner is the one reader the sender matters to; the platform's JSON has no such field.
-  sendJson(res, 200, caller.kind === 'user' ? messages.map(withoutSender) : messages)
+  sendGoEncoded(res, 200, caller.kind === 'user' ? messages.map(withoutSender) : messages)
 }
 
 /** The control plane's own token reads every session; its session tokens their own; a user the sessions they may update. */

@@ -48,3 +48,19 @@ export class HttpError extends Error {
     super(message)
   }
 }
+
+/**
+ * What Go's `json.NewEncoder(w).Encode(v)` writes after a handler set `application/json`: the
+ * JSON with <, > and & escaped as \u003c, \u003e, \u0026, and a newline.
+ */
+export function sendGoEncoded(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) {
+    res.end()
+    return
+  }
+  const escapes: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' }
+  const text = `${JSON.stringify(body).replace(/[<>&\u2028\u2029]/g, (c) => escapes[c] ?? c)}\n`
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) })
+  res.end(text)
+}
+
