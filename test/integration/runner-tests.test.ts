@@ -553,7 +553,7 @@ describe('TestClaudeBridgeFirstRunMCPRebuild (docs/platform/platform-tests.md#fi
     expect(steps).not.toContain('user-changed')
     expect(steps.filter((s) => s === 'adapter-built')).toHaveLength(1)
     expect(events.of('tool.result').map((r) => r.actedAs)).toEqual(['bob'])
-    expect(ownerOf(e, pod.bridge.builtMcpServers?.jira?.env.JIRA_API_TOKEN)).toBe('bob')
+    expect(ownerOf(e, pod.bridge.builtMcpServers?.['mcp-atlassian']?.env.JIRA_API_TOKEN)).toBe('bob')
   })
 
   it('B2: a second run by the same user on the same thread rebuilds nothing and reuses the worker and adapter', async () => {

@@ -177,14 +177,14 @@ describe('expectations on a hardened turn of bob', () => {
       await t.check({
         'env-after': { absent: ['BACKEND_API_URL'], present: ['GITHUB_TOKEN'] },
         'files-after': { absent: [DEFAULT_MCP_CONFIG_FILE], present: ['nothing-here.json'] },
-        'mcp-env-after': { jira: 'bob' }
+        'mcp-env-after': { 'mcp-atlassian': 'bob' }
       })
     ).toEqual([
       'env-after: expected BACKEND_API_URL absent after the turn, it holds a value',
       'env-after: expected GITHUB_TOKEN present after the turn, it is absent',
       `files-after: expected ${DEFAULT_MCP_CONFIG_FILE} gone after the turn, it holds data`,
       'files-after: expected nothing-here.json present after the turn, it is absent',
-      "mcp-env-after.jira: expected bob's credential in the jira MCP server, it holds none"
+      "mcp-env-after.mcp-atlassian: expected bob's credential in the mcp-atlassian MCP server, it holds none"
     ])
   })
 
@@ -237,7 +237,8 @@ describe('expectations on turns that leak (merged)', () => {
     const failures = await first.check({ retained: 'none', 'mcp-env-after': { jira: 'none', docs: 'bob' }, logs: { 'no-user-ids': true }, leaks: 'allowed' })
     expect(failures.filter((f) => f.startsWith('retained:'))).toEqual([...new Set(retained)])
     expect(failures.filter((f) => f.startsWith('mcp-env-after.'))).toEqual([
-      expect.stringMatching(/^mcp-env-after\.jira: expected no credential in the jira MCP server, it holds alice's jira \(fingerprint \S+, \d+ chars\)/),
+      // `jira`, credscope's old name for the platform's server, still means mcp-atlassian.
+      expect.stringMatching(/^mcp-env-after\.jira: expected no credential in the mcp-atlassian MCP server, it holds alice's jira \(fingerprint \S+, \d+ chars\)/),
       expect.stringMatching(/^mcp-env-after\.docs: expected bob's credential in the docs MCP server, it holds alice's mcp:docs \(fingerprint \S+, \d+ chars\)$/)
     ])
     expect(failures.filter((f) => f.startsWith('logs:'))).toEqual([expect.stringMatching(/^logs: expected no user IDs, ".*\balice\b.*" names alice$/)])

@@ -111,3 +111,11 @@ describe('customMcpServers (the world key)', () => {
     expect(customMcpServers.safeParse({ custom: { a: { command: 'a', cwd: '/' } } }).success).toBe(false)
   })
 })
+
+describe('expandVars', () => {
+  it("empties an unset ${VAR} as expand_env_vars does, and keeps it as written as the credential registry's _expand_env_vars does", () => {
+    const env = new Map([['SET', 'v'], ['EMPTY', '']])
+    expect(expandVars('${SET}|${EMPTY}|${UNSET}|${UNSET:-d}|${EMPTY:-d}', env)).toBe('v|||d|')
+    expect(expandVars('${SET}|${EMPTY}|${UNSET}|${UNSET:-d}|${EMPTY:-d}', env, 'keep')).toBe('v||${UNSET}|d|')
+  })
+})

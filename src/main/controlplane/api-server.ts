@@ -10,6 +10,7 @@ import type { ControlPlane, CpCredential } from '../world/control-plane'
 import { type Caller, callerOf } from './api-caller'
 import { listMessages, pushMessage } from './session-messages'
 import type { Turns } from '../turns/turns'
+import { cpCredentialsPerBinding } from '../flaws/policies'
 
 const NOT_FOUND = { kind: 'Error', reason: 'Not Found' }
 
@@ -24,6 +25,7 @@ export async function startApiServer(sim: HopContext, cp: ControlPlane, turns: T
   const token = (req: Parameters<Parameters<Router['get']>[1]>[0], res: ServerResponse): Promise<void> => credentialToken(sim, cp, req.params.cred ?? '', req.header('authorization'), req.header('x-runner-current-user'), res)
   const router = new Router()
     .get('/api/ambient/v1/credentials', (req, res) => listCredentials(sim, cp, req.header('authorization'), res))
+    .get('/api/ambient/v1/credentials/:cred', (req, res) => credentialMetadata(sim, cp, req.params.cred ?? '', req.header('authorization'), res))
     .get('/api/ambient/v1/credentials/:cred/token', token)
     .get('/api/ambient/v1/projects/:project/credentials/:cred/token', token)
     .get('/api/ambient/v1/sessions/:id/messages', (req, res) => listMessages(sim, cp, req, res))
@@ -49,7 +51,7 @@ async function credentialToken(sim: HopContext, cp: ControlPlane, id: string, au
   if (!mayRead(cp, caller, credential)) return sendJson(res, 404, NOT_FOUND)
   // Flaw site H8: the control plane's identity reads the session's bound credential whoever the
   // run is for; hardened reads it for a named user only when that user created it.
-  if (caller.kind !== 'user' && runUser && runUser !== platformIdOf(sim, credential.owner) && !sim.flaws.has('h8-cp-credentials-per-binding')) {
+  if (caller.kind !== 'user' && runUser && runUser !== platformIdOf(sim, credential.owner) && !cpCredentialsPerBinding(sim.flaws)) {
     sim.trace.emit('control-plane', { kind: 'log', level: 'warning', text: `credential ${id} of ${credential.owner} refused for the run of ${runUser}` })
     return sendJson(res, 403, { kind: 'Error', reason: 'Forbidden' })
   }
@@ -57,6 +59,20 @@ async function credentialToken(sim: HopContext, cp: ControlPlane, id: string, au
   const refs: CredentialRef[] = value ? [sim.registry.refOf(value)].filter((r): r is CredentialRef => r !== null) : []
   sim.trace.emit('control-plane', { kind: 'credential.served', slot: credential.provider, owner: credential.owner, source: 'stored', credentials: refs })
   sendJson(res, 200, { credential_id: credential.id, provider: credential.provider, token: value })
+}
+
+/**
+ * `GET /api/ambient/v1/credentials/{cred_id}`: the credential without its token (`PresentCredential`),
+ * with the url and email its creator stored, which the token answer lacks; the sidecars read it.
+ */
+async function credentialMetadata(sim: HopContext, cp: ControlPlane, id: string, authorization: string, res: ServerResponse): Promise<void> {
+  const caller = await callerOf(sim, cp, bearerValue(authorization))
+  if (!caller) return sendJson(res, 401, { kind: 'Error', reason: 'Unauthorized' })
+  const credential = cp.credentials.get(id)
+  if (!credential || !mayRead(cp, caller, credential)) return sendJson(res, 404, NOT_FOUND)
+  const stored = await sim.credentials.read(credential.owner, credential.provider)
+  const details = stored?.provider === 'jira' ? { url: `https://${HOSTS.jira}`, email: stored.email } : {}
+  sendJson(res, 200, { id: credential.id, kind: 'Credential', href: `/api/ambient/v1/credentials/${credential.id}`, name: `${credential.owner}-${credential.provider}`, provider: credential.provider, ...details })
 }
 
 /** `GET /api/ambient/v1/credentials`: the credentials the caller's bindings cover, without their tokens. */

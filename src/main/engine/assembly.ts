@@ -15,6 +15,7 @@ import { Idp } from '../world/idp'
 import { issueUserToken } from '../world/user-tokens'
 import { registerMcpUpstream, startFakeProviders } from '../providers/fake-providers'
 import { type CustomMcpEndpoints, startCustomMcpEndpoints } from '../providers/custom-mcp-endpoint'
+import { startCredentialSidecars } from '../controlplane/credential-sidecar'
 import { AguiLog } from '../proxy/agui-log'
 import { aguiRoutes } from '../proxy/agui-proxy'
 import { Runner } from '../runner/runner'
@@ -141,6 +142,8 @@ export async function assemble(options: EngineOptions): Promise<EngineParts> {
     for (const url of [...remoteUrls(cluster.projectMcpServers.get(project) ?? null), ...remoteUrls(session.customMcpServers)]) customMcp.register(url)
     try {
       runners.set(`${project}/${name}`, await operator.startRunner(session))
+      // The pod's credential sidecars start beside the runner container (docs/platform/control-plane.md#credential-sidecars).
+      if (sim.controlPlane && session.controlPlane) cpListeners.push(...(await startCredentialSidecars(sim, sim.controlPlane, project, name)))
     } catch {
       // TokenProvisionFailed is on the trace; the session simply has no runner.
     }

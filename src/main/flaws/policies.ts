@@ -62,3 +62,13 @@ export function tokenFilesAndHelper(flaws: FlawSet): boolean {
 export function grpcTurnsCarrySender(flaws: FlawSet): boolean {
   return !flaws.has('h11-grpc-turns-without-user')
 }
+
+/**
+ * H8: a control-plane session's bound credential serves whoever sends. Read by the api-server
+ * (which serves it for any run the control plane's token asks about) and by the runner's sidecar
+ * servers (hardened names the sender to the sidecar, which asks the api-server for that user;
+ * docs/platform/flaws.md#h8-cp-credentials-per-binding).
+ */
+export function cpCredentialsPerBinding(flaws: FlawSet): boolean {
+  return flaws.has('h8-cp-credentials-per-binding')
+}

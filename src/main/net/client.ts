@@ -14,6 +14,8 @@ export interface OutgoingRequest {
   body?: string
   /** Tags our socket so the receiving hop can tell where the request came from. */
   origin?: string
+  /** The pod the request leaves from: there `localhost` and `127.0.0.1` are the pod's own ports (its sidecars), not the machine's. */
+  podHost?: string
   /** Gives up after this much unpaused time (default 10 s); 0 waits as long as it takes (streams). */
   timeoutMs?: number
 }
@@ -81,7 +83,7 @@ const tracked = new WeakSet<Socket>()
  */
 export async function send(net: ClusterNet, from: Hop, timers: HopTimers, out: OutgoingRequest): Promise<IncomingResponse> {
   const url = new URL(out.url)
-  const port = net.resolve(url)
+  const port = net.resolve(url, out.podHost)
   if (port === null) throw new NetworkError('ENOTFOUND', `getaddrinfo ENOTFOUND ${url.hostname}`)
   try {
     return await attempt(url, port, from, timers, out)

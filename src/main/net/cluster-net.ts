@@ -14,11 +14,14 @@ export class ClusterNet {
     this.names.delete(`${host.toLowerCase()}:${port}`)
   }
 
-  /** The loopback port behind a URL, or null when the name does not resolve (ENOTFOUND). */
-  resolve(url: URL): number | null {
+  /**
+   * The loopback port behind a URL, or null when the name does not resolve (ENOTFOUND). From a
+   * pod (`podHost`), localhost is that pod's own ports; from the harness, the machine's.
+   */
+  resolve(url: URL, podHost?: string): number | null {
     const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80))
     const host = url.hostname.toLowerCase()
-    if (host === '127.0.0.1' || host === 'localhost') return port
+    if (host === '127.0.0.1' || host === 'localhost') return podHost === undefined ? port : (this.names.get(`${podHost.toLowerCase()}:${port}`) ?? null)
     return this.names.get(`${host}:${port}`) ?? null
   }
 

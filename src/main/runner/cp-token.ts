@@ -1,5 +1,5 @@
-import { constants, publicEncrypt } from 'node:crypto'
 import { callHop } from '../net/hop-client'
+import { tokenExchangeBearer, tokenOfAnswer } from '../net/token-exchange'
 import type { RunnerPod } from './pod'
 
 /**
@@ -22,19 +22,11 @@ export async function requestCpToken(pod: RunnerPod, plaintext = pod.env.get('SE
   const publicKey = pod.env.get('AMBIENT_CP_TOKEN_PUBLIC_KEY') ?? ''
   if (!publicKey) throw new Error('AMBIENT_CP_TOKEN_PUBLIC_KEY env var is required when AMBIENT_CP_TOKEN_URL is set')
   if (!plaintext) throw new Error('SESSION_ID env var is required when AMBIENT_CP_TOKEN_URL is set')
-  const bearer = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from(plaintext)).toString('base64')
+  const bearer = tokenExchangeBearer(publicKey, plaintext)
   const response = await callHop(pod.sim, 'runner', 'control-plane', { method: 'GET', url, headers: { Authorization: `Bearer ${bearer}` } })
   if (response.status !== 200) throw new Error(`CP /token HTTP ${response.status}: ${response.body}`)
-  const token = tokenOf(response.body)
+  const token = tokenOfAnswer(response.body)
   if (!token) throw new Error("CP /token response missing 'token' field")
   return token
 }
 
-function tokenOf(body: string): string {
-  try {
-    const parsed = JSON.parse(body) as { token?: unknown }
-    return typeof parsed.token === 'string' ? parsed.token : ''
-  } catch {
-    return ''
-  }
-}

@@ -6,8 +6,9 @@ export type Env = Map<string, string>
  * `${VAR}` and `${VAR:-default}` only, never a bare `$VAR`; an unset variable gives the default or
  * nothing, a variable set to "" stays "" (Python's `os.environ.get(name, default)`).
  */
-export function expandVars(text: string, env: ReadonlyMap<string, string>): string {
-  return text.replace(/\$\{([^}:]+)(?::-([^}]*))?\}/g, (_m, name: string, fallback: string | undefined) => env.get(name) ?? fallback ?? '')
+export function expandVars(text: string, env: ReadonlyMap<string, string>, unset: 'empty' | 'keep' = 'empty'): string {
+  // HEAD's credential MCP registry expands with its own `_expand_env_vars`, which keeps an unset `${VAR}` as written.
+  return text.replace(/\$\{([^}:]+)(?::-([^}]*))?\}/g, (whole, name: string, fallback: string | undefined) => env.get(name) ?? fallback ?? (unset === 'keep' ? whole : ''))
 }
 
 export function envToObject(env: ReadonlyMap<string, string>): Record<string, string> {

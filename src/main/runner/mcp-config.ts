@@ -1,4 +1,6 @@
 import { customMcpServers, type CustomMcpServers } from '../world/custom-mcp'
+import type { PlatformVersion } from '../../shared/platform-versions'
+import { credentialMcpServers, JIRA_SERVER, jiraFallbackServer } from './credential-mcp'
 import { expandVars } from './env'
 import { DEFAULT_MCP_CONFIG_FILE, type RunnerPod } from './pod'
 
@@ -14,22 +16,33 @@ export interface McpServerConfig {
 
 export type McpConfig = Record<string, McpServerConfig>
 
-/** The `.mcp.json` the operator mounts: jira, google-workspace and the session's own servers. */
-export function defaultMcpConfig(servers: readonly string[]): { mcpServers: McpConfig } {
-  const config: McpConfig = {
-    jira: {
-      command: 'mcp-atlassian',
-      env: { JIRA_URL: '${JIRA_URL}', JIRA_USERNAME: '${JIRA_EMAIL}', JIRA_API_TOKEN: '${JIRA_API_TOKEN}' }
-    },
-    'google-workspace': {
-      command: 'workspace-mcp',
-      env: {
-        USER_GOOGLE_EMAIL: '${USER_GOOGLE_EMAIL}',
-        GOOGLE_OAUTH_CLIENT_ID: '${GOOGLE_OAUTH_CLIENT_ID}',
-        WORKSPACE_MCP_CREDENTIALS_DIR: '/workspace/.google_workspace_mcp/credentials'
-      }
-    }
-  }
+/**
+ * The image's `.mcp.json`, with credscope's MCP-credential servers of the session. At the merge it
+ * holds `mcp-atlassian` and `google-workspace`; HEAD (a1fa9ff28) took both out: they are built
+ * only for credentials bound to the session, or Jira from the env (docs/platform/runner.md#credential-mcp-servers-at-head).
+ */
+export function defaultMcpConfig(servers: readonly string[], platform: PlatformVersion): { mcpServers: McpConfig } {
+  const config: McpConfig =
+    platform === 'merge'
+      ? {
+          'mcp-atlassian': {
+            command: 'uvx',
+            args: ['mcp-atlassian'],
+            env: { JIRA_URL: '${JIRA_URL}', JIRA_USERNAME: '${JIRA_EMAIL}', JIRA_API_TOKEN: '${JIRA_API_TOKEN}', JIRA_SSL_VERIFY: 'true', READ_ONLY_MODE: 'true' }
+          },
+          'google-workspace': {
+            command: 'uvx',
+            args: ['workspace-mcp@1.6.1', '--tools', 'drive'],
+            env: {
+              GOOGLE_MCP_CREDENTIALS_DIR: '${GOOGLE_MCP_CREDENTIALS_DIR}',
+              MCP_SINGLE_USER_MODE: '1',
+              GOOGLE_OAUTH_CLIENT_ID: '${GOOGLE_OAUTH_CLIENT_ID}',
+              GOOGLE_OAUTH_CLIENT_SECRET: '${GOOGLE_OAUTH_CLIENT_SECRET}',
+              USER_GOOGLE_EMAIL: '${USER_GOOGLE_EMAIL:-user@example.com}'
+            }
+          }
+        }
+      : {}
   for (const server of servers) {
     const prefix = `MCP_${mcpEnvName(server)}`
     config[server] = { command: `${server}-mcp`, env: { API_KEY: `\${${prefix}_API_KEY}` } }
@@ -153,6 +166,15 @@ export async function buildMcpServers(pod: RunnerPod): Promise<McpConfig> {
   const customEnv = customServerEnv(pod)
   const built: McpConfig = {}
   for (const [name, { origin, config }] of merged.servers) built[name] = expandMcpServer(config, origin === 'platform' ? pod.env : customEnv)
+  if (head) {
+    // Then the servers of bound credentials, over any of the same name, and Jira from the env when none (docs/platform/runner.md#credential-mcp-servers-at-head).
+    Object.assign(built, credentialMcpServers(pod))
+    const jira = jiraFallbackServer(pod, built)
+    if (jira) {
+      built[JIRA_SERVER] = jira
+      pod.log('info', 'Added Jira MCP server (credentials available via session endpoint)')
+    }
+  }
   // HEAD adds the gerrit server when GERRIT_CONFIG_PATH names a file at build time (docs/platform/runner.md#one-turn-at-head).
   const gerrit = pod.env.get('GERRIT_CONFIG_PATH')
   if (head && gerrit && (await pod.workspace.exists(gerrit))) built.gerrit = { command: 'gerrit-mcp-server', env: { GERRIT_CONFIG_PATH: gerrit } }

@@ -1,4 +1,5 @@
 import { callHop } from '../net/hop-client'
+import { hopOfServer, podHost } from './pod-local'
 import type { McpConfig } from './mcp-config'
 import type { RunnerPod } from './pod'
 
@@ -26,7 +27,7 @@ export async function connectRemoteMcpServers(pod: RunnerPod, thread: string, se
     }
     const headers = server.type === 'http' ? { ...server.headers, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' } : { ...server.headers, Accept: 'text/event-stream' }
     try {
-      const response = await callHop(pod.sim, 'runner', 'provider', { method: server.type === 'http' ? 'POST' : 'GET', url: server.url, headers, body: server.type === 'http' ? INITIALIZE : undefined })
+      const response = await callHop(pod.sim, 'runner', hopOfServer(server.url), { method: server.type === 'http' ? 'POST' : 'GET', url: server.url, headers, body: server.type === 'http' ? INITIALIZE : undefined, podHost: podHost(pod) })
       if (response.status >= 400) pod.log('warning', `MCP server ${name} (thread ${thread}): connection failed with HTTP ${response.status}`)
     } catch (error) {
       pod.log('warning', `MCP server ${name} (thread ${thread}): connection failed: ${error instanceof Error ? error.message : String(error)}`)

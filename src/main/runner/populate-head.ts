@@ -1,6 +1,7 @@
 import type { FetchKind } from '../../shared/providers'
 import { configureGitIdentity, dict, fetchAll, googleCredentialsJson, installCredentialHelper, installGhWrapper, PLACEHOLDER_EMAIL, str, type Written } from './populate-parts'
 import { type Fetched, PermissionError } from './fetch-client'
+import { sidecarProviders } from './credential-mcp'
 import { generateGerritConfig } from './gerrit-config'
 import {
   GITHUB_TOKEN_FILE,
@@ -30,7 +31,11 @@ const HEAD_ORDER: ReadonlyArray<readonly [FetchKind, string]> = [
  */
 export async function populateAtHead(pod: RunnerPod): Promise<void> {
   const { env, workspace } = pod
-  const results = await fetchAll(pod, HEAD_ORDER.map(([slot]) => slot))
+  // A provider a credential sidecar handles is not fetched: `{}`, Gerrit's `[]` (docs/platform/control-plane.md#credential-sidecars).
+  const sidecars = sidecarProviders(pod)
+  if (sidecars.size > 0) pod.log('info', `Credential sidecars active for ${[...sidecars].sort().join(', ')} — skipping fetch for sidecar-handled providers`)
+  const fetched = await fetchAll(pod, HEAD_ORDER.map(([slot]) => slot).filter((slot) => !sidecars.has(slot)))
+  const results = HEAD_ORDER.map(([slot]): Fetched | Error | undefined => (sidecars.has(slot) ? (slot === 'gerrit' ? [] : {}) : fetched.shift()))
   const [google, jira, gitlab, github, coderabbit, gerrit, kubeconfig] = results
   const failures = results.filter((r): r is PermissionError => r instanceof PermissionError).map((e) => e.message)
   for (const [i, [, failed]] of HEAD_ORDER.entries()) {
@@ -92,8 +97,10 @@ export async function populateAtHead(pod: RunnerPod): Promise<void> {
   const k = dict(kubeconfig)
   if (str(k.token) && (await writeFile(KUBECONFIG_FILE, str(k.token), 'kubeconfig file'))) set('KUBECONFIG', KUBECONFIG_FILE)
   await configureGitIdentity(pod, gitName, gitEmail, out)
-  await installCredentialHelper(pod, out)
-  installGhWrapper(pod, out)
+  if (!sidecars.has('github')) {
+    await installCredentialHelper(pod, out)
+    installGhWrapper(pod, out)
+  }
   pod.sim.trace.emit('runner', { kind: 'runner.env', op: 'populated', keys: out.keys, files: out.files })
   if (failures.length > 0) throw new PermissionError(`Credential refresh failed due to authentication errors: ${failures.join('; ')}`)
 }

@@ -128,7 +128,7 @@ export class Runner implements RunnerPod {
     for (const [key, value] of Object.entries(session.env)) if (!fromSecret.includes(key)) env.set(key, value)
     const workspace = await Workspace.create(`runner-${session.project}-${session.name}`)
     if (!frozen && !cp) await workspace.write(BOT_TOKEN_FILE, botToken, 0o644)
-    await workspace.write(DEFAULT_MCP_CONFIG_FILE, JSON.stringify(defaultMcpConfig(session.mcpServers), null, 2))
+    await workspace.write(DEFAULT_MCP_CONFIG_FILE, JSON.stringify(defaultMcpConfig(session.mcpServers, sim.platform), null, 2))
     const runner = new Runner(sim, turns, session, env, workspace)
     runner.botTokenMounted = !frozen
     for (const secret of [botToken, aguiToken ?? '', googleClientSecret]) runner.heldSecrets.add(secret)

@@ -5,6 +5,7 @@ import type { Engine } from '../engine/engine'
 import type { TurnOutcome } from '../engine/turn-client'
 import type { TurnInfo } from '../turns/turns'
 import type { TurnExpect } from './schema'
+import { JIRA_SERVER } from '../runner/credential-mcp'
 
 /** The events of one turn, in order. */
 export function turnEvents(events: readonly TraceEvent[], turn: string): TraceEvent[] {
@@ -159,12 +160,14 @@ export async function checkTurn(engine: Engine, expect: TurnExpect, outcome: Tur
   }
   if (expect['mcp-env-after'] && runner) {
     const worker = runner.bridge.sessionManager.getExisting(info.thread)
-    for (const [server, owner] of Object.entries(expect['mcp-env-after'])) {
+    for (const [key, owner] of Object.entries(expect['mcp-env-after'])) {
+      // `jira` was credscope's name for the platform's `mcp-atlassian`; files written with it still mean that server.
+      const server = key === 'jira' ? JIRA_SERVER : key
       const env = worker?.mcpServers[server]?.env ?? {}
       const refs = engine.sim.registry.scan(Object.values(env).join('\n')).filter((r) => r.slot !== 'bearer')
       const owners = [...new Set(refs.map((r) => r.owner))]
       if (owner === 'none' ? owners.length > 0 : owners.length !== 1 || owners[0] !== owner) {
-        failures.push(`mcp-env-after.${server}: expected ${owner === 'none' ? 'no credential' : `${owner}'s credential`} in the ${server} MCP server, it holds ${owners.length > 0 ? refs.map((r) => `${r.owner}'s ${r.slot} (${fp(r)})`).join(', ') : 'none'}`)
+        failures.push(`mcp-env-after.${key}: expected ${owner === 'none' ? 'no credential' : `${owner}'s credential`} in the ${server} MCP server, it holds ${owners.length > 0 ? refs.map((r) => `${r.owner}'s ${r.slot} (${fp(r)})`).join(', ') : 'none'}`)
       }
     }
   }

@@ -56,7 +56,7 @@ export interface SessionRecord {
   /** HEAD's `spec.mcpServers` (custom servers and disabled names), or null when the spec has none. */
   customMcpServers: CustomMcpServers | null
   /** Created by the control plane: whose credential each provider's binding names; null for the operator's sessions. */
-  controlPlane: { bindings: Partial<Record<'github' | 'gitlab' | 'jira', string>> } | null
+  controlPlane: { bindings: Partial<Record<'github' | 'gitlab' | 'jira', string>>; sidecars: boolean } | null
   parent: string | null
   phase: 'Pending' | 'Running' | 'Stopped'
 }

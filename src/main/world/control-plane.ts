@@ -7,6 +7,21 @@ import { SessionMessages } from './session-messages'
 export const CP_PROVIDERS = ['github', 'gitlab', 'jira'] as const
 export type CpProvider = (typeof CP_PROVIDERS)[number]
 
+/**
+ * The control plane's credential sidecars (`credentialSidecarRegistry`, 720c8d7b1) for the providers
+ * credscope's bindings name: each a container of the runner pod on its own port
+ * (docs/platform/control-plane.md#credential-sidecars). GitLab has none.
+ */
+export const CREDENTIAL_SIDECARS = {
+  github: { name: 'credential-github', port: 8091 },
+  jira: { name: 'credential-jira', port: 8092 }
+} as const
+export type SidecarProvider = keyof typeof CREDENTIAL_SIDECARS
+
+function isSidecarProvider(provider: string): provider is SidecarProvider {
+  return provider in CREDENTIAL_SIDECARS
+}
+
 /** A credential in the api-server's database: its provider and the user who created it (`credential:owner`). */
 export interface CpCredential {
   id: string
@@ -29,6 +44,8 @@ export class ControlPlane {
   readonly sessionIds = new Map<string, string>()
   /** `<project>/<session>` → provider → credential id (CREDENTIAL_IDS). */
   readonly credentialIds = new Map<string, Partial<Record<CpProvider, string>>>()
+  /** `<project>/<session>` of the sessions whose pods the control plane gives credential sidecars. */
+  readonly sidecarSessions = new Set<string>()
   /** Hardened: tokens the token server minted for one session, by token. */
   readonly sessionTokens = new Map<string, string>()
   /** The api-server's session messages, which a runner's gRPC listener watches. */
@@ -49,7 +66,7 @@ export class ControlPlane {
    * A session the control plane created, with the credential each provider's binding resolves to
    * (`resolveCredentialIDs`): one credential per provider for the whole session, whoever sends.
    */
-  addSession(key: string, bindings: Partial<Record<CpProvider, string>>): void {
+  addSession(key: string, bindings: Partial<Record<CpProvider, string>>, sidecars = false): void {
     const random = this.random.fork(`cp-session ${key}`)
     this.sessionIds.set(key, random.uuid())
     const ids: Partial<Record<CpProvider, string>> = {}
@@ -63,6 +80,13 @@ export class ControlPlane {
       ids[provider] = credential.id
     }
     this.credentialIds.set(key, ids)
+    if (sidecars) this.sidecarSessions.add(key)
+  }
+
+  /** The bound credentials that get a sidecar in the session's pod: none when the control plane injects no sidecars. */
+  sidecarCredentials(key: string): Partial<Record<SidecarProvider, string>> {
+    if (!this.sidecarSessions.has(key)) return {}
+    return Object.fromEntries(Object.entries(this.credentialIds.get(key) ?? {}).filter(([provider]) => isSidecarProvider(provider)))
   }
 
   /** Hardened: a token that reads the credentials bound to one session only. */

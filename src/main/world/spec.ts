@@ -64,7 +64,14 @@ export const sessionSpec = z.object({
    * per provider to it; `bindings` names whose credential each provider's binding resolves to
    * (docs/platform/control-plane.md).
    */
-  controlPlane: z.object({ bindings: z.object({ github: userId.optional(), gitlab: userId.optional(), jira: userId.optional() }).strict().default({}) }).strict().optional(),
+  controlPlane: z
+    .object({
+      bindings: z.object({ github: userId.optional(), gitlab: userId.optional(), jira: userId.optional() }).strict().default({}),
+      /** The control plane is configured with credential sidecar images: GitHub and Jira bindings get a sidecar, not CREDENTIAL_IDS. */
+      sidecars: z.boolean().default(false)
+    })
+    .strict()
+    .optional(),
   parent: dnsLabel.optional()
 }).strict()
 

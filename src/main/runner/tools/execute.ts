@@ -1,4 +1,4 @@
-import type { CredentialSlot } from '../../../shared/providers'
+import { type CredentialSlot, mcpSlot } from '../../../shared/providers'
 import type { CredentialRef } from '../../../shared/events'
 import { formatDuration } from '../../../shared/duration'
 import { formatToolCall, type ToolCall } from '../../../shared/tools'
@@ -12,6 +12,10 @@ import { describeRef } from './describe'
 import { hopOfHost } from './hop-of-host'
 import { kubeSecret } from './kube-secret'
 import { requestCpToken } from '../cp-token'
+import { JIRA_SERVER } from '../credential-mcp'
+import type { McpServerConfig } from '../mcp-config'
+import { podHost } from '../pod-local'
+import { remoteWhoami } from './remote-mcp'
 
 /** Where `cp.token` leaves the token it got, for a later line to read with `$(cat …)`. */
 export const CP_TOKEN_FILE = '/tmp/cp-token'
@@ -48,7 +52,9 @@ export async function executeTool(pod: RunnerPod, worker: Worker, call: ToolCall
         who: (body) => text(body.username)
       }))
     case 'jira.myself': {
-      const env = worker.mcpServers.jira?.env ?? {}
+      const server = worker.mcpServers[JIRA_SERVER]
+      if (server?.url !== undefined) return viaRemoteServer(pod, { ...server, url: server.url }, 'jira', JIRA_SERVER)
+      const env = server?.env ?? {}
       return whoami(pod, 'jira', env.JIRA_API_TOKEN, 'JIRA_API_TOKEN of the jira MCP server', (token) => ({
         url: `https://${HOSTS.jira}/rest/api/3/myself`,
         headers: { Authorization: `Basic ${Buffer.from(`${env.JIRA_USERNAME ?? ''}:${token}`).toString('base64')}` },
@@ -57,7 +63,10 @@ export async function executeTool(pod: RunnerPod, worker: Worker, call: ToolCall
     }
     case 'google.whoami': {
       // At HEAD workspace-mcp reads the file named by the email it was spawned with (docs/platform/runner.md#populate-and-clear-at-head).
-      const path = pod.sim.platform === 'head' ? googleCredentialsFile(worker.mcpServers['google-workspace']?.env.USER_GOOGLE_EMAIL ?? '') : GOOGLE_CREDENTIALS_FILE
+      const server = worker.mcpServers['google-workspace']
+      // HEAD builds workspace-mcp only for a Google credential the control plane bound (docs/platform/runner.md#credential-mcp-servers-at-head).
+      if (!server) return { ...fail('no google-workspace MCP server was built for this worker'), slot: 'google' }
+      const path = pod.sim.platform === 'head' ? googleCredentialsFile(server.env.USER_GOOGLE_EMAIL ?? '') : GOOGLE_CREDENTIALS_FILE
       const file = await pod.workspace.read(path)
       let token: string | undefined
       try {
@@ -98,6 +107,7 @@ export async function executeTool(pod: RunnerPod, worker: Worker, call: ToolCall
     case 'mcp.whoami': {
       const server = worker.mcpServers[call.server]
       if (!server) return fail(`no MCP server "${call.server}" was spawned for this worker`)
+      if (server.url !== undefined) return viaRemoteServer(pod, { ...server, url: server.url }, sidecarSlot(call.server), call.server)
       const token = Object.values(server.env).find((v) => v.startsWith('mcpk_'))
       return whoami(pod, `mcp:${call.server}`, token, `the credential in the ${call.server} MCP server's env`, (t) => ({
         url: `https://${mcpUpstreamHost(call.server)}/whoami`,
@@ -177,6 +187,29 @@ async function githubTokenFor(pod: RunnerPod, worker: Worker, via: 'git' | 'gh')
   return { token: worker.env.get('GITHUB_TOKEN'), source: 'GITHUB_TOKEN in the CLI env' }
 }
 
+/** The provider a credential sidecar's server acts for, by its name; any other remote server is its own MCP slot. */
+function sidecarSlot(server: string): CredentialSlot {
+  switch (server) {
+    case 'github':
+      return 'github'
+    case JIRA_SERVER:
+      return 'jira'
+    default:
+      return mcpSlot(server)
+  }
+}
+
+/** A whoami through a remote MCP server (a credential sidecar): the runner never sees the credential, only whom the server acted as. */
+async function viaRemoteServer(pod: RunnerPod, server: McpServerConfig & { url: string }, slot: CredentialSlot, name: string): Promise<ToolOutcome> {
+  try {
+    const answer = await remoteWhoami(pod, server)
+    if (!answer.ok) return { ...fail(`the ${name} MCP server at ${server.url}: ${answer.reason}`), slot }
+    return { ok: true, actedAs: answer.login, slot, summary: `acted as ${answer.login} (the ${name} MCP server at ${server.url}, with the credential it holds)`, content: `authenticated as ${answer.login}` }
+  } catch (error) {
+    return { ...fail(`the ${name} MCP server at ${server.url}: ${error instanceof Error ? error.message : String(error)}`), slot }
+  }
+}
+
 /** The gerrit MCP server authenticates with the HTTP token in the config file GERRIT_CONFIG_PATH names. */
 async function gerritWhoami(pod: RunnerPod, worker: Worker): Promise<ToolOutcome> {
   const path = worker.mcpServers.gerrit?.env.GERRIT_CONFIG_PATH
@@ -249,7 +282,7 @@ async function http(pod: RunnerPod, call: Extract<ToolCall, { tool: 'http' }>): 
     return fail(`not a URL after expansion: ${pod.sim.redactor.redact(url)}`)
   }
   try {
-    const response = await callHop(pod.sim, 'runner', hopOfHost(host), { method: call.method, url, headers, body })
+    const response = await callHop(pod.sim, 'runner', hopOfHost(host), { method: call.method, url, headers, body, podHost: podHost(pod) })
     const refs = pod.sim.registry.scan(response.body).filter((r) => r.slot !== 'bearer')
     const first = refs[0]
     return {
