@@ -108,7 +108,6 @@ describe('credential sidecars', () => {
     const t = await turn(e, 'alice', 'gitlab.whoami\ngithub.whoami')
     expect(events.of('tool.result', t).map((r) => r.actedAs)).toEqual([null, null])
     // Populate fetches no provider a sidecar handles, and installs no git helper or gh wrapper for GitHub's.
-    expect(events.of('log', t).map((l) => l.text)).toContain('Credential sidecars active for github, jira — skipping fetch for sidecar-handled providers')
     expect([...new Set(events.of('runner.fetch', t).map((f) => f.slot))].sort()).toEqual(['coderabbit', 'gerrit', 'gitlab', 'google', 'kubeconfig'])
     expect(await e.runner('demo', 's-1')?.workspace.exists('/tmp/git-credential-ambient')).toBe(false)
   })

@@ -31,11 +31,11 @@ const HEAD_ORDER: ReadonlyArray<readonly [FetchKind, string]> = [
  */
 export async function populateAtHead(pod: RunnerPod): Promise<void> {
   const { env, workspace } = pod
-  // A provider a credential sidecar handles is not fetched: `{}`, Gerrit's `[]` (docs/platform/control-plane.md#credential-sidecars).
+  // A provider a credential sidecar handles is not fetched: `{}` (Gerrit's `[]` configures the same
+  // nothing), docs/platform/control-plane.md#credential-sidecars.
   const sidecars = sidecarProviders(pod)
-  if (sidecars.size > 0) pod.log('info', `Credential sidecars active for ${[...sidecars].sort().join(', ')} — skipping fetch for sidecar-handled providers`)
   const fetched = await fetchAll(pod, HEAD_ORDER.map(([slot]) => slot).filter((slot) => !sidecars.has(slot)))
-  const results = HEAD_ORDER.map(([slot]): Fetched | Error | undefined => (sidecars.has(slot) ? (slot === 'gerrit' ? [] : {}) : fetched.shift()))
+  const results = HEAD_ORDER.map(([slot]): Fetched | Error | undefined => (sidecars.has(slot) ? {} : fetched.shift()))
   const [google, jira, gitlab, github, coderabbit, gerrit, kubeconfig] = results
   const failures = results.filter((r): r is PermissionError => r instanceof PermissionError).map((e) => e.message)
   for (const [i, [, failed]] of HEAD_ORDER.entries()) {
