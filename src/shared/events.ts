@@ -52,7 +52,7 @@ export type IdentitySource =
 /** A credential value seen somewhere, without the value: whose it is and a hash prefix. */
 export interface CredentialRef {
   owner: string
-  slot: CredentialSlot | 'bearer'
+  slot: FetchKind | 'bearer'
   field: string
   fingerprint: string
   length: number
@@ -98,7 +98,7 @@ export interface LeakFinding {
   sink: SinkKind
   where: string
   owner: string
-  provider: CredentialSlot | 'bearer'
+  provider: FetchKind | 'bearer'
   fingerprint: string
   length: number
   /** The turn's sender, when the check ran after a turn. */
@@ -171,7 +171,7 @@ export type EventBody =
     }
   | {
       kind: 'credential.served'
-      slot: CredentialSlot
+      slot: FetchKind
       owner: string
       source: 'stored' | 'pat' | 'app' | 'project-token' | 'refreshed'
       credentials: CredentialRef[]
@@ -207,7 +207,7 @@ export type EventBody =
       tool: string
       ok: boolean
       actedAs: string | null
-      slot: CredentialSlot | null
+      slot: FetchKind | null
       summary: string
       /** Set when a background process ran the tool: the turn that left it running. */
       startedBy?: BackgroundOrigin

@@ -538,7 +538,7 @@ export const FLAWS: readonly Flaw[] = [
     title: 'A control-plane session uses its bound credentials whoever sends',
     hop: 'control-plane',
     allows:
-      "In a session the control plane created, each provider's credential is fixed when the pod is made (the binding's, often the owner's): the runner falls back to the control plane's token when the sender's own token is refused, and the api-server answers with the bound credential, so every sender works with the owner's GitHub, GitLab and Jira. With credential sidecars the runner never holds them: each sidecar fetched its credential once, and every sender's tool call acts with it.",
+      "In a session the control plane created, each provider's credential is fixed when the pod is made (the binding's, often the owner's): the runner falls back to the control plane's token when the sender's own token is refused, and the api-server answers with the bound credential, so every sender works with the owner's GitHub, GitLab, Jira and kubeconfig. With credential sidecars the runner never holds them: each sidecar fetched its credential once, and every sender's tool call acts with it.",
     source: 'docs/platform/flaws.md#h8-cp-credentials-per-binding (HEAD kube_reconciler.go:822-957, auth.py:113-123, credential-sidecars/entrypoint/main.go:73-123)',
     invariant: "a turn uses its sender's credentials, never someone else's",
     site: 'src/main/flaws/policies.ts: cpCredentialsPerBinding (read by credentialToken of the api-server and sidecarServers of the runner)',

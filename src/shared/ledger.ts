@@ -1,9 +1,9 @@
-import type { CredentialSlot } from './providers'
+import type { CredentialSlot, FetchKind } from './providers'
 import type { EventOf, LeakFinding, RbacRow, SinkHolding, TraceEvent } from './events'
 
 /** One credential a turn touched: who fetched it, what the backend decided, where it went, what stayed. */
 export interface LedgerEntry {
-  slot: CredentialSlot
+  slot: FetchKind
   owner: string
   fingerprints: string[]
   /** How the runner's fetch authenticated, and the header it sent. */
@@ -61,10 +61,10 @@ export function buildLedger(events: readonly TraceEvent[], turn: string): Ledger
       const name = `file ${file.slice(file.lastIndexOf('/') + 1)}`
       if (entry.slot === 'google' && !entry.wentTo.includes(name)) entry.wentTo.push(name)
     }
-    // HEAD's token files carry the git providers' tokens.
+    // HEAD's token files carry the git providers' tokens and the kubeconfig.
     for (const file of populated.flatMap((p) => p.files)) {
       const name = `file ${file}`
-      if (((entry.slot === 'github' && file.endsWith('.ambient_github_token')) || (entry.slot === 'gitlab' && file.endsWith('.ambient_gitlab_token'))) && !entry.wentTo.includes(name)) entry.wentTo.push(name)
+      if (((entry.slot === 'github' && file.endsWith('.ambient_github_token')) || (entry.slot === 'gitlab' && file.endsWith('.ambient_gitlab_token')) || (entry.slot === 'kubeconfig' && file.endsWith('.ambient_kubeconfig'))) && !entry.wentTo.includes(name)) entry.wentTo.push(name)
     }
     for (const h of snapshot?.holdings ?? []) {
       if (h.credential.owner === entry.owner && h.credential.slot === entry.slot) {
@@ -96,7 +96,7 @@ export function buildLedger(events: readonly TraceEvent[], turn: string): Ledger
   }
 }
 
-function envKeyHolds(key: string, slot: CredentialSlot): boolean {
+function envKeyHolds(key: string, slot: FetchKind): boolean {
   switch (slot) {
     case 'github':
       return key === 'GITHUB_TOKEN'
@@ -106,6 +106,8 @@ function envKeyHolds(key: string, slot: CredentialSlot): boolean {
       return key === 'JIRA_API_TOKEN'
     case 'google':
       return key === 'USER_GOOGLE_EMAIL'
+    case 'kubeconfig':
+      return key === 'KUBECONFIG'
     default:
       return key.startsWith(`MCP_${slot.slice(4).toUpperCase().replace(/-/g, '_')}_`)
   }

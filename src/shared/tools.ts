@@ -10,6 +10,7 @@ export type ToolCall =
   | { tool: 'gerrit.whoami' }
   | { tool: 'git.whoami' }
   | { tool: 'gh.whoami' }
+  | { tool: 'kubectl.whoami' }
   | { tool: 'mcp.whoami'; server: string }
   | { tool: 'env.dump' }
   | { tool: 'fs.list'; path: string }
@@ -31,7 +32,7 @@ export interface ParsedScript {
   errors: Array<{ line: number; message: string }>
 }
 
-const SIMPLE = ['github.whoami', 'gitlab.whoami', 'jira.myself', 'google.whoami', 'coderabbit.whoami', 'gerrit.whoami', 'git.whoami', 'gh.whoami', 'env.dump', 'refresh_credentials'] as const
+const SIMPLE = ['github.whoami', 'gitlab.whoami', 'jira.myself', 'google.whoami', 'coderabbit.whoami', 'gerrit.whoami', 'git.whoami', 'gh.whoami', 'kubectl.whoami', 'env.dump', 'refresh_credentials'] as const
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']
 /** A Secret's name is a DNS-1123 subdomain: lowercase labels joined by dots. */
 const SECRET_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
@@ -46,6 +47,7 @@ export const TOOL_SYNTAX: ReadonlyArray<{ syntax: string; what: string }> = [
   { syntax: 'gerrit.whoami', what: "Gerrit's accounts/self through the gerrit MCP server, with the config file it reads (HEAD)" },
   { syntax: 'git.whoami', what: 'a git push to GitHub: the credential helper reads the token file, else GITHUB_TOKEN of the worker env' },
   { syntax: 'gh.whoami', what: 'gh api user: the gh wrapper reads the token file, else GITHUB_TOKEN of the worker env' },
+  { syntax: 'kubectl.whoami', what: 'kubectl auth whoami: a SelfSubjectReview with the kubeconfig KUBECONFIG of the worker env names (HEAD, control-plane bindings)' },
   { syntax: 'mcp.<server>.whoami', what: "the MCP server's upstream, with the credential in its env" },
   { syntax: 'env.dump', what: 'the runner process env now, printed as the agent sees it (redacted on its way to the browser)' },
   { syntax: 'fs.list [path]', what: 'files in the runner pod (default /workspace, /tmp and /root), with whose secrets each holds' },

@@ -1,7 +1,8 @@
 /**
  * HEAD's credential MCP servers (docs/platform/runner.md#credential-mcp-servers-at-head) and the
  * control plane's credential sidecars (docs/platform/control-plane.md#credential-sidecars): which
- * servers a worker gets, and whose credential a tool call through each acts with.
+ * servers a worker gets, and whose credential a tool call through each acts with; kubeconfig and
+ * Google bindings (docs/platform/control-plane.md#kubeconfig-and-google-bindings).
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Engine } from '../../src/main/engine/engine'
@@ -11,7 +12,7 @@ import type { ProfileName } from '../../src/shared/profiles'
 import type { WorldSpecInput } from '../../src/main/world/spec'
 import { recordEvents, request, startTestEngine } from '../support/engine'
 
-type Bindings = { github?: string; gitlab?: string; jira?: string }
+type Bindings = { github?: string; gitlab?: string; jira?: string; kubeconfig?: string; google?: string }
 
 function world(bindings: Bindings | null, sidecars = false): WorldSpecInput {
   return {
@@ -155,5 +156,61 @@ describe('credential sidecars', () => {
     const meta = await request(url, { headers: { Authorization: `Bearer ${cp.apiToken}` } })
     expect(meta.json).toEqual({ id: 'cred-alice-jira', kind: 'Credential', href: '/api/ambient/v1/credentials/cred-alice-jira', name: 'alice-jira', provider: 'jira', url: 'https://acme.atlassian.net', email: 'alice@example.com' })
     expect((await request(url, {})).status).toBe(401)
+  })
+})
+
+describe('kubeconfig and Google bindings', () => {
+  it("with CREDENTIAL_IDS: the kubeconfig lands in /tmp/.ambient_kubeconfig, kubectl and the openshift server act as its creator for anyone, and clear removes it", async () => {
+    const e = await start(world({ kubeconfig: 'alice' }))
+    const events = recordEvents(e)
+    const t = await turn(e, 'bob', 'kubectl.whoami\nmcp.openshift.whoami')
+    expect(workerServers(events, t)).toBe('openshift')
+    const results = events.of('tool.result', t)
+    expect(results.map((r) => [r.tool, r.actedAs, r.slot])).toEqual([['kubectl.whoami', 'alice', 'kubeconfig'], ['mcp.whoami', 'alice', 'kubeconfig']])
+    expect(results[0]?.summary).toBe('acted as alice (the kubeconfig at /tmp/.ambient_kubeconfig, from KUBECONFIG in the CLI env)')
+    expect(events.of('credential.served', t).map((s) => [s.slot, s.owner, s.credentials.map((c) => c.field)])).toContainEqual(['kubeconfig', 'alice', ['kubeconfig token']])
+    expect(await e.runner('demo', 's-1')?.workspace.exists('/tmp/.ambient_kubeconfig')).toBe(false)
+    expect(events.of('runner.env', t).find((r) => r.op === 'cleared')?.keys).toContain('KUBECONFIG')
+  })
+
+  it('hardened: the api-server refuses bob the kubeconfig bound to the session, so kubectl has none', async () => {
+    const e = await start(world({ kubeconfig: 'alice' }), 'hardened')
+    const events = recordEvents(e)
+    const alice = await turn(e, 'alice', 'kubectl.whoami')
+    expect(events.of('tool.result', alice).map((r) => r.actedAs)).toEqual(['alice'])
+    const bob = await turn(e, 'bob', 'kubectl.whoami')
+    expect(events.of('tool.result', bob).map((r) => [r.actedAs, r.summary])).toEqual([[null, 'no credential: KUBECONFIG in the CLI env is empty']])
+  })
+
+  it("an expired kubeconfig token is refused by the API server's SelfSubjectReview", async () => {
+    const e = await start(world({ kubeconfig: 'alice' }))
+    const events = recordEvents(e)
+    const kubeconfig = e.sim.cluster.tokensOf({ kind: 'user', userId: 'alice' }).find((r) => r.purpose === 'kubeconfig')
+    e.sim.cluster.expire(kubeconfig?.token ?? '')
+    const t = await turn(e, 'alice', 'kubectl.whoami')
+    expect(events.of('tool.result', t).map((r) => r.summary)).toEqual(['the API server refused the credential (HTTP 401)'])
+  })
+
+  it("with CREDENTIAL_IDS, a Google credential's one string is written as service-account JSON to credentials.json, which the workspace-mcp built for it cannot read", async () => {
+    const e = await start(world({ google: 'alice' }))
+    const events = recordEvents(e)
+    const t = await turn(e, 'bob', 'google.whoami')
+    expect(workerServers(events, t)).toBe('google-workspace')
+    expect(events.of('tool.result', t).map((r) => [r.actedAs, r.summary])).toEqual([[null, 'no credential: the credentials file workspace-mcp reads is empty']])
+    const file = (await e.runner('demo', 's-1')?.workspace.read('/workspace/.google_workspace_mcp/credentials/credentials.json')) ?? ''
+    expect(e.sim.registry.refOf(file)).toMatchObject({ owner: 'alice', slot: 'google' })
+  })
+
+  it("with sidecars: credential-k8s acts with the kubeconfig it fetched; credential-google reads accessToken, which no api-server answer has, so it has nothing; the runner gets no KUBECONFIG", async () => {
+    const e = await start(world({ kubeconfig: 'alice', google: 'alice' }, true))
+    expect(e.runner('demo', 's-1')?.env.get('CREDENTIAL_MCP_URLS')).toBe('{"google":"http://localhost:8094","kubeconfig":"http://localhost:8093"}')
+    const events = recordEvents(e)
+    const t = await turn(e, 'bob', 'mcp.openshift.whoami\nmcp.google-workspace.whoami\nkubectl.whoami')
+    expect(workerServers(events, t)).toBe('google-workspace, openshift')
+    expect(events.of('tool.result', t).map((r) => [r.actedAs, r.slot, r.summary])).toEqual([
+      ['alice', 'kubeconfig', 'acted as alice (the openshift MCP server at http://localhost:8093/sse, with the credential it holds)'],
+      [null, 'google', "the google-workspace MCP server at http://localhost:8094/sse: no google credential in the sidecar's env"],
+      [null, 'kubeconfig', 'no credential: KUBECONFIG in the CLI env is empty']
+    ])
   })
 })

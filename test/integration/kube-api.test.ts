@@ -195,3 +195,30 @@ describe('kube.secret from an agent', () => {
     expect(await e.runner('demo', 'shared-2')!.workspace.exists(secretKeyFile(TOKEN_OF_SHARED_1, 'k8s-token'))).toBe(false)
   })
 })
+
+describe('SelfSubjectReview (kubectl auth whoami)', () => {
+  const REVIEWS = '/apis/authentication.k8s.io/v1/selfsubjectreviews'
+
+  it("answers 201 with the token's user: a ServiceAccount's username and groups", async () => {
+    const e = await start()
+    const res = await get(e, REVIEWS, botToken(e, 'shared-1'), 'POST')
+    expect(res.status).toBe(201)
+    expect(res.json).toEqual({
+      kind: 'SelfSubjectReview',
+      apiVersion: 'authentication.k8s.io/v1',
+      metadata: { creationTimestamp: null },
+      status: { userInfo: { username: 'system:serviceaccount:demo:ambient-session-shared-1', groups: ['system:serviceaccounts', 'system:serviceaccounts:demo', 'system:authenticated'] } }
+    })
+  })
+
+  it('refuses an unknown or expired token with the Unauthorized Status, and no token too', async () => {
+    const e = await start()
+    const token = botToken(e, 'shared-1')
+    e.sim.cluster.expire(token)
+    for (const credential of [token, 'sha256~not-a-token', undefined]) {
+      const res = await get(e, REVIEWS, credential, 'POST')
+      expect(res.status).toBe(401)
+      expect(res.json).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 })
+    }
+  })
+})

@@ -3,7 +3,7 @@ import type { Engine } from '../../src/main/engine/engine'
 import type { TurnOutcome } from '../../src/main/engine/turn-client'
 import type { TurnSender } from '../../src/shared/sender'
 import { GOOGLE_CREDENTIALS_DIR } from '../../src/main/runner/pod'
-import type { CredentialSlot } from '../../src/shared/providers'
+import type { CredentialSlot, FetchKind } from '../../src/shared/providers'
 import type { ProfileInput } from '../../src/shared/profiles'
 import { recordEvents, startTestEngine } from '../support/engine'
 
@@ -30,7 +30,7 @@ async function start(profile: ProfileInput = 'merged'): Promise<Engine> {
 interface Turn {
   outcome: TurnOutcome
   /** Whom each provider said the agent was, by credential slot. */
-  actedAs: Partial<Record<CredentialSlot, string | null>>
+  actedAs: Partial<Record<FetchKind, string | null>>
   /** What the leak detector found after the turn, as `owner provider` pairs. */
   leaks: string[]
   events: ReturnType<typeof recordEvents>

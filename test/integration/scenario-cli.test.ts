@@ -358,7 +358,7 @@ describe('a scenario file with a typo', () => {
       name: 'tool.yaml',
       source: 'scenario: typo-tool\nsteps:\n  - turn:\n      as: bob\n      tools:\n        - github.whoami\n        - github.whoamii\n',
       at: '7:11',
-      detail: 'steps.0.turn.tools.1: unknown tool "github.whoamii"; tools are: github.whoami, gitlab.whoami, jira.myself, google.whoami, coderabbit.whoami, gerrit.whoami, git.whoami, gh.whoami, mcp.<server>.whoami, env.dump, fs.list, fs.read, refresh_credentials, sleep, http, kube.secret, cp.token, fail, bg'
+      detail: 'steps.0.turn.tools.1: unknown tool "github.whoamii"; tools are: github.whoami, gitlab.whoami, jira.myself, google.whoami, coderabbit.whoami, gerrit.whoami, git.whoami, gh.whoami, kubectl.whoami, mcp.<server>.whoami, env.dump, fs.list, fs.read, refresh_credentials, sleep, http, kube.secret, cp.token, fail, bg'
     },
     {
       what: 'an http tool line with a broken header',

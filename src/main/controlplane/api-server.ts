@@ -56,7 +56,7 @@ async function credentialToken(sim: HopContext, cp: ControlPlane, id: string, au
     return sendJson(res, 403, { kind: 'Error', reason: 'Forbidden' })
   }
   const value = await tokenOf(sim, credential)
-  const refs: CredentialRef[] = value ? [sim.registry.refOf(value)].filter((r): r is CredentialRef => r !== null) : []
+  const refs: CredentialRef[] = sim.registry.scan(value)
   sim.trace.emit('control-plane', { kind: 'credential.served', slot: credential.provider, owner: credential.owner, source: 'stored', credentials: refs })
   sendJson(res, 200, { credential_id: credential.id, provider: credential.provider, token: value })
 }
@@ -70,7 +70,7 @@ async function credentialMetadata(sim: HopContext, cp: ControlPlane, id: string,
   if (!caller) return sendJson(res, 401, { kind: 'Error', reason: 'Unauthorized' })
   const credential = cp.credentials.get(id)
   if (!credential || !mayRead(cp, caller, credential)) return sendJson(res, 404, NOT_FOUND)
-  const stored = await sim.credentials.read(credential.owner, credential.provider)
+  const stored = credential.provider === 'kubeconfig' ? null : await sim.credentials.read(credential.owner, credential.provider)
   const details = stored?.provider === 'jira' ? { url: `https://${HOSTS.jira}`, email: stored.email } : {}
   sendJson(res, 200, { id: credential.id, kind: 'Credential', href: `/api/ambient/v1/credentials/${credential.id}`, name: `${credential.owner}-${credential.provider}`, provider: credential.provider, ...details })
 }
@@ -95,8 +95,12 @@ function mayRead(cp: ControlPlane, caller: Caller, credential: CpCredential): bo
   }
 }
 
-/** The credential's token: what its creator stored for the provider (a Jira credential's API token). */
+/**
+ * The credential's token: a kubeconfig's text, or what its creator stored for the provider (a Jira
+ * credential's API token, a Google credential's access token: the one string the api-server keeps).
+ */
 async function tokenOf(sim: HopContext, credential: CpCredential): Promise<string> {
+  if (credential.provider === 'kubeconfig') return credential.value ?? ''
   const stored = await sim.credentials.read(credential.owner, credential.provider)
   switch (stored?.provider) {
     case 'github':
@@ -104,6 +108,8 @@ async function tokenOf(sim: HopContext, credential: CpCredential): Promise<strin
       return stored.token
     case 'jira':
       return stored.apiToken
+    case 'google':
+      return stored.accessToken
     default:
       return ''
   }

@@ -7,10 +7,21 @@ import { requestUrl } from '../net/router'
 import { listen, type Listener } from '../net/server'
 import { tokenExchangeBearer, tokenOfAnswer } from '../net/token-exchange'
 import type { HopContext } from '../sim/hop-context'
+import { selfSubjectReview } from '../net/self-subject-review'
 import { CREDENTIAL_SIDECARS, type ControlPlane, type SidecarProvider } from '../world/control-plane'
+import { kubeconfigToken } from '../world/kubeconfig'
 
-/** What the sidecar's MCP subprocess was started with: the provider's env, from the credential it fetched. */
-type SidecarEnv = Record<string, string>
+/**
+ * What the sidecar's MCP subprocess was started with: the provider's env from the credential it
+ * fetched, and the files the entrypoint wrote in the sidecar's own /tmp (the kubeconfig).
+ */
+interface SidecarEnv {
+  env: Record<string, string>
+  files: Record<string, string>
+}
+
+/** Where the kubeconfig sidecar's entrypoint writes the kubeconfig, in its own container. */
+const SIDECAR_KUBECONFIG = '/tmp/.ambient_kubeconfig'
 
 /**
  * The credential sidecars of one control-plane session's pod (`credential-sidecars/entrypoint`,
@@ -60,21 +71,39 @@ async function fetchCredentialEnv(sim: HopContext, sessionId: string, publicKey:
   return credentialEnv(provider, data)
 }
 
-/** `setCredentialEnv`: the variables each provider's MCP server reads. */
+/**
+ * `setCredentialEnv`: the variables each provider's MCP server reads. Google's reads `accessToken`,
+ * which neither api-server answer has, so its server starts with no credential
+ * (docs/platform/control-plane.md#kubeconfig-and-google-bindings).
+ */
 function credentialEnv(provider: SidecarProvider, data: Record<string, unknown>): SidecarEnv {
   const text = (value: unknown): string => (typeof value === 'string' ? value : '')
+  const env: Record<string, string> = {}
   switch (provider) {
     case 'github':
-      return text(data.token) ? { GITHUB_PERSONAL_ACCESS_TOKEN: text(data.token) } : {}
+      if (text(data.token)) env.GITHUB_PERSONAL_ACCESS_TOKEN = text(data.token)
+      return { env, files: {} }
     case 'jira': {
-      const env: SidecarEnv = {}
       const token = text(data.apiToken) || text(data.token)
       if (token) env.JIRA_API_TOKEN = token
       if (text(data.url)) env.JIRA_URL = text(data.url)
       if (text(data.email)) env.JIRA_USERNAME = text(data.email)
-      return env
+      return { env, files: {} }
     }
+    case 'kubeconfig': {
+      if (!text(data.token)) return { env, files: {} }
+      env.KUBECONFIG = SIDECAR_KUBECONFIG
+      return { env, files: { [SIDECAR_KUBECONFIG]: strictBase64Decode(text(data.token)) ?? text(data.token) } }
+    }
+    case 'google':
+      if (text(data.accessToken)) env.GOOGLE_ACCESS_TOKEN = text(data.accessToken)
+      return { env, files: {} }
   }
+}
+
+/** Go's `base64.StdEncoding.DecodeString`: padded standard alphabet only, else an error (null). */
+function strictBase64Decode(text: string): string | null {
+  return text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text) ? Buffer.from(text, 'base64').toString('utf8') : null
 }
 
 /**
@@ -108,18 +137,41 @@ async function serve(sim: HopContext, cp: ControlPlane, key: string, provider: S
   reply({ content: [{ type: 'text', text: `authenticated as ${who.login}` }], structuredContent: { login: who.login } })
 }
 
-/** The provider's answer to the sidecar's credential: GitHub's `/user`, Jira's `myself`. */
-async function whoami(sim: HopContext, provider: SidecarProvider, env: SidecarEnv): Promise<{ login: string } | { error: string }> {
-  const request =
-    provider === 'github'
-      ? { url: `https://${HOSTS.github}/user`, token: env.GITHUB_PERSONAL_ACCESS_TOKEN, headers: { Authorization: `Bearer ${env.GITHUB_PERSONAL_ACCESS_TOKEN ?? ''}` } }
-      : { url: `https://${HOSTS.jira}/rest/api/3/myself`, token: env.JIRA_API_TOKEN, headers: { Authorization: `Basic ${Buffer.from(`${env.JIRA_USERNAME ?? ''}:${env.JIRA_API_TOKEN ?? ''}`).toString('base64')}` } }
-  if (!request.token) return { error: `no ${provider} credential in the sidecar's env` }
-  const response = await callHop(sim, 'control-plane', 'provider', { method: 'GET', url: request.url, headers: request.headers })
+/**
+ * The provider's answer to the sidecar's credential: GitHub's `/user`, Jira's `myself`, the
+ * cluster's SelfSubjectReview for the kubeconfig, Google's tokeninfo.
+ */
+async function whoami(sim: HopContext, provider: SidecarProvider, { env, files }: SidecarEnv): Promise<{ login: string } | { error: string }> {
+  const missing = { error: `no ${provider} credential in the sidecar's env` }
+  switch (provider) {
+    case 'kubeconfig': {
+      const token = kubeconfigToken(files[env.KUBECONFIG ?? ''] ?? '')
+      if (!token) return missing
+      const review = await selfSubjectReview(sim, 'control-plane', token)
+      if (!review.ok) return { error: `the API server refused the kubeconfig (HTTP ${review.status})` }
+      return { login: sim.cluster.userByUsername(review.username)?.id ?? review.username }
+    }
+    case 'google': {
+      const token = env.GOOGLE_ACCESS_TOKEN
+      if (!token) return missing
+      return providerWhoami(sim, `https://${HOSTS.googleApi}/oauth2/v3/tokeninfo?access_token=${encodeURIComponent(token)}`, {}, () => sim.registry.refOf(token)?.owner)
+    }
+    case 'github':
+      if (!env.GITHUB_PERSONAL_ACCESS_TOKEN) return missing
+      return providerWhoami(sim, `https://${HOSTS.github}/user`, { Authorization: `Bearer ${env.GITHUB_PERSONAL_ACCESS_TOKEN}` }, (body) => body.login)
+    case 'jira':
+      if (!env.JIRA_API_TOKEN) return missing
+      return providerWhoami(sim, `https://${HOSTS.jira}/rest/api/3/myself`, { Authorization: `Basic ${Buffer.from(`${env.JIRA_USERNAME ?? ''}:${env.JIRA_API_TOKEN}`).toString('base64')}` }, (body) =>
+        typeof body.accountId === 'string' ? body.accountId.replace(/^acct-/, '') : ''
+      )
+  }
+}
+
+async function providerWhoami(sim: HopContext, url: string, headers: Record<string, string>, who: (body: Record<string, unknown>) => unknown): Promise<{ login: string } | { error: string }> {
+  const response = await callHop(sim, 'control-plane', 'provider', { method: 'GET', url, headers })
   if (response.status !== 200) return { error: `the provider refused the credential (HTTP ${response.status})` }
-  const body = objectOf(response.body)
-  const login = provider === 'github' ? body.login : body.accountId
-  return { login: typeof login === 'string' ? login.replace(/^acct-/, '') : '' }
+  const login = who(objectOf(response.body))
+  return { login: typeof login === 'string' ? login : '' }
 }
 
 function objectOf(text: string): Record<string, unknown> {

@@ -124,6 +124,7 @@ export async function assemble(options: EngineOptions): Promise<EngineParts> {
   registry.register(googleClientSecret, { owner: 'platform:google-oauth-client', slot: 'bearer', field: 'client-secret' })
   cluster.onTokenIssued((record) => {
     if (record.subject.kind === 'sa') registry.register(record.token, { owner: `sa:${record.subject.namespace}/${record.subject.name}`, slot: 'bearer', field: 'sa-token' })
+    else if (record.purpose === 'kubeconfig') registry.register(record.token, { owner: record.subject.userId, slot: 'kubeconfig', field: 'kubeconfig token' })
     else registry.register(record.token, { owner: record.subject.userId, slot: 'bearer', field: 'oauth-token' })
   })
   const state = new BackendState(sim)

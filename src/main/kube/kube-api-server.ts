@@ -8,14 +8,16 @@ import { KubeError, type KubeReason } from '../world/cluster'
 
 const SECRET = '/api/v1/namespaces/:namespace/secrets/:name'
 const SECRETS = '/api/v1/namespaces/:namespace/secrets'
+const SELF_SUBJECT_REVIEWS = '/apis/authentication.k8s.io/v1/selfsubjectreviews'
 const CODES: Record<Exclude<KubeReason, 'InternalError'>, number> = { Unauthorized: 401, Forbidden: 403, NotFound: 404 }
 
 /**
  * The Kubernetes API server's REST surface, as far as a pod in the cluster can reach it: `GET` of
  * one Secret and of a namespace's Secrets, authenticated by the bearer token and authorized by the
- * simulated cluster's RBAC (docs/platform/operator.md#the-session-role). It answers as the real
- * server does: the object, or a `Status` with 401, 403 or 404. Any other path is 404, and a write
- * to these is 405: credscope's API server serves reads only.
+ * simulated cluster's RBAC (docs/platform/operator.md#the-session-role), and the SelfSubjectReview
+ * `kubectl auth whoami` creates. It answers as the real server does: the object, or a `Status`
+ * with 401, 403 or 404. Any other path is 404, and a write to the Secrets is 405: credscope's API
+ * server serves reads only.
  */
 export async function startKubeApiServer(sim: HopContext): Promise<Listener> {
   const router = new Router()
@@ -34,6 +36,15 @@ export async function startKubeApiServer(sim: HopContext): Promise<Listener> {
         return { kind: 'SecretList', apiVersion: 'v1', metadata: { resourceVersion: '' }, items }
       })
     })
+    .post(SELF_SUBJECT_REVIEWS, (req, res) => {
+      answer(res, {}, () => {
+        const token = bearerValue(req.header('authorization'))
+        const username = sim.cluster.selfSubjectReview(token)
+        const subject = sim.cluster.authenticate(token)
+        const userInfo = { username, groups: subject ? sim.cluster.groupsOf(subject) : [] }
+        return { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null }, status: { userInfo } }
+      }, 201)
+    })
   for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
     for (const path of [SECRET, SECRETS]) {
       router.add(method, path, (_req, res) => sendStatus(res, 405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}))
@@ -49,9 +60,9 @@ export async function startKubeApiServer(sim: HopContext): Promise<Listener> {
 }
 
 /** Runs a read and answers with its object, or with the Status of the KubeError it threw. */
-function answer(res: ServerResponse, details: Record<string, string>, read: () => unknown): void {
+function answer(res: ServerResponse, details: Record<string, string>, read: () => unknown, status = 200): void {
   try {
-    sendObject(res, 200, read())
+    sendObject(res, status, read())
   } catch (error) {
     if (!(error instanceof KubeError) || error.reason === 'InternalError') throw error
     // A client that does not authenticate is told nothing about the object.

@@ -7,6 +7,7 @@ import {
   GITHUB_TOKEN_FILE,
   GITLAB_TOKEN_FILE,
   GOOGLE_CREDENTIALS_DIR,
+  GOOGLE_CREDENTIALS_FILE,
   googleCredentialsFile,
   KUBECONFIG_FILE,
   type RunnerPod
@@ -60,14 +61,19 @@ export async function populateAtHead(pod: RunnerPod): Promise<void> {
   let gitName = ''
   let gitEmail = ''
   const g = dict(google)
+  const email = str(g.email)
+  let googleWritten = false
   if (str(g.accessToken)) {
-    const email = str(g.email)
     const path = googleCredentialsFile(email)
     const legacy = googleCredentialsFile('')
     // An email-named file replaces the legacy credentials.json (96c7843a3); the expiry loses one trailing Z.
     if (path !== legacy && (await workspace.remove(legacy))) pod.log('info', `Removed legacy credentials.json in favor of ${path.slice(GOOGLE_CREDENTIALS_DIR.length + 1)}`)
-    if ((await writeFile(path, googleCredentialsJson(pod, g, str(g.expiresAt).replace(/Z$/, '')), 'Google credentials')) && email && email !== PLACEHOLDER_EMAIL) set('USER_GOOGLE_EMAIL', email)
+    googleWritten = await writeFile(path, googleCredentialsJson(pod, g, str(g.expiresAt).replace(/Z$/, '')), 'Google credentials')
+  } else if (str(g.token)) {
+    // A bare `token` (the api-server's one string) is taken for a service account's JSON (docs/platform/control-plane.md#kubeconfig-and-google-bindings).
+    googleWritten = await writeFile(env.get('GOOGLE_APPLICATION_CREDENTIALS') || GOOGLE_CREDENTIALS_FILE, str(g.token), 'Google credentials')
   }
+  if (googleWritten && email && email !== PLACEHOLDER_EMAIL) set('USER_GOOGLE_EMAIL', email)
   const j = dict(jira)
   if (str(j.apiToken) || str(j.token)) {
     set('JIRA_URL', str(j.url))

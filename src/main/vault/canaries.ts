@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto'
 import type { CredentialRef } from '../../shared/events'
-import type { CredentialSlot } from '../../shared/providers'
+import type { FetchKind } from '../../shared/providers'
 import type { Redactor } from '../trace/redactor'
 
 export interface CanaryInfo {
   /** The world user (or `sa:<ns>/<name>`, `project:<name>`) the value belongs to. */
   owner: string
-  slot: CredentialSlot | 'bearer'
+  slot: FetchKind | 'bearer'
   field: string
 }
 

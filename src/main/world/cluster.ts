@@ -13,6 +13,8 @@ export interface TokenRecord {
   issuedAt: number
   expiresAt: number | null
   revoked: boolean
+  /** What a user's token is for: signing in (OAuth), or the kubeconfig a user stored in the control plane. */
+  purpose: 'oauth' | 'kubeconfig'
 }
 
 export interface UserRecord {
@@ -119,8 +121,12 @@ export class Cluster {
     return null
   }
 
-  issueUserToken(userId: string, lifetimeMs: number): string {
-    return this.issue({ kind: 'user', userId }, 'sha256~', 43, lifetimeMs)
+  userByUsername(username: string): UserRecord | null {
+    return [...this.users.values()].find((u) => u.username === username) ?? null
+  }
+
+  issueUserToken(userId: string, lifetimeMs: number, purpose: TokenRecord['purpose'] = 'oauth'): string {
+    return this.issue({ kind: 'user', userId }, 'sha256~', 43, lifetimeMs, purpose)
   }
 
   /** A ServiceAccount token; a TokenRequest's lives `lifetimeMs` (its default is an hour), others never expire. */
@@ -129,7 +135,7 @@ export class Cluster {
     return this.issue({ kind: 'sa', namespace, name }, `${header}.eyJpc3MiOi`, 120, lifetimeMs)
   }
 
-  private issue(subject: Subject, prefix: string, length: number, lifetimeMs: number | null): string {
+  private issue(subject: Subject, prefix: string, length: number, lifetimeMs: number | null, purpose: TokenRecord['purpose'] = 'oauth'): string {
     const token = prefix + this.random.string(length, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_')
     const now = this.clock.now()
     const record: TokenRecord = {
@@ -137,7 +143,8 @@ export class Cluster {
       subject,
       issuedAt: now,
       expiresAt: lifetimeMs === null ? null : now + lifetimeMs,
-      revoked: false
+      revoked: false,
+      purpose
     }
     this.tokens.set(token, record)
     for (const listener of this.tokenListeners) listener(record)
@@ -217,8 +224,7 @@ export class Cluster {
     if (typeof caller !== 'string') {
       const sa = this.serviceAccountOfUsername(caller.impersonate)
       if (sa) return { kind: 'sa', namespace: sa.namespace, name: sa.name }
-      const user = [...this.users.values()].find((u) => u.username === caller.impersonate)
-      return { kind: 'user', userId: user?.id ?? `unknown:${caller.impersonate}` }
+      return { kind: 'user', userId: this.userByUsername(caller.impersonate)?.id ?? `unknown:${caller.impersonate}` }
     }
     const subject = this.authenticate(caller)
     if (!subject) throw new KubeError('Unauthorized', 'Unauthorized')

@@ -4,7 +4,7 @@ import type { CanaryRegistry } from '../vault/canaries'
 import { SessionMessages } from './session-messages'
 
 /** The providers a control-plane credential binding can name in credscope's worlds. */
-export const CP_PROVIDERS = ['github', 'gitlab', 'jira'] as const
+export const CP_PROVIDERS = ['github', 'gitlab', 'jira', 'kubeconfig', 'google'] as const
 export type CpProvider = (typeof CP_PROVIDERS)[number]
 
 /**
@@ -14,7 +14,9 @@ export type CpProvider = (typeof CP_PROVIDERS)[number]
  */
 export const CREDENTIAL_SIDECARS = {
   github: { name: 'credential-github', port: 8091 },
-  jira: { name: 'credential-jira', port: 8092 }
+  jira: { name: 'credential-jira', port: 8092 },
+  kubeconfig: { name: 'credential-k8s', port: 8093 },
+  google: { name: 'credential-google', port: 8094 }
 } as const
 export type SidecarProvider = keyof typeof CREDENTIAL_SIDECARS
 
@@ -22,11 +24,16 @@ function isSidecarProvider(provider: string): provider is SidecarProvider {
   return provider in CREDENTIAL_SIDECARS
 }
 
-/** A credential in the api-server's database: its provider and the user who created it (`credential:owner`). */
+/**
+ * A credential in the api-server's database: its provider and the user who created it
+ * (`credential:owner`). A kubeconfig's token lives only there (`value`); the others are what the
+ * creator keeps in the keychain for the provider.
+ */
 export interface CpCredential {
   id: string
   provider: CpProvider
   owner: string
+  value?: string
 }
 
 /**

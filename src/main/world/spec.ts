@@ -66,8 +66,11 @@ export const sessionSpec = z.object({
    */
   controlPlane: z
     .object({
-      bindings: z.object({ github: userId.optional(), gitlab: userId.optional(), jira: userId.optional() }).strict().default({}),
-      /** The control plane is configured with credential sidecar images: GitHub and Jira bindings get a sidecar, not CREDENTIAL_IDS. */
+      bindings: z
+        .object({ github: userId.optional(), gitlab: userId.optional(), jira: userId.optional(), kubeconfig: userId.optional(), google: userId.optional() })
+        .strict()
+        .default({}),
+      /** The control plane is configured with credential sidecar images: GitHub, Jira, kubeconfig and Google bindings get a sidecar, not CREDENTIAL_IDS. */
       sidecars: z.boolean().default(false)
     })
     .strict()

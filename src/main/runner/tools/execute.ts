@@ -1,4 +1,4 @@
-import { type CredentialSlot, mcpSlot } from '../../../shared/providers'
+import { type FetchKind, mcpSlot } from '../../../shared/providers'
 import type { CredentialRef } from '../../../shared/events'
 import { formatDuration } from '../../../shared/duration'
 import { formatToolCall, type ToolCall } from '../../../shared/tools'
@@ -11,6 +11,7 @@ import type { Worker } from '../session-manager'
 import { describeRef } from './describe'
 import { hopOfHost } from './hop-of-host'
 import { kubeSecret } from './kube-secret'
+import { kubeWhoami } from './kubectl'
 import { requestCpToken } from '../cp-token'
 import { JIRA_SERVER } from '../credential-mcp'
 import type { McpServerConfig } from '../mcp-config'
@@ -24,7 +25,7 @@ export interface ToolOutcome {
   ok: boolean
   /** The user the provider says the call acted as, or whose credential came back. */
   actedAs: string | null
-  slot: CredentialSlot | null
+  slot: FetchKind | null
   summary: string
   /** What the agent prints, secrets included: the runner's redaction and the proxy decide what is stored. */
   content: string
@@ -66,6 +67,7 @@ export async function executeTool(pod: RunnerPod, worker: Worker, call: ToolCall
       const server = worker.mcpServers['google-workspace']
       // HEAD builds workspace-mcp only for a Google credential the control plane bound (docs/platform/runner.md#credential-mcp-servers-at-head).
       if (!server) return { ...fail('no google-workspace MCP server was built for this worker'), slot: 'google' }
+      if (server.url !== undefined) return viaRemoteServer(pod, { ...server, url: server.url }, 'google', 'google-workspace')
       const path = pod.sim.platform === 'head' ? googleCredentialsFile(server.env.USER_GOOGLE_EMAIL ?? '') : GOOGLE_CREDENTIALS_FILE
       const file = await pod.workspace.read(path)
       let token: string | undefined
@@ -88,6 +90,8 @@ export async function executeTool(pod: RunnerPod, worker: Worker, call: ToolCall
       }))
     case 'gerrit.whoami':
       return gerritWhoami(pod, worker)
+    case 'kubectl.whoami':
+      return kubeWhoami(pod, worker.env.get('KUBECONFIG'), 'KUBECONFIG in the CLI env')
     case 'git.whoami': {
       const { token, source } = await githubTokenFor(pod, worker, 'git')
       return whoami(pod, 'github', token, source, (t) => ({
@@ -108,6 +112,9 @@ export async function executeTool(pod: RunnerPod, worker: Worker, call: ToolCall
       const server = worker.mcpServers[call.server]
       if (!server) return fail(`no MCP server "${call.server}" was spawned for this worker`)
       if (server.url !== undefined) return viaRemoteServer(pod, { ...server, url: server.url }, sidecarSlot(call.server), call.server)
+      // kubernetes-mcp-server authenticates with the kubeconfig its `--kubeconfig` names.
+      const kubeconfig = server.args?.[server.args.indexOf('--kubeconfig') + 1]
+      if (server.args?.includes('--kubeconfig')) return kubeWhoami(pod, kubeconfig, `the ${call.server} MCP server's --kubeconfig`)
       const token = Object.values(server.env).find((v) => v.startsWith('mcpk_'))
       return whoami(pod, `mcp:${call.server}`, token, `the credential in the ${call.server} MCP server's env`, (t) => ({
         url: `https://${mcpUpstreamHost(call.server)}/whoami`,
@@ -188,19 +195,23 @@ async function githubTokenFor(pod: RunnerPod, worker: Worker, via: 'git' | 'gh')
 }
 
 /** The provider a credential sidecar's server acts for, by its name; any other remote server is its own MCP slot. */
-function sidecarSlot(server: string): CredentialSlot {
+function sidecarSlot(server: string): FetchKind {
   switch (server) {
     case 'github':
       return 'github'
     case JIRA_SERVER:
       return 'jira'
+    case 'openshift':
+      return 'kubeconfig'
+    case 'google-workspace':
+      return 'google'
     default:
       return mcpSlot(server)
   }
 }
 
 /** A whoami through a remote MCP server (a credential sidecar): the runner never sees the credential, only whom the server acted as. */
-async function viaRemoteServer(pod: RunnerPod, server: McpServerConfig & { url: string }, slot: CredentialSlot, name: string): Promise<ToolOutcome> {
+async function viaRemoteServer(pod: RunnerPod, server: McpServerConfig & { url: string }, slot: FetchKind, name: string): Promise<ToolOutcome> {
   try {
     const answer = await remoteWhoami(pod, server)
     if (!answer.ok) return { ...fail(`the ${name} MCP server at ${server.url}: ${answer.reason}`), slot }
@@ -250,7 +261,7 @@ interface WhoamiRequest {
 
 async function whoami(
   pod: RunnerPod,
-  slot: CredentialSlot,
+  slot: FetchKind,
   token: string | undefined,
   source: string,
   build: (token: string) => WhoamiRequest
