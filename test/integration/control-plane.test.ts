@@ -124,6 +124,83 @@ describe("the api-server's credential tokens", () => {
   })
 })
 
+describe("the api-server's answers, exactly", () => {
+  /** Bindings of every kind: a GitLab token, a kubeconfig the api-server holds, a Google binding to a user who stored no Google credential. */
+  const BOUND = {
+    users: [
+      { id: 'alice', credentials: { mcp: [] } },
+      { id: 'bob', credentials: { google: false, mcp: [] } }
+    ],
+    projects: [{ name: 'demo', members: { alice: 'admin' as const }, sessions: [{ name: 'cp-2', owner: 'alice', mcpServers: [], controlPlane: { bindings: { gitlab: 'alice', kubeconfig: 'alice', google: 'bob' } } }] }]
+  }
+  const api = (e: Engine, path: string, token?: string, headers: Record<string, string> = {}) =>
+    request(loopback(e, `${API_SERVER_URL}/api/ambient/v1/${path}`), { headers: { ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }), ...headers } })
+
+  it("serve each provider's one string: a GitLab token, the kubeconfig's text, nothing for a Google binding whose user stored none", async () => {
+    const e = await startTestEngine({ platform: 'head', profile: 'as-is', world: BOUND })
+    engine = e
+    const events = recordEvents(e)
+    const gitlab = await e.sim.credentials.read('alice', 'gitlab')
+    expect((await api(e, 'credentials/cred-alice-gitlab/token', cp(e).apiToken)).json).toEqual({ credential_id: 'cred-alice-gitlab', provider: 'gitlab', token: gitlab?.provider === 'gitlab' ? gitlab.token : '?' })
+    const kubeconfig = await api(e, 'credentials/cred-alice-kubeconfig/token', cp(e).apiToken)
+    expect(kubeconfig.json.token).toBe(cp(e).credentials.get('cred-alice-kubeconfig')?.value)
+    expect(String(kubeconfig.json.token)).toContain('server: https://kubernetes.default.svc')
+    expect((await api(e, 'credentials/cred-bob-google/token', cp(e).apiToken)).json).toEqual({ credential_id: 'cred-bob-google', provider: 'google', token: '' })
+    const served = events.of('credential.served').map((s) => [s.hop, s.slot, s.owner, s.source, s.credentials.map((c) => `${c.owner} ${c.slot} ${c.field}`)])
+    expect(served).toEqual([
+      ['control-plane', 'gitlab', 'alice', 'stored', [expect.stringMatching(/^alice gitlab /)]],
+      ['control-plane', 'kubeconfig', 'alice', 'stored', ['alice kubeconfig kubeconfig token']],
+      ['control-plane', 'google', 'bob', 'stored', []]
+    ])
+  })
+
+  it('answer the metadata of a credential, its url and email for Jira only, and 401 or 404 as for the token', async () => {
+    const e = await start()
+    const meta = (id: string, token?: string) => api(e, `credentials/${id}`, token)
+    expect((await meta('cred-alice-github', cp(e).apiToken)).json).toEqual({ id: 'cred-alice-github', kind: 'Credential', href: '/api/ambient/v1/credentials/cred-alice-github', name: 'alice-github', provider: 'github' })
+    expect((await meta('cred-alice-jira', cp(e).apiToken)).json).toMatchObject({ provider: 'jira', url: 'https://acme.atlassian.net', email: 'alice@example.com' })
+    const none = await meta('cred-alice-github')
+    expect([none.status, none.json]).toEqual([401, { kind: 'Error', reason: 'Unauthorized' }])
+    const missing = await meta('cred-nobody-github', cp(e).apiToken)
+    expect([missing.status, missing.json]).toEqual([404, { kind: 'Error', id: '404', code: 'API-404', reason: "Credential with id='cred-nobody-github' not found" }])
+    const other = await meta('cred-alice-github', cp(e).mintSessionToken('demo/plain'))
+    expect([other.status, other.json]).toEqual([404, { kind: 'Error', reason: 'Not Found' }])
+    const kube = await startTestEngine({ platform: 'head', profile: 'as-is', world: BOUND })
+    await e.stop()
+    engine = kube
+    expect((await api(kube, 'credentials/cred-alice-kubeconfig', cp(kube).apiToken)).json).toEqual({ id: 'cred-alice-kubeconfig', kind: 'Credential', href: '/api/ambient/v1/credentials/cred-alice-kubeconfig', name: 'alice-kubeconfig', provider: 'kubeconfig' })
+  })
+
+  it('list the credentials in the api-server\'s list shape, and refuse no token with 401', async () => {
+    const e = await start()
+    const list = await api(e, 'credentials', cp(e).apiToken)
+    expect(list.json).toEqual({
+      kind: 'CredentialList',
+      page: 1,
+      size: 2,
+      total: 2,
+      items: [
+        { kind: 'Credential', id: 'cred-alice-github', name: 'alice-github', provider: 'github' },
+        { kind: 'Credential', id: 'cred-alice-jira', name: 'alice-jira', provider: 'jira' }
+      ]
+    })
+    const none = await api(e, 'credentials')
+    expect([none.status, none.json]).toEqual([401, { kind: 'Error', reason: 'Unauthorized' }])
+  })
+
+  it('tell a user nothing of an id that does not exist; a user reading their own credential may name anyone as the run user, even hardened', async () => {
+    const e = await startTestEngine({ platform: 'head', profile: 'hardened', world: { ...WORLD, identity: 'sso' as const } })
+    engine = e
+    const events = recordEvents(e)
+    const missing = await credentialToken(e, 'cred-nobody-github', e.userToken('alice'))
+    expect([missing.status, missing.json]).toEqual([404, { kind: 'Error', reason: 'Not Found' }])
+    expect((await credentialToken(e, 'cred-alice-github', e.userToken('alice'), { 'X-Runner-Current-User': 'bob' })).status).toBe(200)
+    // The control plane's identity reading it for bob is what hardened refuses, and says so.
+    expect((await credentialToken(e, 'cred-alice-github', cp(e).mintSessionToken('demo/cp-1'), { 'X-Runner-Current-User': 'bob' })).status).toBe(403)
+    expect(events.of('log').filter((l) => l.hop === 'control-plane').map((l) => [l.level, l.text])).toEqual([['warning', 'credential cred-alice-github of alice refused for the run of bob']])
+  })
+})
+
 describe('the runner pod the control plane creates', () => {
   it('has its session id, the api-server as BACKEND_API_URL, the token server, CREDENTIAL_IDS, and no mounted BOT token', async () => {
     const e = await start()

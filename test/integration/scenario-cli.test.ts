@@ -4,9 +4,9 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parse as parseYaml } from 'yaml'
 import { FLAW_IDS } from '../../src/shared/flaw-ids'
 import { flawById } from '../../src/shared/flaws'
+import { childrenNamed, junitSchemaErrors, parseTap, parseXml, type XmlElement } from '../support/reports'
 import { unmaskedSecrets } from '../support/secrets'
 
 // The QA contract of the issue, end to end through the built CLI: exit codes, one-line errors on
@@ -64,206 +64,11 @@ async function scenarioFile(name: string, source: string): Promise<string> {
   return file
 }
 
-// ---- a minimal XML reader: enough to prove well-formedness and walk the JUnit tree --------------
-
-interface XmlElement {
-  name: string
-  attributes: Record<string, string>
-  children: XmlElement[]
-  text: string
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
-
-/** Parses a document the way a strict XML parser would, throwing on anything not well-formed. */
-function parseXml(source: string): XmlElement {
-  let at = 0
-  const fail = (what: string): never => {
-    throw new Error(`not well-formed XML at offset ${at}: ${what}`)
-  }
-  // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters anywhere
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(source)) fail('a character XML 1.0 forbids')
-  const decode = (raw: string): string => {
-    if (/&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/.test(raw)) fail('an & that starts no entity')
-    return raw.replace(/&(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);/g, (_whole, entity: string) =>
-      ENTITIES[entity] ?? String.fromCodePoint(entity.startsWith('#x') ? parseInt(entity.slice(2), 16) : Number(entity.slice(1)))
-    )
-  }
-  const skipSpace = (): void => {
-    while (at < source.length && /\s/.test(source.charAt(at))) at++
-  }
-  const skipMisc = (): void => {
-    for (;;) {
-      skipSpace()
-      if (!source.startsWith('<!--', at)) return
-      const end = source.indexOf('-->', at + 4)
-      if (end < 0) fail('an unterminated comment')
-      at = end + 3
-    }
-  }
-  const name = (): string => {
-    const match = /^[A-Za-z_:][-A-Za-z0-9_:.]*/.exec(source.slice(at, at + 200))
-    if (!match) return fail('expected a name')
-    at += match[0].length
-    return match[0]
-  }
-  const element = (): XmlElement => {
-    if (source.charAt(at) !== '<') fail('expected <')
-    at++
-    const tag = name()
-    const attributes: Record<string, string> = {}
-    for (;;) {
-      const before = at
-      skipSpace()
-      if (source.startsWith('/>', at)) {
-        at += 2
-        return { name: tag, attributes, children: [], text: '' }
-      }
-      if (source.charAt(at) === '>') {
-        at++
-        break
-      }
-      if (at === before) fail('expected whitespace before an attribute')
-      const attribute = name()
-      skipSpace()
-      if (source.charAt(at) !== '=') fail(`expected = after ${attribute}`)
-      at++
-      skipSpace()
-      const quote = source.charAt(at)
-      if (quote !== '"' && quote !== "'") fail(`expected a quoted value for ${attribute}`)
-      const end = source.indexOf(quote, at + 1)
-      if (end < 0) fail(`the value of ${attribute} is never closed`)
-      const raw = source.slice(at + 1, end)
-      if (raw.includes('<')) fail(`a < in the value of ${attribute}`)
-      if (Object.hasOwn(attributes, attribute)) fail(`${attribute} given twice`)
-      attributes[attribute] = decode(raw)
-      at = end + 1
-    }
-    const children: XmlElement[] = []
-    let text = ''
-    for (;;) {
-      if (at >= source.length) fail(`<${tag}> is never closed`)
-      if (source.startsWith('</', at)) {
-        at += 2
-        const closing = name()
-        if (closing !== tag) fail(`</${closing}> closes <${tag}>`)
-        skipSpace()
-        if (source.charAt(at) !== '>') fail('expected > after a closing tag')
-        at++
-        return { name: tag, attributes, children, text }
-      }
-      if (source.startsWith('<!--', at)) {
-        const end = source.indexOf('-->', at + 4)
-        if (end < 0) fail('an unterminated comment')
-        at = end + 3
-      } else if (source.startsWith('<![CDATA[', at)) {
-        const end = source.indexOf(']]>', at)
-        if (end < 0) fail('an unterminated CDATA section')
-        text += source.slice(at + 9, end)
-        at = end + 3
-      } else if (source.charAt(at) === '<') {
-        children.push(element())
-      } else {
-        const next = source.indexOf('<', at)
-        const raw = source.slice(at, next < 0 ? source.length : next)
-        if (raw.includes(']]>')) fail(']]> in text')
-        text += decode(raw)
-        at += raw.length
-      }
-    }
-  }
-  if (source.startsWith('<?xml')) {
-    const end = source.indexOf('?>')
-    if (end < 0) fail('an unterminated XML declaration')
-    at = end + 2
-  }
-  skipMisc()
-  const root = element()
-  skipMisc()
-  if (at !== source.length) fail('content after the root element')
-  return root
-}
-
-function childrenNamed(element: XmlElement, name: string): XmlElement[] {
-  return element.children.filter((c) => c.name === name)
-}
-
 describe('the checks the reports are held to', () => {
   it('flags a secret-shaped value that is not masked, and passes a masked one', () => {
     expect(unmaskedSecrets('x ghp_abcdefgh1234 y ghp_…1234 Bearer sha256~…AbCd')).toEqual(['ghp_abcdefgh1234'])
   })
 })
-
-describe('the XML check used on the JUnit report', () => {
-  it('accepts a well-formed document and decodes its entities', () => {
-    const root = parseXml('<?xml version="1.0"?>\n<a x="1 &amp; &quot;2&quot;"><!-- c --><b/>t &lt;&#65;&#x42;<![CDATA[<raw>]]></a>\n')
-    expect(root).toEqual({ name: 'a', attributes: { x: '1 & "2"' }, children: [{ name: 'b', attributes: {}, children: [], text: '' }], text: 't <AB<raw>' })
-  })
-
-  it.each([
-    ['a mismatched closing tag', '<a><b></a></b>'],
-    ['an unclosed element', '<a><b/>'],
-    ['a bare ampersand', '<a>x & y</a>'],
-    ['a < in an attribute', '<a x="<"/>'],
-    ['an unquoted attribute', '<a x=1/>'],
-    ['a duplicate attribute', '<a x="1" x="2"/>'],
-    ['two roots', '<a/><b/>'],
-    ['a control character', '<a>\u0001</a>']
-  ])('rejects %s', (_what, source) => {
-    expect(() => parseXml(source)).toThrow(/not well-formed XML/)
-  })
-})
-
-// ---- TAP 14 --------------------------------------------------------------------------------
-
-interface TapPoint {
-  ok: boolean
-  id: number
-  description: string
-  directive: string
-  diagnostics: Record<string, unknown> | null
-}
-
-/** Reads a TAP 14 stream strictly: version line, plan, numbered test points, YAML blocks after them. */
-function parseTap(text: string): { plan: number; points: TapPoint[] } {
-  expect(text.endsWith('\n')).toBe(true)
-  const lines = text.slice(0, -1).split('\n')
-  expect(lines[0]).toBe('TAP version 14')
-  let plan: number | null = null
-  const points: TapPoint[] = []
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i] ?? ''
-    const planMatch = /^1\.\.(\d+)$/.exec(line)
-    if (planMatch) {
-      expect(plan, 'a second plan line').toBeNull()
-      plan = Number(planMatch[1])
-      continue
-    }
-    const point = /^(ok|not ok) (\d+)(?: - ([^#]*?))?(?: # (.*))?$/.exec(line)
-    if (point) {
-      points.push({ ok: point[1] === 'ok', id: Number(point[2]), description: point[3] ?? '', directive: point[4] ?? '', diagnostics: null })
-      continue
-    }
-    if (line === '  ---') {
-      const last = points.at(-1)
-      expect(last, 'a YAML block must follow a test point').toBeDefined()
-      expect(lines[i - 1], 'a YAML block must come right after its test point').toMatch(/^(ok|not ok) /)
-      const end = lines.indexOf('  ...', i)
-      expect(end, 'a YAML block must end with "  ..."').toBeGreaterThan(i)
-      const body = lines.slice(i + 1, end)
-      for (const inner of body) expect(inner.startsWith('  '), `YAML block lines are indented: "${inner}"`).toBe(true)
-      const parsed: unknown = parseYaml(body.map((l) => l.slice(2)).join('\n'))
-      expect(typeof parsed).toBe('object')
-      if (last) last.diagnostics = parsed as Record<string, unknown>
-      i = end
-      continue
-    }
-    if (line.startsWith('#')) continue
-    throw new Error(`line ${i + 1} is not TAP 14: "${line}"`)
-  }
-  expect(plan, 'no plan line').not.toBeNull()
-  return { plan: plan ?? 0, points }
-}
 
 // ---- exit codes ----------------------------------------------------------------------------
 
@@ -310,7 +115,7 @@ describe('credscope run bad input exits 2 with one line on stderr and nothing on
     { what: 'no files at all', args: ['run'], says: 'name the scenario files or directories to run' },
     { what: 'an unknown profile', args: ['run', PASSING, '--profile', 'fixed'], says: 'unknown profile "fixed"; profiles are as-is, pre-fix, hardened (and merged = merge + as-is)' },
     { what: 'an unknown --flaw', args: ['run', PASSING, '--flaw', 'r99-made-up'], says: 'unknown flaw "r99-made-up"' },
-    { what: 'an unknown --reporter', args: ['run', PASSING, '--reporter', 'xml'], says: '--reporter is pretty, junit, tap, json, not "xml"' },
+    { what: 'an unknown --reporter', args: ['run', PASSING, '--reporter', 'xml'], says: '--reporter is pretty, junit, tap, json, optionally with :FILE (junit:report.xml), not "xml"' },
     { what: 'a bad --seed', args: ['run', PASSING, '--seed', 'abc'], says: '--seed needs a non-negative integer, not "abc"' },
     { what: 'an unknown flag', args: ['run', PASSING, '--profiel', 'merged'], says: '--profiel' }
   ])('$what', async ({ args, says }) => {
@@ -408,7 +213,7 @@ describe('credscope run reporters', () => {
   /** A failing scenario whose failure text holds every character XML must escape. */
   const ESCAPES = 'scenario: needs-escaping\ntitle: A & B <c> "d"\nsteps:\n  - turn:\n      as: bob\n      tools: [github.whoami]\n      expect:\n        audit: { contains: ["<&\\"\'>"] }\n'
 
-  it('junit --out writes well-formed JUnit XML with a testsuite and testcase per scenario and the failure evidence redacted', async () => {
+  it('junit --out writes JUnit that the strict schema accepts: a testsuite per scenario, a testcase per step, the failure evidence redacted', async () => {
     const escapes = await scenarioFile('escapes.yaml', ESCAPES)
     const out = join(dir, 'report.xml')
     const ran = await cli(['run', PASSING, R12, escapes, '--reporter', 'junit', '--out', out])
@@ -418,70 +223,113 @@ describe('credscope run reporters', () => {
     const text = await readFile(out, 'utf8')
     expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n')).toBe(true)
     expect(unmaskedSecrets(text)).toEqual([])
+    expect(await junitSchemaErrors(text)).toEqual([])
 
     const root = parseXml(text)
     expect(root.name).toBe('testsuites')
-    expect(root.attributes).toMatchObject({ tests: '3', failures: '2', errors: '0' })
+    // The test plan's six turns, r12's one, the escaping scenario's one.
+    expect(root.attributes).toMatchObject({ tests: '8', failures: '2', errors: '0' })
     expect(Number(root.attributes.time)).toBeGreaterThanOrEqual(0)
     const suites = childrenNamed(root, 'testsuite')
-    expect(suites).toHaveLength(3)
     expect(root.children.every((c) => c.name === 'testsuite')).toBe(true)
-    expect(suites.map((s) => s.attributes.name)).toEqual([PASSING, R12, escapes])
-    expect(suites.reduce((n, s) => n + Number(s.attributes.tests), 0)).toBe(3)
-    expect(suites.reduce((n, s) => n + Number(s.attributes.failures), 0)).toBe(2)
+    expect(suites.map((s) => [s.attributes.name, s.attributes.file, s.attributes.tests, s.attributes.failures, s.attributes.errors, s.attributes.skipped])).toEqual([
+      ['pr-test-plan', PASSING, '6', '0', '0', '0'],
+      [R12_ID, R12, '1', '1', '0', '0'],
+      ['needs-escaping', escapes, '1', '1', '0', '0']
+    ])
 
     for (const suite of suites) {
       const properties: Record<string, string> = {}
       for (const p of childrenNamed(childrenNamed(suite, 'properties')[0] ?? suite, 'property')) properties[p.attributes.name ?? ''] = p.attributes.value ?? ''
       // The test plan names the merge; the others run at the default, head.
-      const platform = suite.attributes.name === PASSING ? 'merge' : 'head'
+      const platform = suite.attributes.name === 'pr-test-plan' ? 'merge' : 'head'
       expect(properties).toMatchObject({ platform, profile: 'as-is', seed: '1' })
       expect(properties.flaws?.split(',')).toHaveLength(platform === 'merge' ? 26 : 31)
-      const cases = childrenNamed(suite, 'testcase')
-      expect(cases).toHaveLength(1)
-      expect(cases[0]?.attributes).toMatchObject({ classname: `credscope.${platform}.as-is`, file: suite.attributes.name })
-      expect(Number(cases[0]?.attributes.time)).toBeGreaterThanOrEqual(0)
+      for (const testcase of childrenNamed(suite, 'testcase')) expect(testcase.attributes.classname).toBe(`credscope.${platform}.as-is.${suite.attributes.name}`)
     }
 
-    const [passed, r12, escaped] = suites.map((s) => childrenNamed(s, 'testcase')[0])
-    expect(passed?.attributes.name).toBe('pr-test-plan')
-    expect(passed?.children).toEqual([])
+    const plan = childrenNamed(suites[0] as XmlElement, 'testcase')
+    expect(plan.map((c) => c.attributes.name?.replace(/: .*/, ''))).toEqual(['step 1, line 25', 'step 2, line 36', 'step 3, line 45', 'step 4, line 52', 'step 5, line 59', 'step 6, line 65'])
+    expect(plan.every((c) => c.children.length === 0)).toBe(true)
 
-    expect(r12?.attributes.name).toBe(R12_ID)
-    const failures = r12?.children ?? []
-    expect(failures.map((f) => f.name)).toEqual(['failure'])
-    const failure = failures[0] as XmlElement
+    const r12 = childrenNamed(suites[1] as XmlElement, 'testcase')[0]
+    expect(r12?.attributes.name).toBe('step 1, line 9: turn as bob in demo/shared-1: mcp.docs.whoami')
+    expect(r12?.children.map((f) => f.name)).toEqual(['failure'])
+    const failure = r12?.children[0] as XmlElement
     expect(failure.attributes.type).toBe('expectation')
     expect(failure.attributes.message).not.toContain('\n')
-    expect(failure.attributes.message).toMatch(/^step 1 \(line 9\) turn as bob in demo\/shared-1: mcp\.docs\.whoami: credentials\.mcp:docs: expected bob's mcp:docs credential, the backend served alice's \(fingerprint [0-9a-f]{10}, \d+ chars/)
+    expect(failure.attributes.message).toMatch(/^credentials\.mcp:docs: expected bob's mcp:docs credential, the backend served alice's \(fingerprint [0-9a-f]{10}, \d+ chars/)
     expect(failure.text.split('\n')[0]).toBe(`invariant of ${R12_ID}: ${flawById(R12_ID)?.invariant ?? '?'}`)
     expect(failure.text).toMatch(/leaks: foreign-credential: .*\(owner alice, provider mcp:docs, sink [a-z-]+(?:: [^,]*)?, fingerprint [0-9a-f]{10}, \d+ chars\)/)
 
-    expect(escaped?.attributes.name).toBe('needs-escaping')
-    const escapedFailure = escaped?.children[0]
+    const escapedFailure = childrenNamed(suites[2] as XmlElement, 'testcase')[0]?.children[0]
     expect(escapedFailure?.attributes.message).toContain(`audit: expected a line containing "<&"'>", none does`)
     expect(escapedFailure?.text).toContain(`audit: expected a line containing "<&"'>", none does`)
   })
 
-  it('tap is TAP 14: version, plan, one numbered test point per scenario, YAML diagnostics on failures', async () => {
+  it('junit: the step a scenario stopped at is an error and the steps after it are skipped, still valid', async () => {
+    const stops = await scenarioFile('stops.yaml', 'scenario: stops\nwith-flaws: [h10-refused-provider-fails-turn]\nsteps:\n  - turn:\n      as: bob\n      tools: [github.whoami]\n  - advance: 1m\n')
+    const ran = await cli(['run', stops, '--platform', 'merge', '--reporter', 'junit'])
+    expect(ran.code).toBe(1)
+    expect(await junitSchemaErrors(ran.stdout)).toEqual([])
+    const suite = childrenNamed(parseXml(ran.stdout), 'testsuite')[0] as XmlElement
+    expect([suite.attributes.tests, suite.attributes.failures, suite.attributes.errors, suite.attributes.skipped]).toEqual(['2', '0', '1', '1'])
+    expect(childrenNamed(suite, 'testcase').map((c) => [c.attributes.name, c.children.map((o) => `${o.name}: ${o.attributes.message ?? ''}`)])).toEqual([
+      ['step 1, line 4: the scenario stopped here', ['error: with-flaws: h10-refused-provider-fails-turn exists at head only, not at merge']],
+      ['step 2, line 7: not run', ['skipped: not run: the scenario stopped at an earlier step']]
+    ])
+  })
+
+  it('the strict schema refuses what strict consumers refuse: a file attribute on a testcase', async () => {
+    const bad = '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="s" tests="1" failures="0" errors="0"><testcase name="c" file="x.yaml"/></testsuite></testsuites>\n'
+    expect((await junitSchemaErrors(bad)).join('\n')).toMatch(/attribute 'file' is not allowed/)
+    expect(() => parseXml('<a><b></a></b>')).toThrow(/not well-formed XML/)
+  })
+
+  it('tap is TAP 14 as a TAP parser reads it: plan, one test point per scenario with the setting in its name (no directive), YAML diagnostics on failures', async () => {
     const ran = await cli(['run', PASSING, R12, '--reporter', 'tap'])
     expect(ran.code).toBe(1)
     expect(ran.stderr).toBe('')
     expect(unmaskedSecrets(ran.stdout)).toEqual([])
     const tap = parseTap(ran.stdout)
-    expect(tap.plan).toBe(2)
-    expect(tap.points.map((p) => [p.id, p.ok, p.description])).toEqual([
-      [1, true, 'pr-test-plan'],
-      [2, false, R12_ID]
+    expect([tap.version, tap.plan, tap.extra]).toEqual([14, 2, []])
+    expect(tap.points.map((p) => [p.id, p.ok, p.name, p.todo, p.skip])).toEqual([
+      [1, true, 'pr-test-plan (merge · as-is, seed 1)', false, false],
+      [2, false, `${R12_ID} (head · as-is, seed 1)`, false, false]
     ])
-    expect(tap.points.map((p) => p.directive)).toEqual(['merge as-is, seed 1', 'head as-is, seed 1'])
-    expect(tap.points[0]?.diagnostics).toBeNull()
-    const diagnostics = tap.points[1]?.diagnostics ?? {}
+    expect(tap.points[0]?.diag).toBeNull()
+    const diagnostics = tap.points[1]?.diag ?? {}
     expect(diagnostics.invariant).toBe(`invariant of ${R12_ID}: ${flawById(R12_ID)?.invariant ?? '?'}`)
     expect(diagnostics.file).toBe(R12)
     const failures = diagnostics.failures as string[]
-    expect(failures.length).toBeGreaterThan(0)
-    expect(failures[0]).toMatch(/fingerprint [0-9a-f]{10}/)
+    expect(failures[0]).toMatch(/^step 1, line 9: turn as bob in demo\/shared-1: mcp\.docs\.whoami: .*fingerprint [0-9a-f]{10}/)
+  })
+
+  it('several reporters in one run: each to its file, one to stdout; --out with several, two to stdout or one file twice is bad input', async () => {
+    const xmlFile = join(dir, 'several.xml')
+    const jsonFile = join(dir, 'several.json')
+    const ran = await cli(['run', R12, '--reporter', `junit:${xmlFile}`, '--reporter', 'tap', '--reporter', `json:${jsonFile}`])
+    expect(ran.code).toBe(1)
+    expect(parseTap(ran.stdout).points.map((p) => p.ok)).toEqual([false])
+    expect(ran.stderr).toBe(`0 passed, 1 failed (1 scenario under head · as-is with 31 flaws on); junit report written to ${xmlFile}; json report written to ${jsonFile}\n`)
+    expect(await junitSchemaErrors(await readFile(xmlFile, 'utf8'))).toEqual([])
+    expect((JSON.parse(await readFile(jsonFile, 'utf8')) as { summary: unknown }).summary).toEqual({ scenarios: 1, passed: 0, failed: 1 })
+    for (const [args, says] of [
+      [['--reporter', 'junit', '--reporter', 'tap'], 'only one --reporter can write to stdout; give the others a file: --reporter junit:out.xml'],
+      [['--reporter', 'junit', '--reporter', 'tap', '--out', xmlFile], '--out names the file of one reporter; with several, give each its file: --reporter junit:out.xml --reporter pretty'],
+      [['--reporter', `junit:${xmlFile}`, '--reporter', `tap:${xmlFile}`], `two reporters write to ${xmlFile}`],
+      [['--reporter', 'junit:'], '--reporter junit: names no file; write junit:FILE, or leave out the colon for stdout']
+    ] as const) {
+      expect(await cli(['run', R12, ...args])).toEqual({ code: 2, stdout: '', stderr: `credscope: ${says}\n` })
+    }
+  })
+
+  it('--bail stops after the first failing scenario and says how many did not run', async () => {
+    const ran = await cli(['run', R12, PASSING, '--bail'])
+    expect(ran.code).toBe(1)
+    expect(ran.stdout).toContain(`✗ ${R12_ID}`)
+    expect(ran.stdout).not.toContain('pr-test-plan')
+    expect(ran.stderr).toBe('--bail: stopped after the first failing scenario; 1 not run\n')
   })
 
   it('json parses and carries the summary and each result with its invariant', async () => {

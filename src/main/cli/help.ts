@@ -31,8 +31,10 @@ const RUN_OPTIONS = `run, bundle options:
   --profile P               ${PROFILE_NAMES.join(' | ')} (default: as-is; ${MERGED_ALIAS} = merge + as-is)
   --flaw ID                 switch one more flaw on; repeatable
   --seed N                  overrides each scenario's seed (default: its own, else 1)
-  --reporter R              pretty | junit | tap | json (run; default: pretty)
-  --out FILE                write the report (run) or the bundle (bundle) to FILE`
+  --reporter R[:FILE]       pretty | junit | tap | json, to stdout or to FILE; repeatable, one
+                            to stdout at most (run; default: pretty)
+  --out FILE                write the one report (run) or the bundle (bundle) to FILE
+  --bail                    stop after the first failing scenario (run)`
 
 const MATRIX_OPTIONS = `matrix options:
   --platform V              ${PLATFORM_VERSIONS.join(' | ')} (default: ${DEFAULT_PLATFORM})

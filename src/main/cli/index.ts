@@ -7,6 +7,7 @@ import { startServe } from './serve'
 import { UsageError } from './usage-error'
 import { readWorldFile } from './world-file'
 import { configFromFlags } from './flaw-config'
+import { configLabel } from '../../shared/profiles'
 import { matrixCommand } from './matrix-command'
 import { bundleCommand, diffCommand, flawsCommand, replayCommand, runCommand } from './scenario-commands'
 
@@ -23,7 +24,8 @@ const OPTIONS = {
   world: { type: 'string' },
   seed: { type: 'string' },
   force: { type: 'boolean' },
-  reporter: { type: 'string' },
+  reporter: { type: 'string', multiple: true },
+  bail: { type: 'boolean' },
   out: { type: 'string' },
   session: { type: 'string' },
   a: { type: 'string' },
@@ -123,7 +125,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'replay':
         return await replayCommand(rest, write)
       case 'matrix':
-        return await matrixCommand(rest, values, write, (text) => process.stderr.write(text))
+        return await matrixCommand(rest, { ...values, reporter: singleReporter(values.reporter) }, write, (text) => process.stderr.write(text))
       case 'flaws':
         if (rest.length > 0) throw new UsageError('flaws takes no arguments')
         return flawsCommand(values, write)
@@ -168,7 +170,7 @@ async function serve(values: Values, rest: string[]): Promise<number> {
     process.stderr.write(`credscope serve: internal error, still serving (please report it): ${running.app.live.sim.redactor.redact(text)}\n`)
   })
   process.stdout.write(`${JSON.stringify(running.ready)}\n`)
-  process.stderr.write(`credscope serve: ${values.profile ?? 'merged'} profile, ${vault} vault; open ${running.ready.appUrl.replace(/#.*/, '')} or use the control API at ${running.ready.controlUrl}\n`)
+  process.stderr.write(`credscope serve: ${configLabel(config)}, ${vault} vault; open ${running.ready.appUrl.replace(/#.*/, '')} or use the control API at ${running.ready.controlUrl}\n`)
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve()
     process.once('SIGINT', stop)
@@ -177,6 +179,12 @@ async function serve(values: Values, rest: string[]): Promise<number> {
   await running.stop()
   process.stderr.write('credscope serve: stopped\n')
   return 0
+}
+
+/** matrix writes one report: `--reporter` once. */
+function singleReporter(reporters: readonly string[] | undefined): string | undefined {
+  if (reporters && reporters.length > 1) throw new UsageError('matrix writes one report: give --reporter once')
+  return reporters?.[0]
 }
 
 function write(text: string): void {

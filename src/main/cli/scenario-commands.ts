@@ -17,8 +17,9 @@ import { UsageError } from './usage-error'
 
 export interface ScenarioFlags extends ConfigFlags {
   seed?: string
-  reporter?: string
+  reporter?: string[]
   out?: string
+  bail?: boolean
   a?: string
   b?: string
   markdown?: boolean
@@ -48,10 +49,41 @@ async function loadAll(paths: readonly string[]): Promise<LoadedScenario[]> {
   return loaded
 }
 
+/** Where one report goes: a file, or stdout (`file` null). */
+interface ReportTarget {
+  reporter: ReporterName
+  file: string | null
+}
+
+/**
+ * The reports a run writes: each `--reporter NAME[:FILE]`, pretty on stdout when none is given;
+ * `--out FILE` still names the file of a single reporter. At most one goes to stdout.
+ */
+export function reportTargets(reporters: readonly string[] | undefined, out: string | undefined): ReportTarget[] {
+  const given = reporters && reporters.length > 0 ? reporters : ['pretty']
+  const targets = given.map((spec): ReportTarget => {
+    const colon = spec.indexOf(':')
+    const name = colon < 0 ? spec : spec.slice(0, colon)
+    const file = colon < 0 ? null : spec.slice(colon + 1)
+    if (!REPORTERS.includes(name as ReporterName)) throw new UsageError(`--reporter is ${REPORTERS.join(', ')}, optionally with :FILE (junit:report.xml), not "${spec}"`)
+    if (file === '') throw new UsageError(`--reporter ${name}: names no file; write ${name}:FILE, or leave out the colon for stdout`)
+    return { reporter: name as ReporterName, file }
+  })
+  if (out !== undefined) {
+    const toStdout = targets.filter((t) => t.file === null)
+    if (targets.length > 1 || toStdout.length !== 1) throw new UsageError('--out names the file of one reporter; with several, give each its file: --reporter junit:out.xml --reporter pretty')
+    return [{ reporter: targets[0]?.reporter ?? 'pretty', file: out }]
+  }
+  if (targets.filter((t) => t.file === null).length > 1) throw new UsageError('only one --reporter can write to stdout; give the others a file: --reporter junit:out.xml')
+  const files = targets.flatMap((t) => (t.file === null ? [] : [t.file]))
+  const twice = files.find((f, i) => files.indexOf(f) !== i)
+  if (twice !== undefined) throw new UsageError(`two reporters write to ${twice}`)
+  return targets
+}
+
 /** `credscope run`: 0 when every scenario passes, 1 when any fails, 2 on bad input. */
 export async function runCommand(paths: string[], flags: ScenarioFlags, out: Write, err: Write): Promise<number> {
-  const reporter = (flags.reporter ?? 'pretty') as ReporterName
-  if (!REPORTERS.includes(reporter)) throw new UsageError(`--reporter is ${REPORTERS.join(', ')}, not "${flags.reporter}"`)
+  const targets = reportTargets(flags.reporter, flags.out)
   const seed = parseSeed(flags.seed)
   const scenarios = await loadAll(paths)
   // A file that names its version runs there; --platform is the version of the others. A bad
@@ -61,14 +93,24 @@ export async function runCommand(paths: string[], flags: ScenarioFlags, out: Wri
     if (flags.platform && scenario.spec.platform && scenario.spec.platform !== flags.platform) err(`${scenario.file}: written for platform ${scenario.spec.platform}, so it runs there, not at ${flags.platform}\n`)
   }
   const results: ScenarioResult[] = []
-  for (const [i, scenario] of scenarios.entries()) results.push(await runScenario(scenario, { config: configs[i] ?? configFromFlags(flags), seed }))
-  const text = report(reporter, results)
-  if (flags.out) {
-    await writeFile(flags.out, text)
-    err(`${summaryLine(results)}; ${reporter} report written to ${flags.out}\n`)
-  } else {
-    out(text)
+  for (const [i, scenario] of scenarios.entries()) {
+    const result = await runScenario(scenario, { config: configs[i] ?? configFromFlags(flags), seed })
+    results.push(result)
+    if (flags.bail && !result.passed) break
   }
+  const notRun = scenarios.length - results.length
+  if (notRun > 0) err(`--bail: stopped after the first failing scenario; ${notRun} not run\n`)
+  const written: string[] = []
+  for (const target of targets) {
+    const text = report(target.reporter, results)
+    if (target.file === null) {
+      out(text)
+    } else {
+      await writeFile(target.file, text)
+      written.push(`${target.reporter} report written to ${target.file}`)
+    }
+  }
+  if (written.length > 0) err(`${summaryLine(results)}; ${written.join('; ')}\n`)
   return results.every((r) => r.passed) ? 0 : 1
 }
 

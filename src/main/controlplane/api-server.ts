@@ -44,10 +44,7 @@ async function credentialToken(sim: HopContext, cp: ControlPlane, id: string, au
   const caller = await callerOf(sim, cp, bearerValue(authorization))
   if (!caller) return sendJson(res, 401, { kind: 'Error', reason: 'Unauthorized' })
   const credential = cp.credentials.get(id)
-  if (!credential) {
-    // A global caller reaches the handler, whose Get finds nothing; anyone else is told nothing exists.
-    return sendJson(res, 404, caller.kind === 'service' ? { kind: 'Error', id: '404', code: 'API-404', reason: `Credential with id='${id}' not found` } : NOT_FOUND)
-  }
+  if (!credential) return sendMissing(res, caller, id)
   if (!mayRead(cp, caller, credential)) return sendJson(res, 404, NOT_FOUND)
   // Flaw site H8: the control plane's identity reads the session's bound credential whoever the
   // run is for; hardened reads it for a named user only when that user created it.
@@ -69,10 +66,16 @@ async function credentialMetadata(sim: HopContext, cp: ControlPlane, id: string,
   const caller = await callerOf(sim, cp, bearerValue(authorization))
   if (!caller) return sendJson(res, 401, { kind: 'Error', reason: 'Unauthorized' })
   const credential = cp.credentials.get(id)
-  if (!credential || !mayRead(cp, caller, credential)) return sendJson(res, 404, NOT_FOUND)
+  if (!credential) return sendMissing(res, caller, id)
+  if (!mayRead(cp, caller, credential)) return sendJson(res, 404, NOT_FOUND)
   const stored = credential.provider === 'kubeconfig' ? null : await sim.credentials.read(credential.owner, credential.provider)
   const details = stored?.provider === 'jira' ? { url: `https://${HOSTS.jira}`, email: stored.email } : {}
   sendJson(res, 200, { id: credential.id, kind: 'Credential', href: `/api/ambient/v1/credentials/${credential.id}`, name: `${credential.owner}-${credential.provider}`, provider: credential.provider, ...details })
+}
+
+/** A credential id nobody has: a global caller reaches the handler, whose Get finds nothing; anyone else is told nothing exists. */
+function sendMissing(res: ServerResponse, caller: Caller, id: string): void {
+  sendJson(res, 404, caller.kind === 'service' ? { kind: 'Error', id: '404', code: 'API-404', reason: `Credential with id='${id}' not found` } : NOT_FOUND)
 }
 
 /** `GET /api/ambient/v1/credentials`: the credentials the caller's bindings cover, without their tokens. */

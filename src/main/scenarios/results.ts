@@ -28,6 +28,8 @@ export interface ScenarioResult {
   seed: number
   passed: boolean
   steps: StepResult[]
+  /** The line of each of the scenario's steps, run or not: what a report lists when the run stopped early. */
+  stepLines: number[]
   leaks: Array<LeakFinding & { turn: string | null }>
   runId: string
   durationMs: number

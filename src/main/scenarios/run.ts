@@ -99,6 +99,7 @@ export async function runScenario(loaded: LoadedScenario, options: RunOptions): 
     seed,
     passed,
     steps,
+    stepLines: loaded.stepLines,
     leaks: [...engine.leaks.findings],
     runId: engine.runId,
     durationMs: Math.round(performance.now() - started),
