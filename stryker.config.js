@@ -26,6 +26,7 @@ const config = {
     'src/main/ledger/leak-detector.ts',
     'src/main/turns/turns.ts',
     'src/main/flaws/policies.ts',
+    'src/main/controlplane/api-server.ts',
     'src/main/trace/redactor.ts',
     'src/main/trace/secret-index.ts',
     'src/main/scenarios/expectations.ts'

@@ -71,6 +71,19 @@ export function isFlawId(value: string): value is FlawId {
   return (FLAW_IDS as readonly string[]).includes(value)
 }
 
+/** A flaw named by its id or by its short id, as the app shows it (`r12`, `h8`, `f1050`); null for neither. */
+export function flawIdOf(text: string): FlawId | null {
+  if (isFlawId(text)) return text
+  return FLAW_IDS.find((id) => id.slice(0, id.indexOf('-')) === text.toLowerCase()) ?? null
+}
+
+/** What to say of a name that is no flaw: the closest id when one is near. */
+export function unknownFlawMessage(text: string): string {
+  const short = text.split('-')[0]?.toLowerCase() ?? ''
+  const near = FLAW_IDS.find((id) => id.startsWith(`${short}-`) && short.length > 1) ?? FLAW_IDS.find((id) => id.includes(text.toLowerCase()) && text.length >= 4)
+  return `unknown flaw "${text}"${near ? `; did you mean ${near}?` : ''}`
+}
+
 /** The residual flaws: `as-is` is exactly those of its version (docs/platform/flaws.md#residual-flaws). */
 export const RESIDUAL_FLAWS: readonly FlawId[] = FLAW_IDS.filter((id) => !id.startsWith('pr'))
 

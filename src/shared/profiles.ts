@@ -1,4 +1,4 @@
-import { type FlawId, flawVersions, isFlawId, RESIDUAL_FLAWS } from './flaw-ids'
+import { type FlawId, flawIdOf, flawVersions, RESIDUAL_FLAWS, unknownFlawMessage } from './flaw-ids'
 import { DEFAULT_PLATFORM, isPlatformVersion, PLATFORM_VERSIONS, type PlatformVersion } from './platform-versions'
 
 export const PROFILE_NAMES = ['as-is', 'pre-fix', 'hardened'] as const
@@ -76,13 +76,14 @@ export function resolveConfig(input: { platform?: string; profile?: string; flaw
   }
   if (!isProfileName(name)) return { error: `unknown profile "${profile}"; profiles are ${PROFILE_NAMES.join(', ')} (and ${MERGED_ALIAS} = merge + as-is)` }
   if (!profileVersions(name).includes(version)) return { error: `profile "${name}" exists at ${profileVersions(name).join(', ')} only, not at ${version}` }
-  const unknown = flaws.filter((id) => !isFlawId(id))
-  if (unknown.length > 0) return { error: `unknown flaw ${unknown.map((u) => `"${u}"`).join(', ')}; \`credscope flaws\` lists them` }
-  const elsewhere = (flaws as FlawId[]).filter((id) => !flawVersions(id).includes(version))
+  const unknown = flaws.filter((id) => flawIdOf(id) === null)
+  if (unknown.length > 0) return { error: `${unknown.map(unknownFlawMessage).join('; ')} (\`credscope flaws\` lists them)` }
+  const ids = flaws.map((id) => flawIdOf(id)).filter((id): id is FlawId => id !== null)
+  const elsewhere = ids.filter((id) => !flawVersions(id).includes(version))
   if (elsewhere.length > 0) {
     return { error: `${elsewhere.map((id) => `${id} exists at ${flawVersions(id).join(', ')} only`).join('; ')}, not at ${version}` }
   }
-  return { platform: version, profile: name, flaws: [...new Set([...profileFlaws(name, version), ...(flaws as FlawId[])])].sort() }
+  return { platform: version, profile: name, flaws: [...new Set([...profileFlaws(name, version), ...ids])].sort() }
 }
 
 /** What a caller may name as a profile: a profile, or the old `merged`. */

@@ -115,6 +115,7 @@ describe('credscope run bad input exits 2 with one line on stderr and nothing on
     { what: 'no files at all', args: ['run'], says: 'name the scenario files or directories to run' },
     { what: 'an unknown profile', args: ['run', PASSING, '--profile', 'fixed'], says: 'unknown profile "fixed"; profiles are as-is, pre-fix, hardened (and merged = merge + as-is)' },
     { what: 'an unknown --flaw', args: ['run', PASSING, '--flaw', 'r99-made-up'], says: 'unknown flaw "r99-made-up"' },
+    { what: 'a --flaw cut short', args: ['run', R12, '--flaw', 'r12-mcp'], says: 'unknown flaw "r12-mcp"; did you mean r12-mcp-credentials-owner-only?' },
     { what: 'an unknown --reporter', args: ['run', PASSING, '--reporter', 'xml'], says: '--reporter is pretty, junit, tap, json, optionally with :FILE (junit:report.xml), not "xml"' },
     { what: 'a bad --seed', args: ['run', PASSING, '--seed', 'abc'], says: '--seed needs a non-negative integer, not "abc"' },
     { what: 'an unknown flag', args: ['run', PASSING, '--profiel', 'merged'], says: '--profiel' }
@@ -124,6 +125,12 @@ describe('credscope run bad input exits 2 with one line on stderr and nothing on
     expect(ran.stdout).toBe('')
     expect(ran.stderr.split('\n')).toHaveLength(2)
     expect(ran.stderr).toContain(says)
+  })
+
+  it('a short flaw id, as the app shows it, names the flaw', async () => {
+    const ran = await cli(['run', R12, '--profile', 'hardened', '--flaw', 'r12'])
+    expect(ran.code).toBe(1)
+    expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe('0 passed, 1 failed (1 scenario under head · hardened with 1 flaw on)')
   })
 
   it('a directory with no scenarios in it', async () => {

@@ -104,8 +104,15 @@ describe('parseScenario error positions', () => {
     expect(errorOf(yaml('scenario: Bad_Name', 'steps:', '  - turn: { as: bob }'))).toEqual({ line: 1, column: 11, detail: 'scenario: a lowercase slug' })
   })
 
-  it('points at the flaw id that does not exist, inside a list', () => {
-    expect(errorOf(yaml('scenario: x', 'flaw: [r2-no-turn-lock, r2-no-turn-lok]', 'steps:', '  - turn: { as: bob }'))).toEqual({ line: 2, column: 25, detail: 'flaw.1: a flaw id (credscope flaws lists them)' })
+  it('points at the flaw id that does not exist, inside a list or alone, and names the closest', () => {
+    expect(errorOf(yaml('scenario: x', 'flaw: [r2-no-turn-lock, r2-no-turn-lok]', 'steps:', '  - turn: { as: bob }'))).toEqual({ line: 2, column: 25, detail: 'flaw.1: unknown flaw "r2-no-turn-lok"; did you mean r2-no-turn-lock? (credscope flaws lists them)' })
+    expect(errorOf(yaml('scenario: x', 'flaw: h88', 'steps:', '  - turn: { as: bob }'))).toEqual({ line: 2, column: 7, detail: 'flaw: unknown flaw "h88" (credscope flaws lists them)' })
+    expect(errorOf(yaml('scenario: x', 'with-flaws: [r17-google]', 'steps:', '  - turn: { as: bob }'))).toEqual({ line: 2, column: 14, detail: 'with-flaws.0: unknown flaw "r17-google"; did you mean r17-google-refresh-failure-401? (credscope flaws lists them)' })
+  })
+
+  it('reads a short flaw id, as the app shows it, as the flaw', () => {
+    const loaded = parseScenario('x.yaml', yaml('scenario: x', 'flaw: r12', 'with-flaws: [H10, r9b]', 'steps:', '  - turn: { as: bob }'))
+    expect([loaded.spec.flaw, loaded.spec['with-flaws']]).toEqual([['r12-mcp-credentials-owner-only'], ['h10-refused-provider-fails-turn', 'r9b-backend-host-allowlist-broad']])
   })
 
   it('points at a fault that does not exist and lists the faults', () => {

@@ -1,7 +1,7 @@
 import { PLATFORM_VERSIONS } from '../../shared/platform-versions'
 import { ENGINE_FAULTS } from '../engine/faults'
 import { z } from 'zod'
-import { isFlawId } from '../../shared/flaw-ids'
+import { type FlawId, flawIdOf, unknownFlawMessage } from '../../shared/flaw-ids'
 import { worldSpec } from '../world/spec'
 
 /** `alice`, `scheduled`, `apikey:ci-bot`, or `{ user: bob, browser: true }` (cookie session, no Authorization). */
@@ -147,6 +147,25 @@ export const stepSpec = z.union([
   z.object({ 'clear-fault': faultSpec }).strict()
 ])
 
+/** A flaw by its id or its short id (`r12`), read as its id; otherwise the closest id is named. */
+const flawId = z.string().transform((text, ctx) => {
+  const id = flawIdOf(text)
+  if (id) return id
+  ctx.addIssue({ code: 'custom', message: `${unknownFlawMessage(text)} (credscope flaws lists them)` })
+  return z.NEVER
+})
+
+/** `flaw:` as one id or a list, each read as its id; a name that is no flaw is pointed at where it stands. */
+function flawIds(value: string | string[], ctx: z.RefinementCtx): FlawId[] {
+  const names = typeof value === 'string' ? [value] : value
+  const ids = names.map((name, i) => {
+    const id = flawIdOf(name)
+    if (!id) ctx.addIssue({ code: 'custom', message: `${unknownFlawMessage(name)} (credscope flaws lists them)`, path: typeof value === 'string' ? [] : [i] })
+    return id
+  })
+  return ids.filter((id): id is FlawId => id !== null)
+}
+
 export const scenarioSpec = z
   .object({
     scenario: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lowercase slug'),
@@ -156,9 +175,7 @@ export const scenarioSpec = z
      * The flaw (or flaws) this scenario demonstrates: it must fail with any one of them switched on
      * over hardened, and pass with none.
      */
-    flaw: z
-      .union([z.string().refine(isFlawId, 'a flaw id (credscope flaws lists them)'), z.array(z.string().refine(isFlawId, 'a flaw id (credscope flaws lists them)')).min(1)])
-      .optional(),
+    flaw: z.union([z.string(), z.array(z.string()).min(1)]).transform(flawIds).optional(),
     /**
      * A bug of the merge that the platform fixed before HEAD and that no flaw switches (it shows
      * only as the merge is): the commit and PR. The scenario fails at the merge as-is and passes at
@@ -169,7 +186,7 @@ export const scenarioSpec = z
      * Flaws on whatever the profile, as part of the setting: what the scenario demonstrates can
      * only be reached through them (h10's turn-ending PermissionError needs r17's 401).
      */
-    'with-flaws': z.array(z.string().refine(isFlawId, 'a flaw id (credscope flaws lists them)')).default([]),
+    'with-flaws': z.array(flawId).default([]),
     seed: z.number().int().nonnegative().optional(),
     /** The platform version the scenario is written for; a run's --platform overrides it. */
     platform: z.enum(PLATFORM_VERSIONS).optional(),
