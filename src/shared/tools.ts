@@ -1,3 +1,4 @@
+import { nearest } from './nearest'
 import { formatDuration, parseDuration } from './duration'
 
 /** A tool call of the scripted agent (docs/scenarios.md#tool-lines): what one line of a turn's message asks for. */
@@ -109,8 +110,12 @@ export function parseToolLine(line: string): ToolCall | string | null {
     case 'kube.secret':
       return args.length <= 253 && SECRET_NAME.test(args) ? { tool: 'kube.secret', name: args } : `kube.secret needs a Secret name such as ambient-runner-token-shared-1, not "${args}"`
   }
-  if (/^(github|gitlab|jira|google|coderabbit|gerrit|git|gh|mcp|env|fs|kube|cp)\./.test(head)) {
-    return `unknown tool "${head}"; tools are: ${TOOL_SYNTAX.map((t) => t.syntax.split(' ')[0]).join(', ')}`
+  if (/^(github|gitlab|jira|google|coderabbit|gerrit|git|gh|mcp|env|fs|kube|kubectl|cp)\./.test(head)) {
+    const names = TOOL_SYNTAX.map((t) => t.syntax.split(' ')[0] ?? '')
+    // A letter or two off, else the one tool of the same family (`jira.whoami` → jira.myself).
+    const family = names.filter((n) => n.startsWith(`${head.split('.')[0] ?? ''}.`))
+    const near = nearest(head, names) ?? (family.length === 1 ? family[0] : null)
+    return `unknown tool "${head}"${near ? ` (did you mean "${near}"?)` : ''}; tools are: ${names.join(', ')}`
   }
   return null
 }

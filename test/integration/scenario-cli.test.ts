@@ -170,7 +170,7 @@ describe('a scenario file with a typo', () => {
       name: 'tool.yaml',
       source: 'scenario: typo-tool\nsteps:\n  - turn:\n      as: bob\n      tools:\n        - github.whoami\n        - github.whoamii\n',
       at: '7:11',
-      detail: 'steps.0.turn.tools.1: unknown tool "github.whoamii"; tools are: github.whoami, gitlab.whoami, jira.myself, google.whoami, coderabbit.whoami, gerrit.whoami, git.whoami, gh.whoami, kubectl.whoami, mcp.<server>.whoami, env.dump, fs.list, fs.read, refresh_credentials, sleep, http, kube.secret, cp.token, fail, bg'
+      detail: 'steps.0.turn.tools.1: unknown tool "github.whoamii" (did you mean "github.whoami"?); tools are: github.whoami, gitlab.whoami, jira.myself, google.whoami, coderabbit.whoami, gerrit.whoami, git.whoami, gh.whoami, kubectl.whoami, mcp.<server>.whoami, env.dump, fs.list, fs.read, refresh_credentials, sleep, http, kube.secret, cp.token, fail, bg'
     },
     {
       what: 'an http tool line with a broken header',
@@ -191,25 +191,63 @@ describe('a scenario file with a typo', () => {
       name: 'yaml.yaml',
       source: 'scenario: typo-yaml\nsteps:\n  - turn:\n      as: bob\n      as: alice\n',
       at: '5:7',
-      detail: 'not valid YAML: Map keys must be unique'
+      detail: 'not valid YAML: this key appears twice in the same mapping'
+    },
+    {
+      what: 'an owner that is nobody of the world',
+      name: 'owner.yaml',
+      source: 'scenario: typo-owner\nsteps:\n  - turn:\n      as: bob\n      tools: [github.whoami]\n      expect: { acted-as: { github.whoami: bobb } }\n',
+      at: '6:44',
+      detail: 'steps.0.turn.expect.acted-as.github.whoami: "bobb" is nobody of this world (did you mean "bob"?); owners are alice, bob, carol, mallory, nobody, project:<name>, or not <owner>'
+    },
+    {
+      what: 'a credential the world has not',
+      name: 'slot.yaml',
+      source: 'scenario: typo-slot\nsteps:\n  - turn:\n      as: bob\n      tools: [mcp.docs.whoami]\n      expect: { credentials: { mcp:doc: bob } }\n',
+      at: '6:32',
+      detail: 'steps.0.turn.expect.credentials.mcp:doc: no credential "mcp:doc" in this world (did you mean "mcp:docs"?); credentials are github, gitlab, jira, google, coderabbit, gerrit, mcp:docs'
+    },
+    {
+      what: 'a misspelt tool in an expectation',
+      name: 'expect-tool.yaml',
+      source: 'scenario: typo-expect-tool\nsteps:\n  - turn:\n      as: bob\n      tools: [github.whoami]\n      expect: { acted-as: { github.whoam: bob } }\n',
+      at: '6:29',
+      detail: 'steps.0.turn.expect.acted-as.github.whoam: unknown tool "github.whoam" (did you mean "github.whoami"?); tools are: github.whoami, gitlab.whoami, jira.myself, google.whoami, coderabbit.whoami, gerrit.whoami, git.whoami, gh.whoami, kubectl.whoami, mcp.<server>.whoami, env.dump, fs.list, fs.read, refresh_credentials, sleep, http, kube.secret, cp.token, fail, bg'
+    },
+    {
+      what: 'an unquoted tool line with ": " in it',
+      name: 'unquoted.yaml',
+      source: 'scenario: typo-unquoted\nsteps:\n  - turn:\n      as: bob\n      tools: [http GET https://x.example.com -H Accept: json]\n',
+      at: '5:15',
+      detail: 'steps.0.turn.tools.0: a line with ": " in it reads as a mapping in YAML; put the whole line in quotes'
+    },
+    {
+      what: 'a parallel step with one entry',
+      name: 'parallel.yaml',
+      source: 'scenario: typo-parallel\nsteps:\n  - parallel:\n      - turn: { as: bob }\n',
+      at: '4:7',
+      detail: 'steps.0.parallel: needs at least 2 entries'
     }
   ]
 
-  it.each(TYPOS)('gets one line pointing at it: $what', async ({ name, source, at, detail }) => {
+  it.each(TYPOS)('gets one line pointing at it, then the source line with a caret: $what', async ({ name, source, at, detail }) => {
     const file = await scenarioFile(name, source)
     const ran = await cli(['run', file])
     expect(ran.code).toBe(2)
     expect(ran.stdout).toBe('')
-    expect(ran.stderr.endsWith('\n')).toBe(true)
-    expect(ran.stderr.slice(0, -1)).not.toContain('\n')
-    // The CLI prefixes every usage error with its name; after it comes `<file>:<line>:<col>: ...`.
-    expect(ran.stderr).toBe(`${file}:${at}: ${detail}\n`)
+    // The first line is what editors and CI problem matchers read: `<file>:<line>:<col>: ...`.
+    const [first, quoted, caret, ...rest] = ran.stderr.split('\n')
+    expect(first).toBe(`${file}:${at}: ${detail}`)
+    const [line = 0, column = 0] = at.split(':').map(Number)
+    expect(quoted).toBe(`${line} | ${source.split('\n')[line - 1] ?? ''}`)
+    expect(caret).toBe(`${' '.repeat(String(line).length)} | ${' '.repeat(column - 1)}^`)
+    expect(rest).toEqual([''])
   })
 
   it('stops the whole run before anything runs, even when other files are fine', async () => {
     const file = await scenarioFile('late-typo.yaml', 'scenario: late\nsteps:\n  - advance: soon\n')
     const ran = await cli(['run', PASSING, file, '--reporter', 'junit', '--out', join(dir, 'never.xml')])
-    expect(ran).toEqual({ code: 2, stdout: '', stderr: `${file}:3:14: steps.0.advance: expected a duration such as 90s, 10m or 1h, got "soon"\n` })
+    expect(ran).toEqual({ code: 2, stdout: '', stderr: `${file}:3:14: steps.0.advance: expected a duration such as 90s, 10m or 1h, got "soon"\n3 |   - advance: soon\n  |              ^\n` })
     expect(existsSync(join(dir, 'never.xml'))).toBe(false)
   })
 })

@@ -71,7 +71,7 @@ describe('parseScenario error positions', () => {
     const source = yaml('scenario: x', 'steps:', '  - turn:', '      as: bob', '      tools:', '        - github.whoami', '        - github.whoamii')
     const error = errorOf(source)
     expect(error).toMatchObject({ line: 7, column: 11 })
-    expect(error.detail).toMatch(/^steps\.0\.turn\.tools\.1: unknown tool "github\.whoamii"; tools are: /)
+    expect(error.detail).toMatch(/^steps\.0\.turn\.tools\.1: unknown tool "github\.whoamii" \(did you mean "github\.whoami"\?\); tools are: /)
   })
 
   it('points at an http tool line with a broken header, inside a flow sequence', () => {
@@ -136,10 +136,12 @@ describe('parseScenario error positions', () => {
   })
 
   it('points at invalid YAML: a bad indent, a tab, a stray bracket, an open quote, a duplicate key', () => {
-    expect(errorOf(yaml('scenario: x', 'steps:', '  - turn:', '      as: bob', '     tools: [a]'))).toMatchObject({ line: 5, detail: 'not valid YAML: All mapping items must start at the same column' })
-    expect(errorOf(yaml('scenario: x', 'steps:', '\t- turn: { as: bob }'))).toMatchObject({ line: 3, column: 1, detail: 'not valid YAML: Tabs are not allowed as indentation' })
+    expect(errorOf(yaml('scenario: x', 'steps:', '  - turn:', '      as: bob', '     tools: [a]'))).toMatchObject({ line: 5, detail: 'not valid YAML: this line does not line up with the keys above it' })
+    expect(errorOf(yaml('scenario: x', 'steps:', '\t- turn: { as: bob }'))).toMatchObject({ line: 3, column: 1, detail: 'not valid YAML: a tab in the indentation; YAML indents with spaces' })
+    expect(errorOf(yaml('scenario: x', 'steps:', '  - turn: { as: bob, tools: [x]', '  - advance: 1m'))).toMatchObject({ line: 4, detail: 'not valid YAML: a { or [ opened before this line is not closed, or the next line is not indented under it' })
+    expect(errorOf(yaml('scenario: x', 'steps:', '  - turn: { as: bob, expect: { logs: { contains: [a: b: c] } } }'))).toMatchObject({ line: 3, detail: expect.stringMatching(/^not valid YAML: /) as unknown })
     expect(errorOf(yaml('scenario: x', 'steps:', '  - turn:', '      as: bob', '      tools: [github.whoami]]'))).toMatchObject({ line: 5, column: 29, detail: expect.stringMatching(/^not valid YAML: /) as unknown })
     expect(errorOf(yaml('scenario: x', 'steps:', '  - turn:', '      as: "bob'))).toMatchObject({ detail: expect.stringMatching(/^not valid YAML: Missing closing "quote/) as unknown })
-    expect(errorOf(yaml('scenario: x', 'steps:', '  - turn:', '      as: bob', '      as: alice'))).toEqual({ line: 5, column: 7, detail: 'not valid YAML: Map keys must be unique' })
+    expect(errorOf(yaml('scenario: x', 'steps:', '  - turn:', '      as: bob', '      as: alice'))).toEqual({ line: 5, column: 7, detail: 'not valid YAML: this key appears twice in the same mapping' })
   })
 })

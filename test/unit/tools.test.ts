@@ -87,7 +87,7 @@ describe('parseToolLine error messages', () => {
 
   it('names an unknown tool of a known family and lists the tools', () => {
     const message = problem('github.whoamii')
-    expect(message).toMatch(/^unknown tool "github\.whoamii"; tools are: /)
+    expect(message).toMatch(/^unknown tool "github\.whoamii" \(did you mean "github\.whoami"\?\); tools are: /)
     for (const { syntax } of TOOL_SYNTAX) expect(message).toContain(syntax.split(' ')[0])
     expect(problem('mcp.Docs.whoami')).toMatch(/^unknown tool "mcp\.Docs\.whoami"/)
     expect(problem('env.print')).toMatch(/^unknown tool "env\.print"/)
@@ -98,7 +98,7 @@ describe('parseToolLine error messages', () => {
   it('refuses kube.secret without a Secret name Kubernetes would take', () => {
     const refused = (name: string): string => `kube.secret needs a Secret name such as ambient-runner-token-shared-1, not "${name}"`
     for (const name of ['', 'Runner-Token', 'a..b', '../etc', '-x', 'x-', 'a b', 'x'.repeat(254)]) expect(problem(`kube.secret ${name}`.trim())).toBe(refused(name))
-    expect(problem('kube.secrets x')).toMatch(/^unknown tool "kube\.secrets"; tools are: .*kube\.secret/)
+    expect(problem('kube.secrets x')).toMatch(/^unknown tool "kube\.secrets" \(did you mean "kube\.secret"\?\); tools are: .*kube\.secret/)
   })
 
   it('refuses sleep without a valid duration', () => {

@@ -8,6 +8,7 @@ import { UsageError } from './usage-error'
 import { readWorldFile } from './world-file'
 import { configFromFlags } from './flaw-config'
 import { configLabel } from '../../shared/profiles'
+import { nearest } from '../../shared/nearest'
 import { matrixCommand } from './matrix-command'
 import { bundleCommand, diffCommand, flawsCommand, replayCommand, runCommand } from './scenario-commands'
 
@@ -54,32 +55,12 @@ function repeatedOption(argv: readonly string[]): string | null {
   return null
 }
 
-/** The closest known option to a mistyped one, if it is a letter or two away. */
-function nearestOption(typed: string): string | null {
-  let best: { name: string; distance: number } | null = null
-  for (const name of Object.keys(OPTIONS)) {
-    const distance = editDistance(typed, name)
-    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance }
-  }
-  return best?.name ?? null
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1))
-    previous = current
-  }
-  return previous[b.length] ?? 0
-}
-
 /** Node's message for a bad flag, as one line a user acts on. */
 function parseFailure(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
   const unknown = /^Unknown option '-{1,2}([^']+)'/.exec(message)?.[1]
   if (unknown !== undefined) {
-    const near = nearestOption(unknown)
+    const near = nearest(unknown, Object.keys(OPTIONS))
     return `unknown option --${unknown}${near ? `; did you mean --${near}?` : ''} (see credscope --help)`
   }
   // Node's parser explains some mistakes over several lines; the first says what is wrong.

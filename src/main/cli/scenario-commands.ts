@@ -42,7 +42,7 @@ async function loadAll(paths: readonly string[]): Promise<LoadedScenario[]> {
     try {
       loaded.push(await loadScenarioFile(file))
     } catch (error) {
-      if (error instanceof ScenarioError) throw new UsageError(error.message, true)
+      if (error instanceof ScenarioError) throw new UsageError(error.excerpt ? `${error.message}\n${error.excerpt}` : error.message, true)
       throw error
     }
   }

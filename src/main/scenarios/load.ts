@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises'
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
 import { z } from 'zod'
 import { parseDuration } from '../../shared/duration'
-import { parseToolLine } from '../../shared/tools'
+import { isProvider, PROVIDERS } from '../../shared/providers'
+import { nearest } from '../../shared/nearest'
+import { parseToolLine, TOOL_SYNTAX } from '../../shared/tools'
 import { DEFAULT_WORLD } from '../world/default-world'
 import { checkWorldReferences, worldSpec } from '../world/spec'
 import { parseBundle, type Bundle } from './bundle'
@@ -14,10 +16,36 @@ export class ScenarioError extends Error {
     readonly file: string,
     readonly line: number,
     readonly column: number,
-    readonly detail: string
+    readonly detail: string,
+    /** The line of the file with a caret under the column, for a reader; empty when there is none. */
+    readonly excerpt = ''
   ) {
     super(`${file}:${line}:${column}: ${detail}`)
     this.name = 'ScenarioError'
+  }
+}
+
+/** `  5 |       tools: [...]` and a caret under the column, as compilers show a source position. */
+function excerpt(source: string, line: number, column: number): string {
+  const text = source.split('\n')[line - 1]
+  if (text === undefined || text.trim() === '') return ''
+  const gutter = `${line} | `
+  return `${gutter}${text.replace(/\t/g, ' ')}\n${' '.repeat(gutter.length - 2)}| ${' '.repeat(Math.max(0, column - 1))}^`
+}
+
+/** The YAML parser's wording of the mistakes scenario authors make, said in theirs. */
+function yamlInOurWords(code: string | undefined, message: string): string {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'this key appears twice in the same mapping'
+    case 'TAB_AS_INDENT':
+      return 'a tab in the indentation; YAML indents with spaces'
+    case 'BAD_INDENT':
+      return message.startsWith('Flow') ? 'a { or [ opened before this line is not closed, or the next line is not indented under it' : 'this line does not line up with the keys above it'
+    case 'BLOCK_IN_FLOW':
+      return 'a "key: value" inside { } or [ ] needs quotes around a value that has ": " in it'
+    default:
+      return message
   }
 }
 
@@ -28,6 +56,9 @@ export interface LoadedScenario {
   /** The line of each step (and of each turn of a parallel step), for reports. */
   stepLines: number[]
 }
+
+/** A tool's name, which an expectation may use for every call of it (`mcp.whoami`, `http`). */
+const TOOL_NAMES: readonly string[] = [...TOOL_SYNTAX.map((t) => t.syntax.split(' ')[0] ?? ''), 'mcp.whoami']
 
 const STEP_KINDS = ['turn', 'parallel', 'advance', 'token', 'bot-token', 'request', 'fault', 'clear-fault'] as const
 
@@ -57,12 +88,12 @@ export function parseScenario(file: string, source: string): LoadedScenario {
   const at = (offset: number): { line: number; col: number } => lines.linePos(offset)
   const fail = (node: Node | null | undefined, message: string): never => {
     const pos = at(node?.range?.[0] ?? 0)
-    throw new ScenarioError(file, pos.line, pos.col, message)
+    throw new ScenarioError(file, pos.line, pos.col, message, excerpt(source, pos.line, pos.col))
   }
   if (doc.errors.length > 0) {
     const error = doc.errors[0]
     const pos = at(error?.pos[0] ?? 0)
-    throw new ScenarioError(file, pos.line, pos.col, `not valid YAML: ${(error?.message ?? '').split('\n')[0] ?? ''}`)
+    throw new ScenarioError(file, pos.line, pos.col, `not valid YAML: ${yamlInOurWords(error?.code, (error?.message ?? '').split('\n')[0] ?? '')}`, excerpt(source, pos.line, pos.col))
   }
   const data: unknown = doc.toJS()
   if (typeof data !== 'object' || data === null || Array.isArray(data)) fail(doc.contents, 'expected a scenario: a mapping with scenario and steps')
@@ -122,6 +153,34 @@ function checkReferences(doc: Document, fail: (node: Node | null | undefined, me
       fail(nodeAt(doc, [...path, 'as']), `${path.join('.')}.as: "${user}" is not one of the world's users (${[...users].join(', ')})`)
     }
     checkSession(turn.session, [...path, 'session'])
+    checkExpectations(turn.expect, [...path, 'expect'])
+  }
+  // Whose credential an expectation names: a user, a project's token, nobody; `not <owner>` too.
+  const projects = world.projects.map((p) => p.name)
+  const owners = [...users, 'nobody', 'none', ...projects.flatMap((p) => [`project:${p}`, `project-${p}`])]
+  const servers = new Set([...world.users.flatMap((u) => u.credentials.mcp), ...world.projects.flatMap((p) => p.sessions.flatMap((s) => s.mcpServers))])
+  const checkOwner = (value: string, path: Array<string | number>): void => {
+    const owner = value.replace(/^not /, '')
+    if (!owners.includes(owner)) fail(nodeAt(doc, path), `${path.join('.')}: "${owner}" is nobody of this world${didYouMean(owner, [...users])}; owners are ${[...users].join(', ')}, nobody, project:<name>, or not <owner>`)
+  }
+  const checkExpectations = (expect: TurnSpec['expect'], path: Array<string | number>): void => {
+    if (!expect) return
+    for (const [slot, owner] of Object.entries(expect.credentials ?? {})) {
+      const server = slot.startsWith('mcp:') ? slot.slice(4) : null
+      if (server !== null ? !servers.has(server) : !isProvider(slot)) {
+        const choices = [...PROVIDERS, ...[...servers].map((s) => `mcp:${s}`)]
+        fail(keyNodeAt(doc, [...path, 'credentials'], slot), `${[...path, 'credentials', slot].join('.')}: no credential "${slot}" in this world${didYouMean(slot, choices)}; credentials are ${choices.join(', ')}`)
+      }
+      checkOwner(owner, [...path, 'credentials', slot])
+    }
+    for (const [server, owner] of Object.entries(expect['mcp-env-after'] ?? {})) checkOwner(owner, [...path, 'mcp-env-after', server])
+    for (const key of ['acted-as', 'results'] as const) {
+      for (const tool of Object.keys(expect[key] ?? {})) {
+        const call = parseToolLine(tool)
+        if (typeof call === 'string' && !TOOL_NAMES.includes(tool)) fail(keyNodeAt(doc, [...path, key], tool), `${[...path, key, tool].join('.')}: ${call}`)
+      }
+    }
+    for (const [tool, owner] of Object.entries(expect['acted-as'] ?? {})) checkOwner(owner, [...path, 'acted-as', tool])
   }
   const checkRequest = (request: RequestSpec, path: Array<string | number>): void => {
     const as = request.as
@@ -193,7 +252,15 @@ function reportIssue(
   }
   const node = nodeAt(doc, path)
   const got = node && isScalar(node) ? `, got ${JSON.stringify(node.value)}` : ''
-  fail(node ?? nodeAt(doc, path.slice(0, -1)), `${where}: ${issue.message.replace(/^Invalid input: /, '')}${issue.code === 'invalid_type' ? got : ''}`)
+  fail(node ?? nodeAt(doc, path.slice(0, -1)), `${where}: ${inOurWords(issue, node)}${issue.code === 'invalid_type' ? got : ''}`)
+}
+
+/** zod's wording of the common mistakes, said as a scenario's author would need it. */
+function inOurWords(issue: z.core.$ZodIssue, node: Node | null | undefined): string {
+  // An unquoted `-H 'Accept: json'` or `Authorization: Bearer …` makes YAML read the line as a mapping.
+  if (issue.code === 'invalid_type' && issue.expected === 'string' && isMap(node)) return 'a line with ": " in it reads as a mapping in YAML; put the whole line in quotes'
+  if (issue.code === 'too_small' && issue.origin === 'array') return `needs at least ${String(issue.minimum)} entries`
+  return issue.message.replace(/^Invalid input: /, '')
 }
 
 /** For a union (a step), the issues of the branch that matches the step's own key. */
@@ -231,29 +298,7 @@ function keyNodeAt(doc: Document, path: Array<string | number>, key: string): No
 }
 
 function didYouMean(word: string, choices: readonly string[]): string {
-  let best: string | null = null
-  let bestDistance = 3
-  for (const choice of choices) {
-    const d = distance(word.toLowerCase(), choice.toLowerCase())
-    if (d < bestDistance) {
-      best = choice
-      bestDistance = d
-    }
-  }
+  const best = nearest(word, choices)
   if (best === word) return ' (that key is not allowed at this place)'
   return best ? ` (did you mean "${best}"?)` : ''
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] as number
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] as number
-      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
-      previous = current
-    }
-  }
-  return row[b.length] as number
 }
