@@ -190,6 +190,8 @@ export interface ScenarioInfo {
   title: string
   description: string
   demonstrates: FlawId[]
+  /** The file's `seed:`, which a run uses unless it is given one; null when the file names none (1). */
+  seed: number | null
 }
 
 export interface ScenarioStepView {

@@ -33,7 +33,8 @@ export class ScenarioLibrary {
           scenario: loaded.spec.scenario,
           title: loaded.spec.title ?? loaded.spec.scenario,
           description: loaded.spec.description ?? '',
-          demonstrates: demonstratedFlaws(loaded.spec.flaw)
+          demonstrates: demonstratedFlaws(loaded.spec.flaw),
+          seed: loaded.spec.seed ?? null
         })
       } catch {
         // A broken file in the library is reported by `credscope run`, not listed here.

@@ -8,7 +8,7 @@ export const scenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
   scenarioResult: null,
   scenarioDiff: null,
   scenarioBusy: false,
-  scenarioForm: { choice: null, mode: 'run', config: configOfProfile('as-is'), a: configOfProfile('as-is', 'merge'), b: configOfProfile('as-is', 'head'), seed: '1', runError: null },
+  scenarioForm: { choice: null, mode: 'run', config: configOfProfile('as-is'), a: configOfProfile('as-is', 'merge'), b: configOfProfile('as-is', 'head'), seed: '', runError: null },
   setScenarioForm(patch) {
     set({ scenarioForm: { ...get().scenarioForm, ...patch } })
   },

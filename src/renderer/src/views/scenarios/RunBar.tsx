@@ -41,9 +41,9 @@ export function RunBar({ info }: { info: ScenarioInfo | null }): React.JSX.Eleme
           </button>
         </div>
         {mode === 'run' && <ConfigPicker config={config} onChange={(c) => setForm({ config: c })} testId="scenario-config" />}
-        <label className="sc-seed" title="The seed fixes every random choice: interleavings, canary values, ids">
+        <label className="sc-seed" title="The seed fixes every random choice: interleavings, canary values, ids. Left empty, the run uses the file's seed: (1 when it names none)">
           <span className="muted">Seed</span>
-          <input value={seed} onChange={(e) => setForm({ seed: e.target.value })} className={`mono ${seedValid ? '' : 'invalid'}`} aria-invalid={!seedValid} inputMode="numeric" data-testid="scenario-seed" />
+          <input value={seed} onChange={(e) => setForm({ seed: e.target.value })} placeholder={seedPlaceholder(info)} className={`mono ${seedValid ? '' : 'invalid'}`} aria-invalid={!seedValid} inputMode="numeric" data-testid="scenario-seed" />
         </label>
         {mode === 'diff' && (
           <div className="sc-presets">
@@ -75,4 +75,10 @@ export function RunBar({ info }: { info: ScenarioInfo | null }): React.JSX.Eleme
       )}
     </div>
   )
+}
+
+/** What an empty seed means for the chosen scenario: its file's seed, or 1. */
+function seedPlaceholder(info: ScenarioInfo | null): string {
+  if (!info) return "file's"
+  return info.seed === null ? '1' : `${info.seed} (file's)`
 }
