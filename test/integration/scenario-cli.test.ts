@@ -149,14 +149,14 @@ describe('a scenario file with a typo', () => {
       name: 'acted.yaml',
       source: 'scenario: typo-acted\nsteps:\n  - turn:\n      as: bob\n      tools: [github.whoami]\n      expect:\n        acted_as: { github.whoami: bob }\n',
       at: '7:9',
-      detail: 'steps.0.turn.expect: unknown key "acted_as" (did you mean "acted-as"?)'
+      detail: 'step 1, turn.expect: unknown key "acted_as" (did you mean "acted-as"?)'
     },
     {
       what: 'a misspelt step kind',
       name: 'kind.yaml',
       source: 'scenario: typo-kind\nsteps:\n  - turn:\n      as: bob\n  - trun:\n      as: alice\n',
       at: '5:5',
-      detail: 'steps.1: unknown step "trun" (did you mean "turn"?); a step is one of turn, parallel, advance, token, bot-token, request, fault, clear-fault'
+      detail: 'step 2: unknown step "trun" (did you mean "turn"?); a step is one of turn, parallel, advance, token, bot-token, request, fault, clear-fault'
     },
     {
       what: 'a misspelt top-level key',
@@ -170,21 +170,21 @@ describe('a scenario file with a typo', () => {
       name: 'tool.yaml',
       source: 'scenario: typo-tool\nsteps:\n  - turn:\n      as: bob\n      tools:\n        - github.whoami\n        - github.whoamii\n',
       at: '7:11',
-      detail: 'steps.0.turn.tools.1: unknown tool "github.whoamii" (did you mean "github.whoami"?); tools are: github.whoami, gitlab.whoami, jira.myself, google.whoami, coderabbit.whoami, gerrit.whoami, git.whoami, gh.whoami, kubectl.whoami, mcp.<server>.whoami, env.dump, fs.list, fs.read, refresh_credentials, sleep, http, kube.secret, cp.token, fail, bg'
+      detail: 'step 1, turn.tools.2: unknown tool "github.whoamii" (did you mean "github.whoami"?); tools are: github.whoami, gitlab.whoami, jira.myself, google.whoami, coderabbit.whoami, gerrit.whoami, git.whoami, gh.whoami, kubectl.whoami, mcp.<server>.whoami, env.dump, fs.list, fs.read, refresh_credentials, sleep, http, kube.secret, cp.token, fail, bg'
     },
     {
       what: 'an http tool line with a broken header',
       name: 'http.yaml',
       source: `scenario: typo-http\nsteps:\n  - turn:\n      as: bob\n      tools:\n        - "http GET https://x.example/ -H 'broken'"\n`,
       at: '6:11',
-      detail: `steps.0.turn.tools.0: header "broken" needs the form 'Name: value'`
+      detail: `step 1, turn.tools.1: header "broken" needs the form 'Name: value'`
     },
     {
       what: 'a bad duration',
       name: 'duration.yaml',
       source: 'scenario: typo-duration\nsteps:\n  - turn:\n      as: bob\n  - advance: 10 minutes\n',
       at: '5:14',
-      detail: 'steps.1.advance: expected a duration such as 90s, 10m or 1h, got "10 minutes"'
+      detail: 'step 2, advance: expected a duration such as 90s, 10m or 1h, got "10 minutes"'
     },
     {
       what: 'invalid YAML',
@@ -198,35 +198,35 @@ describe('a scenario file with a typo', () => {
       name: 'owner.yaml',
       source: 'scenario: typo-owner\nsteps:\n  - turn:\n      as: bob\n      tools: [github.whoami]\n      expect: { acted-as: { github.whoami: bobb } }\n',
       at: '6:44',
-      detail: 'steps.0.turn.expect.acted-as.github.whoami: "bobb" is nobody of this world (did you mean "bob"?); owners are alice, bob, carol, mallory, nobody, project:<name>, or not <owner>'
+      detail: 'step 1, turn.expect.acted-as.github.whoami: "bobb" is nobody of this world (did you mean "bob"?); owners are alice, bob, carol, mallory, nobody, project:<name>, or not <owner>'
     },
     {
       what: 'a credential the world has not',
       name: 'slot.yaml',
       source: 'scenario: typo-slot\nsteps:\n  - turn:\n      as: bob\n      tools: [mcp.docs.whoami]\n      expect: { credentials: { mcp:doc: bob } }\n',
       at: '6:32',
-      detail: 'steps.0.turn.expect.credentials.mcp:doc: no credential "mcp:doc" in this world (did you mean "mcp:docs"?); credentials are github, gitlab, jira, google, coderabbit, gerrit, mcp:docs'
+      detail: 'step 1, turn.expect.credentials.mcp:doc: no credential "mcp:doc" in this world (did you mean "mcp:docs"?); credentials are github, gitlab, jira, google, coderabbit, gerrit, mcp:docs'
     },
     {
       what: 'a misspelt tool in an expectation',
       name: 'expect-tool.yaml',
       source: 'scenario: typo-expect-tool\nsteps:\n  - turn:\n      as: bob\n      tools: [github.whoami]\n      expect: { acted-as: { github.whoam: bob } }\n',
       at: '6:29',
-      detail: 'steps.0.turn.expect.acted-as.github.whoam: unknown tool "github.whoam" (did you mean "github.whoami"?); tools are: github.whoami, gitlab.whoami, jira.myself, google.whoami, coderabbit.whoami, gerrit.whoami, git.whoami, gh.whoami, kubectl.whoami, mcp.<server>.whoami, env.dump, fs.list, fs.read, refresh_credentials, sleep, http, kube.secret, cp.token, fail, bg'
+      detail: 'step 1, turn.expect.acted-as.github.whoam: unknown tool "github.whoam" (did you mean "github.whoami"?); tools are: github.whoami, gitlab.whoami, jira.myself, google.whoami, coderabbit.whoami, gerrit.whoami, git.whoami, gh.whoami, kubectl.whoami, mcp.<server>.whoami, env.dump, fs.list, fs.read, refresh_credentials, sleep, http, kube.secret, cp.token, fail, bg'
     },
     {
       what: 'an unquoted tool line with ": " in it',
       name: 'unquoted.yaml',
       source: 'scenario: typo-unquoted\nsteps:\n  - turn:\n      as: bob\n      tools: [http GET https://x.example.com -H Accept: json]\n',
       at: '5:15',
-      detail: 'steps.0.turn.tools.0: a line with ": " in it reads as a mapping in YAML; put the whole line in quotes'
+      detail: 'step 1, turn.tools.1: a line with ": " in it reads as a mapping in YAML; put the whole line in quotes'
     },
     {
       what: 'a parallel step with one entry',
       name: 'parallel.yaml',
       source: 'scenario: typo-parallel\nsteps:\n  - parallel:\n      - turn: { as: bob }\n',
       at: '4:7',
-      detail: 'steps.0.parallel: needs at least 2 entries'
+      detail: 'step 1, parallel: needs at least 2 entries'
     }
   ]
 
@@ -247,7 +247,7 @@ describe('a scenario file with a typo', () => {
   it('stops the whole run before anything runs, even when other files are fine', async () => {
     const file = await scenarioFile('late-typo.yaml', 'scenario: late\nsteps:\n  - advance: soon\n')
     const ran = await cli(['run', PASSING, file, '--reporter', 'junit', '--out', join(dir, 'never.xml')])
-    expect(ran).toEqual({ code: 2, stdout: '', stderr: `${file}:3:14: steps.0.advance: expected a duration such as 90s, 10m or 1h, got "soon"\n3 |   - advance: soon\n  |              ^\n` })
+    expect(ran).toEqual({ code: 2, stdout: '', stderr: `${file}:3:14: step 1, advance: expected a duration such as 90s, 10m or 1h, got "soon"\n3 |   - advance: soon\n  |              ^\n` })
     expect(existsSync(join(dir, 'never.xml'))).toBe(false)
   })
 })

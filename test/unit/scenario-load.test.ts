@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseScenario, ScenarioError } from '../../src/main/scenarios/load'
+import { countedFromOne, parseScenario, ScenarioError } from '../../src/main/scenarios/load'
 
 // A scenario with a typo must fail with one line naming the file, the line and column of the
 // typo, and what was expected; QA fixes the file from that line alone.
@@ -41,7 +41,7 @@ describe('parseScenario on a valid file', () => {
 describe('parseScenario error positions', () => {
   it('points at a misspelt expectation key and suggests the right one', () => {
     const source = yaml('scenario: x', 'steps:', '  - turn:', '      as: bob', '      tools: [github.whoami]', '      expect:', '        acted_as: { github.whoami: bob }')
-    expect(errorOf(source)).toEqual({ line: 7, column: 9, detail: 'steps.0.turn.expect: unknown key "acted_as" (did you mean "acted-as"?)' })
+    expect(errorOf(source)).toEqual({ line: 7, column: 9, detail: 'step 1, turn.expect: unknown key "acted_as" (did you mean "acted-as"?)' })
   })
 
   it('points at a misspelt step kind and lists the kinds', () => {
@@ -49,7 +49,7 @@ describe('parseScenario error positions', () => {
     expect(errorOf(source)).toEqual({
       line: 4,
       column: 5,
-      detail: 'steps.1: unknown step "trun" (did you mean "turn"?); a step is one of turn, parallel, advance, token, bot-token, request, fault, clear-fault'
+      detail: 'step 2: unknown step "trun" (did you mean "turn"?); a step is one of turn, parallel, advance, token, bot-token, request, fault, clear-fault'
     })
   })
 
@@ -58,56 +58,56 @@ describe('parseScenario error positions', () => {
   })
 
   it('points at a misspelt required key inside a step', () => {
-    expect(errorOf(yaml('scenario: x', 'steps:', '  - turn:', '      az: bob'))).toEqual({ line: 4, column: 7, detail: 'steps.0.turn: unknown key "az" (did you mean "as"?)' })
+    expect(errorOf(yaml('scenario: x', 'steps:', '  - turn:', '      az: bob'))).toEqual({ line: 4, column: 7, detail: 'step 1, turn: unknown key "az" (did you mean "as"?)' })
     expect(errorOf(yaml('scenario: x', 'steps:', '  - request:', '      pth: credentials/github'))).toMatchObject({ line: 4, column: 7, detail: expect.stringContaining('"pth" (did you mean "path"?)') as unknown })
   })
 
   it('points at a misspelt key inside a parallel branch', () => {
     const source = yaml('scenario: x', 'steps:', '  - parallel:', '      - turn: { as: bob }', '      - turn:', '          as: alice', '          expect: { acted_as: { github.whoami: alice } }')
-    expect(errorOf(source)).toEqual({ line: 7, column: 21, detail: 'steps.0.parallel.1.turn.expect: unknown key "acted_as" (did you mean "acted-as"?)' })
+    expect(errorOf(source)).toEqual({ line: 7, column: 21, detail: 'step 1, parallel.2.turn.expect: unknown key "acted_as" (did you mean "acted-as"?)' })
   })
 
   it('points at a tool line that names an unknown tool', () => {
     const source = yaml('scenario: x', 'steps:', '  - turn:', '      as: bob', '      tools:', '        - github.whoami', '        - github.whoamii')
     const error = errorOf(source)
     expect(error).toMatchObject({ line: 7, column: 11 })
-    expect(error.detail).toMatch(/^steps\.0\.turn\.tools\.1: unknown tool "github\.whoamii" \(did you mean "github\.whoami"\?\); tools are: /)
+    expect(error.detail).toMatch(/^step 1, turn\.tools\.2: unknown tool "github\.whoamii" \(did you mean "github\.whoami"\?\); tools are: /)
   })
 
   it('points at an http tool line with a broken header, inside a flow sequence', () => {
     const source = yaml('scenario: x', 'steps:', '  - turn:', '      as: bob', `      tools: [env.dump, "http GET https://x.example/ -H 'broken'"]`)
-    expect(errorOf(source)).toEqual({ line: 5, column: 25, detail: `steps.0.turn.tools.1: header "broken" needs the form 'Name: value'` })
+    expect(errorOf(source)).toEqual({ line: 5, column: 25, detail: `step 1, turn.tools.2: header "broken" needs the form 'Name: value'` })
   })
 
   it('points at a tool line of a parallel branch', () => {
     const source = yaml('scenario: x', 'steps:', '  - parallel:', '      - turn: { as: bob }', '      - turn:', '          as: alice', '          tools: ["sleep forever"]')
-    expect(errorOf(source)).toEqual({ line: 7, column: 19, detail: 'steps.0.parallel.1.turn.tools.0: sleep needs a duration such as 30s, 10m or 1h, not "forever"' })
+    expect(errorOf(source)).toEqual({ line: 7, column: 19, detail: 'step 1, parallel.2.turn.tools.1: sleep needs a duration such as 30s, 10m or 1h, not "forever"' })
   })
 
   it('points at a bad duration in both forms of advance', () => {
     expect(errorOf(yaml('scenario: x', 'steps:', '  - turn: { as: bob }', '  - advance: 10 minutes'))).toEqual({
       line: 4,
       column: 14,
-      detail: 'steps.1.advance: expected a duration such as 90s, 10m or 1h, got "10 minutes"'
+      detail: 'step 2, advance: expected a duration such as 90s, 10m or 1h, got "10 minutes"'
     })
     expect(errorOf(yaml('scenario: x', 'steps:', '  - advance:', '      by: 1hour'))).toEqual({
       line: 4,
       column: 11,
-      detail: 'steps.0.advance.by: expected a duration such as 90s, 10m or 1h, got "1hour"'
+      detail: 'step 1, advance.by: expected a duration such as 90s, 10m or 1h, got "1hour"'
     })
   })
 
   it('points at a value of the wrong type or outside its choices', () => {
     expect(errorOf(yaml('scenario: x', 'steps:', '  - turn:', '      as: bob', '      expect:', '        status: "two hundred"'))).toMatchObject({ line: 6, column: 17 })
-    expect(errorOf(yaml('scenario: x', 'steps:', '  - turn:', '      as: bob', '      expect:', '        leaks: some'))).toMatchObject({ line: 6, column: 16, detail: expect.stringContaining('steps.0.turn.expect.leaks') as unknown })
+    expect(errorOf(yaml('scenario: x', 'steps:', '  - turn:', '      as: bob', '      expect:', '        leaks: some'))).toMatchObject({ line: 6, column: 16, detail: expect.stringContaining('step 1, turn.expect.leaks') as unknown })
     expect(errorOf(yaml('scenario: x', 'seed: -3', 'steps:', '  - turn: { as: bob }'))).toMatchObject({ line: 2, column: 7, detail: expect.stringMatching(/^seed: /) as unknown })
     expect(errorOf(yaml('scenario: Bad_Name', 'steps:', '  - turn: { as: bob }'))).toEqual({ line: 1, column: 11, detail: 'scenario: a lowercase slug' })
   })
 
   it('points at the flaw id that does not exist, inside a list or alone, and names the closest', () => {
-    expect(errorOf(yaml('scenario: x', 'flaw: [r2-no-turn-lock, r2-no-turn-lok]', 'steps:', '  - turn: { as: bob }'))).toEqual({ line: 2, column: 25, detail: 'flaw.1: unknown flaw "r2-no-turn-lok"; did you mean r2-no-turn-lock? (credscope flaws lists them)' })
+    expect(errorOf(yaml('scenario: x', 'flaw: [r2-no-turn-lock, r2-no-turn-lok]', 'steps:', '  - turn: { as: bob }'))).toEqual({ line: 2, column: 25, detail: 'flaw.2: unknown flaw "r2-no-turn-lok"; did you mean r2-no-turn-lock? (credscope flaws lists them)' })
     expect(errorOf(yaml('scenario: x', 'flaw: h88', 'steps:', '  - turn: { as: bob }'))).toEqual({ line: 2, column: 7, detail: 'flaw: unknown flaw "h88" (credscope flaws lists them)' })
-    expect(errorOf(yaml('scenario: x', 'with-flaws: [r17-google]', 'steps:', '  - turn: { as: bob }'))).toEqual({ line: 2, column: 14, detail: 'with-flaws.0: unknown flaw "r17-google"; did you mean r17-google-refresh-failure-401? (credscope flaws lists them)' })
+    expect(errorOf(yaml('scenario: x', 'with-flaws: [r17-google]', 'steps:', '  - turn: { as: bob }'))).toEqual({ line: 2, column: 14, detail: 'with-flaws.1: unknown flaw "r17-google"; did you mean r17-google-refresh-failure-401? (credscope flaws lists them)' })
   })
 
   it('reads a short flaw id, as the app shows it, as the flaw', () => {
@@ -123,8 +123,8 @@ describe('parseScenario error positions', () => {
 
   it('points at a step with two kinds or none', () => {
     const message = 'a step has exactly one of turn, parallel, advance, token, bot-token, request, fault, clear-fault'
-    expect(errorOf(yaml('scenario: x', 'steps:', '  - turn: { as: bob }', '    advance: 1m'))).toEqual({ line: 3, column: 5, detail: `steps.0: ${message}` })
-    expect(errorOf(yaml('scenario: x', 'steps:', '  - turn'))).toEqual({ line: 3, column: 5, detail: `steps.0: ${message}` })
+    expect(errorOf(yaml('scenario: x', 'steps:', '  - turn: { as: bob }', '    advance: 1m'))).toEqual({ line: 3, column: 5, detail: `step 1: ${message}` })
+    expect(errorOf(yaml('scenario: x', 'steps:', '  - turn'))).toEqual({ line: 3, column: 5, detail: `step 1: ${message}` })
   })
 
   it('points at steps when there are none', () => {
@@ -143,5 +143,20 @@ describe('parseScenario error positions', () => {
     expect(errorOf(yaml('scenario: x', 'steps:', '  - turn:', '      as: bob', '      tools: [github.whoami]]'))).toMatchObject({ line: 5, column: 29, detail: expect.stringMatching(/^not valid YAML: /) as unknown })
     expect(errorOf(yaml('scenario: x', 'steps:', '  - turn:', '      as: "bob'))).toMatchObject({ detail: expect.stringMatching(/^not valid YAML: Missing closing "quote/) as unknown })
     expect(errorOf(yaml('scenario: x', 'steps:', '  - turn:', '      as: bob', '      as: alice'))).toEqual({ line: 5, column: 7, detail: 'not valid YAML: this key appears twice in the same mapping' })
+  })
+})
+
+describe('countedFromOne', () => {
+  it.each([
+    ['steps.0.turn.tools.1: unknown tool', 'step 1, turn.tools.2: unknown tool'],
+    ['steps.3: unknown step "trun"', 'step 4: unknown step "trun"'],
+    ['steps.0.turn.expect.acted-as.github.whoami: "bobb" is nobody', 'step 1, turn.expect.acted-as.github.whoami: "bobb" is nobody'],
+    ['steps.0.turn.expect.credentials.mcp:doc: no credential', 'step 1, turn.expect.credentials.mcp:doc: no credential'],
+    ['world.projects.0.sessions.2.owner: no user', 'world.projects.1.sessions.3.owner: no user'],
+    ['with-flaws.0: unknown flaw', 'with-flaws.1: unknown flaw'],
+    ['not valid YAML: this key appears twice in the same mapping', 'not valid YAML: this key appears twice in the same mapping'],
+    ['expected a scenario', 'expected a scenario']
+  ])('%s', (message, shown) => {
+    expect(countedFromOne(message)).toBe(shown)
   })
 })

@@ -25,6 +25,19 @@ export class ScenarioError extends Error {
   }
 }
 
+/**
+ * A message's leading path (up to the first ": ") as reports count: `steps.0.turn.tools.1` is
+ * `step 1, turn.tools.2`, every position from 1. Keys keep their dots (`acted-as.github.whoami`).
+ */
+export function countedFromOne(message: string): string {
+  const end = message.indexOf(': ')
+  if (end < 0) return message
+  const path = message.slice(0, end).replace(/(^|\.)(\d+)(?=\.|$)/g, (_m, dot: string, n: string) => `${dot}${Number(n) + 1}`)
+  const step = /^steps\.(\d+)(?:\.(.*))?$/.exec(path)
+  const shown = step ? `step ${step[1] ?? ''}${step[2] ? `, ${step[2]}` : ''}` : path
+  return `${shown}${message.slice(end)}`
+}
+
 /** `  5 |       tools: [...]` and a caret under the column, as compilers show a source position. */
 function excerpt(source: string, line: number, column: number): string {
   const text = source.split('\n')[line - 1]
@@ -88,7 +101,7 @@ export function parseScenario(file: string, source: string): LoadedScenario {
   const at = (offset: number): { line: number; col: number } => lines.linePos(offset)
   const fail = (node: Node | null | undefined, message: string): never => {
     const pos = at(node?.range?.[0] ?? 0)
-    throw new ScenarioError(file, pos.line, pos.col, message, excerpt(source, pos.line, pos.col))
+    throw new ScenarioError(file, pos.line, pos.col, countedFromOne(message), excerpt(source, pos.line, pos.col))
   }
   if (doc.errors.length > 0) {
     const error = doc.errors[0]
