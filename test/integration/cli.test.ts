@@ -1,24 +1,18 @@
-import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import keytar from 'keytar'
+import { CLI, runCli, type Ran } from '../support/cli'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { maskSecret } from '../../src/shared/mask'
 import { secretFields, type StoredCredential } from '../../src/shared/providers'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-const CLI = join(ROOT, 'out/main/cli.js')
 // A service no developer uses, per worker, so the test never reads or wipes real entries.
 const SERVICE = `credscope-test-${process.pid}-cli`
 const NO_KEYCHAIN = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' }
 
-interface Ran {
-  code: number | null
-  stdout: string
-  stderr: string
-}
 
 let dir = ''
 
@@ -31,24 +25,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-/**
- * Runs the built CLI to its exit. A CLI that wrongly accepts bad input would start serving and
- * never exit; the bound kills it so that shows as a failure instead of a hang.
- */
+/** The built CLI with extra env; a CLI that wrongly accepts bad input would start serving, and the bound ends it. */
 function cli(args: string[], env: Record<string, string> = {}): Promise<Ran> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const bound = setTimeout(() => child.kill('SIGKILL'), 15_000)
-    child.once('error', fail)
-    child.once('close', (code) => {
-      clearTimeout(bound)
-      done({ code, stdout, stderr })
-    })
-  })
+  return runCli(args, { env: { ...process.env, ...env }, boundMs: 15_000 })
 }
 
 function lines(text: string): string[] {

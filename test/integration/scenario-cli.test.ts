@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { CLI, runCli, type Ran, type CliOptions } from '../support/cli'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FLAW_IDS } from '../../src/shared/flaw-ids'
 import { flawById } from '../../src/shared/flaws'
@@ -13,22 +13,11 @@ import { unmaskedSecrets } from '../support/secrets'
 // typos, reports a CI viewer can open, diff, and bundles that replay on a machine with no keychain.
 
 const ROOT = resolve(import.meta.dirname, '../..')
-const CLI = join(ROOT, 'out/main/cli.js')
 const PASSING = 'resources/scenarios/pr-test-plan.yaml'
 const R12 = 'resources/scenarios/flaws/r12-mcp-credentials-owner-only.yaml'
 const R12_ID = 'r12-mcp-credentials-owner-only'
 
-interface Ran {
-  code: number | null
-  stdout: string
-  stderr: string
-}
 
-interface CliOptions {
-  cwd?: string
-  /** The child's whole environment; by default the test's own. */
-  env?: NodeJS.ProcessEnv
-}
 
 let dir = ''
 
@@ -41,21 +30,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-/** Runs the built CLI to its exit; the bound turns a hang into a failure instead of a stuck suite. */
 function cli(args: string[], options: CliOptions = {}): Promise<Ran> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const bound = setTimeout(() => child.kill('SIGKILL'), 25_000)
-    child.once('error', fail)
-    child.once('close', (code) => {
-      clearTimeout(bound)
-      done({ code, stdout, stderr })
-    })
-  })
+  return runCli(args, options)
 }
 
 async function scenarioFile(name: string, source: string): Promise<string> {

@@ -7,6 +7,7 @@ export const VERSION = '0.1.0'
 /** Each command's line in the usage. */
 const USAGE: Record<CommandName, string> = {
   serve: '  credscope serve [options]                   run every hop on 127.0.0.1 and print the ready line',
+  env: `  credscope env [options]                     shell exports of the running serve's URLs and every principal's token`,
   run: '  credscope run <files or dirs> [options]     run scenarios (or bundles) headless; exit 0 pass, 1 fail, 2 bad input',
   diff: '  credscope diff <scenario> --a CFG --b CFG   where two runs of a scenario part, and whose credential differs',
   bundle: '  credscope bundle <scenario> [options]       write a repro bundle (redacted trace, seed, the command to re-run)',
@@ -50,6 +51,12 @@ const DIFF_OPTIONS = `diff options:
   --platform V              the version of a CFG that names none (default: the scenario's, else ${DEFAULT_PLATFORM})
   --seed N                  as for run`
 
+const ENV_OPTIONS = `env options (eval "$(credscope env)"; again after Apply and restart):
+  --db PATH                 the run history of the serve to read (default: as for serve); serve
+                            leaves its ready line beside it, in serve.json
+  --ready FILE              a file holding serve's ready line instead
+  --session PROJECT/NAME    whose BOT token BOT_TOKEN is (default: the world's first session)`
+
 const KEYCHAIN_OPTIONS = `keychain options:
   --service NAME            keychain service (default: credscope)
   --world FILE              the world whose users to seed (seed)
@@ -64,12 +71,13 @@ const TOOL_LINES = `Tool lines of the scripted agent (one per line of a turn's m
 ${TOOL_SYNTAX.map((t) => `  ${t.syntax.padEnd(52)} ${t.what}`).join('\n')}`
 
 /** The commands, in the order the usage lists them. */
-export const COMMANDS = ['serve', 'run', 'diff', 'bundle', 'replay', 'matrix', 'flaws', 'keychain'] as const
+export const COMMANDS = ['serve', 'env', 'run', 'diff', 'bundle', 'replay', 'matrix', 'flaws', 'keychain'] as const
 export type CommandName = (typeof COMMANDS)[number]
 
 /** What `credscope <command> --help` prints: its usage line and its options. */
 const COMMAND_SECTIONS: Record<CommandName, readonly string[]> = {
   serve: [SERVE_OPTIONS, READY_LINE],
+  env: [ENV_OPTIONS],
   run: [RUN_OPTIONS, TOOL_LINES],
   diff: [DIFF_OPTIONS],
   bundle: [RUN_OPTIONS],
@@ -94,6 +102,7 @@ export const HELP = [
   RUN_OPTIONS,
   MATRIX_OPTIONS,
   DIFF_OPTIONS,
+  ENV_OPTIONS,
   KEYCHAIN_OPTIONS,
   READY_LINE,
   TOOL_LINES,

@@ -9,6 +9,7 @@ import { readWorldFile } from './world-file'
 import { configFromFlags } from './flaw-config'
 import { configLabel } from '../../shared/profiles'
 import { nearest } from '../../shared/nearest'
+import { envCommand } from './env-command'
 import { matrixCommand } from './matrix-command'
 import { bundleCommand, diffCommand, flawsCommand, replayCommand, runCommand } from './scenario-commands'
 
@@ -29,6 +30,7 @@ const OPTIONS = {
   bail: { type: 'boolean' },
   out: { type: 'string' },
   session: { type: 'string' },
+  ready: { type: 'string' },
   a: { type: 'string' },
   b: { type: 'string' },
   markdown: { type: 'boolean' },
@@ -107,6 +109,9 @@ export async function main(argv: string[]): Promise<number> {
         return await replayCommand(rest, write)
       case 'matrix':
         return await matrixCommand(rest, { ...values, reporter: singleReporter(values.reporter) }, write, (text) => process.stderr.write(text))
+      case 'env':
+        if (rest.length > 0) throw new UsageError('env takes no arguments')
+        return await envCommand(values, write)
       case 'flaws':
         if (rest.length > 0) throw new UsageError('flaws takes no arguments')
         return flawsCommand(values, write)
@@ -115,7 +120,7 @@ export async function main(argv: string[]): Promise<number> {
           process.stdout.write(`${line}\n`)
         )
       default:
-        return usage(`unknown command "${command}"; commands are serve, run, diff, bundle, replay, matrix, flaws and keychain (see credscope --help)`)
+        return usage(`unknown command "${command}"; commands are serve, env, run, diff, bundle, replay, matrix, flaws and keychain (see credscope --help)`)
     }
   } catch (error) {
     if (error instanceof UsageError) return usage(error.message, error.located)

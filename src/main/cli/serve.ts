@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { RunConfig } from '../../shared/profiles'
@@ -9,6 +9,7 @@ import { startControlServer } from '../control/control-server'
 import { Store } from '../store/store'
 import { openVault, type VaultKind } from '../vault/open-vault'
 import type { WorldSpecInput } from '../world/spec'
+import { readyFile } from './env-command'
 import { VERSION } from './help'
 
 /** A path inside the credscope checkout: found from this module upwards, built or not. */
@@ -69,20 +70,26 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   }
   const control = await startControlServer(app, token, packagePath('out/renderer'), options.port)
   const base = control.listener.url
+  const ready: ReadyLine = {
+    ready: true,
+    appUrl: `${base}/#token=${token}`,
+    frontDoorUrl: app.live.frontDoor.url,
+    backendUrl: app.live.backend.url,
+    controlUrl: `${base}/control`,
+    controlToken: token
+  }
+  // Beside the run history, readable by its owner only: `credscope env` reads it to find this serve.
+  const file = readyFile(options.db)
+  writeFileSync(file, `${JSON.stringify(ready)}\n`, { mode: 0o600 })
   return {
-    ready: {
-      ready: true,
-      appUrl: `${base}/#token=${token}`,
-      frontDoorUrl: app.live.frontDoor.url,
-      backendUrl: app.live.backend.url,
-      controlUrl: `${base}/control`,
-      controlToken: token
-    },
+    ready,
     app,
     async stop() {
       await control.listener.close()
       await app.stop()
       store.close()
+      // Another serve may have started on the same history since: its line stays.
+      if (existsSync(file) && readFileSync(file, 'utf8').includes(token)) rmSync(file, { force: true })
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { MatrixCell, MatrixResult, WorldSummary } from '../../../../shared/api'
+import { tokenVariable } from '../../../../shared/token-variables'
 
 export type Verdict = MatrixCell['verdict']
 
@@ -52,13 +53,6 @@ export function principalKind(label: string): PrincipalKind {
 export function headerUser(world: WorldSummary | undefined, header: string): string | null {
   if (header === 'absent') return null
   return world?.users.find((u) => u.userID === header)?.id ?? header
-}
-
-/** The shell variable a reviewer would hold a principal's token in, for the curl line. */
-export function tokenVariable(principal: string): string | null {
-  if (principal === 'none') return null
-  if (principal === 'bot') return 'BOT_TOKEN'
-  return `TOKEN_${principal.replace(/^(apikey|sa):/, '$1_').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}`
 }
 
 /** The request a cell stands for, as a curl line against the backend service (no secret in it). */

@@ -25,6 +25,9 @@ export function EndpointsCard(): React.JSX.Element | null {
           ))}
         </tbody>
       </table>
+      <p className="muted small wv-env-hint">
+        <code>eval &quot;$(credscope env)&quot;</code> sets these and every token as the matrix&apos;s curl lines name them (<code>$TOKEN_BOB</code>); again after Apply and restart.
+      </p>
     </section>
   )
 }
