@@ -70,6 +70,30 @@ export async function measureLiveSession(page: Page, appUrl: string, turns: numb
   return afterShown(page, turns, seen, 'afterNavigation')
 }
 
+/** The web shell loaded in a fresh context (nothing cached): navigation until the app says it is ready, and what it fetched. */
+export interface ColdLoad {
+  readyMs: number
+  fcpMs: number | null
+  /** Bytes of the page's scripts and styles as they came over the wire. */
+  scriptBytes: number
+  styleBytes: number
+}
+
+export async function measureColdLoad(page: Page, appUrl: string): Promise<ColdLoad> {
+  const started = performance.now()
+  await page.goto(appUrl, { waitUntil: 'commit' })
+  await page.locator('[data-app-state="ready"]').waitFor({ timeout: SIGHT_TIMEOUT_MS })
+  const readyMs = performance.now() - started
+  return {
+    readyMs,
+    ...(await page.evaluate(() => {
+      const resources = performance.getEntriesByType('resource') as unknown as Array<{ name: string; transferSize: number }>
+      const bytes = (ext: string): number => resources.filter((r) => new URL(r.name).pathname.endsWith(ext)).reduce((n, r) => n + r.transferSize, 0)
+      return { fcpMs: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null, scriptBytes: bytes('.js'), styleBytes: bytes('.css') }
+    }))
+  }
+}
+
 export interface FrameLog {
   frames: number[]
   longTasks: number

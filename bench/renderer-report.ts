@@ -1,5 +1,9 @@
 import type { LiveFill } from './live-fill'
-import { type FrameLog, SCROLL_STEP_PX, type TimelineTimings } from './renderer-page'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { CLI_PATH } from '../test/support/serve-process'
+import { type ColdLoad, type FrameLog, SCROLL_STEP_PX, type TimelineTimings } from './renderer-page'
 import { formatTable, mb, ms } from './report'
 import type { SavedRun } from './saved-run'
 import { summarize } from './stats'
@@ -81,4 +85,25 @@ export function rendererLines(saved: SavedRun, savedTimings: TimelineTimings, li
   }
   if (errors.length > 0) lines.push('', `the page reported ${errors.length} error(s):`, ...errors.slice(0, 10).map((e) => `  ${e}`))
   return lines
+}
+
+/** The built renderer's chunks: name, bytes, gzip bytes. */
+export function bundleFiles(): Array<{ name: string; bytes: number; gzip: number }> {
+  const dir = join(CLI_PATH, '../../renderer/assets')
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.js') || name.endsWith('.css'))
+    .map((name) => {
+      const content = readFileSync(join(dir, name))
+      return { name, bytes: content.length, gzip: gzipSync(content).length }
+    })
+    .sort((a, b) => b.bytes - a.bytes)
+}
+
+/** The web shell's cold load beside what it ships, chunk by chunk. */
+export function coldLoadLines(cold: ColdLoad, files: ReadonlyArray<{ name: string; bytes: number; gzip: number }>): string[] {
+  const kb = (n: number): string => `${(n / 1024).toFixed(0)} KB`
+  return [
+    `web shell cold load (a fresh browser context, nothing cached): app ready in ${ms(cold.readyMs)}, first contentful paint ${cold.fcpMs === null ? '-' : ms(cold.fcpMs)}; fetched ${kb(cold.scriptBytes)} of scripts and ${kb(cold.styleBytes)} of styles`,
+    `renderer chunks (minified): ${files.map((f) => `${f.name} ${kb(f.bytes)} (gzip ${kb(f.gzip)})`).join(', ')}`
+  ]
 }

@@ -4,8 +4,8 @@ import { launchChromium } from '../test/support/browser'
 import { CLI_PATH, startServedApp } from '../test/support/serve-process'
 import { sendLiveTurns } from './live-fill'
 import type { Measurement, MeasurementResult } from './measurement'
-import { framesDuring, measureLiveSession, measureSavedRun, withBenchPage } from './renderer-page'
-import { type LiveResult, rendererLines } from './renderer-report'
+import { framesDuring, measureColdLoad, measureLiveSession, measureSavedRun, withBenchPage } from './renderer-page'
+import { bundleFiles, coldLoadLines, type LiveResult, rendererLines } from './renderer-report'
 import { writeSavedRun } from './saved-run'
 
 const RENDERER_INDEX = join(CLI_PATH, '../../renderer/index.html')
@@ -34,6 +34,7 @@ export const rendererMeasurement: Measurement = {
       const browser = await launchChromium()
       try {
         const { appUrl } = served.ready
+        const cold = await withBenchPage(browser, errors, (page) => measureColdLoad(page, appUrl))
         const savedTimings = await withBenchPage(browser, errors, (page) => measureSavedRun(page, appUrl, saved.runId, saved.turns))
         let live: LiveResult | null = null
         if (options.uiLiveTurns > 0) {
@@ -43,7 +44,7 @@ export const rendererMeasurement: Measurement = {
           memory.sample()
           live = { fill, streaming: streamed.log, timings: await withBenchPage(browser, errors, (page) => measureLiveSession(page, appUrl, fill.finished)) }
         }
-        return { lines: rendererLines(saved, savedTimings, live, errors), failures: [] }
+        return { lines: [...coldLoadLines(cold, bundleFiles()), '', ...rendererLines(saved, savedTimings, live, errors)], failures: [] }
       } finally {
         await browser.close()
       }
