@@ -345,6 +345,14 @@ describe('credscope run reporters', () => {
     }
   })
 
+  it('with the pretty report on stdout, stderr names the files only: the summary line is said once', async () => {
+    const xmlFile = join(dir, 'with-pretty.xml')
+    const ran = await cli(['run', PASSING, '--reporter', `junit:${xmlFile}`, '--reporter', 'pretty'])
+    expect(ran.code).toBe(0)
+    expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed (1 scenario under merge · as-is with 26 flaws on)')
+    expect(ran.stderr).toBe(`junit report written to ${xmlFile}\n`)
+  })
+
   it('--bail stops after the first failing scenario and says how many did not run', async () => {
     const ran = await cli(['run', R12, PASSING, '--bail'])
     expect(ran.code).toBe(1)

@@ -110,7 +110,9 @@ export async function runCommand(paths: string[], flags: ScenarioFlags, out: Wri
       written.push(`${target.reporter} report written to ${target.file}`)
     }
   }
-  if (written.length > 0) err(`${summaryLine(results)}; ${written.join('; ')}\n`)
+  // The pretty report on stdout already ends with the summary line; stderr then names the files only.
+  const summarized = targets.some((t) => t.file === null && t.reporter === 'pretty')
+  if (written.length > 0) err(`${summarized ? '' : `${summaryLine(results)}; `}${written.join('; ')}\n`)
   return results.every((r) => r.passed) ? 0 : 1
 }
 
