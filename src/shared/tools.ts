@@ -62,6 +62,9 @@ export const TOOL_SYNTAX: ReadonlyArray<{ syntax: string; what: string }> = [
   { syntax: 'bg <duration> <tool line>', what: "a process left running in the background, with the worker's env: the tool line runs once that much virtual time has passed, in whatever turn that is" }
 ]
 
+/** The first word of each tool line's syntax (`github.whoami`, `mcp.<server>.whoami`, `http`), as the tool list names them. */
+export const TOOL_HEADS: readonly string[] = TOOL_SYNTAX.map((t) => t.syntax.split(' ')[0] ?? '')
+
 /**
  * Reads a turn's message: each line that names a tool is a tool call, other lines are what the
  * user says. A line that starts like a tool but does not parse is an error, never chatter.
@@ -111,11 +114,10 @@ export function parseToolLine(line: string): ToolCall | string | null {
       return args.length <= 253 && SECRET_NAME.test(args) ? { tool: 'kube.secret', name: args } : `kube.secret needs a Secret name such as ambient-runner-token-shared-1, not "${args}"`
   }
   if (/^(github|gitlab|jira|google|coderabbit|gerrit|git|gh|mcp|env|fs|kube|kubectl|cp)\./.test(head)) {
-    const names = TOOL_SYNTAX.map((t) => t.syntax.split(' ')[0] ?? '')
     // A letter or two off, else the one tool of the same family (`jira.whoami` → jira.myself).
-    const family = names.filter((n) => n.startsWith(`${head.split('.')[0] ?? ''}.`))
-    const near = nearest(head, names) ?? (family.length === 1 ? family[0] : null)
-    return `unknown tool "${head}"${near ? ` (did you mean "${near}"?)` : ''}; tools are: ${names.join(', ')}`
+    const family = TOOL_HEADS.filter((n) => n.startsWith(`${head.split('.')[0] ?? ''}.`))
+    const near = nearest(head, TOOL_HEADS) ?? (family.length === 1 ? family[0] : null)
+    return `unknown tool "${head}"${near ? ` (did you mean "${near}"?)` : ''}; tools are: ${TOOL_HEADS.join(', ')}`
   }
   return null
 }

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { parseDuration } from '../../shared/duration'
 import { isProvider, PROVIDERS } from '../../shared/providers'
 import { nearest } from '../../shared/nearest'
-import { parseToolLine, TOOL_SYNTAX } from '../../shared/tools'
+import { parseToolLine, TOOL_HEADS } from '../../shared/tools'
 import { DEFAULT_WORLD } from '../world/default-world'
 import { checkWorldReferences, worldSpec } from '../world/spec'
 import { parseBundle, type Bundle } from './bundle'
@@ -71,7 +71,7 @@ export interface LoadedScenario {
 }
 
 /** A tool's name, which an expectation may use for every call of it (`mcp.whoami`, `http`). */
-const TOOL_NAMES: readonly string[] = [...TOOL_SYNTAX.map((t) => t.syntax.split(' ')[0] ?? ''), 'mcp.whoami']
+const TOOL_NAMES: readonly string[] = [...TOOL_HEADS, 'mcp.whoami']
 
 const STEP_KINDS = ['turn', 'parallel', 'advance', 'token', 'bot-token', 'request', 'fault', 'clear-fault'] as const
 

@@ -113,8 +113,8 @@ export async function executeTool(pod: RunnerPod, worker: Worker, call: ToolCall
       if (!server) return fail(`no MCP server "${call.server}" was spawned for this worker`)
       if (server.url !== undefined) return viaRemoteServer(pod, { ...server, url: server.url }, sidecarSlot(call.server), call.server)
       // kubernetes-mcp-server authenticates with the kubeconfig its `--kubeconfig` names.
-      const kubeconfig = server.args?.[server.args.indexOf('--kubeconfig') + 1]
-      if (server.args?.includes('--kubeconfig')) return kubeWhoami(pod, kubeconfig, `the ${call.server} MCP server's --kubeconfig`)
+      const kubeconfigAt = server.args?.indexOf('--kubeconfig') ?? -1
+      if (kubeconfigAt >= 0) return kubeWhoami(pod, server.args?.[kubeconfigAt + 1], `the ${call.server} MCP server's --kubeconfig`)
       const token = Object.values(server.env).find((v) => v.startsWith('mcpk_'))
       return whoami(pod, `mcp:${call.server}`, token, `the credential in the ${call.server} MCP server's env`, (t) => ({
         url: `https://${mcpUpstreamHost(call.server)}/whoami`,
