@@ -36,6 +36,7 @@ const layerRules = [
   ),
   layerRule(['src/main/engine/**/*.ts'], ['scenarios', 'control', 'cli', 'electron'], 'The engine assembles the hops; what drives it sits above it.'),
   layerRule(['src/main/scenarios/**/*.ts'], ['control', 'cli', 'electron'], 'Scenarios run on the engine; the control API and the CLI sit above them.'),
+  layerRule(['src/main/report/**/*.ts'], ['control', 'cli', 'electron'], 'Reports read the store and bundles; the control API and the CLI sit above them.'),
   layerRule(['src/main/control/**/*.ts'], ['cli', 'electron'], 'The control API is a shell over the engine; the CLI sits above it.')
 ]
 

@@ -11,7 +11,8 @@
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { CHROMIUM_PATH, launchChromium } from '../test/support/browser'
@@ -202,7 +203,8 @@ async function shootScenarios(page: Page, shots: Shooter): Promise<void> {
   await openView(page, 'scenarios')
   await page.getByTestId(`scenario-item-${FLAW_SHOWN}`).click()
   await page.getByTestId('scenario-mode-run').click()
-  await page.getByTestId('scenario-config-profile-merged').click()
+  await page.getByTestId('scenario-config-platform-merge').click()
+  await page.getByTestId('scenario-config-profile-as-is').click()
   await page.getByTestId('scenario-run').click()
   await page.locator('[data-testid="scenario-result"][data-passed="false"]').waitFor()
   await shots.viewport('scenarios-run')
@@ -217,7 +219,9 @@ async function shootScenarios(page: Page, shots: Shooter): Promise<void> {
   await openView(page, 'scenarios')
 
   await page.getByTestId('scenario-mode-diff').click()
-  await page.getByTestId('scenario-preset-merged-vs-hardened').click()
+  await page.getByTestId('scenario-preset-as-is-vs-hardened').click()
+  await page.getByTestId('scenario-a-platform-merge').click()
+  await page.getByTestId('scenario-b-platform-merge').click()
   await page.getByTestId('scenario-diff').click()
   await page.getByTestId('scenario-divergence').waitFor()
   await shots.viewport('scenarios-diff')
@@ -253,12 +257,44 @@ async function shootHardened(page: Page, shots: Shooter): Promise<void> {
   await shots.viewport('session-hardened')
 }
 
+/** Compare: the live run under head as-is against the one under hardened, at the credential divergence. */
+async function shootCompare(page: Page, shots: Shooter): Promise<void> {
+  await openView(page, 'runs')
+  await page.getByTestId('runs-table').waitFor()
+  for (const status of ['finished', 'live']) {
+    const row = page.locator(`[data-testid^="run-row-"][data-status="${status}"]`).first()
+    const id = ((await row.getAttribute('data-testid')) ?? '').replace(/^run-row-/, '')
+    await page.getByTestId(`run-pick-${id}`).check()
+  }
+  await page.getByTestId('runs-compare').click()
+  await page.getByTestId('compare-credential').waitFor()
+  await page.locator('[data-testid="compare-diagram-b"] [data-testid="sequence-row"][aria-selected="true"]').waitFor()
+  await shots.viewport('compare')
+}
+
+/** A CI failure: R12's demonstration run by the CLI elsewhere, its JUnit report opened in Runs. */
+async function shootJunit(page: Page, shots: Shooter): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'credscope-shots-'))
+  try {
+    const report = join(dir, 'ci-junit.xml')
+    spawnSync(process.execPath, [CLI_PATH, 'run', join(ROOT, `resources/scenarios/flaws/${FLAW_SHOWN}.yaml`), '--platform', 'merge', '--reporter', `junit:${report}`, '--no-history'], { cwd: ROOT, stdio: 'ignore' })
+    await openView(page, 'runs')
+    await page.getByTestId('runs-open-file-input').setInputFiles(report)
+    await page.getByTestId('open-notice').waitFor()
+    await selectTurn(page, 0)
+    await page.getByTestId('turn-acted-as').filter({ hasText: 'alice' }).waitFor()
+    await shots.viewport('runs-junit-opened')
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
 async function main(): Promise<void> {
   const dir = outDir()
   ensureBuilt()
   ensureChromium()
   await mkdir(dir, { recursive: true })
-  const app = await startServedApp(['--seed', SEED])
+  const app = await startServedApp(['--seed', SEED, '--platform', 'merge'])
   try {
     await shootAll(app.ready.appUrl, dir)
   } finally {
@@ -281,6 +317,8 @@ async function shootAll(appUrl: string, dir: string): Promise<void> {
     await shootScenarios(page, shots)
     await shootRuns(page, shots)
     await shootHardened(page, shots)
+    await shootCompare(page, shots)
+    await shootJunit(page, shots)
     for (const path of shots.written) process.stdout.write(`wrote ${relative(ROOT, path)}\n`)
   } finally {
     await browser.close()

@@ -21,7 +21,11 @@ export const API_METHOD_NAMES = [
   'listRuns',
   'openRun',
   'exportBundle',
-  'replayRun'
+  'exportReport',
+  'replayRun',
+  'renameRun',
+  'openFile',
+  'diffRuns'
 ] as const
 
 export type ApiMethodName = (typeof API_METHOD_NAMES)[number]

@@ -4,9 +4,11 @@ import type { LeakFinding, Sender, TraceEvent } from './events'
 import type { FlawId } from './flaw-ids'
 import type { Ledger } from './ledger'
 import type { ApiMethodName } from './api-methods'
+import type { Divergence } from './divergence'
 import type { CredentialSlot } from './providers'
 import { PLATFORM_VERSIONS, type PlatformVersion } from './platform-versions'
 import { MERGED_ALIAS, PROFILE_NAMES } from './profiles'
+import { REPORT_FORMATS } from './report-format'
 import { turnSenderSchema } from './sender'
 
 /**
@@ -54,7 +56,12 @@ export const API_INPUTS = {
   listRuns: z.object({}).strict(),
   openRun: runRef,
   exportBundle: runRef,
-  replayRun: runRef
+  /** A run (or one turn of it) as a self-contained HTML page or GitHub Markdown, masked like every export. */
+  exportReport: z.object({ runId: z.string().uuid(), turn: z.string().min(1).max(100).optional(), format: z.enum(REPORT_FORMATS) }).strict(),
+  replayRun: runRef,
+  renameRun: z.object({ runId: z.string().uuid(), title: z.string().trim().min(1, 'a title cannot be empty').max(200) }).strict(),
+  openFile: z.object({ name: z.string().min(1).max(255), content: z.string().max(900_000), suite: z.string().max(300).optional() }).strict(),
+  diffRuns: z.object({ a: z.string().uuid(), b: z.string().uuid() }).strict()
 } as const
 
 export type ApiMethod = keyof typeof API_INPUTS
@@ -219,13 +226,42 @@ export interface ScenarioRunView {
   steps: ScenarioStepView[]
   leaks: Array<LeakFinding & { turn: string | null }>
   durationMs: number
+  /** The YAML it ran: a replayed live run or an opened file has no other copy in the app. */
+  source: string
 }
 
 export interface ScenarioDiffView {
   a: ScenarioRunView
   b: ScenarioRunView
-  divergence: { index: number | null; hop: string | null; a: string | null; b: string | null; credential: { what: string; a: string; b: string } | null; compared: number }
+  divergence: Divergence
 }
+
+/** Two stored runs of any kind (live, scenario, CLI, imported bundle) and where they part. */
+export interface RunDiffView {
+  a: RunView
+  b: RunView
+  divergence: Divergence
+}
+
+/** One scenario of a JUnit report, as the app offers it for opening. */
+export interface JunitSuiteView {
+  name: string
+  platform: string
+  profile: string
+  flaws: string[]
+  seed: number
+  passed: boolean
+  /** Its failing testcases' names and messages, as CI showed them. */
+  failures: string[]
+  /** Whether the app can show it: it is in this history, or the report carries its scenario. */
+  openable: boolean
+}
+
+/** A file the app opened: a scenario to run, a run it now holds (a bundle, a JUnit scenario), or a JUnit report's scenarios to pick from. */
+export type OpenedFile =
+  | { kind: 'scenario'; name: string; source: string }
+  | { kind: 'run'; runId: string; title: string; note: string }
+  | { kind: 'junit'; name: string; suites: JunitSuiteView[] }
 
 export interface RunView {
   id: string
@@ -237,6 +273,8 @@ export interface RunView {
   seed: number
   /** The scenario file: relative to the built-in library when it is one of those, else as it was run. */
   scenario: string | null
+  /** The scenario's `scenario:` name, which the Runs filter matches too; null for live runs and older runs. */
+  scenarioName: string | null
   createdAt: string
   endedAt: string | null
   status: string
@@ -268,7 +306,11 @@ export interface ApiOutputs {
   listRuns: RunView[]
   openRun: OpenedRun
   exportBundle: { filename: string; content: string }
+  exportReport: { filename: string; content: string }
   replayRun: ScenarioRunView
+  renameRun: RunView
+  openFile: OpenedFile
+  diffRuns: RunDiffView
 }
 
 export type ApiOutput<M extends ApiMethod> = ApiOutputs[M]

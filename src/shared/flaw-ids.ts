@@ -71,6 +71,11 @@ export function isFlawId(value: string): value is FlawId {
   return (FLAW_IDS as readonly string[]).includes(value)
 }
 
+/** The short handle of a flaw (`pr2`, `r9b`, `f1050`), as docs/platform/flaws.md uses it, for chips, titles and narrow columns. */
+export function shortFlawId(id: string): string {
+  return id.split('-')[0] ?? id
+}
+
 /** A flaw named by its id or by its short id, as the app shows it (`r12`, `h8`, `f1050`); null for neither. */
 export function flawIdOf(text: string): FlawId | null {
   if (isFlawId(text)) return text

@@ -1,5 +1,6 @@
 import type { Hop } from './events'
 import type { FlawId } from './flaw-ids'
+import type { PlatformSites } from './platform-sites'
 
 /** One flaw of docs/platform/flaws.md: a single deviation at one decision site. */
 export interface Flaw {
@@ -14,6 +15,11 @@ export interface Flaw {
   invariant: string
   /** The decision site in the engine, `file: function`. */
   site: string
+  /**
+   * Where the platform itself decides, at each version in flawVersions(id): the line of the `if`,
+   * the call, or, for something the platform lacks, the line where it would have to be.
+   */
+  platformSite: PlatformSites
   /** Its demonstration scenario, relative to resources/scenarios. */
   scenario: string
   /** How a residual flaw behaves at HEAD where that differs from the merge (docs/platform/versions.md). */
@@ -21,6 +27,19 @@ export interface Flaw {
 }
 
 const scenario = (id: FlawId): string => `flaws/${id}.yaml`
+
+// The platform's files the sites are in (paths from the repository root, as GitHub links them).
+const RC = 'components/backend/handlers/runtime_credentials.go'
+const MCP = 'components/backend/handlers/mcp_credentials.go'
+const GIT = 'components/backend/git/operations.go'
+const SERVER = 'components/backend/server/server.go'
+const PROXY = 'components/backend/websocket/agui_proxy.go'
+const OPERATOR = 'components/operator/internal/handlers/sessions.go'
+const RUNNER = 'components/runners/ambient-runner/ambient_runner'
+const AUTH = `${RUNNER}/platform/auth.py`
+const BRIDGE = `${RUNNER}/bridges/claude/bridge.py`
+const GEMINI = `${RUNNER}/bridges/gemini_cli/bridge.py`
+const RUN = `${RUNNER}/endpoints/run.py`
 
 /** The catalog. docs/flaws.md is generated from it (`credscope flaws --markdown`). */
 export const FLAWS: readonly Flaw[] = [
@@ -32,6 +51,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#pr1-owner-credentials-for-every-sender (the premise of PR #989; state at 86f82e632)',
     invariant: "a turn uses its sender's credentials, never the owner's",
     site: 'src/main/proxy/runner-stream.ts: proxyRunnerStream (no user headers to the runner)',
+    platformSite: { merge: `${PROXY}:791 (X-Current-User-ID: the sender goes to the runner; before the PR nothing did)` },
     scenario: scenario('pr1-owner-credentials-for-every-sender')
   },
   {
@@ -42,6 +62,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#pr2-owner-can-impersonate (5ee5ce396, fixed in 58f46edc5)',
     invariant: "nobody, the owner included, fetches another user's credentials by naming them",
     site: 'src/main/backend/rbac.ts: decideCredentialAccess, row 11',
+    platformSite: { merge: `${RC}:139 (authenticatedUserID == effectiveUserID: a header naming a non-owner needs A = E, the owner included)` },
     scenario: scenario('pr2-owner-can-impersonate')
   },
   {
@@ -52,6 +73,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#pr3-bot-trusted-for-any-user (5ee5ce396; fixed by 47c293061, e0e8fc756, c018a3115)',
     invariant: 'a BOT_TOKEN request for a non-owner gets credentials only for the run user the proxy recorded',
     site: 'src/main/backend/rbac.ts: decideCredentialAccess, rows 3–4',
+    platformSite: { merge: `${RC}:130 (activeUserStr: a bot may name a non-owner only when the proxy recorded them)` },
     scenario: scenario('pr3-bot-trusted-for-any-user')
   },
   {
@@ -62,6 +84,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#pr4-context-set-before-lock (raised in 58f46edc5; regressed by ed4c42dcd)',
     invariant: "a running turn's fetches keep its own sender, whatever other requests arrive",
     site: 'src/main/runner/runner.ts: Runner.handle',
+    platformSite: { merge: `${RUN}:85 (bridge.run: the handler passes the sender to the bridge instead of setting the shared context)` },
     scenario: scenario('pr4-context-set-before-lock')
   },
   {
@@ -72,6 +95,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#pr5-cleanup-not-in-finally (fixed in 58f46edc5)',
     invariant: 'a turn that throws still clears its credentials',
     site: 'src/main/flaws/policies.ts: cleanupPlacement (read by ClaudeBridge.turn)',
+    platformSite: { merge: `${BRIDGE}:201 (finally: the clear runs when the stream fails too)` },
     scenario: scenario('pr5-cleanup-not-in-finally')
   },
   {
@@ -82,6 +106,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#pr6-incomplete-cleanup (58f46edc5, 5f34173b1, 124c59eb4)',
     invariant: 'the end-of-turn clear removes every MCP_* credential and the Google credentials file',
     site: 'src/main/runner/credentials-env.ts: clearRuntimeCredentials',
+    platformSite: { merge: `${AUTH}:382 (mcp_cred_keys: every MCP credential variable is cleared; the Google file at :388-391)` },
     scenario: scenario('pr6-incomplete-cleanup')
   },
   {
@@ -92,6 +117,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#pr7-user-ids-in-credential-access-log (58f46edc5, 5f34173b1)',
     invariant: 'CREDENTIAL_ACCESS lines carry no user IDs',
     site: 'src/main/backend/credentials/enforce.ts: enforceCredentialRBAC',
+    platformSite: { merge: `${RC}:148 (CREDENTIAL_ACCESS: same_as_owner, no user ids)` },
     scenario: scenario('pr7-user-ids-in-credential-access-log')
   },
   {
@@ -102,6 +128,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#pr9-user-name-without-id (fixed in 5f34173b1)',
     invariant: 'the proxy sends X-Current-User-Name only together with X-Current-User-ID',
     site: 'src/main/proxy/runner-stream.ts: proxyRunnerStream',
+    platformSite: { merge: `${PROXY}:793 (X-Current-User-Name: only inside the userID check at :790)` },
     scenario: scenario('pr9-user-name-without-id')
   },
   {
@@ -112,6 +139,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#pr10-header-trust-model (fixed in e0e8fc756)',
     invariant: "a turn fetches its sender's credentials with the sender's own token",
     site: 'src/main/runner/fetch-client.ts: fetchCredential',
+    platformSite: { merge: `${AUTH}:127 (context.caller_token: the sender's own token authorizes the fetch)` },
     scenario: scenario('pr10-header-trust-model')
   },
   {
@@ -122,6 +150,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#pr11-caller-token-without-header (fixed in 4e1520b57)',
     invariant: "a collaborator's turn gets the collaborator's credentials",
     site: 'src/main/runner/fetch-client.ts: fetchCredential',
+    platformSite: { merge: `${AUTH}:129 (X-Runner-Current-User: sent along with the caller token)` },
     scenario: scenario('pr11-caller-token-without-header')
   },
   {
@@ -132,6 +161,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#pr12-fetch-before-user-set (fixed in ed4c42dcd)',
     invariant: "a turn's fetches run with that turn's sender",
     site: 'src/main/runner/claude-bridge.ts: ClaudeBridge.initializeRun',
+    platformSite: { merge: `${BRIDGE}:109 (set_current_user: the sender is set before populate fetches at :115)` },
     scenario: scenario('pr12-fetch-before-user-set')
   },
   {
@@ -142,6 +172,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#pr13-credential-cache-60s (cd33116b7, then 47e37eddc)',
     invariant: "every turn fetches its sender's credentials afresh",
     site: 'src/main/runner/claude-bridge.ts: ClaudeBridge.initializeRun',
+    platformSite: { merge: `${BRIDGE}:114 (clear_runtime_credentials: cleared and fetched afresh on every run, no cache)` },
     scenario: scenario('pr13-credential-cache-60s')
   },
   {
@@ -152,6 +183,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#pr14-mcp-never-rebuilt (66d64d704, 554bfc67d, 2bb30bd4e, 6f5adb4d1, 3e0a854fa)',
     invariant: "MCP servers used in a turn hold the sender's credentials",
     site: 'src/main/runner/claude-bridge.ts: ClaudeBridge.mayRebuild (user-change rebuild)',
+    platformSite: { merge: `${BRIDGE}:130 (self._rebuild_mcp_servers: on a user change with a worker for the thread)` },
     scenario: scenario('pr14-mcp-never-rebuilt')
   },
   {
@@ -162,6 +194,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#pr15-direct-caller-as-bot (fixed in 591d58238)',
     invariant: 'a direct caller is identified by SelfSubjectReview before any bot rule applies',
     site: 'src/main/backend/resolve-user.ts: resolveAuthenticatedUser',
+    platformSite: { merge: `${RC}:71 (resolveTokenIdentity: SelfSubjectReview before any bot rule)` },
     scenario: scenario('pr15-direct-caller-as-bot')
   },
   {
@@ -172,6 +205,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#pr16-ssr-failure-always-bot (fixed in 3e0a854fa)',
     invariant: 'a failed identity resolution for a user request denies',
     site: 'src/main/backend/resolve-user.ts: ssrFailed',
+    platformSite: { merge: `${RC}:84 (X-Forwarded-User: with it, a failed SelfSubjectReview denies at :88-89)` },
     scenario: scenario('pr16-ssr-failure-always-bot')
   },
   {
@@ -182,6 +216,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#pr17-bot-fallback-without-header (8421fa7fe; fixed in c018a3115)',
     invariant: "after the caller token expires, a turn still gets only its sender's credentials",
     site: 'src/main/runner/fetch-client.ts: fetchCredential (fallback)',
+    platformSite: { merge: `${AUTH}:153 (fallback_req: the BOT_TOKEN fallback names the sender)` },
     scenario: scenario('pr17-bot-fallback-without-header')
   },
   {
@@ -192,6 +227,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#pr18-active-user-bare-session-key (fixed in 3e0a854fa)',
     invariant: "a session's active run user is its own, not a same-named session's in another project",
     site: 'src/main/backend-process/active-users.ts: ActiveUserMap.key',
+    platformSite: { merge: `${RC}:38 (sessionActiveUserMap.Store: keyed project/session)` },
     scenario: scenario('pr18-active-user-bare-session-key')
   },
   {
@@ -202,6 +238,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#pr19-sa-annotation-failure-ignored (fixed in 3e0a854fa)',
     invariant: 'a runner starts only with its ServiceAccount annotated with the current owner',
     site: 'src/main/operator/operator.ts: Operator.regenerateRunnerToken',
+    platformSite: { merge: `${OPERATOR}:2471 (updErr: a failed annotation update is an error; a failed read at :2456-2457)` },
     scenario: scenario('pr19-sa-annotation-failure-ignored')
   },
   {
@@ -212,6 +249,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#pr20-backend-url-unchecked (fixed in 3e0a854fa)',
     invariant: 'the runner sends tokens only to the backend service',
     site: 'src/main/runner/fetch-client.ts: hostAllowed',
+    platformSite: { merge: `${AUTH}:111 (parsed.hostname: the host allowlist, :111-117)` },
     scenario: scenario('pr20-backend-url-unchecked')
   },
   {
@@ -222,6 +260,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#pr21-user-change-needs-both-ids (fixed in 3e0a854fa)',
     invariant: 'every change of sender rebuilds the MCP servers',
     site: 'src/main/runner/claude-bridge.ts: ClaudeBridge.userChanged (user_changed)',
+    platformSite: { merge: `${BRIDGE}:123 (user_changed: any change of sender counts)` },
     scenario: scenario('pr21-user-change-needs-both-ids')
   },
   {
@@ -232,6 +271,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#pr22-unchecked-type-assertion (fixed in 124c59eb4)',
     invariant: 'a malformed active-user entry is treated as absent, never a crash',
     site: 'src/main/backend/rbac.ts: decideCredentialAccess, row 3',
+    platformSite: { merge: `${RC}:129 (activeUserStr: the map value's type is checked, activeUser.(string) with ok)` },
     scenario: scenario('pr22-unchecked-type-assertion')
   },
   {
@@ -242,6 +282,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#pr23-child-session-raw-sa (fixed in 5ee99580a)',
     invariant: 'the session ServiceAccount carries its owner',
     site: 'src/main/operator/operator.ts: Operator.regenerateRunnerToken',
+    platformSite: { merge: `${OPERATOR}:2436 (saAnnotations: the owner annotation on the session ServiceAccount)` },
     scenario: scenario('pr23-child-session-raw-sa')
   },
   {
@@ -252,6 +293,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r1-active-user-not-cleared',
     invariant: "once a turn ends, no BOT_TOKEN request can fetch its sender's credentials",
     site: 'src/main/proxy/runner-stream.ts: proxyRunnerStream (finally)',
+    platformSite: { merge: `${PROXY}:266 (SetSessionActiveUser: set for each run with a sender; nothing clears it at turn end, only the stale sweep at :100)`, head: `${PROXY}:285 (SetSessionActiveUser: set for each run with a sender; nothing clears it at turn end, only the stale sweep at :112)` },
     scenario: scenario('r1-active-user-not-cleared'),
     atHead: 'Unchanged; runs the runner starts itself (initial prompt, repo notices) POST agui/run with the BOT_TOKEN, which resolves to the owner, so they overwrite the entry with the owner.'
   },
@@ -263,6 +305,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r2-no-turn-lock (CodeRabbit Critical on PR #1379, open at HEAD)',
     invariant: 'concurrent turns never see each other\'s credentials',
     site: 'src/main/runner/claude-bridge.ts: ClaudeBridge.run',
+    platformSite: { merge: `${BRIDGE}:165 (get_lock: per thread, and only after _initialize_run at :146 wrote the env)`, head: `${BRIDGE}:275 (get_lock: per thread, and only after _initialize_run at :254 wrote the env and files)` },
     scenario: scenario('r2-no-turn-lock'),
     atHead: 'Unchanged, and more shared state: the token files, the kubeconfig file, the Google files and the Gerrit config.'
   },
@@ -274,6 +317,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r3-mcp-not-rebuilt',
     invariant: 'no worker or MCP server keeps a credential after its turn',
     site: 'src/main/flaws/policies.ts: turnStateOutlivesTurn (read by ClaudeBridge.cleanup and ClaudeBridge.mayRebuild)',
+    platformSite: { merge: `${BRIDGE}:124 (get_existing: rebuilt only on a user change with a worker for this thread; no worker ends with its turn)`, head: `${BRIDGE}:230 (get_existing: rebuilt only on a user change with a worker for this thread; no worker ends with its turn)` },
     scenario: scenario('r3-mcp-not-rebuilt'),
     atHead: 'The first run always rebuilds the MCP servers after its fetch (1bd2057d8), but destroys no worker; same-user turns still never rebuild.'
   },
@@ -285,6 +329,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r4-cleanup-skipped-on-early-failure',
     invariant: 'a turn that fails before streaming still clears its credentials',
     site: 'src/main/flaws/policies.ts: cleanupPlacement (read by ClaudeBridge.turn)',
+    platformSite: { merge: `${BRIDGE}:166 (try: opens after _initialize_run (:146) and get_or_create (:159), so their failures skip the clear)`, head: `${BRIDGE}:276 (try: opens after _initialize_run (:254) and get_or_create (:269), so their failures skip the clear)` },
     scenario: scenario('r4-cleanup-skipped-on-early-failure'),
     atHead: 'Wider: every unmended 401/403 raises PermissionError from populate, before the try/finally, so the env and files written so far, the caller token and _first_run survive, and the turn ends RUN_ERROR.'
   },
@@ -296,6 +341,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r5-bot-token-reaches-owner',
     invariant: "a collaborator's turn cannot obtain the owner's credentials",
     site: 'src/main/backend/rbac.ts: decideCredentialAccess, rows 1–2',
+    platformSite: { merge: `${RC}:126 (effectiveUserID == ownerUserID: a bot gets the owner's credentials, no other check)`, head: `${RC}:126 (effectiveUserID == ownerUserID: a bot gets the owner's credentials, no other check)` },
     scenario: scenario('r5-bot-token-reaches-owner'),
     atHead: 'The token is a mounted file (/var/run/secrets/ambient/bot-token), not env; it still reaches the owner\'s credentials.'
   },
@@ -307,6 +353,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r6-annotation-maps-bot-to-owner (side effect of 5ee99580a)',
     invariant: "a session's BOT_TOKEN is never the owner's identity",
     site: 'src/main/flaws/policies.ts: sessionBotResolvesToOwner (read by the backend saFallback and the proxy handleRun)',
+    platformSite: { merge: `${SERVER}:173 (created-by-user-id: the session ServiceAccount's annotation makes its BOT_TOKEN the owner)`, head: `${SERVER}:191 (created-by-user-id: the session ServiceAccount's annotation makes its BOT_TOKEN the owner; under SSO sso.go:92)` },
     scenario: scenario('r6-annotation-maps-bot-to-owner'),
     atHead: 'Unchanged in legacy mode; under SSO the TokenReview fallback maps it the same way and then impersonates the owner. The non-owner\'s BOT_TOKEN fallback still 403s, which now ends the turn.'
   },
@@ -318,6 +365,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r7-bot-not-bound-to-session',
     invariant: "only this session's own ServiceAccount is this session's bot",
     site: 'src/main/backend/rbac.ts: decideCredentialAccess (bot branch)',
+    platformSite: { merge: `${RC}:122 (isBotToken: no check that the ServiceAccount is this session's)`, head: `${RC}:122 (isBotToken: no check that the ServiceAccount is this session's)` },
     scenario: scenario('r7-bot-not-bound-to-session'),
     atHead: 'Unchanged in legacy mode; under SSO an unannotated ServiceAccount is a plain user, never the bot.'
   },
@@ -329,6 +377,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r8-ssr-failure-fails-open',
     invariant: 'an unidentified caller gets no credentials',
     site: 'src/main/backend/resolve-user.ts: ssrFailed',
+    platformSite: { merge: `${RC}:84 (X-Forwarded-User: without it, a failed SelfSubjectReview is a bot)`, head: `${RC}:84 (X-Forwarded-User: without it, a failed SelfSubjectReview is a bot)` },
     scenario: scenario('r8-ssr-failure-fails-open'),
     atHead: 'Unchanged in legacy mode; under SSO a token that fails both JWT and TokenReview is a 401 before the handler.'
   },
@@ -340,6 +389,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r9-x-forwarded-user-trusted',
     invariant: 'only the front door may assert X-Forwarded-User',
     site: 'src/main/backend/identity-middleware.ts: resolveRequestIdentity',
+    platformSite: { merge: `${SERVER}:134 (X-Forwarded-User: believed from any caller)`, head: `${SERVER}:157 (X-Forwarded-User: believed from any caller in legacy mode)` },
     scenario: scenario('r9-x-forwarded-user-trusted'),
     atHead: 'Unchanged in legacy mode; under SSO a Bearer token disables the headers.'
   },
@@ -351,6 +401,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r9b-backend-host-allowlist-broad',
     invariant: 'the runner sends tokens only to the backend service',
     site: 'src/main/runner/fetch-client.ts: hostAllowed',
+    platformSite: { merge: `${AUTH}:112 (parsed.hostname.endswith: any name ending .svc.cluster.local, localhost, 127.0.0.1)`, head: `${AUTH}:141 (parsed.hostname.endswith: any name ending .svc too, beside .svc.cluster.local at :140)` },
     scenario: scenario('r9b-backend-host-allowlist-broad'),
     atHead: 'Wider: any *.svc name is accepted too (1aa8b4283).'
   },
@@ -362,6 +413,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r10-identity-normalization-mismatch',
     invariant: "a user with any valid username gets their own credentials",
     site: 'src/main/backend/resolve-user.ts: resolveAuthenticatedUser',
+    platformSite: { merge: `${RC}:73 (strings.ReplaceAll: only the colons; the middleware runs sanitizeUserID, server.go:137)`, head: `${RC}:73 (strings.ReplaceAll: only the colons; the middleware runs SanitizeUserID, server.go:158)` },
     scenario: scenario('r10-identity-normalization-mismatch'),
     atHead: 'The 403, the BOT_TOKEN fallback and its 403 now raise PermissionError, so such a collaborator cannot run any turn.'
   },
@@ -373,6 +425,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r11-no-caller-token-owner-fallback',
     invariant: "a non-owner's turn never gets the owner's credentials",
     site: 'src/main/proxy/runner-stream.ts: runIdentity',
+    platformSite: { merge: `${PROXY}:349 (Authorization: the caller token comes only from this header; a browser session sends none)`, head: `${PROXY}:368 (Authorization: the caller token comes only from this header; a browser session sends none)` },
     scenario: scenario('r11-no-caller-token-owner-fallback'),
     atHead: 'The first BOT_TOKEN request still names nobody; only the refresh-retry after a 401/403 adds X-Runner-Current-User.'
   },
@@ -384,6 +437,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r12-mcp-credentials-owner-only',
     invariant: "MCP credentials of a turn are the sender's",
     site: 'src/main/backend/credentials/mcp.ts: serveMcp',
+    platformSite: { merge: `${MCP}:224 (authenticatedUserID: only the owner or an empty userID pass, and :230 serves the owner's)`, head: `${MCP}:224 (authenticatedUserID: only the owner or an empty userID pass, and :230 serves the owner's)` },
     scenario: scenario('r12-mcp-credentials-owner-only'),
     atHead: 'Unchanged handler; a refused caller token now falls back to the BOT_TOKEN, which gets the owner\'s MCP credentials.'
   },
@@ -395,6 +449,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r13-github-project-token-fallback',
     invariant: "a non-owner without GitHub credentials gets none, never a shared token",
     site: 'src/main/backend/credentials/github.ts: getGitHubToken',
+    platformSite: { merge: `${GIT}:124 (GITHUB_TOKEN: the project's shared token for a sender without their own)`, head: `${GIT}:124 (GITHUB_TOKEN: the project's shared token for a sender without their own)` },
     scenario: scenario('r13-github-project-token-fallback')
   },
   {
@@ -405,6 +460,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r14-other-bridges-ignore-sender',
     invariant: "every runner honours the sender",
     site: 'src/main/runner/runner.ts: Runner.constructor (bridge choice)',
+    platformSite: { merge: `${GEMINI}:77 (kwargs: the sender and the caller token are dropped)`, head: `${GEMINI}:78 (kwargs: the sender and the caller token are dropped)` },
     scenario: scenario('r14-other-bridges-ignore-sender'),
     atHead: 'The gRPC transport runs every turn with no user too: that is h11.'
   },
@@ -416,6 +472,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r15-git-identity-persists (the part that applies at MERGE)',
     invariant: "nothing of a sender's identity outlives their turn",
     site: 'src/main/runner/credentials-env.ts: clearRuntimeCredentials',
+    platformSite: { merge: `${AUTH}:375 (USER_GOOGLE_EMAIL: the clear's list ends without GIT_USER_NAME and GIT_USER_EMAIL; ~/.gitconfig is never reset)`, head: `${AUTH}:653 (KUBECONFIG: the clear's list ends without GIT_USER_NAME and GIT_USER_EMAIL; the Google files are kept at :677)` },
     scenario: scenario('r15-git-identity-persists'),
     atHead: 'Wider: the clear also keeps every Google credentials file on purpose (issue #1222), one per user who ever sent a turn, and the Gerrit config until the next populate.'
   },
@@ -427,6 +484,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r17-google-refresh-failure-401',
     invariant: 'the runner falls back to BOT_TOKEN only when the caller token itself was refused',
     site: 'src/main/backend/credentials/google.ts: serveGoogle',
+    platformSite: { merge: `${RC}:247 (StatusUnauthorized: a failed Google refresh answers 401)`, head: `${RC}:247 (StatusUnauthorized: a failed Google refresh answers 401)` },
     scenario: scenario('r17-google-refresh-failure-401'),
     atHead: 'Worse: the 401 now raises PermissionError on the caller and the BOT_TOKEN path, so the user\'s every turn ends RUN_ERROR until Google is disconnected.'
   },
@@ -438,6 +496,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r18-cleanup-maps-bare-session-key',
     invariant: "the stale sweep tracks each project's session on its own",
     site: 'src/main/proxy/agui-proxy.ts: sessionMapKey',
+    platformSite: { merge: `${PROXY}:99 (sessionProjectMap.Load: keyed by the bare session name)`, head: `${PROXY}:111 (sessionProjectMap.Load: keyed by the bare session name)` },
     scenario: scenario('r18-cleanup-maps-bare-session-key')
   },
   {
@@ -448,6 +507,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r19-user-ids-in-logs',
     invariant: 'no log line carries a user ID',
     site: 'src/main/trace/logged-user.ts: loggedUser',
+    platformSite: { merge: `${PROXY}:377 (logSuffix: the connect line names the user)`, head: `${PROXY}:396 (logSuffix: the connect line names the user)` },
     scenario: scenario('r19-user-ids-in-logs')
   },
   {
@@ -458,6 +518,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#r20-caller-token-in-runner',
     invariant: "the runner never holds the sender's OAuth token, only a run-bound credential-read token",
     site: 'src/main/proxy/runner-stream.ts: runIdentity',
+    platformSite: { merge: `${PROXY}:799 (X-Caller-Token: the sender's full bearer token goes to the runner)`, head: `${PROXY}:842 (X-Caller-Token: the sender's full bearer token goes to the runner)` },
     scenario: scenario('r20-caller-token-in-runner'),
     atHead: 'Under SSO it is the 5-minute access JWT; in control-plane mode it also goes to the api-server\'s token endpoint.'
   },
@@ -470,6 +531,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#h1-files-read-by-lingering-processes (a12620028, 865dd9d2a; HEAD auth.py:41-43, 557-579, 615, 757-833)',
     invariant: "nothing a sender's turn left running can use a later sender's credentials",
     site: 'src/main/runner/claude-bridge.ts: ClaudeBridge.cleanup',
+    platformSite: { merge: `${BRIDGE}:211 (clear_runtime_credentials: clears the env and the Google file; stops no process the turn started)`, head: `${BRIDGE}:339 (clear_runtime_credentials: clears the env and the token files; stops no process the turn started)` },
     scenario: scenario('h1-files-read-by-lingering-processes')
   },
   {
@@ -480,6 +542,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#h2-custom-mcp-expands-credentials (09cf5f11c; HEAD platform/config.py:73-119, bridges/claude/mcp.py:67)',
     invariant: "a custom MCP server is expanded with no credential: no one's token reaches an endpoint an editor chose",
     site: 'src/main/runner/mcp-config.ts: customServerEnv',
+    platformSite: { head: `${RUNNER}/platform/config.py:117 (expand_env_vars: the custom servers merged at :82 and :100 expand from the whole env)` },
     scenario: scenario('h2-custom-mcp-expands-credentials')
   },
   {
@@ -490,6 +553,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#h3-sso-impersonates-creator (fb5b57c31; HEAD sso.go:84-121, middleware.go:109-113)',
     invariant: "a ServiceAccount's token acts with the account's own Kubernetes rights, never its creator's",
     site: 'src/main/backend/sso-identity.ts: ssoUserClient',
+    platformSite: { head: `components/backend/handlers/sso.go:93 (username = uid: the creator replaces the ServiceAccount, impersonated at middleware.go:113)` },
     scenario: scenario('h3-sso-impersonates-creator')
   },
   {
@@ -500,6 +564,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#h4-session-sa-reads-every-secret (HEAD operator/internal/handlers/sessions.go:2612-2617)',
     invariant: "a session's agent cannot read another session's runner token",
     site: 'src/main/operator/operator.ts: sessionRole',
+    platformSite: { head: `${OPERATOR}:2615 (secrets: get, no resourceNames)` },
     scenario: scenario('h4-session-sa-reads-every-secret')
   },
   {
@@ -510,6 +575,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#h5-gerrit-instances-not-unwrapped (b9931359e; HEAD auth.py:332-347 against runtime_credentials.go:430)',
     invariant: 'a turn can use its sender\'s Gerrit instances',
     site: 'src/main/runner/populate-head.ts: populateAtHead',
+    platformSite: { head: `${AUTH}:344 (isinstance: any non-empty dict, {"instances": [...]} included, becomes one instance)` },
     scenario: scenario('h5-gerrit-instances-not-unwrapped')
   },
   {
@@ -520,6 +586,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#h6-first-run-ignores-user-change (1bd2057d8; HEAD claude/bridge.py:226-240, 269-271, 341)',
     invariant: "a sender's turn never runs in a worker spawned with another sender's credentials",
     site: 'src/main/runner/claude-bridge.ts: ClaudeBridge.initializeRun',
+    platformSite: { head: `${BRIDGE}:226 (self._first_run: ahead of the user-change elif at :230, and destroys no worker)` },
     scenario: scenario('h6-first-run-ignores-user-change')
   },
   {
@@ -531,6 +598,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#h7-cp-token-for-any-caller (HEAD ambient-control-plane/internal/tokenserver/handler.go:27-66, 81-83; ambient-api-server/pkg/rbac/middleware.go)',
     invariant: "a pod's token reads only the credentials bound to its own session",
     site: 'src/main/controlplane/token-server.ts: startTokenServer',
+    platformSite: { head: `components/ambient-control-plane/internal/tokenserver/handler.go:47 (isValidSessionID: eight characters without whitespace; no session is looked up)` },
     scenario: scenario('h7-cp-token-for-any-caller')
   },
   {
@@ -542,6 +610,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#h8-cp-credentials-per-binding (HEAD kube_reconciler.go:822-957, auth.py:113-123, credential-sidecars/entrypoint/main.go:73-123)',
     invariant: "a turn uses its sender's credentials, never someone else's",
     site: 'src/main/flaws/policies.ts: cpCredentialsPerBinding (read by credentialToken of the api-server and sidecarServers of the runner)',
+    platformSite: { head: `components/ambient-api-server/plugins/credentials/handler.go:179 (h.credential.Get: the bound credential by id; X-Runner-Current-User is never read)` },
     scenario: scenario('h8-cp-credentials-per-binding')
   },
   {
@@ -553,6 +622,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#h9-event-redaction-misses-secrets (adc3403b3; HEAD middleware/secret_redaction.py:45-118, platform/utils.py:137-162)',
     invariant: 'no secret reaches the browser or the event log in an AG-UI event',
     site: 'src/main/runner/event-redaction.ts: eventRedaction',
+    platformSite: { merge: `${BRIDGE}:171 (tracing_middleware: the stream is wrapped for tracing only; nothing redacts it)`, head: `${RUNNER}/middleware/secret_redaction.py:45 (_SECRET_ENV_VARS: eleven env names read at stream start; four kinds of event scrubbed at :90-116)` },
     scenario: scenario('h9-event-redaction-misses-secrets')
   },
   {
@@ -563,6 +633,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#h10-refused-provider-fails-turn (52bcd7e06; HEAD auth.py:629-633, claude/bridge.py:217, 254)',
     invariant: 'a refused credential costs the turn that credential, not the turn',
     site: 'src/main/runner/credentials-env.ts: populateForTurn',
+    platformSite: { head: `${AUTH}:629 (auth_failures: one refused provider raises PermissionError for the whole turn)` },
     scenario: scenario('h10-refused-provider-fails-turn')
   },
   {
@@ -574,6 +645,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#h11-grpc-turns-without-user (R14 at HEAD: grpc_transport.py:290-346; ambient-api-server plugins/sessions/message_handler.go)',
     invariant: "a turn uses its sender's credentials, never someone else's",
     site: 'src/main/flaws/policies.ts: grpcTurnsCarrySender (read by pushMessage and GrpcListener.handle)',
+    platformSite: { head: `${RUNNER}/bridges/claude/grpc_transport.py:346 (self._bridge.run: only input_data, no user, name or caller token)` },
     scenario: scenario('h11-grpc-turns-without-user')
   },
   {
@@ -584,6 +656,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#f1050-bot-token-frozen-at-start (fixed by f62b4cac3, PR #1050)',
     invariant: 'a rotated BOT token reaches the running pod',
     site: 'src/main/runner/runner.ts: Runner.start',
+    platformSite: { merge: `${OPERATOR}:1156 (BOT_TOKEN: env from the runner-token Secret, fixed when the pod starts)` },
     scenario: scenario('f1050-bot-token-frozen-at-start')
   },
   {
@@ -594,6 +667,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#f1068-git-uses-spawn-time-token (fixed by 797d7bf86 and a12620028, PRs #1025 and #1068)',
     invariant: 'git acts with the sender\'s current token, not the one the CLI was spawned with',
     site: 'src/main/flaws/policies.ts: tokenFilesAndHelper (read by populateRuntimeCredentials and clearRuntimeCredentials)',
+    platformSite: { merge: `${AUTH}:349 (GITHUB_TOKEN: env only, so git in a running CLI keeps the token it was spawned with)` },
     scenario: scenario('f1068-git-uses-spawn-time-token')
   },
   {
@@ -604,6 +678,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#f1185-gh-uses-spawn-time-token (fixed by 865dd9d2a, PR #1185)',
     invariant: 'gh acts with the sender\'s current token, not the one the CLI was spawned with',
     site: 'src/main/runner/credentials-env.ts: populateRuntimeCredentials',
+    platformSite: { merge: `${AUTH}:349 (GITHUB_TOKEN: env only, so gh in a running CLI keeps the token it was spawned with)` },
     scenario: scenario('f1185-gh-uses-spawn-time-token')
   },
   {
@@ -614,6 +689,7 @@ export const FLAWS: readonly Flaw[] = [
     source: 'docs/platform/flaws.md#f1378-runner-accepts-any-pod (fixed by 256d97d24, 0eaa12119 and 19840da88, PRs #1378, #1426, #1556)',
     invariant: 'only the backend can start a turn on a session\'s runner',
     site: 'src/main/flaws/policies.ts: sessionTokenGate (read by Operator.regenerateRunnerToken and withSessionToken)',
+    platformSite: { merge: `${RUN}:55 (run_agent: no check before it of who calls POST /)` },
     scenario: scenario('f1378-runner-accepts-any-pod')
   }
 ]

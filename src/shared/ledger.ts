@@ -34,7 +34,7 @@ export function buildLedger(events: readonly TraceEvent[], turn: string): Ledger
   const rbac = mine.filter((e): e is EventOf<'rbac'> => e.kind === 'rbac')
   const fetches = mine.filter((e): e is EventOf<'runner.fetch'> => e.kind === 'runner.fetch')
   const populated = mine.filter((e): e is EventOf<'runner.env'> => e.kind === 'runner.env' && e.op === 'populated')
-  const snapshot = mine.filter((e): e is EventOf<'snapshot'> => e.kind === 'snapshot').at(-1)
+  const held = heldAfterTurn(mine)
   const byKey = new Map<string, LedgerEntry>()
   for (const e of served) {
     const key = `${e.slot}|${e.owner}`
@@ -66,7 +66,7 @@ export function buildLedger(events: readonly TraceEvent[], turn: string): Ledger
       const name = `file ${file}`
       if (((entry.slot === 'github' && file.endsWith('.ambient_github_token')) || (entry.slot === 'gitlab' && file.endsWith('.ambient_gitlab_token')) || (entry.slot === 'kubeconfig' && file.endsWith('.ambient_kubeconfig'))) && !entry.wentTo.includes(name)) entry.wentTo.push(name)
     }
-    for (const h of snapshot?.holdings ?? []) {
+    for (const h of held) {
       if (h.credential.owner === entry.owner && h.credential.slot === entry.slot) {
         const where = describeHolding(h)
         if (!entry.leftIn.includes(where)) entry.leftIn.push(where)
@@ -113,6 +113,15 @@ function envKeyHolds(key: string, slot: FetchKind): boolean {
   }
 }
 
-function describeHolding(h: SinkHolding): string {
+/** A place in a sink as every view writes it: `worker-env (thread shared-1: GITHUB_TOKEN)`. */
+export function describeHolding(h: Pick<SinkHolding, 'sink' | 'where'>): string {
   return `${h.sink} (${h.where})`
+}
+
+/**
+ * What the turn's last snapshot found still held, sink by sink: the one reading of "what stayed"
+ * that the Ledger's "left in" and the Env diff both show.
+ */
+export function heldAfterTurn(events: readonly TraceEvent[]): SinkHolding[] {
+  return events.filter((e): e is EventOf<'snapshot'> => e.kind === 'snapshot').at(-1)?.holdings ?? []
 }

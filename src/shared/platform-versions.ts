@@ -7,9 +7,10 @@ export type PlatformVersion = (typeof PLATFORM_VERSIONS)[number]
 
 export const DEFAULT_PLATFORM: PlatformVersion = 'head'
 
-export const PLATFORMS: Record<PlatformVersion, { commit: string; date: string; summary: string }> = {
-  merge: { commit: '0d78e86', date: '2026-03-24', summary: 'PR #989 as merged: per-message credentials in shared sessions' },
-  head: { commit: '0b59fe7de', date: '2026-08-17', summary: 'the platform as its users run it today' }
+/** `commit` is how the app names a version; `fullCommit` is for links into the platform's repository. */
+export const PLATFORMS: Record<PlatformVersion, { commit: string; fullCommit: string; date: string; summary: string }> = {
+  merge: { commit: '0d78e86', fullCommit: '0d78e86acc7ba793e3ff40ce63ee0f3a03fac620', date: '2026-03-24', summary: 'PR #989 as merged: per-message credentials in shared sessions' },
+  head: { commit: '0b59fe7de', fullCommit: '0b59fe7de035d827ea221ef1370598edc77b527f', date: '2026-08-17', summary: 'the platform as its users run it today' }
 }
 
 export function isPlatformVersion(value: string): value is PlatformVersion {

@@ -1,4 +1,4 @@
-import { type FlawId, flawIdOf, flawVersions, RESIDUAL_FLAWS, unknownFlawMessage } from './flaw-ids'
+import { type FlawId, flawIdOf, flawVersions, RESIDUAL_FLAWS, shortFlawId, unknownFlawMessage } from './flaw-ids'
 import { DEFAULT_PLATFORM, isPlatformVersion, PLATFORM_VERSIONS, type PlatformVersion } from './platform-versions'
 
 export const PROFILE_NAMES = ['as-is', 'pre-fix', 'hardened'] as const
@@ -56,6 +56,21 @@ export interface RunConfig {
 /** `merge · as-is`, the words every view and report uses for a configuration. */
 export function configLabel(config: { platform: PlatformVersion; profile: string }): string {
   return `${config.platform} · ${config.profile}`
+}
+
+/** What a configuration switches on or off on top of its profile: ` + pr2`, ` − r12`, ` + 3 flaws`, or ''. */
+export function configDelta(config: { platform: PlatformVersion; profile: ProfileName; flaws: Iterable<string> }): string {
+  const flaws = new Set(config.flaws)
+  const base: readonly string[] = profileFlaws(config.profile, config.platform)
+  const added = [...flaws].filter((id) => !base.includes(id))
+  const removed = base.filter((id) => !flaws.has(id))
+  const list = (ids: readonly string[]): string => (ids.length <= 2 ? ids.map(shortFlawId).join(', ') : `${ids.length} flaws`)
+  return `${added.length > 0 ? ` + ${list(added)}` : ''}${removed.length > 0 ? ` − ${list(removed)}` : ''}`
+}
+
+/** A short, exact name for a config: `head · as-is`, `merge · as-is + pr2`, `head · as-is − r12`, `head · hardened + 3 flaws`. */
+export function describeConfig(config: { platform: PlatformVersion; profile: ProfileName; flaws: Iterable<string> }): string {
+  return `${configLabel(config)}${configDelta(config)}`
 }
 
 /**

@@ -80,9 +80,21 @@ export function describeEvent(event: TraceEvent, stable = false): string {
   }
 }
 
-/** Whose credential an event shows in use, if any: served by the backend or acted with by a tool. */
-export function credentialUse(event: TraceEvent): { what: string; owner: string } | null {
-  if (event.kind === 'credential.served') return { what: `${event.slot} credential served`, owner: event.owner }
-  if (event.kind === 'tool.result' && event.actedAs) return { what: `${event.tool} acted`, owner: event.actedAs }
-  return null
+/**
+ * Whose credential an event shows in use or left behind: served by the backend, acted with by a
+ * tool, held by a sink after a turn or at the end of the run, or found by the leak detector.
+ */
+export function credentialFacts(event: TraceEvent): Array<{ what: string; owner: string }> {
+  switch (event.kind) {
+    case 'credential.served':
+      return [{ what: `${event.slot} credential served`, owner: event.owner }]
+    case 'tool.result':
+      return event.actedAs ? [{ what: `${event.tool} acted`, owner: event.actedAs }] : []
+    case 'snapshot':
+      return event.holdings.map((h) => ({ what: `left in ${h.sink} (${h.credential.slot}) ${event.label}`, owner: h.credential.owner }))
+    case 'leak':
+      return [{ what: `leak ${event.finding.invariant} in ${event.finding.sink} (${event.finding.provider})`, owner: event.finding.owner }]
+    default:
+      return []
+  }
 }

@@ -54,7 +54,7 @@ describe('developer', () => {
     expect(await foreign.getAttribute('data-slot')).toBe('mcp:docs')
     const foreignText = await textOf(foreign)
     expect(foreignText).toMatch(/not bob’s/i)
-    expect(foreignText).toContain('no row · allow')
+    expect(foreignText).toContain('outside the table · allow')
     expect(foreignText).toContain('empty userID allowed')
     for (const slot of ['github', 'gitlab', 'jira', 'google']) {
       const own = ui.page.locator(`[data-testid="ledger-row"][data-slot="${slot}"]`)
@@ -78,6 +78,19 @@ describe('developer', () => {
     // Switch the live engine to the reference design from the World view.
     await ui.page.getByTestId('nav-world').click()
     await ui.page.getByTestId('view-world').waitFor()
+    // R12 in the catalog: where the platform decides it, head (the version shown) first, each line linked at its commit.
+    await ui.page.getByTestId('flaw-expand-r12-mcp-credentials-owner-only').click()
+    const sites = ui.page.getByTestId('flaw-sites-r12-mcp-credentials-owner-only')
+    const owner = "(authenticatedUserID: only the owner or an empty userID pass, and :230 serves the owner's)"
+    expect((await sites.locator('.platform-site').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim())).toEqual([
+      `platform (head 0b59fe7de): components/backend/handlers/mcp_credentials.go:224 ${owner}`,
+      `platform (merge 0d78e86): components/backend/handlers/mcp_credentials.go:224 ${owner}`
+    ])
+    const headLink = sites.getByTestId('flaw-site-head').getByRole('link')
+    expect(await headLink.getAttribute('href')).toBe('https://github.com/ambient-code/platform/blob/0b59fe7de035d827ea221ef1370598edc77b527f/components/backend/handlers/mcp_credentials.go#L224')
+    expect([await headLink.getAttribute('target'), await headLink.getAttribute('rel')]).toEqual(['_blank', 'noreferrer'])
+    expect(await textOf(sites.getByTestId('flaw-site-credscope'))).toBe('credscope: src/main/backend/credentials/mcp.ts: serveMcp')
+    await snap(ui.page, 'developer-4a-world-flaw-sites')
     await ui.page.getByTestId('profile-hardened').click()
     expect(await textOf(ui.page.getByTestId('world-draft-config'))).toContain('hardened')
     await ui.page.getByTestId('profile-apply').click()

@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises'
-import type { Locator } from 'playwright-core'
+import type { Download, Locator } from 'playwright-core'
+import { Collection } from 'postman-collection'
 import { describe, expect, it } from 'vitest'
 import { composeTurn, nextRpc, poll, setChecked, snap, textOf, useAppInChromium } from '../support/app-page'
+import type { BrunoCollection } from '../../src/shared/matrix-bruno'
+import { brunoCollectionSchema, postmanRequest } from '../support/api-clients'
 import { unmaskedSecrets } from '../support/secrets'
 
 // The security reviewer's loop under `merged`: an editor's turn turns the pod's BOT_TOKEN on
@@ -30,6 +33,20 @@ async function heldSeq(): Promise<number> {
 async function heldAfter(after: number): Promise<number> {
   await poll(heldSeq).toBeGreaterThan(after)
   return heldSeq()
+}
+
+/** The next `count` downloads the page starts, in order (the Postman export saves two files). */
+function downloads(count: number): Promise<Download[]> {
+  return new Promise((done) => {
+    const started: Download[] = []
+    const onDownload = (download: Download): void => {
+      started.push(download)
+      if (started.length < count) return
+      ui.page.off('download', onDownload)
+      done(started)
+    }
+    ui.page.on('download', onDownload)
+  })
 }
 
 function cell(principal: string, slot: string, header: string): Locator {
@@ -78,6 +95,11 @@ describe('security reviewer', () => {
     expect(inputs).toContain('H carol H ≠ O')
     expect(inputs).toContain('O alice the session owner')
     expect(inputs).toContain('M bob')
+    // Where the platform decides row 11, in the run's version (head) only, linked at its commit.
+    const site = ui.page.getByTestId('inspector-rbac-site-head')
+    expect(await textOf(site)).toBe('platform (head 0b59fe7de): components/backend/handlers/runtime_credentials.go:139 (authenticatedUserID == effectiveUserID: the header names someone else)')
+    expect(await site.getByRole('link').getAttribute('href')).toBe('https://github.com/ambient-code/platform/blob/0b59fe7de035d827ea221ef1370598edc77b527f/components/backend/handlers/runtime_credentials.go#L139')
+    expect(await ui.page.getByTestId('inspector-rbac-site-merge').count()).toBe(0)
     await matched.scrollIntoViewIfNeeded()
     await snap(ui.page, 'reviewer-2-rbac-row-11')
 
@@ -170,6 +192,38 @@ describe('security reviewer', () => {
     expect(rows).toHaveLength(1 + 245)
     expect(rows).toContain('bot,github,absent,200,alice,,violation,6,"the owner, without a header"')
     expect(unmaskedSecrets(csv)).toEqual([])
+
+    // Postman gets the collection and its environment: the serve's backend filled in, tokens left to paste from credscope env.
+    const postman = downloads(2)
+    await ui.page.getByTestId('matrix-export-postman').click()
+    // The two downloads may arrive in either order.
+    const saved = await postman
+    expect(saved.map((d) => d.suggestedFilename()).sort()).toEqual(['matrix-demo-shared-1-head-as-is.postman_collection.json', 'matrix-demo-shared-1-head-as-is.postman_environment.json'])
+    const collectionFile = saved.find((d) => d.suggestedFilename().endsWith('_collection.json'))
+    const environmentFile = saved.find((d) => d.suggestedFilename().endsWith('_environment.json'))
+    const collectionText = await readFile((await collectionFile?.path()) ?? '', 'utf8')
+    const environmentText = await readFile((await environmentFile?.path()) ?? '', 'utf8')
+    expect(unmaskedSecrets(collectionText + environmentText)).toEqual([])
+    const collection = new Collection(JSON.parse(collectionText) as object)
+    expect(collection.items.map((folder) => folder.name)).toEqual(['alice', 'bob', 'carol', 'mallory', 'bot', 'apikey:ci-bot', 'none'])
+    const bobAsAlice = postmanRequest(collection, 'bob', 'github · naming alice · Denied')
+    expect(bobAsAlice.request.url.toString()).toBe('{{BACKEND}}/api/projects/demo/agentic-sessions/shared-1/credentials/github')
+    expect(bobAsAlice.request.headers.all().map((h) => `${h.key}: ${h.value}`)).toEqual(['Authorization: Bearer {{TOKEN_BOB}}', 'X-Runner-Current-User: alice'])
+    const environment = JSON.parse(environmentText) as { values: Array<{ key: string; value: string; type: string }> }
+    expect(environment.values.find((v) => v.key === 'BACKEND')?.value).toBe(ui.app.ready.backendUrl)
+    expect(environment.values.find((v) => v.key === 'TOKEN_BOB')).toMatchObject({ value: '', type: 'secret' })
+
+    // Bruno gets one file it imports, environments included.
+    const bruno = downloads(1)
+    await ui.page.getByTestId('matrix-export-bruno').click()
+    const [brunoFile] = await bruno
+    expect(brunoFile?.suggestedFilename()).toBe('matrix-demo-shared-1-head-as-is.bruno.json')
+    const brunoText = await readFile((await brunoFile?.path()) ?? '', 'utf8')
+    expect(unmaskedSecrets(brunoText)).toEqual([])
+    const brunoCollection = JSON.parse(brunoText) as BrunoCollection
+    await expect(brunoCollectionSchema.validate(brunoCollection)).resolves.toBeTruthy()
+    expect(brunoCollection.items.flatMap((folder) => folder.items)).toHaveLength(245)
+    expect(brunoCollection.environments.find((e) => e.name === 'bob')?.variables.map((v) => `${v.name}=${v.value}`)).toEqual(['BACKEND={{process.env.BACKEND}}', 'TOKEN_BOB={{process.env.TOKEN_BOB}}'])
 
     // Replay exactly that turn's fetches as every principal.
     await ui.page.getByTestId('matrix-turn').selectOption(turn)

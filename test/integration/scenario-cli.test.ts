@@ -8,6 +8,7 @@ import { FLAW_IDS } from '../../src/shared/flaw-ids'
 import { flawById } from '../../src/shared/flaws'
 import { childrenNamed, junitSchemaErrors, parseTap, parseXml, type XmlElement } from '../support/reports'
 import { unmaskedSecrets } from '../support/secrets'
+import { Store } from '../../src/main/store/store'
 
 // The QA contract of the issue, end to end through the built CLI: exit codes, one-line errors on
 // typos, reports a CI viewer can open, diff, and bundles that replay on a machine with no keychain.
@@ -16,6 +17,9 @@ const ROOT = resolve(import.meta.dirname, '../..')
 const PASSING = 'resources/scenarios/pr-test-plan.yaml'
 const R12 = 'resources/scenarios/flaws/r12-mcp-credentials-owner-only.yaml'
 const R12_ID = 'r12-mcp-credentials-owner-only'
+/** Where `credscope run` records by default (vitest gives the tests a CREDSCOPE_HOME of their own). */
+const HISTORY = join(process.env.CREDSCOPE_HOME ?? '', 'credscope.db')
+const recorded = (runs: number): string => `${runs === 1 ? 'the run is' : `the ${runs} runs are`} in the run history ${HISTORY} (Runs in the app; --no-history leaves it alone)`
 
 
 
@@ -51,7 +55,7 @@ describe('the checks the reports are held to', () => {
 describe('credscope run exit codes', () => {
   it('exits 0 when every scenario passes, with a pretty report on stdout', async () => {
     const ran = await cli(['run', PASSING])
-    expect(ran.stderr).toBe('')
+    expect(ran.stderr).toBe(`${recorded(1)}\n`)
     expect(ran.code).toBe(0)
     expect(ran.stdout).toMatch(/^✓ pr-test-plan {2}resources\/scenarios\/pr-test-plan\.yaml {2}\(seed 1, \d+ ms\)$/m)
     expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed (1 scenario under merge · as-is with 26 flaws on)')
@@ -240,7 +244,7 @@ describe('credscope run reporters', () => {
     const ran = await cli(['run', PASSING, R12, escapes, '--reporter', 'junit', '--out', out])
     expect(ran.code).toBe(1)
     expect(ran.stdout).toBe('')
-    expect(ran.stderr).toBe(`1 passed, 2 failed (3 scenarios under merge · as-is with 26 flaws on; head · as-is with 31 flaws on); junit report written to ${out}\n`)
+    expect(ran.stderr).toBe(`1 passed, 2 failed (3 scenarios under merge · as-is with 26 flaws on; head · as-is with 31 flaws on); junit report written to ${out}; ${recorded(3)}\n`)
     const text = await readFile(out, 'utf8')
     expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n')).toBe(true)
     expect(unmaskedSecrets(text)).toEqual([])
@@ -310,7 +314,7 @@ describe('credscope run reporters', () => {
   it('tap is TAP 14 as a TAP parser reads it: plan, one test point per scenario with the setting in its name (no directive), YAML diagnostics on failures', async () => {
     const ran = await cli(['run', PASSING, R12, '--reporter', 'tap'])
     expect(ran.code).toBe(1)
-    expect(ran.stderr).toBe('')
+    expect(ran.stderr).toBe(`1 passed, 1 failed (2 scenarios under merge · as-is with 26 flaws on; head · as-is with 31 flaws on); ${recorded(2)}\n`)
     expect(unmaskedSecrets(ran.stdout)).toEqual([])
     const tap = parseTap(ran.stdout)
     expect([tap.version, tap.plan, tap.extra]).toEqual([14, 2, []])
@@ -332,7 +336,7 @@ describe('credscope run reporters', () => {
     const ran = await cli(['run', R12, '--reporter', `junit:${xmlFile}`, '--reporter', 'tap', '--reporter', `json:${jsonFile}`])
     expect(ran.code).toBe(1)
     expect(parseTap(ran.stdout).points.map((p) => p.ok)).toEqual([false])
-    expect(ran.stderr).toBe(`0 passed, 1 failed (1 scenario under head · as-is with 31 flaws on); junit report written to ${xmlFile}; json report written to ${jsonFile}\n`)
+    expect(ran.stderr).toBe(`0 passed, 1 failed (1 scenario under head · as-is with 31 flaws on); junit report written to ${xmlFile}; json report written to ${jsonFile}; ${recorded(1)}\n`)
     expect(await junitSchemaErrors(await readFile(xmlFile, 'utf8'))).toEqual([])
     expect((JSON.parse(await readFile(jsonFile, 'utf8')) as { summary: unknown }).summary).toEqual({ scenarios: 1, passed: 0, failed: 1 })
     for (const [args, says] of [
@@ -350,7 +354,7 @@ describe('credscope run reporters', () => {
     const ran = await cli(['run', PASSING, '--reporter', `junit:${xmlFile}`, '--reporter', 'pretty'])
     expect(ran.code).toBe(0)
     expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed (1 scenario under merge · as-is with 26 flaws on)')
-    expect(ran.stderr).toBe(`junit report written to ${xmlFile}\n`)
+    expect(ran.stderr).toBe(`junit report written to ${xmlFile}; ${recorded(1)}\n`)
   })
 
   it('--bail stops after the first failing scenario and says how many did not run', async () => {
@@ -358,7 +362,7 @@ describe('credscope run reporters', () => {
     expect(ran.code).toBe(1)
     expect(ran.stdout).toContain(`✗ ${R12_ID}`)
     expect(ran.stdout).not.toContain('pr-test-plan')
-    expect(ran.stderr).toBe('--bail: stopped after the first failing scenario; 1 not run\n')
+    expect(ran.stderr).toBe(`--bail: stopped after the first failing scenario; 1 not run\n${recorded(1)}\n`)
   })
 
   it('json parses and carries the summary and each result with its invariant', async () => {
@@ -385,7 +389,7 @@ describe('credscope run reporters', () => {
     const ran = await cli(['run', PASSING, '--reporter', 'json', '--out', out])
     expect(ran.code).toBe(0)
     expect(ran.stdout).toBe('')
-    expect(ran.stderr).toBe(`1 passed, 0 failed (1 scenario under merge · as-is with 26 flaws on); json report written to ${out}\n`)
+    expect(ran.stderr).toBe(`1 passed, 0 failed (1 scenario under merge · as-is with 26 flaws on); json report written to ${out}; ${recorded(1)}\n`)
     expect((JSON.parse(await readFile(out, 'utf8')) as { summary: unknown }).summary).toEqual({ scenarios: 1, passed: 1, failed: 0 })
   })
 })
@@ -413,22 +417,67 @@ describe('credscope flaws', () => {
 // ---- diff ----------------------------------------------------------------------------------
 
 describe('credscope diff', () => {
-  it('names the first event where merged and hardened part, its hop, and whose credential differs', async () => {
+  it('leads with whose credential differs, then names the first event where merged and hardened part and its hop', async () => {
     const ran = await cli(['diff', R12, '--a', 'merged', '--b', 'hardened'])
     expect(ran.code).toBe(0)
     expect(ran.stderr).toBe('')
     expect(unmaskedSecrets(ran.stdout)).toEqual([])
     const lines = ran.stdout.trimEnd().split('\n')
     expect(lines[0]).toMatch(new RegExp(`^diff of ${R12_ID} \\(seed 1\\): a = merged \\(fails: \\d+ expectation\\(s\\)\\), b = head:hardened \\(passes\\)$`))
-    const parted = /^identical for the first (\d+) events; they part at event (\d+), on the (\w+):$/.exec(lines[1] ?? '')
-    expect(parted, lines[1]).not.toBeNull()
-    expect(Number(parted?.[2])).toBe(Number(parted?.[1]) + 1)
-    const hop = parted?.[3] ?? ''
+    expect(lines[1]).toMatch(/^whose credential differs first: mcp:docs credential served: a alice \(event \d+, turn 1\), b bob \(event \d+, turn 1\)$/)
+    const parted = /^the first event that differs is event (\d+), on the (\w+):$/.exec(lines[2] ?? '')
+    expect(parted, lines[2]).not.toBeNull()
+    const hop = parted?.[2] ?? ''
     expect(['client', 'frontdoor', 'backend', 'proxy', 'runner', 'provider', 'operator', 'vault', 'harness']).toContain(hop)
-    expect(lines[2]).toMatch(new RegExp(`^  a: ${hop}: `))
-    expect(lines[3]).toMatch(/^ {2}b: \w+: /)
-    expect(lines[2]?.slice(5)).not.toBe(lines[3]?.slice(5))
-    expect(lines[4]).toBe('whose credential differs: mcp:docs credential served: a alice (mcp:docs credential served), b bob (mcp:docs credential served)')
+    expect(lines[3]).toMatch(new RegExp(`^  a: ${hop}: `))
+    expect(lines[4]).toMatch(/^ {2}b: \w+: /)
+    expect(lines[3]?.slice(5)).not.toBe(lines[4]?.slice(5))
+    expect(lines[5]).toMatch(/^\d+ stretches of events differ; --all lists them$/)
+    const all = await cli(['diff', R12, '--a', 'merged', '--b', 'hardened', '--all'])
+    const count = Number(/^(\d+) stretches/.exec(lines[5] ?? '')?.[1])
+    expect(all.stdout.match(/^difference \d+:$/gm)).toHaveLength(count)
+    expect(all.stdout).toMatch(/^ {2}a \d+: backend: served alice's mcp:docs/m)
+    expect(all.stdout).toMatch(/^ {2}b \d+: backend: served bob's mcp:docs/m)
+  })
+
+  it('compares two recorded runs: run ids from the history (their first characters will do) or bundle files', async () => {
+    const db = join(dir, 'compare.db')
+    const asIs = await cli(['run', R12, '--platform', 'merge', '--db', db])
+    const hardened = await cli(['run', R12, '--platform', 'merge', '--profile', 'hardened', '--db', db])
+    expect([asIs.code, hardened.code]).toEqual([1, 0])
+    const store = Store.open(db)
+    const [newest, older] = store.listRuns().map((r) => r.id)
+    store.close()
+    const ran = await cli(['diff', (older ?? '').slice(0, 8), newest ?? '', '--db', db])
+    expect(ran.stderr).toBe('')
+    expect(ran.code).toBe(0)
+    expect(ran.stdout).toContain('a = MCP credentials of a turn are the sender\'s (merge · as-is, seed 1, run ')
+    expect(ran.stdout).toMatch(/\nwhose credential differs first: mcp:docs credential served: a alice \(event \d+, turn 1\), b bob \(event \d+, turn 1\)\n/)
+    const bundleA = join(dir, 'a.json')
+    const bundleB = join(dir, 'b2.json')
+    await cli(['bundle', R12, '--platform', 'merge', '--out', bundleA])
+    await cli(['bundle', R12, '--platform', 'merge', '--profile', 'hardened', '--out', bundleB])
+    const bundles = await cli(['diff', bundleA, bundleB])
+    expect(bundles.stdout).toMatch(/\nwhose credential differs first: mcp:docs credential served: a alice/)
+    const unknown = await cli(['diff', 'ffffffff', newest ?? '', '--db', db])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain(`no run ffffffff in the run history ${db}`)
+  })
+
+  it('records each run in the history the app lists unless told not to', async () => {
+    const db = join(dir, 'history.db')
+    await cli(['run', PASSING, R12, '--db', db])
+    await cli(['run', PASSING, '--db', db, '--no-history'])
+    const store = Store.open(db)
+    const runs = store.listRuns()
+    expect(runs.map((r) => [r.kind, r.status, r.platform])).toEqual([
+      ['scenario', 'failed', 'head'],
+      ['scenario', 'passed', 'merge']
+    ])
+    // With its scenario, so the app can replay and export it.
+    expect(store.scenarioSource(runs[0]?.id ?? '')).toContain(`scenario: ${R12_ID}`)
+    expect(store.turns(runs[0]?.id ?? '').length).toBeGreaterThan(0)
+    store.close()
   })
 
   it('reports two runs of the same configuration as identical, event for event', async () => {
@@ -441,7 +490,7 @@ describe('credscope diff', () => {
     const ran = await cli(['diff', R12, '--a', 'hardened', '--b', `hardened+${R12_ID}`])
     expect(ran.code).toBe(0)
     expect(ran.stdout).toContain(`b = head:hardened+${R12_ID} (fails:`)
-    expect(ran.stdout).toContain('whose credential differs: mcp:docs credential served: a bob (mcp:docs credential served), b alice (mcp:docs credential served)')
+    expect(ran.stdout).toMatch(/\nwhose credential differs first: mcp:docs credential served: a bob \(event \d+, turn 1\), b alice \(event \d+, turn 1\)\n/)
   })
 
   it('exits 2 on a bad configuration or a missing --b', async () => {
@@ -521,10 +570,10 @@ describe('credscope bundle and replay', () => {
   it('runs as a scenario file: the rerun command fails as recorded, and passes with the flaw off', async () => {
     const copy = join(elsewhere, 'ticket-attachment.json')
     await copyFile(bundlePath, copy)
-    const asRecorded = await cli(['run', copy, '--profile', 'hardened', '--flaw', R12_ID, '--seed', '1'], { cwd: elsewhere, env: elsewhereEnv() })
+    const asRecorded = await cli(['run', copy, '--profile', 'hardened', '--flaw', R12_ID, '--seed', '1', '--no-history'], { cwd: elsewhere, env: elsewhereEnv() })
     expect(asRecorded.code).toBe(1)
     expect(asRecorded.stdout).toContain(`✗ ${R12_ID}  ${copy}#r12-mcp-credentials-owner-only.yaml`)
-    const fixed = await cli(['run', copy, '--profile', 'hardened'], { cwd: elsewhere, env: elsewhereEnv() })
+    const fixed = await cli(['run', copy, '--profile', 'hardened', '--no-history'], { cwd: elsewhere, env: elsewhereEnv() })
     expect(fixed.code).toBe(0)
     expect(fixed.stdout).toContain(`✓ ${R12_ID}`)
     await rm(copy)

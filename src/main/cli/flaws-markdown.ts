@@ -1,7 +1,13 @@
 import { FLAWS } from '../../shared/flaws'
 import { profilesWith, profileTable } from '../../shared/profiles'
 import { flawVersions } from '../../shared/flaw-ids'
-import { PLATFORMS } from '../../shared/platform-versions'
+import { DEFAULT_PLATFORM, PLATFORMS } from '../../shared/platform-versions'
+import { platformSitesFirst, type PlatformSite } from '../../shared/platform-sites'
+
+/** One platform site as a docs line: the line linked at its commit, then what decides there. */
+function platformSiteLine(site: PlatformSite): string {
+  return `- Platform decision site at ${site.version} (${PLATFORMS[site.version].commit}): [\`${site.path}:${site.line}\`](${site.url}) \`${site.code}\`${site.note ? `: ${site.note}` : ''}`
+}
 
 /** docs/flaws.md, generated from the catalog so the two cannot drift. */
 export function renderFlawsMarkdown(): string {
@@ -15,6 +21,9 @@ export function renderFlawsMarkdown(): string {
     '`r*` flaws are still in the code at both versions, some behaving differently at `head`',
     '(docs/platform/versions.md). The two flaws that are only about the platform\'s docs (#8 and r16 in',
     'docs/platform/flaws.md) are not decisions in code and are not here.',
+    'Each flaw names two decision sites: the line of the platform\'s own code at each version where the flaw exists',
+    '(linked at that version\'s commit; for something the platform lacks, the line where it would have to be), and',
+    'credscope\'s file and function.',
     '',
     `Platform versions: \`merge\` (${PLATFORMS.merge.commit}, ${PLATFORMS.merge.date}) and \`head\` (${PLATFORMS.head.commit}, ${PLATFORMS.head.date}, the default).`,
     '',
@@ -42,7 +51,8 @@ export function renderFlawsMarkdown(): string {
       `- Invariant its scenario asserts: ${f.invariant}`,
       `- Versions: ${flawVersions(f.id).join(', ')}`,
       ...(f.atHead ? [`- At head: ${f.atHead}`] : []),
-      `- Decision site: \`${f.site}\``,
+      ...platformSitesFirst(f.platformSite, DEFAULT_PLATFORM).map(platformSiteLine),
+      `- credscope decision site: \`${f.site}\``,
       `- Demonstration: [\`resources/scenarios/${f.scenario}\`](../resources/scenarios/${f.scenario})`,
       `- Reproduce: \`credscope run resources/scenarios/${f.scenario} --platform ${flawVersions(f.id).includes('head') ? 'head' : 'merge'} --profile hardened --flaw ${f.id}\``,
       ''

@@ -9,9 +9,10 @@ const USAGE: Record<CommandName, string> = {
   serve: '  credscope serve [options]                   run every hop on 127.0.0.1 and print the ready line',
   env: `  credscope env [options]                     shell exports of the running serve's URLs and every principal's token`,
   run: '  credscope run <files or dirs> [options]     run scenarios (or bundles) headless; exit 0 pass, 1 fail, 2 bad input',
-  diff: '  credscope diff <scenario> --a CFG --b CFG   where two runs of a scenario part, and whose credential differs',
+  diff: '  credscope diff <scenario> --a CFG --b CFG   where two runs of a scenario part, and whose credential differs\n  credscope diff <run|bundle> <run|bundle>    the same for two recorded runs: run ids from the history, or bundle files',
   bundle: '  credscope bundle <scenario> [options]       write a repro bundle (redacted trace, seed, the command to re-run)',
   replay: '  credscope replay <bundle>                   re-run a bundle here and compare the trace event for event',
+  report: '  credscope report <bundle|run> [options]     a run as one self-contained HTML page or Markdown for a ticket',
   matrix: '  credscope matrix [options]                  every principal × credential × header against the backend; exit 1 on a finding',
   flaws: '  credscope flaws [--markdown | --json]       the flaw catalog',
   keychain: `  credscope keychain list|seed|wipe           the simulated users' entries in the OS keychain`
@@ -35,21 +36,37 @@ const RUN_OPTIONS = `run, bundle options:
   --reporter R[:FILE]       pretty | junit | tap | json, to stdout or to FILE; repeatable, one
                             to stdout at most (run; default: pretty)
   --out FILE                write the one report (run) or the bundle (bundle) to FILE
-  --bail                    stop after the first failing scenario (run)`
+  --bail                    stop after the first failing scenario (run)
+  --db PATH                 the run history each run is recorded in, for the app's Runs view
+                            (run; default: as for serve)
+  --no-history              record nothing (run)`
 
 const MATRIX_OPTIONS = `matrix options:
   --platform V              ${PLATFORM_VERSIONS.join(' | ')} (default: ${DEFAULT_PLATFORM})
   --profile P               ${PROFILE_NAMES.join(' | ')} (default: as-is); --flaw ID switches one more on
   --world FILE, --seed N    as for serve (default seed: 1)
   --session PROJECT/NAME    the session to probe (default: the world's first)
-  --reporter R              pretty | json | csv (default: pretty)
-  --out FILE                write the report to FILE`
+  --reporter R              pretty | json | csv | postman | bruno (default: pretty); postman
+                            and bruno are collections that replay every request, tokens
+                            as variables credscope env fills, never their values
+  --out FILE                write the report to FILE; postman also writes its environment
+                            beside it (x.postman_collection.json → x.postman_environment.json)`
 
 const DIFF_OPTIONS = `diff options:
   --a CFG, --b CFG          [version:]profile, then +flaw for each flaw on top:
                             merge:as-is, head:as-is, hardened+r3-mcp-not-rebuilt
   --platform V              the version of a CFG that names none (default: the scenario's, else ${DEFAULT_PLATFORM})
-  --seed N                  as for run`
+  --seed N                  as for run
+  --db PATH                 the run history the run ids are in (default: as for serve)
+  --all                     list every stretch of events that differs, not only the first`
+
+const REPORT_OPTIONS = `report options (the argument: a bundle file, or a run id of the history, or its first characters):
+  --format html|md          html: one self-contained page (no script, no network), written to
+                            <name>.credscope-report.html; md: GitHub Markdown, to stdout (default: html)
+  --turn T                  report one turn: its number in the run (1, 2, …) or its id
+  --out FILE                write the report to FILE; - is stdout, for either format
+  --db PATH                 the run history a run id is in (default: as for serve)
+Every value in a report is masked or a fingerprint. Exit 0 once it is written, whatever the run's verdict.`
 
 const ENV_OPTIONS = `env options (eval "$(credscope env)"; again after Apply and restart):
   --db PATH                 the run history of the serve to read (default: as for serve); serve
@@ -71,7 +88,7 @@ const TOOL_LINES = `Tool lines of the scripted agent (one per line of a turn's m
 ${TOOL_SYNTAX.map((t) => `  ${t.syntax.padEnd(52)} ${t.what}`).join('\n')}`
 
 /** The commands, in the order the usage lists them. */
-export const COMMANDS = ['serve', 'env', 'run', 'diff', 'bundle', 'replay', 'matrix', 'flaws', 'keychain'] as const
+export const COMMANDS = ['serve', 'env', 'run', 'diff', 'bundle', 'replay', 'report', 'matrix', 'flaws', 'keychain'] as const
 export type CommandName = (typeof COMMANDS)[number]
 
 /** What `credscope <command> --help` prints: its usage line and its options. */
@@ -82,6 +99,7 @@ const COMMAND_SECTIONS: Record<CommandName, readonly string[]> = {
   diff: [DIFF_OPTIONS],
   bundle: [RUN_OPTIONS],
   replay: [],
+  report: [REPORT_OPTIONS],
   matrix: [MATRIX_OPTIONS],
   flaws: [],
   keychain: [KEYCHAIN_OPTIONS]
@@ -102,6 +120,7 @@ export const HELP = [
   RUN_OPTIONS,
   MATRIX_OPTIONS,
   DIFF_OPTIONS,
+  REPORT_OPTIONS,
   ENV_OPTIONS,
   KEYCHAIN_OPTIONS,
   READY_LINE,

@@ -10,6 +10,7 @@ import { configFromFlags } from './flaw-config'
 import { configLabel } from '../../shared/profiles'
 import { nearest } from '../../shared/nearest'
 import { envCommand } from './env-command'
+import { reportCommand } from './report-command'
 import { matrixCommand } from './matrix-command'
 import { bundleCommand, diffCommand, flawsCommand, replayCommand, runCommand } from './scenario-commands'
 
@@ -20,6 +21,7 @@ const OPTIONS = {
   vault: { type: 'string' },
   service: { type: 'string' },
   db: { type: 'string' },
+  'no-history': { type: 'boolean' },
   platform: { type: 'string' },
   profile: { type: 'string' },
   flaw: { type: 'string', multiple: true },
@@ -34,7 +36,10 @@ const OPTIONS = {
   a: { type: 'string' },
   b: { type: 'string' },
   markdown: { type: 'boolean' },
-  json: { type: 'boolean' }
+  all: { type: 'boolean' },
+  json: { type: 'boolean' },
+  format: { type: 'string' },
+  turn: { type: 'string' }
 } as const
 
 /** Options that may be given more than once. */
@@ -109,6 +114,8 @@ export async function main(argv: string[]): Promise<number> {
         return await replayCommand(rest, write)
       case 'matrix':
         return await matrixCommand(rest, { ...values, reporter: singleReporter(values.reporter) }, write, (text) => process.stderr.write(text))
+      case 'report':
+        return await reportCommand(rest, values, write, (text) => process.stderr.write(text))
       case 'env':
         if (rest.length > 0) throw new UsageError('env takes no arguments')
         return await envCommand(values, write)
@@ -120,7 +127,7 @@ export async function main(argv: string[]): Promise<number> {
           process.stdout.write(`${line}\n`)
         )
       default:
-        return usage(`unknown command "${command}"; commands are serve, env, run, diff, bundle, replay, matrix, flaws and keychain (see credscope --help)`)
+        return usage(`unknown command "${command}"; commands are serve, env, run, diff, bundle, replay, report, matrix, flaws and keychain (see credscope --help)`)
     }
   } catch (error) {
     if (error instanceof UsageError) return usage(error.message, error.located)
@@ -183,7 +190,8 @@ function usage(message: string, located = false): number {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  // A pipe takes stdout asynchronously: exit only once a large report (a matrix collection) is all written.
+  (code) => process.stdout.write('', () => process.exit(code)),
   (error: unknown) => {
     process.stderr.write(`credscope: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
     process.exit(1)

@@ -1,7 +1,10 @@
 import { configLabel, type RunConfig } from '../../shared/profiles'
 import { writeFile } from 'node:fs/promises'
 import type { MatrixCell, MatrixResult } from '../../shared/api'
+import { matrixBruno } from '../../shared/matrix-bruno'
 import { matrixCsv } from '../../shared/matrix-csv'
+import { jsonFile, type MatrixExportContext } from '../../shared/matrix-export'
+import { matrixPostman } from '../../shared/matrix-postman'
 import { runMatrix } from '../control/matrix'
 import { Engine } from '../engine/engine'
 import { MemoryVault } from '../vault/vault'
@@ -11,7 +14,7 @@ import { configFromFlags, type ConfigFlags, parseSeed } from './flaw-config'
 import { UsageError } from './usage-error'
 import { readWorldFile } from './world-file'
 
-export const MATRIX_REPORTERS = ['pretty', 'json', 'csv'] as const
+export const MATRIX_REPORTERS = ['pretty', 'json', 'csv', 'postman', 'bruno'] as const
 type MatrixReporter = (typeof MATRIX_REPORTERS)[number]
 
 export interface MatrixFlags extends ConfigFlags {
@@ -54,9 +57,16 @@ export async function matrixCommand(rest: string[], flags: MatrixFlags, out: Wri
   const text = REPORT[reporter](run)
   if (flags.out) {
     await writeFile(flags.out, text)
-    err(`${countsLine(run.matrix.cells)}; ${reporter} report written to ${flags.out}\n`)
+    let beside = ''
+    if (reporter === 'postman') {
+      const environment = postmanEnvironmentPath(flags.out)
+      await writeFile(environment, matrixPostman(run.matrix, exportContext(run)).environment)
+      beside = `, its environment to ${environment}`
+    }
+    err(`${countsLine(run.matrix.cells)}; ${reporter} report written to ${flags.out}${beside}\n`)
   } else {
     out(text)
+    if (reporter === 'postman') err('the Postman environment (every variable the collection uses, tokens empty) is written beside the collection with --out FILE\n')
   }
   return run.matrix.cells.some(isFinding) ? 1 : 0
 }
@@ -72,6 +82,19 @@ function sessionOf(world: WorldSpecInput, flag: string | undefined): { project: 
   const found = all.find((s) => `${s.project}/${s.session}` === flag)
   if (!found) throw new UsageError(`--session ${flag}: no such session; the world has ${all.map((s) => `${s.project}/${s.session}`).join(', ') || 'none'}`)
   return found
+}
+
+/**
+ * The engine the matrix ran on stops with the command, so its backend URL is of no use to a
+ * replay: BACKEND stays empty, for `credscope env` of a running serve to fill.
+ */
+function exportContext(run: MatrixRun): MatrixExportContext {
+  return { config: `${configLabel(run.config)} with ${run.config.flaws.length} flaws`, backendUrl: null }
+}
+
+/** `matrix.postman_collection.json` → `matrix.postman_environment.json`; any other name gets that suffix. */
+function postmanEnvironmentPath(collection: string): string {
+  return `${collection.replace(/(\.postman_collection)?\.json$/, '')}.postman_environment.json`
 }
 
 function isFinding(cell: MatrixCell): boolean {
@@ -111,10 +134,16 @@ const REPORT: Record<MatrixReporter, (run: MatrixRun) => string> = {
     return `${lines.join('\n')}\n`
   },
   json(run) {
-    return `${JSON.stringify({ ...run.config, seed: run.seed, ...run.matrix }, null, 2)}\n`
+    return jsonFile({ ...run.config, seed: run.seed, ...run.matrix })
   },
   csv(run) {
     return matrixCsv(run.matrix.cells)
+  },
+  postman(run) {
+    return matrixPostman(run.matrix, exportContext(run)).collection
+  },
+  bruno(run) {
+    return matrixBruno(run.matrix, exportContext(run))
   }
 }
 

@@ -5,7 +5,9 @@ import { configLabel, profilesWith, profileTable, recordedConfig } from '../../s
 import { signatures } from '../../shared/signature'
 import { parseBundle, makeBundle } from '../scenarios/bundle'
 import { collectScenarioFiles } from '../scenarios/collect'
-import { firstDivergence } from '../scenarios/diff'
+import { firstDivergence, type Divergence } from '../scenarios/diff'
+import type { EventRef } from '../../shared/divergence'
+import type { TraceEvent } from '../../shared/events'
 import { loadScenarioFile, scenarioOfBundle, ScenarioError, type LoadedScenario } from '../scenarios/load'
 import { report, REPORTERS, summaryLine, type ReporterName } from '../scenarios/reporters'
 import type { ScenarioResult } from '../scenarios/results'
@@ -14,9 +16,14 @@ import { configFromFlags, type ConfigFlags, parseConfig, parseSeed } from './fla
 import { VERSION } from './help'
 import { renderFlawsMarkdown } from './flaws-markdown'
 import { UsageError } from './usage-error'
+import { defaultDbPath } from './paths'
+import { findRun } from './run-ref'
+import { Store } from '../store/store'
 
 export interface ScenarioFlags extends ConfigFlags {
   seed?: string
+  db?: string
+  'no-history'?: boolean
   reporter?: string[]
   out?: string
   bail?: boolean
@@ -24,6 +31,7 @@ export interface ScenarioFlags extends ConfigFlags {
   b?: string
   markdown?: boolean
   json?: boolean
+  all?: boolean
 }
 
 type Write = (text: string) => void
@@ -93,10 +101,17 @@ export async function runCommand(paths: string[], flags: ScenarioFlags, out: Wri
     if (flags.platform && scenario.spec.platform && scenario.spec.platform !== flags.platform) err(`${scenario.file}: written for platform ${scenario.spec.platform}, so it runs there, not at ${flags.platform}\n`)
   }
   const results: ScenarioResult[] = []
-  for (const [i, scenario] of scenarios.entries()) {
-    const result = await runScenario(scenario, { config: configs[i] ?? configFromFlags(flags), seed })
-    results.push(result)
-    if (flags.bail && !result.passed) break
+  // Recorded in the run history the app lists, so a CI failure can be opened as a diagram.
+  const store = flags['no-history'] ? null : Store.open(flags.db ?? defaultDbPath())
+  try {
+    for (const [i, scenario] of scenarios.entries()) {
+      const result = await runScenario(scenario, { config: configs[i] ?? configFromFlags(flags), seed, store })
+      store?.setScenarioSource(result.runId, scenario.source)
+      results.push(result)
+      if (flags.bail && !result.passed) break
+    }
+  } finally {
+    store?.close()
   }
   const notRun = scenarios.length - results.length
   if (notRun > 0) err(`--bail: stopped after the first failing scenario; ${notRun} not run\n`)
@@ -112,13 +127,18 @@ export async function runCommand(paths: string[], flags: ScenarioFlags, out: Wri
   }
   // The pretty report on stdout already ends with the summary line; stderr then names the files only.
   const summarized = targets.some((t) => t.file === null && t.reporter === 'pretty')
+  if (store) written.push(`${results.length === 1 ? 'the run is' : `the ${results.length} runs are`} in the run history ${store.path} (Runs in the app; --no-history leaves it alone)`)
   if (written.length > 0) err(`${summarized ? '' : `${summaryLine(results)}; `}${written.join('; ')}\n`)
   return results.every((r) => r.passed) ? 0 : 1
 }
 
-/** `credscope diff <scenario> --a <config> --b <config>`: where two runs part. */
+/**
+ * `credscope diff <scenario> --a <config> --b <config>`: where two runs of a scenario part; or
+ * `credscope diff <run|bundle> <run|bundle>`: where two recorded runs part.
+ */
 export async function diffCommand(paths: string[], flags: ScenarioFlags, out: Write): Promise<number> {
-  if (paths.length !== 1) throw new UsageError('diff takes one scenario file')
+  if (paths.length === 2 && !flags.a && !flags.b) return diffRecorded(paths, flags, out)
+  if (paths.length !== 1) throw new UsageError('diff takes one scenario file with --a and --b, or two recorded runs (run ids or bundle files)')
   if (!flags.a || !flags.b) throw new UsageError('diff needs --a and --b, e.g. --a merge:as-is --b head:as-is, or --a as-is --b hardened+r12-mcp-credentials-owner-only')
   const [scenario] = await loadAll(paths)
   if (!scenario) throw new UsageError('no scenario')
@@ -128,17 +148,72 @@ export async function diffCommand(paths: string[], flags: ScenarioFlags, out: Wr
   const seed = parseSeed(flags.seed)
   const ra = await runScenario(scenario, { config: a.config, seed })
   const rb = await runScenario(scenario, { config: b.config, seed })
-  const d = firstDivergence(ra.events, rb.events)
-  const lines = [`diff of ${scenario.spec.scenario} (seed ${ra.seed}): a = ${a.label} (${verdict(ra)}), b = ${b.label} (${verdict(rb)})`]
-  if (d.index === null) {
-    lines.push(`the two runs are identical, event for event (${d.compared} events)`)
-  } else {
-    lines.push(`identical for the first ${d.index - 1} events; they part at event ${d.index}, on the ${d.hop}:`)
-    lines.push(`  a: ${d.a}`, `  b: ${d.b}`)
-    lines.push(d.credential ? `whose credential differs: ${d.credential.what}: a ${d.credential.a}, b ${d.credential.b}` : 'no credential use differs after that point')
-  }
-  out(`${lines.join('\n')}\n`)
+  const header = `diff of ${scenario.spec.scenario} (seed ${ra.seed}): a = ${a.label} (${verdict(ra)}), b = ${b.label} (${verdict(rb)})`
+  out(`${[header, ...divergenceLines(firstDivergence(ra.events, rb.events), flags.all ?? false)].join('\n')}\n`)
   return 0
+}
+
+/** Two recorded runs: each a run id (or its first characters) in the run history, or a bundle file. */
+async function diffRecorded(refs: string[], flags: ScenarioFlags, out: Write): Promise<number> {
+  // The history is opened only for a run id: two bundles need none.
+  const opened: { store: Store | null } = { store: null }
+  const history = (): Store => (opened.store ??= Store.open(flags.db ?? defaultDbPath()))
+  try {
+    const sides: RecordedRun[] = []
+    for (const ref of refs) sides.push(await readRecorded(ref, history))
+    const [a, b] = sides
+    if (!a || !b) throw new UsageError('diff takes two recorded runs')
+    const header = `diff of two recorded runs: a = ${a.label}, b = ${b.label}`
+    out(`${[header, ...divergenceLines(firstDivergence(a.events, b.events), flags.all ?? false)].join('\n')}\n`)
+    return 0
+  } finally {
+    opened.store?.close()
+  }
+}
+
+interface RecordedRun {
+  label: string
+  events: TraceEvent[]
+}
+
+async function readRecorded(ref: string, history: () => Store): Promise<RecordedRun> {
+  if (/\.json$/i.test(ref) || ref.includes('/')) {
+    let text: string
+    try {
+      text = await readFile(ref, 'utf8')
+    } catch {
+      throw new UsageError(`${ref}: cannot read the bundle`)
+    }
+    const bundle = parseBundle(text)
+    if (typeof bundle === 'string') throw new UsageError(`${ref}: ${bundle}`)
+    return { label: `${bundle.scenario.name} from ${ref} (${configLabel(bundle)}, seed ${bundle.seed})`, events: bundle.trace }
+  }
+  const store = history()
+  const run = findRun(store, ref)
+  return { label: `${run.title} (${configLabel(run)}, seed ${run.seed}, run ${run.id.slice(0, 8)})`, events: store.events(run.id) }
+}
+
+/** What `diff` says about a divergence: whose credential first, then the first event, then (with --all) every difference. */
+function divergenceLines(d: Divergence, all: boolean): string[] {
+  if (d.index === null) return [`the two runs are identical, event for event (${d.compared} events)`]
+  const at = (ref: EventRef | null): string => (ref ? ` (event ${ref.index}${ref.turnNumber !== null ? `, turn ${ref.turnNumber}` : ''})` : '')
+  const lines = [
+    d.credential
+      ? `whose credential differs first: ${d.credential.what}: a ${d.credential.a}${at(d.credential.atA)}, b ${d.credential.b}${at(d.credential.atB)}`
+      : 'no credential use or holding differs between the two runs',
+    `the first event that differs is event ${d.index}, on the ${d.hop}:`,
+    `  a: ${d.a}`,
+    `  b: ${d.b}`
+  ]
+  if (d.differenceCount === null) return [...lines, 'the runs differ too much to align event by event']
+  if (!all) return [...lines, `${d.differenceCount} stretch${d.differenceCount === 1 ? '' : 'es'} of events differ${d.differenceCount > 1 ? '; --all lists them' : ''}`]
+  for (const [i, difference] of d.differences.entries()) {
+    lines.push(`difference ${i + 1}:`)
+    for (const ref of difference.a) lines.push(`  a ${ref.index}: ${ref.hop}: ${ref.text}`)
+    for (const ref of difference.b) lines.push(`  b ${ref.index}: ${ref.hop}: ${ref.text}`)
+  }
+  if (d.differenceCount > d.differences.length) lines.push(`… and ${d.differenceCount - d.differences.length} more`)
+  return lines
 }
 
 function verdict(result: ScenarioResult): string {

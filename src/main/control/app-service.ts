@@ -7,11 +7,12 @@ import type { WorldSpecInput } from '../world/spec'
 import { ApiFailure } from './api-failure'
 import { LiveSession } from './live-session'
 import { RunHistory } from './run-history'
+import { RunImport } from './run-import'
 import { ScenarioLibrary } from './scenario-library'
 import { scenarioView } from './views'
 
 /** The calls whose work the store records. */
-const RECORDING_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['restart', 'sendTurn', 'runScenario', 'diffScenario', 'replayRun'])
+const RECORDING_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['restart', 'sendTurn', 'runScenario', 'diffScenario', 'replayRun', 'openFile', 'renameRun'])
 
 export interface AppServiceOptions {
   vault: Vault
@@ -38,6 +39,7 @@ export class AppService {
   private readonly session: LiveSession
   private readonly scenarios: ScenarioLibrary
   private readonly history: RunHistory
+  private readonly imports: RunImport
   private readonly handlers: Handlers
 
   private constructor(
@@ -47,6 +49,7 @@ export class AppService {
     this.session = session
     this.scenarios = new ScenarioLibrary(options.scenariosDir, options.store)
     this.history = new RunHistory(options.store, options.scenariosDir, this.scenarios, options.version, () => this.live)
+    this.imports = new RunImport(options.store, this.scenarios)
     this.handlers = this.handlerMap()
     options.store.onLost((health) => this.push({ type: 'store', health }))
   }
@@ -80,7 +83,12 @@ export class AppService {
       listRuns: () => history.list(),
       openRun: (input) => history.open(input.runId),
       exportBundle: (input) => history.exportBundle(input.runId),
-      replayRun: (input) => history.replay(input.runId)
+      exportReport: (input) => history.exportReport(input),
+      replayRun: (input) => history.replay(input.runId),
+      // A title is the user's text: a secret pasted into it is masked like any other before it is stored.
+      renameRun: (input) => history.rename(input.runId, this.live.sim.redactor.redact(input.title)),
+      openFile: (input) => this.imports.open(input),
+      diffRuns: (input) => history.diff(input)
     }
   }
 

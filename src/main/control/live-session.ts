@@ -1,7 +1,7 @@
 import type { ApiInput, ApiOutput, AppState, DebuggerView, ServerPush } from '../../shared/api'
 import { maskSecret } from '../../shared/mask'
 import { parseDuration } from '../../shared/duration'
-import { configLabel, resolveConfig, type RunConfig } from '../../shared/profiles'
+import { resolveConfig, type RunConfig } from '../../shared/profiles'
 import type { CredentialSlot } from '../../shared/providers'
 import { Engine } from '../engine/engine'
 import { applyFault } from '../engine/faults'
@@ -15,6 +15,7 @@ import { applyTokenAction } from '../world/user-tokens'
 import { worldVersionProblem } from '../world/build-world'
 import { runMatrix } from './matrix'
 import { maskWorld } from './views'
+import { LiveTitle } from './live-title'
 
 export interface LiveSessionOptions {
   vault: Vault
@@ -28,6 +29,7 @@ export interface LiveSessionOptions {
 /** The live engine the app drives: started, restarted under another profile, and acted on. */
 export class LiveSession {
   private current: Engine
+  private title: LiveTitle
   private detach: Array<() => void> = []
   private readonly faults = new Set<string>()
   /** Where the control API listens, once it does; shown in the world view. */
@@ -35,10 +37,11 @@ export class LiveSession {
 
   private constructor(
     private readonly options: LiveSessionOptions,
-    engine: Engine,
+    started: { engine: Engine; title: LiveTitle },
     private readonly push: (push: ServerPush) => void
   ) {
-    this.current = engine
+    this.current = started.engine
+    this.title = started.title
     this.attach()
   }
 
@@ -53,6 +56,7 @@ export class LiveSession {
   private attach(): void {
     this.detach = [
       this.current.sim.trace.subscribe((event) => this.push({ type: 'event', event })),
+      this.current.sim.trace.subscribe((event) => this.title.observe(event, this.options.store, this.current.runId)),
       this.current.debugger.onChange((state) => this.push({ type: 'debugger', state })),
       this.current.onTurnSummary((summary) => this.push({ type: 'turn', summary }))
     ]
@@ -84,7 +88,9 @@ export class LiveSession {
     const ports = { frontDoor: this.current.frontDoor.port, backend: this.current.backend.port }
     await this.stop()
     this.faults.clear()
-    this.current = await startEngine(this.options, config, ports)
+    const started = await startEngine(this.options, config, ports)
+    this.current = started.engine
+    this.title = started.title
     this.attach()
     const state = await this.state()
     this.push({ type: 'restarted', state })
@@ -180,7 +186,8 @@ export class LiveSession {
   }
 }
 
-async function startEngine(options: LiveSessionOptions, config: RunConfig, ports?: { frontDoor: number; backend: number }): Promise<Engine> {
+async function startEngine(options: LiveSessionOptions, config: RunConfig, ports?: { frontDoor: number; backend: number }): Promise<{ engine: Engine; title: LiveTitle }> {
+  const title = new LiveTitle(config)
   const engine = await Engine.start({
     ports,
     world: options.world,
@@ -190,9 +197,9 @@ async function startEngine(options: LiveSessionOptions, config: RunConfig, ports
     seed: options.seed,
     mode: 'free',
     store: options.store,
-    run: { kind: 'live', title: `live session (${configLabel(config)}${config.flaws.length > 0 ? `, ${config.flaws.length} flaws` : ''})` }
+    run: { kind: 'live', title: title.initial }
   })
   // Sent to a hop by mistake (curl with the wrong URL), it must not reach an event, not even in part.
   if (options.controlToken) engine.sim.redactor.addLabelled(options.controlToken, secretLabel('credscope control token'))
-  return engine
+  return { engine, title }
 }

@@ -1,4 +1,5 @@
 import type { MatrixCell, MatrixResult } from '../../shared/api'
+import { credentialRoute } from '../../shared/matrix-request'
 import { type CredentialSlot, servedProviders } from '../../shared/providers'
 import type { Engine } from '../engine/engine'
 import { callHop } from '../net/hop-client'
@@ -56,14 +57,13 @@ export async function runMatrix(engine: Engine, project: string, session: string
   for (const principal of principals) {
     for (const slot of slots) {
       for (const header of headers) {
-        const path = slot.startsWith('mcp:') ? `credentials/mcp/${slot.slice(4)}` : `credentials/${slot}`
         const requestHeaders: Record<string, string> = {}
         if (principal.token) requestHeaders.Authorization = `Bearer ${principal.token}`
         if (header !== 'absent') requestHeaders['X-Runner-Current-User'] = header
         const seqBefore = sim.trace.lastSeq
         const { status, body } = await callHop(sim, 'client', 'backend', {
           method: 'GET',
-          url: `${BACKEND_API_URL}/projects/${project}/agentic-sessions/${session}/${path}`,
+          url: `${BACKEND_API_URL}/projects/${project}/agentic-sessions/${session}/${credentialRoute(slot)}`,
           headers: requestHeaders
         }).catch(() => ({ status: 0, body: '' }))
         const refs = sim.registry.scan(body).filter((r) => r.slot !== 'bearer')

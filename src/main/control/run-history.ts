@@ -1,17 +1,19 @@
-import { readFile } from 'node:fs/promises'
 import type { ApiInput, ApiOutput, OpenedRun, RunView, ScenarioRunView, TurnSummary } from '../../shared/api'
 import { recordedConfig } from '../../shared/profiles'
-import { buildLedger } from '../../shared/ledger'
-import { LEAD_IN_AFTER, LEAD_IN_BEFORE, leadInOf } from '../../shared/lead-in'
+import { renderReport } from '../report/render'
+import { ReportError } from '../report/report-error'
+import { reportOfRun } from '../report/run-report'
+import { storedTurn, summaryOfRow } from '../report/stored-turn'
 import { makeBundle } from '../scenarios/bundle'
-import { scenarioFromRun } from '../scenarios/from-run'
+import { firstDivergence } from '../scenarios/diff'
+import { sourceOfRun } from '../scenarios/from-run'
 import { parseScenario } from '../scenarios/load'
 import { runScenario } from '../scenarios/run'
 import type { RunRow } from '../store/rows'
 import type { Store } from '../store/store'
 import { ApiFailure } from './api-failure'
 import type { ScenarioLibrary } from './scenario-library'
-import { runView, scenarioView, summaryOfRow } from './views'
+import { runView, scenarioView } from './views'
 
 /** The live run's summaries, which are newer than the store's while it runs. */
 export interface LiveSummaries {
@@ -33,6 +35,14 @@ export class RunHistory {
     return this.store.listRuns().map((run) => runView(run, this.scenariosDir))
   }
 
+  /** Gives a run the title the user chose; a live run keeps it instead of naming itself after its turns. */
+  rename(runId: string, title: string): RunView {
+    const text = title.trim()
+    if (!text) throw new ApiFailure('bad-input', 'a title cannot be empty')
+    if (!this.store.setRunTitle(runId, text)) throw new ApiFailure('not-found', `no run ${runId}`)
+    return runView(this.row(runId), this.scenariosDir)
+  }
+
   open(runId: string): OpenedRun {
     return { run: runView(this.row(runId), this.scenariosDir), turns: this.storedTurns(runId) }
   }
@@ -52,12 +62,18 @@ export class RunHistory {
     const stored = current ? null : this.store.turn(input.runId, input.turn)
     const summary = current ?? (stored ? summaryOfRow(stored) : undefined)
     if (!summary) throw new ApiFailure('not-found', `no turn ${input.turn} in run ${input.runId}`)
-    const ledger = buildLedger(events, input.turn)
-    ledger.expectedOwner = summary.expectedOwner
-    // The lead-in sits just before the turn's first event; its answers a little after.
-    const from = Math.max(0, (events[0]?.seq ?? 0) - LEAD_IN_BEFORE)
-    const leadIn = leadInOf(this.store.events(input.runId, from, LEAD_IN_BEFORE + LEAD_IN_AFTER), input.turn)
-    return { summary, events, leadIn, ledger }
+    return storedTurn(this.store, input.runId, summary, events)
+  }
+
+  /** A run, or one turn of it, as a report in one format; masked like every export. */
+  async exportReport(input: ApiInput<'exportReport'>): Promise<ApiOutput<'exportReport'>> {
+    try {
+      const model = await reportOfRun(this.store, input.runId, { credscope: this.version, scenariosDir: this.scenariosDir, turn: input.turn })
+      return renderReport(model, input.format)
+    } catch (error) {
+      if (error instanceof ReportError) throw new ApiFailure(error.code, error.message)
+      throw error
+    }
   }
 
   async exportBundle(runId: string): Promise<ApiOutput<'exportBundle'>> {
@@ -69,6 +85,13 @@ export class RunHistory {
     const result = await runScenario(loaded, { config, seed: run.seed })
     const filename = `${loaded.spec.scenario}.credscope-bundle.json`
     return { filename, content: `${JSON.stringify(makeBundle(result, source, this.version, filename), null, 2)}\n` }
+  }
+
+  /** Any two stored runs, compared: whose credential differs first, then every event that does. */
+  diff(input: ApiInput<'diffRuns'>): ApiOutput<'diffRuns'> {
+    const a = this.row(input.a)
+    const b = this.row(input.b)
+    return { a: runView(a, this.scenariosDir), b: runView(b, this.scenariosDir), divergence: firstDivergence(this.store.events(a.id), this.store.events(b.id)) }
   }
 
   async replay(runId: string): Promise<ScenarioRunView> {
@@ -88,10 +111,7 @@ export class RunHistory {
   }
 
   /** The scenario source of a run: the file it ran, or a re-enactment of a live run. */
-  private async sourceOf(run: RunRow): Promise<{ name: string; source: string }> {
-    const stored = this.store.scenarioSource(run.id)
-    if (stored) return { name: run.scenario ?? `${run.id}.yaml`, source: stored }
-    if (run.kind === 'scenario' && run.scenario) return { name: run.scenario, source: await readFile(run.scenario, 'utf8') }
-    return { name: `live-${run.id.slice(0, 8)}.yaml`, source: scenarioFromRun(run, this.store.events(run.id)) }
+  private sourceOf(run: RunRow): Promise<{ name: string; source: string }> {
+    return sourceOfRun(this.store, run)
   }
 }

@@ -1,20 +1,10 @@
 import { isAbsolute, relative } from 'node:path'
-import type { RunView, ScenarioRunView, TurnSummary, WorldSummary } from '../../shared/api'
+import type { RunView, ScenarioRunView, WorldSummary } from '../../shared/api'
 import { flawById } from '../../shared/flaws'
 import { maskSecret } from '../../shared/mask'
-import { summarizeTurn } from '../../shared/turn-summary'
 import type { WorldView } from '../engine/world-view'
 import type { ScenarioResult } from '../scenarios/results'
-import type { RunRow, TurnRow } from '../store/rows'
-
-/** A stored turn's summary; a turn that never ended has none stored, so it gets a bare one. */
-export function summaryOfRow(t: TurnRow): TurnSummary {
-  if (t.summary) return t.summary as TurnSummary
-  return summarizeTurn(
-    { turn: t.turn, project: t.project, session: t.session, thread: t.thread, sender: t.sender, senderPlatformId: t.senderId, expectedOwner: null, startedAt: t.startedAt, finishedAt: t.finishedAt, status: t.status },
-    []
-  )
-}
+import type { RunRow } from '../store/rows'
 
 /** A run as the app lists it; a built-in scenario is named from the library, not by where it is installed. */
 export function runView(run: RunRow, scenariosDir: string): RunView {
@@ -28,6 +18,7 @@ export function runView(run: RunRow, scenariosDir: string): RunView {
     flaws: run.flaws,
     seed: run.seed,
     scenario: inLibrary && run.scenario ? relative(scenariosDir, run.scenario) : run.scenario,
+    scenarioName: run.scenarioName,
     createdAt: run.createdAt,
     endedAt: run.endedAt,
     status: run.status,
@@ -56,7 +47,8 @@ export function scenarioView(result: ScenarioResult): ScenarioRunView {
     invariant: invariant || null,
     steps: result.steps,
     leaks: result.leaks,
-    durationMs: result.durationMs
+    durationMs: result.durationMs,
+    source: result.source
   }
 }
 

@@ -56,7 +56,7 @@ export interface EngineOptions {
   /** `serial` runs one flow at a time in a seeded order (scenarios); `free` is real concurrency. */
   mode?: 'free' | 'serial'
   store?: Store | null
-  run?: { kind: RunKind; title: string; scenario?: string }
+  run?: { kind: RunKind; title: string; scenario?: string; scenarioName?: string }
   epoch?: number
   /** Faults of the simulated API server that are on before the operator starts the runners. */
   startFaults?: readonly ClusterFault[]
@@ -109,6 +109,7 @@ export async function assemble(options: EngineOptions): Promise<EngineParts> {
       seed: random.seed,
       world,
       scenario: options.run?.scenario,
+      scenarioName: options.run?.scenarioName,
       startedAt: sim.clock.now()
     })
     trace.addSink(options.store)

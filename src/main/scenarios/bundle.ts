@@ -27,8 +27,16 @@ export interface Bundle {
   trace: TraceEvent[]
 }
 
+/**
+ * The command that runs a scenario (or bundle) file afresh under exactly a recorded configuration:
+ * hardened has no flaws, so hardened plus the run's flaws is exactly the run's configuration.
+ */
+export function rerunCommand(file: string, run: { platform: PlatformVersion; flaws: readonly string[]; seed: number }): string {
+  const word = /^[\w./:@%+=,-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`
+  return `credscope run ${word} --platform ${run.platform} --profile hardened${run.flaws.map((f) => ` --flaw ${f}`).join('')} --seed ${run.seed}`
+}
+
 export function makeBundle(result: ScenarioResult, source: string, version: string, bundleFile: string): Bundle {
-  const flawArgs = result.flaws.map((f) => ` --flaw ${f}`).join('')
   return {
     format: BUNDLE_FORMAT,
     credscope: version,
@@ -39,8 +47,7 @@ export function makeBundle(result: ScenarioResult, source: string, version: stri
     flaws: result.flaws,
     seed: result.seed,
     replay: `credscope replay ${bundleFile}`,
-    // hardened has no flaws, so hardened plus the run's flaws is exactly the run's configuration.
-    rerun: `credscope run ${bundleFile} --platform ${result.platform} --profile hardened${flawArgs} --seed ${result.seed}`,
+    rerun: rerunCommand(bundleFile, result),
     result: { passed: result.passed, failures: result.steps.flatMap((s) => s.failures.map((f) => `step ${s.index + 1}: ${f}`)) },
     leaks: result.leaks,
     trace: result.events

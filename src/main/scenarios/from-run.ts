@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises'
 import { stringify } from 'yaml'
 import { formatDuration } from '../../shared/duration'
 import type { TraceEvent } from '../../shared/events'
 import type { RunRow } from '../store/rows'
+import type { Store } from '../store/store'
 
 /**
  * A scenario that re-enacts a live (interactive) run: its world, its turns in order with the
@@ -32,4 +34,13 @@ export function scenarioFromRun(run: RunRow, events: readonly TraceEvent[]): str
     steps: steps.length > 0 ? steps : [{ advance: '1s' }]
   }
   return stringify(scenario, { lineWidth: 0 })
+}
+
+/** The scenario source of a stored run: the source it stored, the file it ran, or a re-enactment of a live run. */
+export async function sourceOfRun(store: Store, run: RunRow): Promise<{ name: string; source: string }> {
+  const stored = store.scenarioSource(run.id)
+  if (stored) return { name: run.scenario ?? `${run.id}.yaml`, source: stored }
+  if (run.kind === 'scenario' && run.scenario) return { name: run.scenario, source: await readFile(run.scenario, 'utf8') }
+  // The re-enactment reads these kinds only: a long run's other million events stay on disk.
+  return { name: `live-${run.id.slice(0, 8)}.yaml`, source: scenarioFromRun(run, store.eventsOfKinds(run.id, ['turn.started', 'tool.call', 'clock', 'fault'])) }
 }

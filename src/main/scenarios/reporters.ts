@@ -67,6 +67,11 @@ function xml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 
+/** An attribute value keeps its line breaks only as character references: XML turns raw ones into spaces. */
+function xmlAttribute(text: string): string {
+  return xml(text).replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;')
+}
+
 /** One JUnit testcase: a step that ran, the step the scenario stopped at, or a step it never reached. */
 interface JunitCase {
   name: string
@@ -131,6 +136,10 @@ function junit(results: readonly ScenarioResult[]): string {
       `      <property name="flaws" value="${xml(result.flaws.join(','))}"/>`,
       `      <property name="seed" value="${result.seed}"/>`,
       ...(result.demonstrates.length > 0 ? [`      <property name="demonstrates" value="${xml(result.demonstrates.join(','))}"/>`] : []),
+      // What the app needs to open this run as a diagram on another machine: the run in the
+      // history it was recorded in, else the scenario itself, re-run with the setting above.
+      `      <property name="credscope.run" value="${xml(result.runId)}"/>`,
+      `      <property name="credscope.source" value="${xmlAttribute(result.source)}"/>`,
       '    </properties>',
       ...testcases,
       '  </testsuite>'

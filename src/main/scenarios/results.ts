@@ -18,6 +18,8 @@ export interface StepResult {
 
 export interface ScenarioResult {
   file: string
+  /** The scenario's YAML as it ran: what a report carries so the run can be opened elsewhere. */
+  source: string
   scenario: string
   title: string
   /** The flaws this scenario demonstrates (its `flaw:`), empty for a general scenario. */

@@ -62,9 +62,10 @@ export async function runScenario(loaded: LoadedScenario, options: RunOptions): 
     mode: 'serial',
     startFaults: spec['start-faults'],
     store: options.store ?? null,
-    run: { kind: 'scenario', title: spec.title ?? spec.scenario, scenario: loaded.file }
+    run: { kind: 'scenario', title: spec.title ?? spec.scenario, scenario: loaded.file, scenarioName: spec.scenario }
   })
-  const events: TraceEvent[] = []
+  // From the engine's first event: the trace of a result, a bundle and the run history are the same list.
+  const events: TraceEvent[] = engine.recentEvents(Number.MAX_SAFE_INTEGER)
   engine.sim.trace.subscribe((e) => events.push(e))
   const steps: StepResult[] = []
   let error: string | null = 'error' in withFlaws ? `with-flaws: ${withFlaws.error}` : null
@@ -90,6 +91,7 @@ export async function runScenario(loaded: LoadedScenario, options: RunOptions): 
   await engine.stop(passed ? 'passed' : 'failed', { passed, failures: steps.flatMap((s) => s.failures) })
   return {
     file: loaded.file,
+    source: loaded.source,
     scenario: spec.scenario,
     title: spec.title ?? spec.scenario,
     demonstrates: demonstratedFlaws(spec.flaw),

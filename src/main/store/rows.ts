@@ -15,6 +15,8 @@ export interface RunRow {
   seed: number
   world: unknown
   scenario: string | null
+  /** A scenario run's `scenario:` name; null for live runs and runs recorded before it was kept. */
+  scenarioName: string | null
   createdAt: string
   startedAt: number
   endedAt: string | null
@@ -39,7 +41,7 @@ export interface TurnRow {
 }
 
 /** What a run is created with; the rest of its row comes as it runs. */
-export type NewRun = Pick<RunRow, 'id' | 'kind' | 'title' | 'platform' | 'profile' | 'flaws' | 'seed' | 'world' | 'startedAt'> & { scenario?: string }
+export type NewRun = Pick<RunRow, 'id' | 'kind' | 'title' | 'platform' | 'profile' | 'flaws' | 'seed' | 'world' | 'startedAt'> & { scenario?: string; scenarioName?: string }
 
 /** The columns of a row as SQLite gives them back. */
 export interface RawRun {
@@ -52,6 +54,7 @@ export interface RawRun {
   seed: number
   world: string
   scenario: string | null
+  scenario_name: string | null
   created_at: string
   started_at: number
   ended_at: string | null
@@ -115,6 +118,7 @@ export function toRunRow(r: RawRun): RunRow {
     seed: r.seed,
     world: JSON.parse(r.world) as unknown,
     scenario: r.scenario,
+    scenarioName: r.scenario_name,
     createdAt: r.created_at,
     startedAt: r.started_at,
     endedAt: r.ended_at,

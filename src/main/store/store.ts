@@ -3,7 +3,7 @@ import { mkdirSync, statSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { dirname } from 'node:path'
 import type { StoreHealthView } from '../../shared/api'
-import type { TraceEvent } from '../../shared/events'
+import type { EventKind, TraceEvent } from '../../shared/events'
 import type { EventSink } from '../trace/trace'
 import { migrate } from './migrate'
 import { type NewRun, type RawEvent, type RawRun, type RawTurn, type RunRow, type RunStatus, type TurnRow, toEvent, toRunRow, toTurnRow } from './rows'
@@ -82,10 +82,15 @@ export class Store implements EventSink {
   createRun(run: NewRun): void {
     this.db
       .prepare(
-        `INSERT INTO runs (id, kind, title, platform, profile, flaws, seed, world, scenario, created_at, started_at, status, pid, host)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`
+        `INSERT INTO runs (id, kind, title, platform, profile, flaws, seed, world, scenario, scenario_name, created_at, started_at, status, pid, host)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`
       )
-      .run(run.id, run.kind, run.title, run.platform, run.profile, JSON.stringify(run.flaws), run.seed, JSON.stringify(run.world), run.scenario ?? null, new Date().toISOString(), run.startedAt, process.pid, hostname())
+      .run(run.id, run.kind, run.title, run.platform, run.profile, JSON.stringify(run.flaws), run.seed, JSON.stringify(run.world), run.scenario ?? null, run.scenarioName ?? null, new Date().toISOString(), run.startedAt, process.pid, hostname())
+  }
+
+  /** Renames a run; false when the store has no such run. */
+  setRunTitle(id: string, title: string): boolean {
+    return this.db.prepare('UPDATE runs SET title = ? WHERE id = ?').run(title, id).changes > 0
   }
 
   finishRun(id: string, status: Exclude<RunStatus, 'running'>, summary?: unknown): void {
@@ -193,6 +198,15 @@ export class Store implements EventSink {
 
   events(runId: string, afterSeq = 0, limit = 1_000_000): TraceEvent[] {
     const rows = this.db.prepare('SELECT run_id, seq, turn, at, hop, body FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(runId, afterSeq, limit) as RawEvent[]
+    return rows.map(toEvent)
+  }
+
+  /** The run's events of some kinds only (leak findings, tool calls), without reading the rest. */
+  eventsOfKinds(runId: string, kinds: readonly EventKind[]): TraceEvent[] {
+    if (kinds.length === 0) return []
+    const rows = this.db
+      .prepare(`SELECT run_id, seq, turn, at, hop, body FROM events WHERE run_id = ? AND kind IN (${kinds.map(() => '?').join(', ')}) ORDER BY seq`)
+      .all(runId, ...kinds) as RawEvent[]
     return rows.map(toEvent)
   }
 

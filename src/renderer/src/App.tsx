@@ -1,5 +1,6 @@
 import { platformLabel } from '../../shared/platform-versions'
-import { configLabel } from '../../shared/profiles'
+import { ConfigName } from './components/ConfigName'
+import { configOf } from './components/flaw-config'
 import { HeldBanner } from './components/HeldBanner'
 import { StoreBanner } from './components/StoreBanner'
 import { useApp } from './store/app-store'
@@ -9,13 +10,17 @@ import { WorldView } from './views/world/WorldView'
 import { MatrixView } from './views/matrix/MatrixView'
 import { ScenariosView } from './views/scenarios/ScenariosView'
 import { RunsView } from './views/runs/RunsView'
+import { CompareView } from './views/compare/CompareView'
+import { HelpView } from './views/help/HelpView'
 
 const NAV: Array<{ view: ViewName; label: string; hint: string }> = [
   { view: 'session', label: 'Session', hint: 'Send turns, step through hops, inspect' },
   { view: 'world', label: 'World', hint: 'Users, keychain, sessions, platform version, profile and flaws' },
   { view: 'matrix', label: 'Matrix', hint: 'Principals × providers × headers' },
   { view: 'scenarios', label: 'Scenarios', hint: 'Run and diff scenario files' },
-  { view: 'runs', label: 'Runs', hint: 'History, reopen, replay, export' }
+  { view: 'runs', label: 'Runs', hint: 'History, reopen, replay, export, open a bundle or JUnit report' },
+  { view: 'compare', label: 'Compare', hint: 'Two runs side by side: whose credential differs first' },
+  { view: 'help', label: 'Help', hint: 'What the words on screen mean: flaws, profiles, sinks, RBAC letters' }
 ]
 
 /** The app frame: navigation, the live platform version and profile, the error banner, and the current view. */
@@ -26,6 +31,8 @@ export function App(): React.JSX.Element {
   const setView = useApp((s) => s.setView)
   const error = useApp((s) => s.error)
   const setError = useApp((s) => s.setError)
+  const openNotice = useApp((s) => s.openNotice)
+  const setOpenNotice = useApp((s) => s.setOpenNotice)
   if (fatal) {
     return (
       <div className="fatal" data-app-state="error">
@@ -52,7 +59,7 @@ export function App(): React.JSX.Element {
         ))}
         <div className="nav-foot">
           <div className="profile-pill" data-testid="live-profile" title={`${platformLabel(state.live.platform)}\n${state.live.flaws.join('\n') || 'no flaws'}`}>
-            {configLabel(state.live)}
+            <ConfigName config={configOf(state.live.platform, state.live.profile, state.live.flaws)} exact={false} />
             <span className="muted">
               {' · '}
               {state.live.flaws.length === 0 ? 'no flaws' : `${state.live.flaws.length} flaw${state.live.flaws.length === 1 ? '' : 's'}`}
@@ -71,11 +78,19 @@ export function App(): React.JSX.Element {
             <button onClick={() => setError(null)} aria-label="Dismiss">×</button>
           </div>
         )}
+        {openNotice && (
+          <div className="banner info" role="status">
+            <span data-testid="open-notice">{openNotice}</span>
+            <button onClick={() => setOpenNotice(null)} aria-label="Dismiss">×</button>
+          </div>
+        )}
         {view === 'session' && <SessionView />}
         {view === 'world' && <WorldView />}
         {view === 'matrix' && <MatrixView />}
         {view === 'scenarios' && <ScenariosView />}
         {view === 'runs' && <RunsView />}
+        {view === 'compare' && <CompareView />}
+        {view === 'help' && <HelpView />}
       </main>
     </div>
   )

@@ -2,7 +2,10 @@ import { type ReactNode, useState } from 'react'
 import type { Flaw } from '../../../shared/flaws'
 import { flawVersions, type FlawId } from '../../../shared/flaw-ids'
 import type { PlatformVersion } from '../../../shared/platform-versions'
+import { platformSitesFirst } from '../../../shared/platform-sites'
 import { FLAW_GROUPS, shortFlawId } from './flaw-catalog'
+import { PlatformSiteLink } from './PlatformSiteLink'
+import { Term } from './Term'
 
 interface Props {
   /** The flaws that are on in the config being edited. */
@@ -44,7 +47,9 @@ export function FlawChecklist({ selected, implied, profileName, platform, onTogg
         return (
           <section key={group.key} className="fl-group" data-testid={`${testIdPrefix}-group-${group.key}`}>
             <header className="fl-group-head">
-              <span className="fl-section">{group.section}</span>
+              <span className="fl-section">
+                <Term id={group.term}>{group.section}</Term>
+              </span>
               <span className="fl-group-title">{group.title}</span>
               <span className="fl-count">
                 {here === 0 ? `${platform === 'head' ? 'merge' : 'head'} only` : `${on}/${here} on`}
@@ -96,7 +101,7 @@ export function FlawChecklist({ selected, implied, profileName, platform, onTogg
                       </button>
                     )}
                   </div>
-                  {isOpen && <FlawDetail flaw={flaw} actions={detailActions?.(flaw)} />}
+                  {isOpen && <FlawDetail flaw={flaw} platform={platform} actions={detailActions?.(flaw)} />}
                 </div>
               )
             })}
@@ -107,7 +112,8 @@ export function FlawChecklist({ selected, implied, profileName, platform, onTogg
   )
 }
 
-function FlawDetail({ flaw, actions }: { flaw: Flaw; actions?: ReactNode }): React.JSX.Element {
+/** The catalog entry; the platform's decision sites start with the version being looked at. */
+function FlawDetail({ flaw, platform, actions }: { flaw: Flaw; platform: PlatformVersion; actions?: ReactNode }): React.JSX.Element {
   return (
     <div className="fl-detail-wrap">
     <dl className="fl-detail" data-testid={`flaw-detail-${flaw.id}`}>
@@ -130,7 +136,16 @@ function FlawDetail({ flaw, actions }: { flaw: Flaw; actions?: ReactNode }): Rea
       <dt>Invariant</dt>
       <dd>{flaw.invariant}</dd>
       <dt>Decided at</dt>
-      <dd className="mono">{flaw.site}</dd>
+      <dd data-testid={`flaw-sites-${flaw.id}`}>
+        {platformSitesFirst(flaw.platformSite, platform).map((site) => (
+          <div key={site.version}>
+            <PlatformSiteLink site={site} testId={`flaw-site-${site.version}`} />
+          </div>
+        ))}
+        <div data-testid="flaw-site-credscope">
+          credscope: <span className="mono">{flaw.site}</span>
+        </div>
+      </dd>
       <dt>Scenario</dt>
       <dd className="mono">{flaw.scenario}</dd>
     </dl>

@@ -1,22 +1,24 @@
 import { FLAWS, type Flaw } from '../../../shared/flaws'
 import type { FlawId } from '../../../shared/flaw-ids'
+import type { GlossaryId } from '../../../shared/glossary'
 
-/** The short handle of a flaw (`pr2`, `r9b`), as docs/platform/flaws.md uses it, for chips and narrow columns. */
-export function shortFlawId(id: string): string {
-  return id.split('-')[0] ?? id
-}
+export { shortFlawId } from '../../../shared/flaw-ids'
 
-/** One section of docs/platform/flaws.md: the flaws raised during the PR, or the residual ones. */
+/** One section of docs/platform/flaws.md: raised during the PR, residual, new at HEAD, or fixed after the merge. */
 export interface FlawGroup {
-  key: 'pr' | 'r'
+  key: 'pr' | 'r' | 'h' | 'f'
   section: string
+  /** The glossary term that says what the id prefix means. */
+  term: GlossaryId
   title: string
   flaws: readonly Flaw[]
 }
 
 export const FLAW_GROUPS: readonly FlawGroup[] = [
-  { key: 'pr', section: 'pr1–pr23', title: 'Raised and fixed during PR #989', flaws: FLAWS.filter((f) => f.id.startsWith('pr')) },
-  { key: 'r', section: 'r1–r20', title: 'Residual in the merged code', flaws: FLAWS.filter((f) => /^r\d/.test(f.id)) }
+  { key: 'pr', section: 'pr1–pr23', term: 'flaws-pr', title: 'Raised and fixed during PR #989', flaws: FLAWS.filter((f) => f.id.startsWith('pr')) },
+  { key: 'r', section: 'r1–r20', term: 'flaws-r', title: 'Residual in the merged code', flaws: FLAWS.filter((f) => /^r\d/.test(f.id)) },
+  { key: 'h', section: 'h1–h11', term: 'flaws-h', title: 'New at HEAD', flaws: FLAWS.filter((f) => /^h\d/.test(f.id)) },
+  { key: 'f', section: 'f-flaws', term: 'flaws-f', title: 'Bugs of the merge fixed after it', flaws: FLAWS.filter((f) => /^f\d/.test(f.id)) }
 ]
 
 const BY_ID = new Map<string, Flaw>(FLAWS.map((f) => [f.id, f]))

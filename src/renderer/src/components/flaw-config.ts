@@ -1,8 +1,7 @@
 import type { FlawId } from '../../../shared/flaw-ids'
 import { flawVersions } from '../../../shared/flaw-ids'
 import { DEFAULT_PLATFORM, isPlatformVersion, type PlatformVersion } from '../../../shared/platform-versions'
-import { configLabel, isProfileName, MERGED_ALIAS, profileFlaws, profileVersions, type ProfileName } from '../../../shared/profiles'
-import { shortFlawId } from './flaw-catalog'
+import { isProfileName, MERGED_ALIAS, profileFlaws, profileVersions, type ProfileName } from '../../../shared/profiles'
 
 /**
  * A configuration as the user edits it: a platform version, a base profile and the full set of
@@ -61,17 +60,8 @@ export function toRequest(config: FlawConfig): { platform: PlatformVersion; prof
   return { platform: config.platform, profile: 'hardened', flaws: [...config.flaws].sort() }
 }
 
-/** A short, exact name for a config: `head · as-is`, `merge · as-is + pr2`, `head · as-is − r12`, `head · hardened + 3 flaws`. */
-export function describeConfig(config: FlawConfig): string {
-  const base = profileFlaws(config.profile, config.platform)
-  const added = [...config.flaws].filter((id) => !base.includes(id))
-  const removed = base.filter((id) => !config.flaws.has(id))
-  const list = (ids: readonly string[]): string => (ids.length <= 2 ? ids.map(shortFlawId).join(', ') : `${ids.length} flaws`)
-  let text = configLabel(config)
-  if (added.length > 0) text += ` + ${list(added)}`
-  if (removed.length > 0) text += ` − ${list(removed)}`
-  return text
-}
+// One wording of a configuration for the app, the CLI and run titles alike.
+export { describeConfig } from '../../../shared/profiles'
 
 export function sameFlaws(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   return a.size === b.size && [...a].every((id) => b.has(id))

@@ -4,6 +4,7 @@ import { connectionSlice } from './slices/connection'
 import { debuggerSlice } from './slices/debugger'
 import { matrixSlice } from './slices/matrix'
 import { runsSlice } from './slices/runs'
+import { compareSlice } from './slices/compare'
 import { scenarioSlice } from './slices/scenarios'
 import { sessionSlice } from './slices/session'
 import { worldSlice } from './slices/world'
@@ -18,7 +19,8 @@ export function createAppStore(): StoreApi<AppStore> {
     ...worldSlice(...a),
     ...matrixSlice(...a),
     ...scenarioSlice(...a),
-    ...runsSlice(...a)
+    ...runsSlice(...a),
+    ...compareSlice(...a)
   }))
 }
 

@@ -1,8 +1,9 @@
 import type { TurnSummary } from '../../../shared/api'
-import type { EventKind, Hop, TraceEvent } from '../../../shared/events'
+import type { Hop, TraceEvent } from '../../../shared/events'
 import { summarizeTurn } from '../../../shared/turn-summary'
 import { LEAD_IN_AFTER, LEAD_IN_BEFORE, leadInOf } from '../../../shared/lead-in'
 import { buildLedger, type Ledger } from '../../../shared/ledger'
+import { DIAGRAM_BOOKKEEPING } from '../../../shared/sequence'
 import type { AppStore, PendingSend } from './types'
 
 /**
@@ -148,9 +149,6 @@ export const selectSelectedEvent = memoSelector(
   }
 )
 
-/** Bookkeeping the compact diagram leaves to the inspector. */
-const BOOKKEEPING: ReadonlySet<EventKind> = new Set<EventKind>(['log', 'audit', 'runner.step', 'project.checked', 'pod', 'snapshot', 'note'])
-
 /** The rows of the sequence diagram: the shown turn's events, less bookkeeping when compact. */
 export const selectShownEvents = memoSelector(
   (s) => [selectTurnView(s), s.compactDiagram, s.debugger.held],
@@ -159,6 +157,6 @@ export const selectShownEvents = memoSelector(
     if (!s.compactDiagram) return events
     // A held event always shows, whatever its kind: it is where the run stands.
     const held = new Set(s.debugger.held.map((h) => h.seq))
-    return events.filter((e) => !BOOKKEEPING.has(e.kind) || held.has(e.seq))
+    return events.filter((e) => !DIAGRAM_BOOKKEEPING.has(e.kind) || held.has(e.seq))
   }
 )

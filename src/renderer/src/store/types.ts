@@ -6,7 +6,10 @@ import type {
   AppState,
   CredscopeApi,
   DebuggerView,
+  JunitSuiteView,
   MatrixResult,
+  OpenedFile,
+  RunDiffView,
   RunView,
   ScenarioDiffView,
   ScenarioInfo,
@@ -16,8 +19,11 @@ import type {
   TurnSummary
 } from '../../../shared/api'
 import type { TraceEvent } from '../../../shared/events'
+import type { ReportFormat } from '../../../shared/report-format'
+import type { GlossaryId } from '../../../shared/glossary'
+import type { EventRef } from '../../../shared/divergence'
 
-export type ViewName = 'session' | 'world' | 'matrix' | 'scenarios' | 'runs'
+export type ViewName = 'session' | 'world' | 'matrix' | 'scenarios' | 'runs' | 'compare' | 'help'
 
 export interface ConnectionSlice {
   api: CredscopeApi | null
@@ -26,8 +32,12 @@ export interface ConnectionSlice {
   error: string | null
   state: AppState | null
   view: ViewName
+  /** The term the Help view shows first and highlights; null shows the whole glossary from the top. */
+  helpTerm: GlossaryId | null
   connect: (api: CredscopeApi) => Promise<void>
   setView: (view: ViewName) => void
+  /** Opens the Help view at a term (a click on a <Term>). */
+  openHelp: (term: GlossaryId | null) => void
   setError: (error: string | null) => void
   refreshState: () => Promise<void>
   restart: (config: { platform: PlatformVersion; profile: ProfileName; flaws: FlawId[] }) => Promise<void>
@@ -82,6 +92,8 @@ export interface RunSlice {
   inspectorTab: InspectorTab
   /** Hide the bookkeeping events (logs, audit lines, runner steps, project checks, pod snapshots) from the diagram. */
   compactDiagram: boolean
+  /** The diagram's share of the height it splits with the inspector, 0.25–0.8 (the user drags the divider). */
+  diagramShare: number
   viewRun: (runId: string, live: boolean) => Promise<void>
   /** Selects a turn (and optionally one of its events); a finished turn's detail is fetched, a running one is drawn from live events. */
   selectTurn: (turn: string | null, seq?: number | null) => Promise<void>
@@ -97,6 +109,7 @@ export interface RunSlice {
   setDraft: (patch: Partial<ComposerDraft>) => void
   setInspectorTab: (tab: InspectorTab) => void
   setCompactDiagram: (compact: boolean) => void
+  setDiagramShare: (share: number) => void
   sendTurn: (input: Parameters<CredscopeApi['sendTurn']>[0]) => Promise<void>
 }
 
@@ -175,6 +188,8 @@ export interface RunsUi {
   expanded: string | null
   /** The last export, shown beside the row. */
   exported: { runId: string; filename: string } | null
+  /** Runs ticked for Compare, oldest tick first; at most two. */
+  picked: string[]
 }
 
 export interface RunsSlice {
@@ -183,6 +198,47 @@ export interface RunsSlice {
   setRunsUi: (patch: Partial<RunsUi>) => void
   loadRuns: () => Promise<void>
   exportBundle: (runId: string) => Promise<{ filename: string; content: string } | null>
+  /** Gives a run a title of the user's; false when it was refused (the banner says why). */
+  renameRun: (runId: string, title: string) => Promise<boolean>
+  /** A run, or one turn of it, as a report file (HTML page or Markdown); null when refused (the banner says why). */
+  exportReport: (runId: string, format: ReportFormat, turn?: string) => Promise<{ filename: string; content: string } | null>
+  /** A JUnit report of several scenarios, waiting for the user to pick one. */
+  junitPick: { name: string; content: string; suites: JunitSuiteView[] } | null
+  /** What the last opened file became, said once where it landed. */
+  openNotice: string | null
+  setOpenNotice: (notice: string | null) => void
+  /**
+   * Opens a scenario, bundle or JUnit file: a scenario goes to Scenarios, a run to Session, a
+   * report of several scenarios to the pick list; null when the file was refused (the banner says why).
+   */
+  openFile: (name: string, content: string, suite?: string) => Promise<OpenedFile | null>
 }
 
-export type AppStore = ConnectionSlice & RunSlice & DebuggerSlice & WorldSlice & MatrixSlice & ScenarioSlice & RunsSlice
+/** The event a comparison shows side by side: its turn in each run, from the store. */
+export interface CompareFocus {
+  a: EventRef | null
+  b: EventRef | null
+  eventsA: TraceEvent[]
+  eventsB: TraceEvent[]
+}
+
+/** The Compare view: two stored runs, where they part, and the difference shown side by side. */
+export interface CompareState {
+  a: string | null
+  b: string | null
+  diff: RunDiffView | null
+  busy: boolean
+  /** Every difference listed, not only whose credential differs first. */
+  all: boolean
+  focus: CompareFocus | null
+}
+
+export interface CompareSlice {
+  compare: CompareState
+  setCompare: (patch: Partial<CompareState>) => void
+  /** Compares two runs and shows the credential divergence side by side. */
+  compareRuns: (a: string, b: string) => Promise<void>
+  focusDifference: (a: EventRef | null, b: EventRef | null) => Promise<void>
+}
+
+export type AppStore = ConnectionSlice & RunSlice & DebuggerSlice & WorldSlice & MatrixSlice & ScenarioSlice & RunsSlice & CompareSlice

@@ -12,6 +12,7 @@ export const connectionSlice: Slice<ConnectionSlice> = (set, get) => ({
   error: null,
   state: null,
   view: 'session',
+  helpTerm: null,
   async connect(api) {
     set({ api })
     const state = await guarded(get, (a) => a.getState({}))
@@ -24,7 +25,11 @@ export const connectionSlice: Slice<ConnectionSlice> = (set, get) => ({
     await get().viewRun(state.live.runId, true)
   },
   setView(view) {
-    set({ view })
+    // A notice about an opened file belongs to the view it opened in.
+    set(view === get().view ? { view } : { view, openNotice: null })
+  },
+  openHelp(term) {
+    set({ view: 'help', helpTerm: term })
   },
   setError(error) {
     set({ error })

@@ -21,6 +21,7 @@ export const sessionSlice: Slice<RunSlice> = (set, get) => ({
   draft: EMPTY_DRAFT,
   inspectorTab: 'event',
   compactDiagram: false,
+  diagramShare: 0.6,
   async viewRun(runId, live) {
     set({ viewedRunId: runId, viewedIsLive: live, turns: [], liveEvents: [], selectedTurn: null, turnDetail: null, selectedSeq: null, pendingSend: null, followLive: live })
     const turns = await guarded(get, (a) => a.listTurns({ runId }))
@@ -71,6 +72,9 @@ export const sessionSlice: Slice<RunSlice> = (set, get) => ({
   },
   setInspectorTab(tab) {
     set({ inspectorTab: tab })
+  },
+  setDiagramShare(share) {
+    set({ diagramShare: Math.min(0.8, Math.max(0.25, share)) })
   },
   setCompactDiagram(compact) {
     set({ compactDiagram: compact })

@@ -1,4 +1,5 @@
 import { Fragment } from 'react'
+import { Term } from '../../components/Term'
 import type { MatrixCell, MatrixResult, WorldSummary } from '../../../../shared/api'
 import { ownerColor, UserBadge } from '../../components/UserBadge'
 import { roleIn } from '../world/world-selectors'
@@ -27,7 +28,9 @@ export function MatrixGrid({ matrix, world, onlyFindings, selected, onSelect }: 
           <tr>
             <th className="mx-corner" rowSpan={2}>
               <div>principal ↓</div>
-              <div className="muted mx-corner-sub">X-Runner-Current-User →</div>
+              <div className="muted mx-corner-sub">
+                <Term id="x-runner-current-user" /> →
+              </div>
             </th>
             {matrix.slots.map((slot) => (
               <th key={slot} colSpan={matrix.headers.length} className="mx-slot">

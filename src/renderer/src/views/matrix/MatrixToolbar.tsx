@@ -1,6 +1,7 @@
 import { useApp } from '../../store/app-store'
 import { Icon } from '../../components/Icon'
 import { configOf, describeConfig } from '../../components/flaw-config'
+import { ConfigName } from '../../components/ConfigName'
 
 /** Which session to probe, optionally which live turn's fetches to replay, and Run. */
 export function MatrixToolbar(): React.JSX.Element | null {
@@ -54,7 +55,10 @@ export function MatrixToolbar(): React.JSX.Element | null {
         {busy ? 'Running…' : turn ? 'Replay as every principal' : 'Run matrix'}
       </button>
       <span className="muted small mx-against">
-        against the live engine: <strong>{describeConfig(configOf(live.platform, live.profile, live.flaws))}</strong>
+        against the live engine:{' '}
+        <strong>
+          <ConfigName config={configOf(live.platform, live.profile, live.flaws)} />
+        </strong>
       </span>
       <span className="ui-head-spacer" />
       <label className="mx-only">

@@ -38,7 +38,7 @@ export function MatrixView(): React.JSX.Element {
         )}
         {matrix && (
           <>
-            <MatrixSummary matrix={matrix} ranAgainst={ranAgainst?.matrix === matrix ? ranAgainst.config : null} />
+            <MatrixSummary matrix={matrix} ranAgainst={ranAgainst?.matrix === matrix ? ranAgainst.config : null} backendUrl={world?.urls.backend ?? null} />
             <MatrixGrid matrix={matrix} world={world} onlyFindings={onlyFindings} selected={selected} onSelect={select} />
             {selectedCell ? (
               <CellInspector cell={selectedCell} matrix={matrix} world={world} />

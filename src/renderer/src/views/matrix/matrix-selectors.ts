@@ -1,15 +1,7 @@
 import type { MatrixCell, MatrixResult, WorldSummary } from '../../../../shared/api'
-import { tokenVariable } from '../../../../shared/token-variables'
+import { cellRequest } from '../../../../shared/matrix-request'
 
-export type Verdict = MatrixCell['verdict']
-
-/** Verdicts in the order a reader should care about them, with what each means. */
-export const VERDICTS: ReadonlyArray<{ verdict: Verdict; label: string; meaning: string }> = [
-  { verdict: 'violation', label: 'Violation', meaning: "came back with someone's credential the secure design does not allow" },
-  { verdict: 'broken', label: 'Broken', meaning: 'the secure design allows a credential here, but none came back' },
-  { verdict: 'ok', label: 'Allowed', meaning: 'came back with exactly the credential the secure design allows' },
-  { verdict: 'denied-expected', label: 'Denied', meaning: 'nothing came back, and nothing should' }
-]
+export { countVerdicts, VERDICTS, type Verdict } from '../../../../shared/matrix-verdicts'
 
 export function cellKey(principal: string, slot: string, header: string): string {
   return `${principal}|${slot}|${header}`
@@ -18,12 +10,6 @@ export function cellKey(principal: string, slot: string, header: string): string
 /** The cells by key, so the grid can look each one up. */
 export function indexCells(matrix: MatrixResult): Map<string, MatrixCell> {
   return new Map(matrix.cells.map((c) => [cellKey(c.principal, c.slot, c.header), c]))
-}
-
-export function countVerdicts(cells: readonly MatrixCell[]): Record<Verdict, number> {
-  const counts: Record<Verdict, number> = { violation: 0, broken: 0, ok: 0, 'denied-expected': 0 }
-  for (const c of cells) counts[c.verdict] += 1
-  return counts
 }
 
 export function isFinding(cell: MatrixCell): boolean {
@@ -57,11 +43,6 @@ export function headerUser(world: WorldSummary | undefined, header: string): str
 
 /** The request a cell stands for, as a curl line against the backend service (no secret in it). */
 export function curlFor(cell: MatrixCell, backendUrl: string, project: string, session: string): string {
-  const path = cell.slot.startsWith('mcp:') ? `credentials/mcp/${cell.slot.slice(4)}` : `credentials/${cell.slot}`
-  const parts = ['curl -i']
-  const variable = tokenVariable(cell.principal)
-  if (variable) parts.push(`-H "Authorization: Bearer $${variable}"`)
-  if (cell.header !== 'absent') parts.push(`-H "X-Runner-Current-User: ${cell.header}"`)
-  parts.push(`${backendUrl}/api/projects/${project}/agentic-sessions/${session}/${path}`)
-  return parts.join(' ')
+  const request = cellRequest(cell, project, session, (name) => `$${name}`)
+  return ['curl -i', ...request.headers.map((h) => `-H "${h.name}: ${h.value}"`), `${backendUrl}${request.path}`].join(' ')
 }

@@ -1,12 +1,15 @@
 import { useState } from 'react'
 import type { RunView } from '../../../../shared/api'
-import { useApp } from '../../store/app-store'
+import { appStore, useApp } from '../../store/app-store'
 import { Icon } from '../../components/Icon'
 import { StatusBadge } from '../../components/StatusBadge'
 import { shortFlawId } from '../../components/flaw-catalog'
-import { configOf, describeConfig } from '../../components/flaw-config'
+import { configOf } from '../../components/flaw-config'
 import { formatAgo, formatSpan, formatStamp } from '../../components/format'
 import { downloadText } from '../../components/download'
+import { ReportButton } from '../../components/ReportButton'
+import { ConfigName } from '../../components/ConfigName'
+import { RunTitle } from './RunTitle'
 
 const STATUS_HINT: Record<string, string> = {
   incomplete: 'The process ended while this run was going (killed or crashed); it was marked incomplete when the store was next opened.',
@@ -23,6 +26,10 @@ export function RunRow({ run, isLive }: { run: RunView; isLive: boolean }): Reac
   const expanded = useApp((s) => s.runsUi.expanded === run.id)
   const exported = useApp((s) => (s.runsUi.exported?.runId === run.id ? s.runsUi.exported.filename : null))
   const setUi = useApp((s) => s.setRunsUi)
+  const picked = useApp((s) => s.runsUi.picked)
+  const isPicked = picked.includes(run.id)
+  // A third tick replaces the older of the two: Compare always takes the last two picked.
+  const togglePick = (): void => setUi({ picked: isPicked ? picked.filter((id) => id !== run.id) : [...picked, run.id].slice(-2) })
   const setScenarioForm = useApp((s) => s.setScenarioForm)
   const [busy, setBusy] = useState<'replay' | 'export' | null>(null)
   const status = isLive ? 'live' : run.status
@@ -37,7 +44,12 @@ export function RunRow({ run, isLive }: { run: RunView; isLive: boolean }): Reac
     setScenarioForm({ mode: 'run', choice: null, runError: null, config: configOf(run.platform, run.profile, run.flaws), seed: String(run.seed) })
     const result = await replayRun(run.id)
     setBusy(null)
-    if (result) setView('scenarios')
+    if (!result) return
+    // A built-in scenario is picked in the library; a live run's re-enactment or an opened file shows as opened.
+    if (appStore.getState().scenarios.length === 0) await appStore.getState().loadScenarios()
+    const builtin = appStore.getState().scenarios.find((s) => s.scenario === result.scenario)
+    setScenarioForm({ choice: builtin ? { kind: 'builtin', file: builtin.file } : { kind: 'opened', name: result.file, source: result.source } })
+    setView('scenarios')
   }
   const exportIt = async (): Promise<void> => {
     setBusy('export')
@@ -51,6 +63,9 @@ export function RunRow({ run, isLive }: { run: RunView; isLive: boolean }): Reac
   return (
     <>
       <tr className={`rn-row ${expanded ? 'expanded' : ''}`} onClick={() => setUi({ expanded: expanded ? null : run.id })} data-testid={`run-row-${run.id}`} data-status={status}>
+        <td className="rn-pick" onClick={(e) => e.stopPropagation()}>
+          <input type="checkbox" checked={isPicked} onChange={togglePick} aria-label={`Compare ${run.title}`} title="Tick two runs to compare them" data-testid={`run-pick-${run.id}`} />
+        </td>
         <td>
           <StatusBadge status={status} title={STATUS_HINT[status]} testId={`run-status-${run.id}`} />
         </td>
@@ -58,11 +73,13 @@ export function RunRow({ run, isLive }: { run: RunView; isLive: boolean }): Reac
           <span className="ui-kind">{run.kind}</span>
         </td>
         <td className="rn-title">
-          <div className="rn-title-text">{run.title}</div>
+          <RunTitle run={run} />
           {run.scenario && <div className="mono small muted rn-file">{run.scenario}</div>}
         </td>
         <td>
-          <span className="rn-config">{describeConfig(configOf(run.platform, run.profile, run.flaws))}</span>
+          <span className="rn-config">
+            <ConfigName config={configOf(run.platform, run.profile, run.flaws)} />
+          </span>
         </td>
         <td className="num" title={run.flaws.join('\n') || 'no flaws'}>
           {run.flaws.length}
@@ -84,11 +101,12 @@ export function RunRow({ run, isLive }: { run: RunView; isLive: boolean }): Reac
           <button type="button" className="btn btn-small" disabled={busy !== null || empty} onClick={() => void exportIt()} title={empty ? 'No turns to export' : 'Download a repro bundle: the scenario, config, seed and result, no secrets'} data-testid={`run-export-${run.id}`}>
             <Icon name="download" size={12} /> {busy === 'export' ? 'Exporting…' : 'Export'}
           </button>
+          <ReportButton runId={run.id} testId={`run-report-${run.id}`} what="this run" />
         </td>
       </tr>
       {(expanded || exported) && (
         <tr className="rn-detail">
-          <td colSpan={10}>
+          <td colSpan={11}>
             {exported && (
               <div className="rn-exported" data-testid={`run-exported-${run.id}`}>
                 <Icon name="check" size={12} />
@@ -101,7 +119,7 @@ export function RunRow({ run, isLive }: { run: RunView; isLive: boolean }): Reac
               <dl className="rn-facts">
                 <dt>Run id</dt>
                 <dd className="mono selectable">{run.id}</dd>
-                <dt>Profile</dt>
+                <dt>Config</dt>
                 <dd>
                   {run.platform} · {run.profile} · seed <code>{run.seed}</code>
                 </dd>

@@ -4,6 +4,8 @@ import { useApp } from '../../store/app-store'
 import { Icon } from '../../components/Icon'
 import { RunRow } from './RunRow'
 import { DataTable, type Column } from '../../components/DataTable'
+import { OpenFileButton } from '../../components/OpenFileButton'
+import { JunitPick } from './JunitPick'
 
 const KINDS = [
   { kind: 'all', label: 'All' },
@@ -13,6 +15,7 @@ const KINDS = [
 
 /** The headings of the runs table; each row is a RunRow (a row that opens). */
 const RUN_COLUMNS: ReadonlyArray<Column<RunView>> = [
+  { head: '' },
   { head: 'Status' },
   { head: 'Kind' },
   { head: 'Title' },
@@ -33,6 +36,15 @@ export function RunsView(): React.JSX.Element {
   const kind = useApp((s) => s.runsUi.kind)
   const text = useApp((s) => s.runsUi.text)
   const setUi = useApp((s) => s.setRunsUi)
+  const picked = useApp((s) => s.runsUi.picked)
+  const compareRuns = useApp((s) => s.compareRuns)
+  const setView = useApp((s) => s.setView)
+  const compare = (): void => {
+    const [a, b] = picked
+    if (!a || !b) return
+    setView('compare')
+    void compareRuns(a, b)
+  }
   const [loading, setLoading] = useState(false)
   const refresh = async (): Promise<void> => {
     setLoading(true)
@@ -44,7 +56,7 @@ export function RunsView(): React.JSX.Element {
     void loadRuns()
   }, [loadRuns])
   const needle = text.trim().toLowerCase()
-  const shown = runs.filter((r) => (kind === 'all' || r.kind === kind) && (!needle || `${r.title} ${r.scenario ?? ''} ${r.platform} ${r.profile} ${r.status} ${r.id}`.toLowerCase().includes(needle)))
+  const shown = runs.filter((r) => (kind === 'all' || r.kind === kind) && (!needle || `${r.title} ${r.scenario ?? ''} ${r.scenarioName ?? ''} ${r.platform} ${r.profile} ${r.status} ${r.id}`.toLowerCase().includes(needle)))
   const counts = { failed: runs.filter((r) => r.status === 'failed').length, incomplete: runs.filter((r) => r.status === 'incomplete').length }
   return (
     <div className="ui-view" data-testid="view-runs">
@@ -63,12 +75,17 @@ export function RunsView(): React.JSX.Element {
             </button>
           ))}
         </div>
-        <input type="search" placeholder="Filter by title, scenario, version, profile, status…" value={text} onChange={(e) => setUi({ text: e.target.value })} className="rn-filter" data-testid="runs-filter" />
+        <input type="search" placeholder="Filter: title, scenario, config, status…" value={text} onChange={(e) => setUi({ text: e.target.value })} className="rn-filter" data-testid="runs-filter" />
         <span className="ui-head-spacer" />
+        <button type="button" className="btn" onClick={compare} disabled={picked.length !== 2} title={picked.length === 2 ? 'Where the two ticked runs first differ in whose credential was used' : 'Tick two runs to compare them'} data-testid="runs-compare">
+          Compare{picked.length > 0 ? ` (${picked.length}/2)` : ''}
+        </button>
+        <OpenFileButton testId="runs-open-file" />
         <button type="button" className="btn" onClick={() => void refresh()} disabled={loading} data-testid="runs-refresh">
           <Icon name="refresh" size={13} /> {loading ? 'Loading…' : 'Refresh'}
         </button>
       </div>
+      <JunitPick />
       <div className="rn-body">
         {shown.length === 0 ? (
           <div className="ui-empty">

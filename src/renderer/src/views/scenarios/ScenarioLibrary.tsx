@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { ScenarioInfo } from '../../../../shared/api'
 import { useApp } from '../../store/app-store'
 import { FLAW_GROUPS, shortFlawId } from '../../components/flaw-catalog'
-import { OpenFileButton } from './OpenFileButton'
+import { OpenFileButton } from '../../components/OpenFileButton'
 
 // Demonstrations in catalog order (pr1, pr2, …, r1, r2, …), not the file names' string order.
 const CATALOG_ORDER = new Map<string, number>(FLAW_GROUPS.flatMap((g) => g.flaws).map((f, i) => [f.scenario, i]))
@@ -12,7 +12,6 @@ const byCatalog = (a: ScenarioInfo, b: ScenarioInfo): number => (CATALOG_ORDER.g
 export function ScenarioLibrary(): React.JSX.Element {
   const scenarios = useApp((s) => s.scenarios)
   const choice = useApp((s) => s.scenarioForm.choice)
-  const setForm = useApp((s) => s.setScenarioForm)
   const [filter, setFilter] = useState('')
   const needle = filter.trim().toLowerCase()
   const shown = scenarios.filter((s) => !needle || `${s.file} ${s.title} ${s.demonstrates.join(' ')}`.toLowerCase().includes(needle))
@@ -22,7 +21,7 @@ export function ScenarioLibrary(): React.JSX.Element {
     <aside className="sc-library" data-testid="scenario-library">
       <div className="sc-library-head">
         <input type="search" placeholder={`Filter ${scenarios.length} scenarios…`} value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="scenario-filter" />
-        <OpenFileButton onOpen={(name, source) => setForm({ choice: { kind: 'opened', name, source }, runError: null })} />
+        <OpenFileButton testId="scenario-open-file" />
       </div>
       {choice?.kind === 'opened' && (
         <div className="sc-lib-opened">

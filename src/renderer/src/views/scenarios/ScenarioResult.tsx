@@ -6,7 +6,10 @@ import { flawOfScenarioFile } from '../../components/flaw-catalog'
 import { formatSpan, plural } from '../../components/format'
 import { LeaksTable } from './LeaksTable'
 import { StepList } from './StepList'
-import { runConfigLabel, shortScenarioFile } from './scenario-labels'
+import { shortScenarioFile } from './scenario-labels'
+import { ConfigName } from '../../components/ConfigName'
+import { Term } from '../../components/Term'
+import { configOf } from '../../components/flaw-config'
 import { useScenarioActions } from './use-scenario-actions'
 
 /** One run of a scenario: verdict, config, the invariant it broke, its steps and leaks. */
@@ -41,7 +44,10 @@ export function ScenarioResult({ result }: { result: ScenarioRunView }): React.J
           <span className="muted">file</span> <code>{file}</code>
         </span>
         <span>
-          <span className="muted">config</span> <strong>{runConfigLabel(result)}</strong> <span className="muted">({plural(result.flaws.length, 'flaw')})</span>
+          <span className="muted">config</span>{' '}
+          <strong>
+            <ConfigName config={configOf(result.platform, result.profile, result.flaws)} />
+          </strong> <span className="muted">({plural(result.flaws.length, 'flaw')})</span>
         </span>
         <span>
           <span className="muted">seed</span> <code>{result.seed}</code>
@@ -68,7 +74,7 @@ export function ScenarioResult({ result }: { result: ScenarioRunView }): React.J
           </div>
           {flawOn && demonstrated && (
             <div className="small">
-              Expected: <code>{demonstrated}</code> is on, and this scenario exists to catch it. It must pass with the flaw off (try hardened).
+              Expected: <code>{demonstrated}</code> is on, and this scenario exists to catch it. It must pass with the flaw off (try <Term id="hardened" />).
             </div>
           )}
         </div>

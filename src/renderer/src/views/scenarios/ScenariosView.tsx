@@ -20,9 +20,13 @@ export function ScenariosView(): React.JSX.Element {
   const runError = useApp((s) => s.scenarioForm.runError)
   const setForm = useApp((s) => s.setScenarioForm)
 
+  // The library is read again whenever the view opens and the window regains focus: files edited on disk show as they are now.
   useEffect(() => {
-    if (scenarios.length === 0) void loadScenarios()
-  }, [scenarios.length, loadScenarios])
+    void loadScenarios()
+    const reload = (): void => void loadScenarios()
+    window.addEventListener('focus', reload)
+    return () => window.removeEventListener('focus', reload)
+  }, [loadScenarios])
 
   // A result that arrived from elsewhere (a replay, a flaw's "run its scenario") selects its scenario.
   const resultScenario = result?.scenario

@@ -1,5 +1,7 @@
 import { appStore, useApp } from '../../store/app-store'
 import { toRequest } from '../../components/flaw-config'
+import { readAgain } from '../../components/opened-files'
+import type { ScenarioChoice } from '../../store/types'
 import { scenarioInput, seedInput } from './scenario-form'
 
 /**
@@ -26,16 +28,34 @@ export function useScenarioActions(): { run: () => Promise<void>; diff: () => Pr
     }
   }
 
+  /** The choice to run: an opened file is read from disk again, so an edit there is what runs. */
+  const current = async (): Promise<ScenarioChoice | null> => {
+    const { choice } = appStore.getState().scenarioForm
+    if (choice?.kind !== 'opened') return choice
+    const again = await readAgain(choice.name)
+    if (again === null) return choice
+    if ('error' in again) {
+      setForm({ runError: again.error })
+      return null
+    }
+    if (again.text === choice.source) return choice
+    const fresh: ScenarioChoice = { ...choice, source: again.text }
+    setForm({ choice: fresh })
+    return fresh
+  }
+
   return {
-    run: () => {
-      const { choice, config, seed } = appStore.getState().scenarioForm
-      if (!choice) return Promise.resolve()
-      return capture(() => runScenario({ scenario: scenarioInput(choice), config: toRequest(config), ...seedInput(seed) }))
+    run: async () => {
+      const choice = await current()
+      const { config, seed } = appStore.getState().scenarioForm
+      if (!choice) return
+      await capture(() => runScenario({ scenario: scenarioInput(choice), config: toRequest(config), ...seedInput(seed) }))
     },
-    diff: () => {
-      const { choice, a, b, seed } = appStore.getState().scenarioForm
-      if (!choice) return Promise.resolve()
-      return capture(() => diffScenario({ scenario: scenarioInput(choice), a: toRequest(a), b: toRequest(b), ...seedInput(seed) }))
+    diff: async () => {
+      const choice = await current()
+      const { a, b, seed } = appStore.getState().scenarioForm
+      if (!choice) return
+      await capture(() => diffScenario({ scenario: scenarioInput(choice), a: toRequest(a), b: toRequest(b), ...seedInput(seed) }))
     },
     openTurn: async (runId, turn) => {
       await viewRun(runId, false)

@@ -1,9 +1,14 @@
 import { isForeignCredential } from '../../../../shared/owners'
-import type { TraceEvent } from '../../../../shared/events'
+import type { IdentitySource, TraceEvent } from '../../../../shared/events'
 import { describeEvent } from '../../../../shared/signature'
 import { ownerColor } from '../../components/UserBadge'
 import { senderText } from '../../../../shared/sender-text'
 import { clockTime, foreignFlag, toolLabel, virtualSpan } from './format'
+import { DecisionBadge } from './DecisionBadge'
+import { IDENTITY_SOURCE_TERMS } from '../../../../shared/glossary'
+import { SinkName } from '../../components/SinkName'
+import { Term } from '../../components/Term'
+import { TermText } from '../../components/TermText'
 
 /** An owner's name in their colour, red-ringed when it is not the turn's. */
 export function Owner({ owner, expected }: { owner: string; expected: string | null }): React.JSX.Element {
@@ -16,17 +21,24 @@ export function Owner({ owner, expected }: { owner: string; expected: string | n
   )
 }
 
+/** How the backend learnt who is calling (`sa-annotation`), as a glossary term where it is one. */
+function SourceTerm({ source }: { source: IdentitySource }): React.JSX.Element {
+  const id = IDENTITY_SOURCE_TERMS[source]
+  return id ? <Term id={id}>{source}</Term> : <>{source}</>
+}
+
 /** What a non-HTTP event says, in a line: decisions, served credentials, tools, cleanups, leaks. */
 export function EventMark({ event, expectedOwner }: { event: TraceEvent; expectedOwner: string | null }): React.JSX.Element {
   switch (event.kind) {
     case 'rbac':
       return (
         <>
-          <span className={event.allow ? 'sv-decision allow' : 'sv-decision deny'}>
-            {event.row === null ? 'no row' : `row ${event.row}`} · {event.allow ? 'allow' : 'deny'}
-          </span>
+          <DecisionBadge row={event.row} allow={event.allow} />
           <span className="sv-slot">{event.slot}</span>
-          <span className="muted"> {event.reason}</span>
+          <span className="muted">
+            {' '}
+            <TermText text={event.reason} />
+          </span>
         </>
       )
     case 'credential.served':
@@ -78,19 +90,35 @@ export function EventMark({ event, expectedOwner }: { event: TraceEvent; expecte
         <>
           <span className="sv-tag">identity</span> {event.userID ? <strong>{event.userID}</strong> : <span className="bad">(empty)</span>}
           {event.isBot && <span className="sv-tag bot">bot</span>}
-          <span className="muted"> via {event.source}</span>
+          <span className="muted">
+            {' via '}
+            <SourceTerm source={event.source} />
+          </span>
         </>
       )
     case 'runner.fetch':
       return (
         <>
-          <span className="sv-tag">fetch</span> {event.slot} <span className="muted">with</span> {event.auth === 'bot' ? <span className="warn">BOT_TOKEN</span> : event.auth === 'caller' ? 'caller token' : 'no token'}
+          <span className="sv-tag">fetch</span> {event.slot} <span className="muted">with</span>{' '}
+          {event.auth === 'bot' ? (
+            <span className="warn">
+              <Term id="bot-token" />
+            </span>
+          ) : event.auth === 'caller' ? (
+            <Term id="caller-token" />
+          ) : (
+            'no token'
+          )}
           {event.currentUserHeader ? <span className="muted"> as {event.currentUserHeader}</span> : <span className="muted"> (no header)</span>}
           <span className="muted"> → </span>
           <span className={event.outcome === 'ok' ? 'ok' : event.outcome === 'empty' || event.outcome === 'skipped' ? 'warn' : 'bad'}>
             {event.status ?? '—'} {event.outcome}
           </span>
-          {event.fallback && <span className="sv-flag sv-flag-warn">fallback</span>}
+          {event.fallback && (
+            <span className="sv-flag sv-flag-warn">
+              <Term id="fallback" />
+            </span>
+          )}
         </>
       )
     case 'runner.env':
@@ -134,8 +162,11 @@ export function EventMark({ event, expectedOwner }: { event: TraceEvent; expecte
       return (
         <>
           <span className="sv-tag leak">LEAK</span> <Owner owner={event.finding.owner} expected={null} />
-          <span>’s {event.finding.provider}</span> <span className="muted">in</span> {event.finding.sink} <span className="muted">({event.finding.where})</span>
-          <span className="sv-leak-kind"> · {event.finding.invariant}</span>
+          <span>’s {event.finding.provider}</span> <span className="muted">in</span> <SinkName sink={event.finding.sink} /> <span className="muted">({event.finding.where})</span>
+          <span className="sv-leak-kind">
+            {' · '}
+            <Term id={event.finding.invariant} />
+          </span>
         </>
       )
     case 'pod':
@@ -167,7 +198,10 @@ export function EventMark({ event, expectedOwner }: { event: TraceEvent; expecte
     case 'project.checked':
       return (
         <>
-          <span className="sv-tag">project</span> {event.project} <span className={event.status === 200 ? 'ok' : 'bad'}>{event.status}</span> <span className="muted">{event.reason}</span>
+          <span className="sv-tag">project</span> {event.project} <span className={event.status === 200 ? 'ok' : 'bad'}>{event.status}</span>{' '}
+          <span className="muted">
+            <TermText text={event.reason} />
+          </span>
         </>
       )
     case 'clock':

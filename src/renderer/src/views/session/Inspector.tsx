@@ -29,7 +29,13 @@ export function Inspector(): React.JSX.Element {
   const tabs: Array<{ id: InspectorTab; label: string; count?: string; alert?: boolean }> = [
     { id: 'event', label: 'Event', count: event ? `#${event.seq}` : undefined },
     { id: 'ledger', label: 'Ledger', count: ledger ? String(ledger.entries.length) : undefined, alert: foreign > 0 || (ledger?.leaks.length ?? 0) > 0 },
-    { id: 'env', label: 'Env diff', count: String(diff.env.filter((r) => r.change !== 'same').length) },
+    // Changed keys, and the credentials that stayed: the Ledger's "left in", counted here too.
+    {
+      id: 'env',
+      label: 'Env diff',
+      count: `${diff.env.filter((r) => r.change !== 'same').length}${diff.held.length > 0 ? ` · ${diff.held.length} held` : ''}`,
+      alert: diff.held.length > 0
+    },
     { id: 'files', label: 'Files', count: String(diff.files.length) },
     { id: 'mcp', label: 'MCP', count: String(diff.mcp.length) },
     { id: 'audit', label: 'Audit & logs', count: String(audit) }

@@ -1,12 +1,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef } from 'react'
-import type { EventOf } from '../../../../shared/events'
+import { exchangesOf } from '../../../../shared/sequence'
 import { useApp } from '../../store/app-store'
 import { selectShownEvents, selectTurnView } from '../../store/session-selectors'
-import { LANES, shortPath, statusText } from './format'
-import { laneX, rowHeight, SequenceRow, type RowContext } from './SequenceRow'
+import { statusText } from './format'
+import { LANE_HEADER, LaneLabels, Lifelines } from './Lanes'
+import { rowHeight, SequenceRow, type RowContext } from './SequenceRow'
 
-const HEADER = 30
 
 /**
  * The selected turn as a live sequence diagram: one column per hop, one row per event, arrows
@@ -23,32 +23,16 @@ export function SequenceDiagram(): React.JSX.Element {
   const scroller = useRef<HTMLDivElement>(null)
   const atBottom = useRef(true)
 
-  const ctx = useMemo<RowContext>(() => {
-    const statusOf = new Map<string, number>()
-    const requestOf = new Map<string, EventOf<'http.request'>>()
-    for (const e of view.events) {
-      if (e.kind === 'http.response') statusOf.set(e.exchange, e.status)
-      if (e.kind === 'http.request') requestOf.set(e.exchange, e)
-    }
-    // The front door passes the backend's answer straight back; its own exchange records none.
-    for (const [exchange, request] of requestOf) {
-      if (statusOf.has(exchange) || request.from !== 'frontdoor') continue
-      let client: EventOf<'http.request'> | null = null
-      for (const c of requestOf.values()) if (c.from === 'client' && c.seq < request.seq && shortPath(c.url) === shortPath(request.url)) client = c
-      const passed = client ? statusOf.get(client.exchange) : undefined
-      if (passed !== undefined) statusOf.set(exchange, passed)
-    }
-    return { expectedOwner: view.summary?.expectedOwner ?? null, world, statusOf, requestOf }
-  }, [view.events, view.summary?.expectedOwner, world])
+  const ctx = useMemo<RowContext>(() => ({ expectedOwner: view.summary?.expectedOwner ?? null, world, ...exchangesOf(view.events) }), [view.events, view.summary?.expectedOwner, world])
 
   const virtualizer = useVirtualizer({
     count: events.length,
     getScrollElement: () => scroller.current,
     estimateSize: (i) => (events[i] ? rowHeight(events[i]) : 26),
     overscan: 16,
-    scrollMargin: HEADER,
+    scrollMargin: LANE_HEADER,
     // The lane header is sticky: scrolling to a row must not tuck it underneath.
-    scrollPaddingStart: HEADER
+    scrollPaddingStart: LANE_HEADER
   })
   // Heights depend on the event at each index; a new event list means new heights.
   useEffect(() => virtualizer.measure(), [events, virtualizer])
@@ -76,20 +60,12 @@ export function SequenceDiagram(): React.JSX.Element {
           atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40
         }}
       >
-        <div className="sv-seq-head" style={{ height: HEADER }}>
-          {LANES.map((lane, i) => (
-            <span key={lane.hop} className="sv-lane-label" style={{ left: laneX(i) }} title={lane.title}>
-              {lane.label}
-            </span>
-          ))}
-        </div>
+        <LaneLabels />
         {events.length === 0 ? (
           <DiagramEmpty kind={view.kind} loading={view.loading} />
         ) : (
           <div className="sv-seq-canvas" style={{ height: virtualizer.getTotalSize() }}>
-            {LANES.map((lane, i) => (
-              <span key={lane.hop} className="sv-lifeline" style={{ left: laneX(i) }} />
-            ))}
+            <Lifelines />
             {virtualizer.getVirtualItems().map((item) => {
               const event = events[item.index]
               if (!event) return null
@@ -97,7 +73,7 @@ export function SequenceDiagram(): React.JSX.Element {
                 <SequenceRow
                   key={event.seq}
                   event={event}
-                  top={item.start - HEADER}
+                  top={item.start - LANE_HEADER}
                   height={item.size}
                   selected={event.seq === selectedSeq}
                   held={event.seq === heldNext ? 'next' : heldAll.has(event.seq) ? 'waiting' : null}

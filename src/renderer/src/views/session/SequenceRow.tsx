@@ -2,6 +2,7 @@ import { memo } from 'react'
 import type { WorldSummary } from '../../../../shared/api'
 import type { EventOf, TraceEvent } from '../../../../shared/events'
 import { ownerColor } from '../../components/UserBadge'
+import { isStreamRequest } from '../../../../shared/sequence'
 import { EventMark } from './EventMark'
 import { interestingHeaders, laneOf, LANES, shortPath, statusTone, whoseMasked } from './format'
 
@@ -86,7 +87,7 @@ function RequestArrow({ event, ctx }: { event: EventOf<'http.request'>; ctx: Row
         <span className="sv-to"> → </span>
         {status !== undefined ? (
           <span className={`sv-code ${statusTone(status)}`}>{status}</span>
-        ) : isStream(event) ? (
+        ) : isStreamRequest(event) ? (
           <span className="muted">event stream</span>
         ) : (
           <span className="muted">…</span>
@@ -125,11 +126,6 @@ function ResponseArrow({ event, ctx }: { event: EventOf<'http.response'>; ctx: R
       <div className={`sv-arrow ret ${to >= from ? 'to-right' : 'to-left'}`} style={{ left: laneX(lo), width: spanWidth(from, to) }} />
     </>
   )
-}
-
-/** A request whose answer is a server-sent event stream (the proxy's POST to the runner): it has no single status. */
-function isStream(event: EventOf<'http.request'>): boolean {
-  return Object.entries(event.headers).some(([k, v]) => k.toLowerCase() === 'accept' && v.includes('text/event-stream'))
 }
 
 /** The first fields of a JSON answer, `key=value`, masked as they came. */

@@ -5,6 +5,9 @@ import { SequenceDiagram } from './SequenceDiagram'
 import { TurnHeader } from './TurnHeader'
 import { TurnTimeline } from './TurnTimeline'
 import { useSessionKeys } from './use-session-keys'
+import { SplitHandle } from './SplitHandle'
+import { useApp } from '../../store/app-store'
+import { useRef } from 'react'
 import './session.css'
 
 /**
@@ -13,6 +16,8 @@ import './session.css'
  */
 export function SessionView(): React.JSX.Element {
   useSessionKeys()
+  const share = useApp((s) => s.diagramShare)
+  const split = useRef<HTMLDivElement>(null)
   return (
     <div className="sv" data-testid="view-session">
       <DebuggerBar />
@@ -23,8 +28,9 @@ export function SessionView(): React.JSX.Element {
         </aside>
         <div className="sv-center">
           <TurnHeader />
-          <div className="sv-split">
+          <div className="sv-split" ref={split} style={{ gridTemplateRows: `minmax(0, ${share}fr) 7px minmax(0, ${1 - share}fr)` }}>
             <SequenceDiagram />
+            <SplitHandle container={split} />
             <Inspector />
           </div>
         </div>

@@ -1,5 +1,7 @@
 import { isForeignCredential } from '../../../../shared/owners'
+import { ReportButton } from '../../components/ReportButton'
 import { UserBadge } from '../../components/UserBadge'
+import { Term } from '../../components/Term'
 import { useApp } from '../../store/app-store'
 import { selectTurnView } from '../../store/session-selectors'
 import { Owner } from './EventMark'
@@ -14,6 +16,7 @@ export function TurnHeader(): React.JSX.Element {
   const compact = useApp((s) => s.compactDiagram)
   const setCompact = useApp((s) => s.setCompactDiagram)
   const heldTurn = useApp((s) => s.debugger.held[0]?.turn ?? null)
+  const runId = useApp((s) => s.viewedRunId)
   const summary = view.summary
   const toggle = (
     <label className="sv-check sv-compact" title="Hide logs, audit lines, runner steps, project checks and pod snapshots (they stay in the inspector)">
@@ -57,7 +60,10 @@ export function TurnHeader(): React.JSX.Element {
           → {summary.project}/{summary.session} · thread {summary.thread}
         </span>
         <span className="sv-head-sep" />
-        <span className="muted">expects</span> {summary.expectedOwner ? <UserBadge owner={summary.expectedOwner} title="whose credentials the secure design uses for this turn" /> : <span className="muted">nobody’s</span>}
+        <span className="muted">
+          <Term id="expected-owner">expects</Term>
+        </span>{' '}
+        {summary.expectedOwner ? <UserBadge owner={summary.expectedOwner} title="whose credentials the secure design uses for this turn" /> : <span className="muted">nobody’s</span>}
         <span className="sv-spacer" />
         {summary.leaks > 0 && <span className="sv-pill sv-pill-bad">{plural(summary.leaks, 'leak')}</span>}
         {summary.denied > 0 && <span className="sv-pill sv-pill-warn">{summary.denied} denied</span>}
@@ -67,6 +73,7 @@ export function TurnHeader(): React.JSX.Element {
           {/* The virtual clock moves only when a turn sleeps or the clock is advanced, so 0 says nothing. */}
           {duration !== null && duration > 0 ? ` · took ${virtualSpan(duration)}` : ''}
         </span>
+        {runId && <ReportButton runId={runId} turn={summary.turn} disabled={summary.finishedAt === null} testId="turn-report" what="this turn" />}
       </div>
       <div className="sv-head-line sv-head-sub">
         <span className="sv-label">tools acted as</span>

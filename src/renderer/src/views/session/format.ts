@@ -1,27 +1,6 @@
 import type { TurnSummary, WorldSummary } from '../../../../shared/api'
-import type { Hop } from '../../../../shared/events'
-
-/** The lanes of the sequence diagram, left to right; operator, Kubernetes API, control plane and vault events draw on the harness lane. */
-export const LANES: ReadonlyArray<{ hop: Hop; label: string; title: string }> = [
-  { hop: 'client', label: 'client', title: 'The sender: a browser, an API key, or the scheduler' },
-  { hop: 'frontdoor', label: 'front door', title: 'The OAuth proxy: validates the bearer, adds X-Forwarded-*' },
-  { hop: 'backend', label: 'backend', title: 'Identity middleware, credential endpoints, RBAC table, audit' },
-  { hop: 'proxy', label: 'AG-UI proxy', title: 'POST …/agui/run: active-user map, headers to the runner' },
-  { hop: 'runner', label: 'runner', title: "The session's pod: env, files, workers, MCP servers" },
-  { hop: 'provider', label: 'providers', title: 'Fake GitHub, GitLab, Jira, Google and MCP upstreams' },
-  { hop: 'harness', label: 'harness', title: 'credscope itself: leak checks, snapshots, the clock, faults' }
-]
-
-/** How the inspector names a hop: its lane's label, or its own name when it draws on the harness lane. */
-export function hopLabel(hop: Hop): string {
-  return LANES.find((l) => l.hop === hop)?.label ?? (hop === 'kube' ? 'Kubernetes API' : hop === 'control-plane' ? 'control plane' : hop)
-}
-
-/** The lane an event of this hop is drawn on. */
-export function laneOf(hop: Hop): number {
-  const at = LANES.findIndex((l) => l.hop === hop)
-  return at >= 0 ? at : LANES.length - 1
-}
+// The diagram's lanes and labels are shared with reports (src/shared/sequence.ts).
+export { hopLabel, interestingHeaders, LANES, laneOf, shortPath, statusText, toolLabel } from '../../../../shared/sequence'
 
 /** The flag beside a foreign credential: whose turn it is not. */
 export function foreignFlag(expected: string | null): string {
@@ -39,33 +18,9 @@ export function servedByOwner(summary: TurnSummary): Array<{ owner: string; slot
   return groups
 }
 
-/** A URL's path with the project/session prefix shortened, for labels: `…/credentials/github`. */
-export function shortPath(url: string): string {
-  const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/\?.*$/, '') || '/'
-  return path.replace(/^\/api\/projects\/[^/]+\/agentic-sessions\/[^/]+/, '…')
-}
-
 /** The host of a URL, for the inspector. */
 export function hostOf(url: string): string {
   return /^[a-z]+:\/\/([^/]+)/i.exec(url)?.[1] ?? ''
-}
-
-const REASONS: Record<number, string> = {
-  200: 'OK',
-  201: 'Created',
-  204: 'No Content',
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable'
-}
-
-export function statusText(status: number): string {
-  return REASONS[status] ? `${status} ${REASONS[status]}` : String(status)
 }
 
 export function statusTone(status: number | null | undefined): 'ok' | 'bad' | 'warn' | 'muted' {
@@ -73,15 +28,6 @@ export function statusTone(status: number | null | undefined): 'ok' | 'bad' | 'w
   if (status < 300) return 'ok'
   if (status < 400) return 'warn'
   return 'bad'
-}
-
-/** The headers that decide whose credentials flow; the rest (content types) stay in the inspector. */
-const INTERESTING = ['authorization', 'x-runner-current-user', 'x-forwarded-user', 'x-forwarded-email', 'x-forwarded-preferred-username', 'x-forwarded-access-token', 'x-caller-token', 'x-current-user-id', 'x-current-user-name', 'cookie', 'private-token']
-
-export function interestingHeaders(headers: Record<string, string>): Array<[string, string]> {
-  return Object.entries(headers)
-    .filter(([name]) => INTERESTING.includes(name.toLowerCase()))
-    .sort(([a], [b]) => INTERESTING.indexOf(a.toLowerCase()) - INTERESTING.indexOf(b.toLowerCase()))
 }
 
 /** A JSON body's top-level fields as `key value` pairs, or null when the body is not a JSON object. */
@@ -133,9 +79,4 @@ export function whoseMasked(value: string, world: WorldSummary | null): Whose | 
   for (const k of world.apiKeys) if (k.token === masked) return { owner: k.creator, what: `API key ${k.name} (for ${k.creator})` }
   for (const sa of world.serviceAccounts) if (sa.token === masked) return { owner: `sa:${sa.project}/${sa.name}`, what: `ServiceAccount ${sa.name}` }
   return null
-}
-
-/** A tool as the message named it: `mcp.whoami` on slot `mcp:docs` is `mcp.docs.whoami`. */
-export function toolLabel(tool: string, slot: string | null): string {
-  return tool === 'mcp.whoami' && slot?.startsWith('mcp:') ? `mcp.${slot.slice(4)}.whoami` : tool
 }

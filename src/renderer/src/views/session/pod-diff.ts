@@ -1,6 +1,7 @@
 import type { WorldSummary } from '../../../../shared/api'
-import type { EventOf, SinkHolding, TraceEvent } from '../../../../shared/events'
-import type { Ledger } from '../../../../shared/ledger'
+import type { EventOf, SinkHolding, SinkKind, TraceEvent } from '../../../../shared/events'
+import { heldAfterTurn, type Ledger } from '../../../../shared/ledger'
+import { isPlatformOwner } from '../../../../shared/owners'
 import { whoseMasked, type Whose } from './format'
 
 /**
@@ -37,6 +38,19 @@ export interface McpServerRow {
   env: EnvRow[]
 }
 
+/** One credential still in an env-like sink when the turn ended, named as the Ledger names it. */
+export interface HeldRow {
+  sink: SinkKind
+  where: string
+  credential: SinkHolding['credential']
+}
+
+/**
+ * The sinks the Env diff answers for: the runner's env and the copies of it the cleanup does not
+ * reach (a thread's worker, its MCP servers, the built MCP config). Files have their own tab.
+ */
+export const ENV_SINKS: readonly SinkKind[] = ['runner-env', 'worker-env', 'mcp-env', 'mcp-config']
+
 export interface PodDiff {
   start: EventOf<'pod'> | null
   end: EventOf<'pod'> | null
@@ -45,6 +59,8 @@ export interface PodDiff {
   env: EnvRow[]
   files: FileRow[]
   mcp: McpServerRow[]
+  /** People's credentials the env-like sinks still held after the turn (the Ledger's "left in"). */
+  held: HeldRow[]
 }
 
 function pods(events: readonly TraceEvent[]): { start: EventOf<'pod'> | null; end: EventOf<'pod'> | null } {
@@ -95,10 +111,10 @@ export function podDiff(events: readonly TraceEvent[], ledger: Ledger | null, wo
   // Until the turn-end snapshot arrives, a key missing at the end is unknown, not removed.
   const comparing = end !== null
   const masks = servedMasks(events)
-  const snapshot = events.filter((e): e is EventOf<'snapshot'> => e.kind === 'snapshot').at(-1)
+  const holdings = heldAfterTurn(events)
   const held = (sink: SinkHolding['sink'], where: string): Whose | null => {
     // A file HEAD keeps on purpose is still a file of the pod.
-    const h = snapshot?.holdings.find((x) => (x.sink === sink || (sink === 'workspace-file' && x.sink === 'kept-file')) && x.where === where)
+    const h = holdings.find((x) => (x.sink === sink || (sink === 'workspace-file' && x.sink === 'kept-file')) && x.where === where)
     return h ? holdingWhose(h) : null
   }
   const whose = (value: string | null): Whose | null => (value ? (masks.get(value) ?? whoseMasked(value, world)) : null)
@@ -144,7 +160,11 @@ export function podDiff(events: readonly TraceEvent[], ledger: Ledger | null, wo
     const change: Change = !comparing ? 'same' : b === null ? 'added' : a === null ? 'removed' : rows.some((r) => r.change !== 'same') ? 'changed' : 'same'
     return { name, change, env: rows }
   })
-  return { start, end, running: start !== null && end === null, env: sortRows(env), files: sortRows(files), mcp }
+  const stayed = holdings
+    .filter((h) => ENV_SINKS.includes(h.sink) && !isPlatformOwner(h.credential.owner))
+    .map(({ sink, where, credential }) => ({ sink, where, credential }))
+    .sort((x, y) => ENV_SINKS.indexOf(x.sink) - ENV_SINKS.indexOf(y.sink) || x.where.localeCompare(y.where))
+  return { start, end, running: start !== null && end === null, env: sortRows(env), files: sortRows(files), mcp, held: stayed }
 }
 
 const ORDER: Record<Change, number> = { added: 0, changed: 1, removed: 2, same: 3 }

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { CredentialSlot } from '../../../../shared/providers'
 import { useApp } from '../../store/app-store'
 import { Icon } from '../../components/Icon'
+import { Term } from '../../components/Term'
 
 type Action = 'add' | 'rotate' | 'delete'
 
@@ -50,12 +51,12 @@ export function CredentialCell({
       <div className="mono wv-cred-mask" title={`keychain account ${user}/${slot}`}>
         {entry.masked}
       </div>
-      <div className="mono small muted" title="Fingerprint: a hash prefix that maps any sighting of the value back to its owner">
-        #{entry.fingerprint}
+      <div className="mono small muted">
+        <Term id="fingerprint">#{entry.fingerprint}</Term>
       </div>
       <div className="wv-cred-actions">
         <button type="button" className="btn-mini" disabled={busy !== null} onClick={() => void act('rotate')} title={`Replace ${user}'s ${slot} credential with a new value`} aria-label={`Rotate ${user} ${slot}`} data-testid={`cred-rotate-${id}`}>
-          <Icon name="rotate" size={11} /> rotate
+          <Icon name="rotate" size={11} /> <span className="wv-act-label">rotate</span>
         </button>
         <button type="button" className="btn-mini danger" disabled={busy !== null} onClick={() => void act('delete')} title={`Delete ${user}'s ${slot} entry from the vault`} aria-label={`Delete ${user} ${slot}`} data-testid={`cred-delete-${id}`}>
           <Icon name="trash" size={11} />

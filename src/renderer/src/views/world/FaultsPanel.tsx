@@ -3,13 +3,16 @@ import { useApp } from '../../store/app-store'
 import { Toggle } from '../../components/Toggle'
 import { UserBadge } from '../../components/UserBadge'
 import { SectionCard } from '../../components/SectionCard'
+import { Term } from '../../components/Term'
+import type { GlossaryId } from '../../../../shared/glossary'
 
 type GlobalFault = 'self-subject-review' | 'token-review' | 'access-review' | 'keychain-locked'
 
-const GLOBAL_FAULTS: Array<{ fault: GlobalFault; title: string; effect: string }> = [
-  { fault: 'self-subject-review', title: 'SelfSubjectReview fails', effect: 'The backend cannot learn who a ServiceAccount token is; R8 decides whether that fails open.' },
+/** `term`: the glossary entry of the review a fault breaks, shown on its title. */
+const GLOBAL_FAULTS: Array<{ fault: GlobalFault; title: string; effect: string; term?: GlossaryId }> = [
+  { fault: 'self-subject-review', title: 'SelfSubjectReview fails', term: 'self-subject-review', effect: 'The backend cannot learn who a ServiceAccount token is; R8 decides whether that fails open.' },
   { fault: 'token-review', title: 'TokenReview fails', effect: 'The front door and backend cannot validate bearer tokens.' },
-  { fault: 'access-review', title: 'Access reviews fail', effect: 'Project-list and session-update checks error out.' },
+  { fault: 'access-review', title: 'Access reviews fail', term: 'ssar', effect: 'Project-list and session-update checks error out.' },
   { fault: 'keychain-locked', title: 'Keychain locked', effect: 'Every vault read fails, as if the keychain locked mid-run; turns must fail closed.' }
 ]
 
@@ -34,7 +37,7 @@ export function FaultsPanel(): React.JSX.Element | null {
             <Toggle checked={active.has(f.fault)} disabled={busy} onChange={(on) => void toggle({ fault: f.fault, on })} label={f.title} testId={`fault-${f.fault}`} />
             <div>
               <div className="wv-fault-title">
-                {f.title} <code className="muted small">{f.fault}</code>
+                {f.term ? <Term id={f.term}>{f.title}</Term> : f.title} <code className="muted small">{f.fault}</code>
               </div>
               <div className="muted small">{f.effect}</div>
             </div>

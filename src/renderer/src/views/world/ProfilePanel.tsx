@@ -7,6 +7,8 @@ import { FlawChecklist } from '../../components/FlawChecklist'
 import { PlatformSwitch } from '../../components/PlatformSwitch'
 import { ProfileSwitch } from '../../components/ProfileSwitch'
 import { plural } from '../../components/format'
+import { ConfigName } from '../../components/ConfigName'
+import { Term } from '../../components/Term'
 import { configOf, describeConfig, sameConfig, toRequest, withFlaw, withPlatform, withProfile, type FlawConfig } from '../../components/flaw-config'
 
 /**
@@ -39,7 +41,9 @@ export function ProfilePanel({ livePlatform, liveProfile, liveFlaws }: { livePla
         </header>
         <div className="wv-live-line">
           <span className="muted">Live engine</span>
-          <strong data-testid="world-live-config">{describeConfig(live)}</strong>
+          <strong data-testid="world-live-config">
+            <ConfigName config={live} />
+          </strong>
           <span className="muted">· {plural(live.flaws.size, 'flaw')} on</span>
         </div>
         <div className="wv-switches">
@@ -47,7 +51,14 @@ export function ProfilePanel({ livePlatform, liveProfile, liveFlaws }: { livePla
           <ProfileSwitch value={draft.profile} platform={draft.platform} onChange={(p) => setDraft(withProfile(draft, p))} testId="profile" />
         </div>
         <p className="wv-profile-summary">
-          <strong>{draft.platform}</strong> ({PLATFORMS[draft.platform].commit}, {PLATFORMS[draft.platform].date}): {PLATFORMS[draft.platform].summary}. <strong>{draft.profile}</strong>: {PROFILE_SUMMARIES[draft.profile]}.{' '}
+          <strong>
+            <Term id={draft.platform} />
+          </strong>{' '}
+          ({PLATFORMS[draft.platform].commit}, {PLATFORMS[draft.platform].date}): {PLATFORMS[draft.platform].summary}.{' '}
+          <strong>
+            <Term id={draft.profile} />
+          </strong>
+          : {PROFILE_SUMMARIES[draft.profile]}.{' '}
           {impliedCount > 0 ? `It implies ${plural(impliedCount, 'flaw')}, tagged below.` : 'Tick single flaws to add them.'}
         </p>
         <input type="search" className="wv-flaw-filter" placeholder="Filter flaws by id, title, hop…" value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="flaw-filter" />

@@ -3,6 +3,7 @@ import type { WorldSummary } from '../../../../shared/api'
 import { UserBadge } from '../../components/UserBadge'
 import { DataTable, type Column } from '../../components/DataTable'
 import { SectionCard } from '../../components/SectionCard'
+import { Term } from '../../components/Term'
 
 const ROLE_TEXT: Record<string, string> = { edit: 'editor', view: 'viewer', admin: 'admin' }
 
@@ -61,14 +62,15 @@ const COLUMNS: ReadonlyArray<Column<Session>> = [
       <>
         <div className="mono wv-nowrap">{s.serviceAccount}</div>
         {Object.entries(s.annotations).map(([k, v]) => (
-          <div key={k} className="mono small muted wv-annotation" title={`${k}: ${v}`}>
-            {k.replace('ambient-code.io/', '')}: <span className="wv-annotation-value">{v}</span>
+          <div key={k} className="mono small muted wv-annotation">
+            {k === 'ambient-code.io/created-by-user-id' ? <Term id="sa-annotation">{k.replace('ambient-code.io/', '')}</Term> : k.replace('ambient-code.io/', '')}:{' '}
+            <span className="wv-annotation-value">{v}</span>
           </div>
         ))}
       </>
     )
   },
-  { head: 'BOT_TOKEN', title: "The session ServiceAccount's token, mounted in the runner pod", className: 'mono', cell: (s) => s.botToken || '—' }
+  { head: <Term id="bot-token" />, className: 'mono', cell: (s) => s.botToken || '—' }
 ]
 
 /** Projects with their members, and sessions with owner, sharing, runner and session identity. */

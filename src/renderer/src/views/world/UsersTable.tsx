@@ -3,6 +3,7 @@ import { useApp } from '../../store/app-store'
 import { DataTable, type Column } from '../../components/DataTable'
 import { SectionCard } from '../../components/SectionCard'
 import { UserBadge } from '../../components/UserBadge'
+import { Term } from '../../components/Term'
 import { CredentialCell } from './CredentialCell'
 import { TokenCell } from './TokenCell'
 import { slotsOf } from './world-selectors'
@@ -26,7 +27,11 @@ export function UsersTable(): React.JSX.Element | null {
   return (
     <SectionCard
       title="Users and their keychain entries"
-      note="masked values and fingerprints; the engine alone holds the secrets"
+      note={
+        <>
+          <Term id="masked">masked values</Term> and <Term id="fingerprint">fingerprints</Term> of <Term id="canary">canaries</Term>; the engine alone holds the secrets
+        </>
+      }
       aside={locked && <span className="wv-locked-note">keychain locked by a fault: entries cannot be read</span>}
       testId="world-users"
     >

@@ -1,5 +1,6 @@
 import { useApp } from '../../store/app-store'
 import { Icon } from '../../components/Icon'
+import { Term } from '../../components/Term'
 
 /** Where the users' credentials live: the OS keychain or process memory, and under which service. */
 export function VaultCard(): React.JSX.Element | null {
@@ -23,9 +24,15 @@ export function VaultCard(): React.JSX.Element | null {
         service <code>{vault.service}</code> · account <code>user/slot</code>
       </div>
       <p className="wv-note">
-        {keychain
-          ? 'One entry per user and provider; values never leave the engine unmasked.'
-          : 'Chosen with --vault memory: held by the engine for this launch only, never on disk.'}
+        {keychain ? (
+          <>
+            One <Term id="canary" /> per user and provider; values never leave the engine unmasked.
+          </>
+        ) : (
+          <>
+            Chosen with --vault memory: the <Term id="canary">canaries</Term> are held by the engine for this launch only, never on disk.
+          </>
+        )}
       </p>
     </section>
   )

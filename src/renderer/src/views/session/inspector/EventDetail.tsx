@@ -8,6 +8,8 @@ import { clockTime, LANES, laneOf, toolLabel, whoseMasked, foreignFlag } from '.
 import { FieldTable, Section, WhoseTag } from './FieldTable'
 import { HttpDetail } from './HttpDetail'
 import { RbacDetail } from './RbacDetail'
+import { SinkName } from '../../../components/SinkName'
+import { Term } from '../../../components/Term'
 
 const META = new Set(['seq', 'runId', 'at', 'hop', 'turn', 'kind'])
 
@@ -47,12 +49,12 @@ function KindDetail({ event, events, expectedOwner, world }: { event: TraceEvent
           <p className="sv-leak-msg">{event.finding.message}</p>
           <FieldTable
             rows={[
-              ['invariant', event.finding.invariant],
+              ['invariant', <Term id={event.finding.invariant} />],
               ['owner', event.finding.owner],
               ['provider', event.finding.provider],
-              ['sink', event.finding.sink],
+              ['sink', <SinkName sink={event.finding.sink} />],
               ['where', event.finding.where],
-              ['fingerprint', `${event.finding.fingerprint} (${event.finding.length} chars)`],
+              ['fingerprint', <span key="fp"><Term id="fingerprint">{event.finding.fingerprint}</Term> ({event.finding.length} chars)</span>],
               ['turn sender', event.finding.sender]
             ]}
           />
@@ -89,7 +91,7 @@ function KindDetail({ event, events, expectedOwner, world }: { event: TraceEvent
 const SERVED_COLUMNS: ReadonlyArray<Column<CredentialRef>> = [
   { head: 'Field', className: 'mono', cell: (c) => c.field },
   { head: 'Owner', cell: (c) => <WhoseTag whose={{ owner: c.owner, what: `${c.owner}'s ${c.slot}` }} /> },
-  { head: 'Fingerprint', className: 'mono', cell: (c) => c.fingerprint },
+  { head: <Term id="fingerprint">Fingerprint</Term>, className: 'mono', cell: (c) => c.fingerprint },
   { head: 'Length', cell: (c) => c.length }
 ]
 
@@ -102,7 +104,7 @@ function envColumns(world: WorldSummary | null): ReadonlyArray<Column<[string, s
 }
 
 const HOLDING_COLUMNS: ReadonlyArray<Column<SinkHolding>> = [
-  { head: 'Sink', cell: (h) => h.sink },
+  { head: 'Sink', cell: (h) => <SinkName sink={h.sink} /> },
   { head: 'Where', className: 'sv-mono-wrap', cell: (h) => h.where },
   { head: 'Whose', cell: (h) => <WhoseTag whose={{ owner: h.credential.owner, what: `${h.credential.owner}'s ${h.credential.slot}` }} /> },
   {

@@ -1,9 +1,12 @@
+import { isValidElement } from 'react'
 import type { Whose } from '../format'
 import { ownerColor } from '../../../components/UserBadge'
 
 /** A value as a person reads it: strings as they are, lists joined, objects as `key value` lines. */
 export function FieldValue({ value }: { value: unknown }): React.JSX.Element {
   if (value === null || value === undefined) return <span className="muted">—</span>
+  // A value already drawn (a sink as a glossary term) shows as drawn.
+  if (isValidElement(value)) return value
   if (typeof value === 'boolean') return <span>{value ? 'yes' : 'no'}</span>
   if (typeof value === 'string') return value === '' ? <span className="muted">(empty)</span> : <span className="sv-mono-wrap">{value}</span>
   if (typeof value === 'number') return <span className="mono">{value}</span>

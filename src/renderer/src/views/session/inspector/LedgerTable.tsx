@@ -5,18 +5,25 @@ import { UserBadge } from '../../../components/UserBadge'
 import { Owner } from '../EventMark'
 import { foreignFlag } from '../format'
 import { plural } from '../../../components/format'
-import { RBAC_ROWS } from '../rbac-rows'
+import { rbacRowText } from '../../../../../shared/rbac-rows'
 import { Section } from './FieldTable'
+import { DecisionBadge } from '../DecisionBadge'
+import { HoldingText, SinkName } from '../../../components/SinkName'
+import { Term } from '../../../components/Term'
 
 function fetchedWith(entry: LedgerEntry): React.JSX.Element {
   const f = entry.fetchedWith
   if (!f) return <span className="muted">—</span>
-  const token = f.auth === 'caller' ? 'caller token' : f.auth === 'bot' ? 'BOT_TOKEN' : 'no token'
+  const token = f.auth === 'caller' ? <Term id="caller-token" /> : f.auth === 'bot' ? <Term id="bot-token" /> : 'no token'
   return (
     <span>
       <span className={f.auth === 'bot' ? 'warn' : undefined}>{token}</span>
       <span className="muted">{f.header ? ` as ${f.header}` : ' · no header'}</span>
-      {f.fallback && <span className="sv-flag sv-flag-warn">fallback</span>}
+      {f.fallback && (
+        <span className="sv-flag sv-flag-warn">
+          <Term id="fallback" />
+        </span>
+      )}
     </span>
   )
 }
@@ -24,13 +31,13 @@ function fetchedWith(entry: LedgerEntry): React.JSX.Element {
 function decision(entry: LedgerEntry): React.JSX.Element {
   const d = entry.decision
   if (!d) return <span className="muted">—</span>
-  const row = d.row === null ? null : RBAC_ROWS.find((r) => r.row === d.row)
+  const row = rbacRowText(d.row)
   return (
-    <span title={row ? `row ${row.row}: ${row.classification}; H ${row.header}; ${row.condition} → ${row.result}\n${d.reason}` : d.reason}>
-      <span className={d.allow ? 'sv-decision allow' : 'sv-decision deny'}>
-        {d.row === null ? 'no row' : `row ${d.row}`} · {d.allow ? 'allow' : 'deny'}
+    <span>
+      <DecisionBadge row={d.row} allow={d.allow} />
+      <span className="muted small sv-block" title={row ? `row ${row.row}: ${row.classification}; H ${row.header}; ${row.condition} → ${row.result}\n${d.reason}` : d.reason}>
+        {d.reason}
       </span>
-      <span className="muted small sv-block">{d.reason}</span>
     </span>
   )
 }
@@ -62,7 +69,21 @@ function entryColumns(expected: string | null): ReadonlyArray<Column<LedgerEntry
     { head: 'Fetched with', cell: fetchedWith },
     { head: 'Decision', cell: decision },
     { head: 'Went to', cell: (e) => (e.wentTo.length === 0 ? <span className="muted">nowhere</span> : <ul className="sv-list">{e.wentTo.map((w) => <li key={w}>{w}</li>)}</ul>) },
-    { head: 'Left in', cell: (e) => (e.leftIn.length === 0 ? <span className="ok">nothing ✓</span> : <ul className="sv-list bad">{e.leftIn.map((w) => <li key={w}>{w}</li>)}</ul>) }
+    {
+      head: 'Left in',
+      cell: (e) =>
+        e.leftIn.length === 0 ? (
+          <span className="ok">nothing ✓</span>
+        ) : (
+          <ul className="sv-list bad">
+            {e.leftIn.map((w) => (
+              <li key={w}>
+                <HoldingText text={w} />
+              </li>
+            ))}
+          </ul>
+        )
+    }
   ]
 }
 
@@ -82,7 +103,7 @@ const DENIED_COLUMNS: ReadonlyArray<Column<Denied>> = [
 ]
 
 const LEAK_COLUMNS: ReadonlyArray<Column<LeakRow>> = [
-  { head: 'Invariant', cell: (l) => l.invariant },
+  { head: 'Invariant', cell: (l) => <Term id={l.invariant} /> },
   {
     head: 'Whose',
     cell: (l) => (
@@ -91,7 +112,7 @@ const LEAK_COLUMNS: ReadonlyArray<Column<LeakRow>> = [
       </>
     )
   },
-  { head: 'Sink', cell: (l) => l.sink },
+  { head: 'Sink', cell: (l) => <SinkName sink={l.sink} /> },
   { head: 'Where', className: 'sv-mono-wrap', cell: (l) => l.where }
 ]
 
@@ -100,7 +121,11 @@ export function LedgerTable({ ledger }: { ledger: Ledger }): React.JSX.Element {
   const expected = ledger.expectedOwner
   return (
     <>
-      <Section title="Credentials" aside={`${plural(ledger.entries.length, 'credential')} · expected owner ${expected ?? 'none'}`} testId="inspector-ledger">
+      <Section title="Credentials" aside={
+          <>
+            {plural(ledger.entries.length, 'credential')} · <Term id="expected-owner" /> {expected ?? 'none'}
+          </>
+        } testId="inspector-ledger">
         {ledger.entries.length === 0 ? (
           <p className="muted">No credential was served in this turn.</p>
         ) : (

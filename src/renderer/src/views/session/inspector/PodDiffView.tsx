@@ -1,8 +1,9 @@
 import { useState } from 'react'
-import type { Change, EnvRow, FileRow, PodDiff } from '../pod-diff'
+import type { Change, EnvRow, FileRow, HeldRow, PodDiff } from '../pod-diff'
 import { DataTable, type Column } from '../../../components/DataTable'
 import { plural } from '../../../components/format'
 import { Section, WhoseTag } from './FieldTable'
+import { SinkName, SinkPlace } from '../../../components/SinkName'
 
 const CHANGE_LABEL: Record<Change, string> = { added: 'added', removed: 'removed', changed: 'changed', same: '' }
 
@@ -103,27 +104,72 @@ function EnvRows({ rows, testId, showDuring, running }: { rows: readonly EnvRow[
   )
 }
 
-/** The runner's process env as the turn found it and left it. */
+const HELD_COLUMNS: ReadonlyArray<Column<HeldRow>> = [
+  { head: 'Where', cell: (h) => <SinkPlace sink={h.sink} where={h.where} /> },
+  { head: 'Whose', cell: (h) => <WhoseTag whose={{ owner: h.credential.owner, what: `${h.credential.owner}'s ${h.credential.slot} ${h.credential.field}` }} /> },
+  {
+    head: 'Credential',
+    cell: (h) => (
+      <>
+        {h.credential.slot} <span className="muted">{h.credential.field}</span> <span className="mono small muted">#{h.credential.fingerprint}</span>
+      </>
+    )
+  }
+]
+
+/**
+ * The runner's env as the turn found it and left it, and what stayed: every credential still in
+ * the runner env or in the copies of it that cleanup does not reach, named as the Ledger names it.
+ */
 export function EnvDiff({ diff }: { diff: PodDiff }): React.JSX.Element {
   const changed = diff.env.filter((r) => r.change !== 'same').length
-  const leftCredentials = diff.env.filter((r) => r.after?.includes('…') && r.during.includes('populated'))
+  const range = diff.start ? ` · #${diff.start.seq} → ${diff.end ? `#${diff.end.seq}` : 'running'}` : ''
   return (
-    <Section title="Runner env, before → after" aside={diff.start ? `${plural(changed, 'change')} · #${diff.start.seq} → ${diff.end ? `#${diff.end.seq}` : 'running'}` : undefined} testId="inspector-env-diff">
-      {!diff.start && !diff.end ? (
-        <p className="muted">This turn has no pod snapshots (the runner never started the turn).</p>
-      ) : (
-        <>
-          {leftCredentials.length > 0 && (
-            <p className="sv-alert">
-              Still in the env after cleanup: {leftCredentials.map((r) => r.key).join(', ')}
+    <>
+      <Section title="What stayed after the turn" aside={diff.end ? plural(diff.held.length, 'credential') : undefined} testId="inspector-env-held">
+        {diff.running ? (
+          <p className="muted">The turn is still running: what stays is known when it ends.</p>
+        ) : diff.held.length === 0 ? (
+          <p className="ok" data-testid="env-held-none">
+            No one’s credential is left in <SinkName sink="runner-env" />, <SinkName sink="worker-env" />, <SinkName sink="mcp-env" /> or <SinkName sink="mcp-config" />.
+          </p>
+        ) : (
+          <>
+            <p className="sv-alert" data-testid="env-held-summary">
+              {plural(diff.held.length, 'credential')} still in the env after cleanup: {heldSummary(diff.held)}. The Ledger lists the same under “Left in”.
             </p>
-          )}
-          <EnvRows rows={diff.env} testId="env-diff-table" showDuring running={diff.running} />
-          {!diff.end && <p className="muted small sv-note">The turn is still running: “at turn end” fills in when it finishes.</p>}
-        </>
-      )}
-    </Section>
+            <DataTable columns={HELD_COLUMNS} rows={diff.held} rowKey={(h) => `${h.sink}|${h.where}|${h.credential.fingerprint}`} rowProps={(h) => ({ 'data-testid': 'env-held-row', 'data-sink': h.sink, 'data-owner': h.credential.owner })} className="sv-grid" />
+          </>
+        )}
+      </Section>
+      <Section
+        title="Changes to runner-env, turn start → turn end"
+        aside={diff.start ? `${plural(changed, 'change')}${range}` : undefined}
+        testId="inspector-env-diff"
+      >
+        {!diff.start && !diff.end ? (
+          <p className="muted">This turn has no pod snapshots (the runner never started the turn).</p>
+        ) : (
+          <>
+            <EnvRows rows={diff.env} testId="env-diff-table" showDuring running={diff.running} />
+            {!diff.end && <p className="muted small sv-note">The turn is still running: “at turn end” fills in when it finishes.</p>}
+          </>
+        )}
+      </Section>
+    </>
   )
+}
+
+/** `3 in worker-env, 1 in mcp-env`: how many stayed in each sink, in the order of the table. */
+function heldSummary(held: readonly HeldRow[]): React.ReactNode {
+  const counts = new Map<HeldRow['sink'], number>()
+  for (const h of held) counts.set(h.sink, (counts.get(h.sink) ?? 0) + 1)
+  return [...counts].map(([sink, n], i) => (
+    <span key={sink}>
+      {i > 0 && ', '}
+      {n} in <SinkName sink={sink} />
+    </span>
+  ))
 }
 
 /** Files in the runner pod as the turn found and left them. */

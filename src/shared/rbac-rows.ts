@@ -1,6 +1,6 @@
-import type { RbacRow } from '../../../../shared/events'
+import type { RbacRow } from './events'
 
-/** One row of `enforceCredentialRBAC`'s decision table (docs/platform/rbac.md#the-table), as the inspector shows it. */
+/** One row of `enforceCredentialRBAC`'s decision table (docs/platform/rbac.md#the-table), as the inspector and reports show it. */
 export interface RbacRowText {
   row: RbacRow
   classification: string
@@ -10,9 +10,9 @@ export interface RbacRowText {
   allow: boolean
 }
 
-/** The eleven rows of docs/platform/rbac.md#the-table, spelled out so the inspector can point at the one that decided. */
+/** The eleven rows of docs/platform/rbac.md#the-table, spelled out so the inspector and reports can point at the one that decided. */
 export const RBAC_ROWS: readonly RbacRowText[] = [
-  { row: 1, classification: 'bot (confirmed SA, or SSR failed with no X-Forwarded-User)', header: 'absent', condition: 'E = O', result: "allow, with O's credentials", allow: true },
+  { row: 1, classification: 'bot (confirmed SA, or SelfSubjectReview failed with no X-Forwarded-User)', header: 'absent', condition: 'E = O', result: "allow, with O's credentials", allow: true },
   { row: 2, classification: 'bot', header: 'present, H = O', condition: 'E = O', result: "allow, with O's credentials", allow: true },
   { row: 3, classification: 'bot', header: 'present, H ≠ O', condition: 'M exists, is a string and equals H', result: "allow, with H's credentials", allow: true },
   { row: 4, classification: 'bot', header: 'present, H ≠ O', condition: 'M absent, not a string, or ≠ H', result: '403', allow: false },
@@ -33,3 +33,8 @@ export const RBAC_INPUTS: ReadonlyArray<{ letter: string; meaning: string }> = [
   { letter: 'E', meaning: 'H if H is present, else O (getEffectiveUserID)' },
   { letter: 'M', meaning: 'sessionActiveUserMap["<project>/<session>"], used only for bot callers asking for a non-owner (row 3)' }
 ]
+
+/** The row of the table a decision matched; null when it was decided before the table. */
+export function rbacRowText(row: RbacRow | null): RbacRowText | null {
+  return row === null ? null : (RBAC_ROWS.find((r) => r.row === row) ?? null)
+}
