@@ -29,7 +29,8 @@ const config = {
     'src/main/controlplane/api-server.ts',
     'src/main/trace/redactor.ts',
     'src/main/trace/secret-index.ts',
-    'src/main/scenarios/expectations.ts'
+    'src/main/scenarios/expectations.ts',
+    'src/main/scenarios/diff.ts'
   ],
   // The sandbox needs sources, tests, scenarios and docs/examples; not builds or old results.
   ignorePatterns: ['out', 'test-results', 'reports', '.credscope', 'docs/images', '.stryker-tmp*'],

@@ -83,7 +83,9 @@ describe('QA', () => {
     const divergence = ui.page.getByTestId('scenario-divergence')
     await divergence.waitFor()
     expect(await divergence.getAttribute('data-index')).toBe(String(diff.divergence.index))
-    expect(await textOf(divergence)).toMatch(new RegExp(`^first divergence event ${diff.divergence.index} of ${diff.divergence.compared} compared`, 'i'))
+    // Whose credential differs leads the box; where the traces first part follows.
+    expect(await textOf(divergence)).toMatch(/^Whose credential differs first:/)
+    expect(await textOf(divergence.locator('header'))).toMatch(new RegExp(`^first divergence event ${diff.divergence.index} of ${diff.divergence.compared} compared`, 'i'))
     expect(await textOf(ui.page.getByTestId('scenario-diff-a-status'))).toBe('failed')
     expect(await textOf(ui.page.getByTestId('scenario-diff-b-status'))).toBe('passed')
     const credential = ui.page.getByTestId('scenario-credential-difference')

@@ -63,7 +63,7 @@ describe('reports', () => {
     expect(byTag(document, 'script')).toEqual([])
     expect(text(only(withAttr(document, 'data-fact', 'message'), 'message'))).toBe(MESSAGE.replace(/\n/g, ' '))
     expect(text(only(withAttr(document, 'data-fact', 'verdict'), 'verdict'))).toMatch(/^RUNNING still running when this report was made \(1 turn so far\); [1-9]\d* leak findings?\.$/)
-    expect(text(only(withAttr(document, 'data-fact', 'rerun'), 'rerun'))).toMatch(new RegExp(`^credscope run ${short}\\.yaml --platform head --profile hardened( --flaw [a-z0-9-]+)+ --seed \\d+$`))
+    expect(text(only(withAttr(document, 'data-fact', 'rerun'), 'rerun'))).toMatch(new RegExp(`^credscope run ${short}\\.yaml --platform head --profile as-is --seed \\d+$`))
     expect(text(only(withAttr(document, 'data-fact', 'scenario-source'), 'scenario source'))).toContain(SCRIPT_LINE)
 
     // One choice more: Markdown for a ticket.

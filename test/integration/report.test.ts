@@ -57,7 +57,8 @@ describe('the report of a recorded scenario run', () => {
     expect(fact('platform')).toBe('head (0b59fe7de) the platform as its users run it today')
     expect(fact('scenario')).toBe('resources/scenarios/flaws/r12-mcp-credentials-owner-only.yaml')
     expect(byTag(only(withAttr(document, 'data-fact', 'flaws'), 'flaws'), 'code').map(text)).toEqual(result.flaws)
-    expect(fact('rerun')).toBe(`credscope run resources/scenarios/flaws/r12-mcp-credentials-owner-only.yaml --platform head --profile hardened ${result.flaws.map((f) => `--flaw ${f}`).join(' ')} --seed 1`)
+    // As-is with no flaw on top: the profile says it all.
+    expect(fact('rerun')).toBe('credscope run resources/scenarios/flaws/r12-mcp-credentials-owner-only.yaml --platform head --profile as-is --seed 1')
 
     const turn = only(withAttr(document, 'id', 'turn-1'), 'turn 1')
     expect(attr(turn, 'data-turn')).toBe(result.steps[0]!.turns[0])
@@ -105,7 +106,7 @@ describe('the report of a live session', () => {
     engine = null
 
     const model = await reportOfRun(store, runId, { credscope: '0.1.0', scenariosDir: LIBRARY })
-    expect(model.rerun.command).toBe(`credscope run live-${runId.slice(0, 8)}.yaml --platform ${model.ran.platform} --profile hardened ${model.ran.flaws.map((f) => `--flaw ${f.id}`).join(' ')} --seed 7`)
+    expect(model.rerun.command).toBe(`credscope run live-${runId.slice(0, 8)}.yaml --platform ${model.ran.platform} --profile as-is --seed 7`)
     expect(model.scenario?.source).toContain(SCRIPT_LINE)
     const html = renderReport(model, 'html').content
     const md = renderReport(model, 'md').content

@@ -607,6 +607,17 @@ describe('credscope bundle and replay', () => {
     expect(await readdir(elsewhere)).toEqual(['ticket-attachment.json'])
   })
 
+  it('replays a bundle from before results carried the start-up events: compared from where its trace begins', async () => {
+    const started = bundle.trace.findIndex((e) => e.kind === 'turn.started' || e.turn !== null)
+    expect(started).toBeGreaterThan(0)
+    const older = { ...bundle, trace: bundle.trace.slice(started) }
+    const file = join(dir, 'older-bundle.json')
+    await writeFile(file, JSON.stringify(older))
+    const ran = await cli(['replay', file])
+    expect(ran.code).toBe(0)
+    expect(ran.stdout).toMatch(new RegExp(`\\nreproduced: the trace matches the bundle event for event \\(${older.trace.length} events\\)\\n$`))
+  })
+
   it('replays a bundle from before platform versions (no platform, profile merged) at the merge', async () => {
     const old = structuredClone(bundle) as unknown as Record<string, unknown>
     delete old.platform

@@ -2,7 +2,6 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { FLAWS } from '../../shared/flaws'
 import { flawVersions } from '../../shared/flaw-ids'
 import { configLabel, profilesWith, profileTable, recordedConfig } from '../../shared/profiles'
-import { signatures } from '../../shared/signature'
 import { parseBundle, makeBundle } from '../scenarios/bundle'
 import { collectScenarioFiles } from '../scenarios/collect'
 import { firstDivergence, type Divergence } from '../scenarios/diff'
@@ -253,11 +252,13 @@ export async function replayCommand(paths: string[], out: Write): Promise<number
   const config = recordedConfig(bundle)
   if ('error' in config) throw new UsageError(`${paths[0]}: ${config.error}`)
   const result = await runScenario(scenario, { config, seed: bundle.seed })
-  const d = firstDivergence(bundle.trace, result.events)
+  // Bundles from before results carried the engine's start-up events begin later: compare from there.
+  const from = bundle.trace[0]?.seq ?? 1
+  const d = firstDivergence(bundle.trace, result.events.filter((e) => e.seq >= from))
   const lines = [`replayed ${bundle.scenario.name} under ${configLabel(bundle)} (${bundle.flaws.length} flaws), seed ${bundle.seed}: ${result.passed ? 'passed' : 'failed'} (recorded: ${bundle.result.passed ? 'passed' : 'failed'})`]
   for (const failure of result.steps.flatMap((s) => s.failures.map((f) => `step ${s.index + 1}: ${f}`))) lines.push(`  ✗ ${failure}`)
   if (d.index === null && result.passed === bundle.result.passed) {
-    lines.push(`reproduced: the trace matches the bundle event for event (${signatures(result.events).length} events)`)
+    lines.push(`reproduced: the trace matches the bundle event for event (${d.compared} events)`)
   } else {
     lines.push(d.index === null ? 'the trace matches but the outcome differs' : `diverged at event ${d.index}, on the ${d.hop}:\n  recorded: ${d.a}\n  replayed: ${d.b}`)
   }

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { TraceEvent } from '../../shared/events'
 import { isFlawId, type FlawId } from '../../shared/flaw-ids'
 import { PLATFORM_VERSIONS, type PlatformVersion } from '../../shared/platform-versions'
-import { MERGED_ALIAS } from '../../shared/profiles'
+import { isProfileName, MERGED_ALIAS, profileFlaws, profileVersions } from '../../shared/profiles'
 import type { ScenarioResult } from './results'
 
 export const BUNDLE_FORMAT = 'credscope-bundle/1'
@@ -31,9 +31,14 @@ export interface Bundle {
  * The command that runs a scenario (or bundle) file afresh under exactly a recorded configuration:
  * hardened has no flaws, so hardened plus the run's flaws is exactly the run's configuration.
  */
-export function rerunCommand(file: string, run: { platform: PlatformVersion; flaws: readonly string[]; seed: number }): string {
+export function rerunCommand(file: string, run: { platform: PlatformVersion; profile: string; flaws: readonly string[]; seed: number }): string {
   const word = /^[\w./:@%+=,-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`
-  return `credscope run ${word} --platform ${run.platform} --profile hardened${run.flaws.map((f) => ` --flaw ${f}`).join('')} --seed ${run.seed}`
+  // The run's profile when its flaws include the profile's, with the rest on top; else hardened
+  // (which has none) plus every flaw, which is exactly the run's configuration either way.
+  const base = isProfileName(run.profile) && profileVersions(run.profile).includes(run.platform) ? profileFlaws(run.profile, run.platform) : null
+  const profile = base !== null && base.every((f) => run.flaws.includes(f)) ? run.profile : 'hardened'
+  const extra = profile === 'hardened' || base === null ? run.flaws : run.flaws.filter((f) => !base.includes(f as FlawId))
+  return `credscope run ${word} --platform ${run.platform} --profile ${profile}${extra.map((f) => ` --flaw ${f}`).join('')} --seed ${run.seed}`
 }
 
 export function makeBundle(result: ScenarioResult, source: string, version: string, bundleFile: string): Bundle {

@@ -5,18 +5,16 @@ import { credentialFacts, describeEvent, signatures } from '../../shared/signatu
 
 export type { Divergence } from '../../shared/divergence'
 
-/** How many inserted or removed events an alignment may take before it is given up. */
-const MAX_EDIT_LENGTH = 20_000
+/** How many inserted or removed events an alignment may take before it is given up: the cost grows with its square (1,000 takes ~0.15 s). */
+const MAX_EDIT_LENGTH = 1_000
 
-/** Refers to events of one trace by position, with their turn's order in the run. */
-function refsOf(events: readonly TraceEvent[]): (i: number) => EventRef | null {
+type Ref = (event: TraceEvent, position: number) => EventRef
+
+/** Refers to an event of one trace by its position, with its turn's order in the run. */
+function refsOf(events: readonly TraceEvent[]): Ref {
   const turnNumbers = new Map<string, number>()
   for (const event of events) if (event.turn && !turnNumbers.has(event.turn)) turnNumbers.set(event.turn, turnNumbers.size + 1)
-  return (i) => {
-    const event = events[i]
-    if (!event) return null
-    return { index: i + 1, seq: event.seq, turn: event.turn, turnNumber: event.turn ? (turnNumbers.get(event.turn) ?? null) : null, hop: event.hop, text: describeEvent(event) }
-  }
+  return (event, position) => ({ index: position + 1, seq: event.seq, turn: event.turn, turnNumber: event.turn ? (turnNumbers.get(event.turn) ?? null) : null, hop: event.hop, text: describeEvent(event) })
 }
 
 /**
@@ -27,11 +25,9 @@ function refsOf(events: readonly TraceEvent[]): (i: number) => EventRef | null {
 export function firstDivergence(a: readonly TraceEvent[], b: readonly TraceEvent[]): Divergence {
   const sa = signatures(a)
   const sb = signatures(b)
-  const refA = refsOf(a)
-  const refB = refsOf(b)
   const length = Math.max(sa.length, sb.length)
   let index = -1
-  for (let i = 0; i < length; i++) {
+  for (let i = 0; i !== length; i++) {
     if (sa[i] !== sb[i]) {
       index = i
       break
@@ -40,10 +36,12 @@ export function firstDivergence(a: readonly TraceEvent[], b: readonly TraceEvent
   if (index < 0) return { index: null, hop: null, a: null, b: null, credential: null, differences: [], differenceCount: 0, compared: length }
   const ea = a[index]
   const eb = b[index]
-  const differences = alignedDifferences(sa, sb, refA, refB)
+  const refA = refsOf(a)
+  const refB = refsOf(b)
+  const differences = alignedDifferences(a, b, sa, sb, refA, refB)
   return {
     index: index + 1,
-    hop: ea?.hop ?? eb?.hop ?? null,
+    hop: ea ? ea.hop : (eb?.hop ?? null),
     a: ea ? `${ea.hop}: ${describeEvent(ea)}` : '(the run ended here)',
     b: eb ? `${eb.hop}: ${describeEvent(eb)}` : '(the run ended here)',
     credential: credentialDifference(a, b, refA, refB),
@@ -54,18 +52,16 @@ export function firstDivergence(a: readonly TraceEvent[], b: readonly TraceEvent
 }
 
 /** The stretches of a and b with no counterpart, from a longest-common-subsequence alignment. */
-function alignedDifferences(sa: readonly string[], sb: readonly string[], refA: (i: number) => EventRef | null, refB: (i: number) => EventRef | null): Difference[] | null {
+function alignedDifferences(a: readonly TraceEvent[], b: readonly TraceEvent[], sa: readonly string[], sb: readonly string[], refA: Ref, refB: Ref): Difference[] | null {
+  // Runs that differ almost everywhere are not aligned event by event: the first differences say enough.
+  const parts = diffArrays([...sa], [...sb], { maxEditLength: MAX_EDIT_LENGTH })
+  if (!parts) return null
   const out: Difference[] = []
   let ia = 0
   let ib = 0
   let open: Difference | null = null
-  const refs = (ref: (i: number) => EventRef | null, from: number, count: number): EventRef[] =>
-    Array.from({ length: count }, (_, k) => ref(from + k)).filter((r): r is EventRef => r !== null)
-  // Runs that differ almost everywhere are not aligned event by event: the first differences say enough.
-  const parts = diffArrays([...sa], [...sb], { maxEditLength: MAX_EDIT_LENGTH })
-  if (!parts) return null
   for (const part of parts) {
-    const count = part.count ?? part.value.length
+    const count = part.value.length
     if (!part.added && !part.removed) {
       open = null
       ia += count
@@ -77,10 +73,10 @@ function alignedDifferences(sa: readonly string[], sb: readonly string[], refA: 
       out.push(open)
     }
     if (part.removed) {
-      open.a.push(...refs(refA, ia, count))
+      open.a.push(...a.slice(ia, ia + count).map((event, k) => refA(event, ia + k)))
       ia += count
     } else {
-      open.b.push(...refs(refB, ib, count))
+      open.b.push(...b.slice(ib, ib + count).map((event, k) => refB(event, ib + k)))
       ib += count
     }
   }
@@ -90,27 +86,31 @@ function alignedDifferences(sa: readonly string[], sb: readonly string[], refA: 
 interface Fact {
   what: string
   owner: string
+  event: TraceEvent
   position: number
 }
 
 function factsOf(events: readonly TraceEvent[]): Fact[] {
-  return events.flatMap((event, position) => credentialFacts(event).map((fact) => ({ ...fact, position })))
+  return events.flatMap((event, position) => credentialFacts(event).map((fact) => ({ ...fact, event, position })))
 }
 
 /** The first credential fact whose owner differs, pairing the k-th fact of each kind in each run. */
-function credentialDifference(a: readonly TraceEvent[], b: readonly TraceEvent[], refA: (i: number) => EventRef | null, refB: (i: number) => EventRef | null): CredentialDivergence | null {
+function credentialDifference(a: readonly TraceEvent[], b: readonly TraceEvent[], refA: Ref, refB: Ref): CredentialDivergence | null {
   const factsA = factsOf(a)
   const factsB = factsOf(b)
   // Pair the k-th fact of each kind, not the k-th overall: concurrent fetches interleave differently per run.
-  const kth = (facts: readonly Fact[], upTo: number): number => facts.slice(0, upTo).filter((f) => f.what === facts[upTo]?.what).length
-  const other = (facts: readonly Fact[], what: string, k: number): Fact | undefined => facts.filter((f) => f.what === what)[k]
-  const at = (ref: (i: number) => EventRef | null, fact: Fact | undefined): EventRef | null => (fact ? ref(fact.position) : null)
-  for (let i = 0; i < Math.max(factsA.length, factsB.length); i++) {
+  const kth = (facts: readonly Fact[], fact: Fact, upTo: number): Fact | undefined => {
+    const k = facts.slice(0, upTo).filter((f) => f.what === fact.what).length
+    return (facts === factsA ? factsB : factsA).filter((f) => f.what === fact.what)[k]
+  }
+  const at = (ref: Ref, fact: Fact | undefined): EventRef | null => (fact ? ref(fact.event, fact.position) : null)
+  const n = Math.max(factsA.length, factsB.length)
+  for (let i = 0; i !== n; i++) {
     const fa = factsA[i]
-    const fb = fa ? other(factsB, fa.what, kth(factsA, i)) : undefined
+    const fb = fa ? kth(factsA, fa, i) : undefined
     if (fa && fa.owner !== fb?.owner) return { what: fa.what, a: fa.owner, b: fb ? fb.owner : 'none', atA: at(refA, fa), atB: at(refB, fb) }
     const gb = factsB[i]
-    if (gb && other(factsA, gb.what, kth(factsB, i)) === undefined) return { what: gb.what, a: 'none', b: gb.owner, atA: null, atB: at(refB, gb) }
+    if (gb && kth(factsB, gb, i) === undefined) return { what: gb.what, a: 'none', b: gb.owner, atA: null, atB: at(refB, gb) }
   }
   return null
 }

@@ -75,6 +75,18 @@ function Divergence({ diff }: { diff: ScenarioDiffView }): React.JSX.Element {
   }
   return (
     <section className="sc-divergence-box" data-testid="scenario-divergence" data-index={d.index}>
+      {d.credential ? (
+        <div className="sc-div-cred" data-testid="scenario-credential-difference">
+          <span className="muted">Whose credential differs first:</span>
+          <strong>{d.credential.what}</strong>
+          <span className="sc-side-letter">A</span>
+          <CredOwner text={d.credential.a} />
+          <span className="sc-side-letter">B</span>
+          <CredOwner text={d.credential.b} />
+        </div>
+      ) : (
+        <div className="sc-div-cred muted">No credential was used or left behind differently: the runs part, but every credential went to the same owner.</div>
+      )}
       <header>
         <span className="sc-diverge-tag">first divergence</span>
         <span>
@@ -92,18 +104,6 @@ function Divergence({ diff }: { diff: ScenarioDiffView }): React.JSX.Element {
         <span className="sc-side-letter">B</span>
         <code className="sc-div-text">{d.b}</code>
       </div>
-      {d.credential ? (
-        <div className="sc-div-cred" data-testid="scenario-credential-difference">
-          <span className="muted">Whose credential differs after it:</span>
-          <strong>{d.credential.what}</strong>
-          <span className="sc-side-letter">A</span>
-          <CredOwner text={d.credential.a} />
-          <span className="sc-side-letter">B</span>
-          <CredOwner text={d.credential.b} />
-        </div>
-      ) : (
-        <div className="sc-div-cred muted">No credential use differs after it: the runs part, but every credential went to the same owner.</div>
-      )}
     </section>
   )
 }
