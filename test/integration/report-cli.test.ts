@@ -90,7 +90,7 @@ describe('credscope report of a recorded run', () => {
       stderr: `credscope: no run ${typo} in the run history ${db}; did you mean ${runId} (MCP credentials of a turn are the sender's)? (run ids are in the app's Runs view; --db names another history; a bundle is a .json file)\n`
     })
     const missing = join(dir, 'nowhere.db')
-    expect(await cli(['report', runId, '--db', missing])).toMatchObject({ code: 2, stderr: `credscope: no run history at ${missing}, so no run ${runId} (name the history with --db, or report a bundle file)\n` })
+    expect(await cli(['report', runId, '--db', missing])).toMatchObject({ code: 2, stderr: `credscope: no run history at ${missing}, so no run ${runId} (name the history with --db, or give a bundle file)\n` })
     expect(existsSync(missing)).toBe(false)
     expect(await cli(['report', runId, '--db', db, '--turn', '2'])).toMatchObject({ code: 2, stderr: 'credscope: turn 2: the run has one turn, 1\n' })
     expect(await cli(['report', runId, '--db', db, '--format', 'pdf'])).toMatchObject({ code: 2, stderr: 'credscope: --format is html or md, not "pdf"\n' })

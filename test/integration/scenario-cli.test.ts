@@ -462,6 +462,11 @@ describe('credscope diff', () => {
     const unknown = await cli(['diff', 'ffffffff', newest ?? '', '--db', db])
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain(`no run ffffffff in the run history ${db}`)
+    // A mistyped --db is refused, and no empty history is left behind.
+    const missing = join(dir, 'no-such.db')
+    const none = await cli(['diff', 'ffffffff', newest ?? '', '--db', missing])
+    expect(none).toEqual({ code: 2, stdout: '', stderr: `credscope: no run history at ${missing}, so no run ffffffff (name the history with --db, or give a bundle file)\n` })
+    expect(existsSync(missing)).toBe(false)
   })
 
   it('records each run in the history the app lists unless told not to', async () => {

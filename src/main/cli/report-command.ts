@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { REPORT_FORMATS, type ReportFormat } from '../../shared/report-format'
 import type { ReportModel } from '../report/model'
@@ -7,10 +7,9 @@ import { renderReport } from '../report/render'
 import { ReportError } from '../report/report-error'
 import { reportOfRun } from '../report/run-report'
 import { parseBundle } from '../scenarios/bundle'
-import { Store } from '../store/store'
 import { VERSION } from './help'
 import { defaultDbPath } from './paths'
-import { findRun } from './run-ref'
+import { findRun, isBundleRef, openHistory } from './run-ref'
 import { packagePath } from './serve'
 import { UsageError } from './usage-error'
 
@@ -32,7 +31,7 @@ export async function reportCommand(args: string[], flags: ReportFlags, out: Wri
   if (args.length !== 1 || args[0] === undefined) throw new UsageError('report takes one bundle file or run id, e.g. credscope report r12.credscope-bundle.json, or credscope report <run id from the Runs view>')
   const format = formatOf(flags.format)
   const ref = args[0]
-  const model = isFileRef(ref) ? await fromBundle(ref, flags) : await fromHistory(ref, flags)
+  const model = isBundleRef(ref) ? await fromBundle(ref, flags) : await fromHistory(ref, flags)
   const { filename, content } = renderReport(model, format)
   const target = flags.out ?? (format === 'md' ? '-' : filename)
   if (target === '-') {
@@ -56,11 +55,6 @@ function formatOf(value: string | undefined): ReportFormat {
   throw new UsageError(`--format is ${REPORT_FORMATS.join(' or ')}, not "${value}"`)
 }
 
-/** A bundle is a file: one that exists, or anything that reads like a path (`.json`, a slash). */
-function isFileRef(ref: string): boolean {
-  return existsSync(ref) || /\.json$/i.test(ref) || ref.includes('/')
-}
-
 async function fromBundle(file: string, flags: ReportFlags): Promise<ReportModel> {
   if (flags.db !== undefined) throw new UsageError('--db is for a run id; a bundle file carries its run')
   let text: string
@@ -78,9 +72,7 @@ async function fromBundle(file: string, flags: ReportFlags): Promise<ReportModel
 
 async function fromHistory(ref: string, flags: ReportFlags): Promise<ReportModel> {
   const db = flags.db ?? defaultDbPath()
-  // Opening a store creates it: a mistyped --db must not leave an empty history behind.
-  if (!existsSync(db)) throw new UsageError(`no run history at ${db}, so no run ${ref} (name the history with --db, or report a bundle file)`)
-  const store = Store.open(db)
+  const store = openHistory(db, ref)
   try {
     const run = findRun(store, ref)
     return await reported(() => reportOfRun(store, run.id, { credscope: VERSION, scenariosDir: packagePath('resources/scenarios'), turn: flags.turn }))

@@ -1,7 +1,19 @@
+import { existsSync } from 'node:fs'
 import { nearest } from '../../shared/nearest'
 import type { RunRow } from '../store/rows'
-import type { Store } from '../store/store'
+import { Store } from '../store/store'
 import { UsageError } from './usage-error'
+
+/** A bundle is a file: one that exists, or anything that reads like a path (`.json`, a slash); else a run id. */
+export function isBundleRef(ref: string): boolean {
+  return existsSync(ref) || /\.json$/i.test(ref) || ref.includes('/')
+}
+
+/** The run history a run id is looked up in. Opening a store creates it: a mistyped --db must not leave an empty history behind. */
+export function openHistory(db: string, ref: string): Store {
+  if (!existsSync(db)) throw new UsageError(`no run history at ${db}, so no run ${ref} (name the history with --db, or give a bundle file)`)
+  return Store.open(db)
+}
 
 /** How many runs of the history a run id is looked up among (the newest first). */
 const LOOKED_UP = 100_000

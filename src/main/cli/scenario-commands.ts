@@ -16,7 +16,7 @@ import { VERSION } from './help'
 import { renderFlawsMarkdown } from './flaws-markdown'
 import { UsageError } from './usage-error'
 import { defaultDbPath } from './paths'
-import { findRun } from './run-ref'
+import { findRun, isBundleRef, openHistory } from './run-ref'
 import { Store } from '../store/store'
 
 export interface ScenarioFlags extends ConfigFlags {
@@ -156,7 +156,7 @@ export async function diffCommand(paths: string[], flags: ScenarioFlags, out: Wr
 async function diffRecorded(refs: string[], flags: ScenarioFlags, out: Write): Promise<number> {
   // The history is opened only for a run id: two bundles need none.
   const opened: { store: Store | null } = { store: null }
-  const history = (): Store => (opened.store ??= Store.open(flags.db ?? defaultDbPath()))
+  const history = (ref: string): Store => (opened.store ??= openHistory(flags.db ?? defaultDbPath(), ref))
   try {
     const sides: RecordedRun[] = []
     for (const ref of refs) sides.push(await readRecorded(ref, history))
@@ -175,8 +175,8 @@ interface RecordedRun {
   events: TraceEvent[]
 }
 
-async function readRecorded(ref: string, history: () => Store): Promise<RecordedRun> {
-  if (/\.json$/i.test(ref) || ref.includes('/')) {
+async function readRecorded(ref: string, history: (ref: string) => Store): Promise<RecordedRun> {
+  if (isBundleRef(ref)) {
     let text: string
     try {
       text = await readFile(ref, 'utf8')
@@ -187,7 +187,7 @@ async function readRecorded(ref: string, history: () => Store): Promise<Recorded
     if (typeof bundle === 'string') throw new UsageError(`${ref}: ${bundle}`)
     return { label: `${bundle.scenario.name} from ${ref} (${configLabel(bundle)}, seed ${bundle.seed})`, events: bundle.trace }
   }
-  const store = history()
+  const store = history(ref)
   const run = findRun(store, ref)
   return { label: `${run.title} (${configLabel(run)}, seed ${run.seed}, run ${run.id.slice(0, 8)})`, events: store.events(run.id) }
 }
