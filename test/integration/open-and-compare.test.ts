@@ -123,6 +123,19 @@ describe('the app opens bundles and JUnit reports as runs', () => {
     expect(diff.divergence.index).toBeNull()
   })
 
+  it('a bundle edited by hand with a raw token in it goes into the history masked', async () => {
+    const loaded = await loadScenarioFile(OWNER_ONLY)
+    const result = await runScenario(loaded, { config: configOf({ platform: 'merge', profile: 'hardened' }), seed: 2 })
+    const bundle = makeBundle(result, loaded.source, 'test', 'edited.json')
+    const raw = `ghp_${'A1b2C3d4E5'.repeat(4)}`
+    const edited = { ...bundle, trace: bundle.trace.map((e, i) => (i === 0 ? { ...e, kind: 'log', level: 'info', text: `pasted ${raw}` } : e)), result: { passed: false, failures: [`token ${raw}`] } }
+    const { app, store } = await appOn('edited.db')
+    const run = runOf(await app.call('openFile', { name: 'edited.json', content: JSON.stringify(edited) }))
+    const stored = JSON.stringify([store.events(run.runId), store.run(run.runId)])
+    expect(stored).not.toContain(raw)
+    expect(stored).toContain('ghp_…')
+  })
+
   it('a JUnit report of several scenarios is offered as a list, failures first; one opens as a run re-run here, as CI saw it', async () => {
     const scenarios = await Promise.all(['general-sharing.yaml', 'flaws/r12-mcp-credentials-owner-only.yaml'].map((f) => loadScenarioFile(join(LIBRARY, f)).catch(() => null)))
     const loaded = scenarios.filter((s) => s !== null)

@@ -6,6 +6,7 @@ import { configLabel, recordedConfig } from '../../shared/profiles'
 import { summarizeTurn } from '../../shared/turn-summary'
 import { BUNDLE_FORMAT, parseBundle, type Bundle } from '../scenarios/bundle'
 import { looksLikeJunit, readJunit, type JunitSuite } from '../scenarios/junit-read'
+import { redactModel } from '../report/redact'
 import { parseScenario, ScenarioError } from '../scenarios/load'
 import type { Store } from '../store/store'
 import { ApiFailure } from './api-failure'
@@ -45,7 +46,9 @@ export class RunImport {
   /** The bundle's trace as a stored run of its own: its events as recorded, its turns summarised as the engine does. */
   private storeBundle(name: string, bundle: Bundle): string {
     const runId = randomUUID()
-    const trace = bundle.trace.map((event): TraceEvent => ({ ...event, runId }))
+    // A bundle's trace is redacted when credscope writes it, but a file from elsewhere may have been
+    // edited: what goes into the history is masked by shape once more, as a report is.
+    const trace = bundle.trace.map((event): TraceEvent => ({ ...redactModel(event), runId }))
     const startedAt = trace[0]?.at ?? 0
     this.store.createRun({
       id: runId,
@@ -72,7 +75,7 @@ export class RunImport {
       }
     })
     this.store.setScenarioSource(runId, bundle.scenario.source)
-    this.store.finishRun(runId, bundle.result.passed ? 'passed' : 'failed', { passed: bundle.result.passed, failures: bundle.result.failures })
+    this.store.finishRun(runId, bundle.result.passed ? 'passed' : 'failed', redactModel({ passed: bundle.result.passed, failures: bundle.result.failures }))
     return runId
   }
 
