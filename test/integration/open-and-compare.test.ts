@@ -136,6 +136,23 @@ describe('the app opens bundles and JUnit reports as runs', () => {
     expect(stored).toContain('ghp_…')
   })
 
+  it('a bundle whose events the history cannot hold is refused, and the history goes on recording', async () => {
+    const loaded = await loadScenarioFile(OWNER_ONLY)
+    const result = await runScenario(loaded, { config: configOf({ platform: 'merge', profile: 'hardened' }), seed: 2 })
+    const bundle = makeBundle(result, loaded.source, 'test', 'broken.json')
+    const { app, store } = await appOn('broken.db')
+    const before = store.listRuns().length
+    const noSeq = { ...bundle, trace: bundle.trace.map((e, i) => (i === 3 ? { ...e, seq: 'x' } : e)) }
+    await expect(app.call('openFile', { name: 'broken.json', content: JSON.stringify(noSeq) })).rejects.toThrow('broken.json: not a credscope bundle: trace.3.seq:')
+    const twice = { ...bundle, trace: [...bundle.trace, bundle.trace.at(-1)] }
+    await expect(app.call('openFile', { name: 'broken.json', content: JSON.stringify(twice) })).rejects.toThrow('trace: events in increasing seq order')
+    const started = bundle.trace.findIndex((e) => e.kind === 'turn.started')
+    const noProject = { ...bundle, trace: bundle.trace.map((e, i) => (i === started ? { ...e, project: 7 } : e)) }
+    await expect(app.call('openFile', { name: 'broken.json', content: JSON.stringify(noProject) })).rejects.toThrow('a turn.started event names its project, session, thread and senderId')
+    expect(store.listRuns().length).toBe(before)
+    expect(store.health()).toEqual({ ok: true })
+  })
+
   it('a JUnit report of several scenarios is offered as a list, failures first; one opens as a run re-run here, as CI saw it', async () => {
     const scenarios = await Promise.all(['general-sharing.yaml', 'flaws/r12-mcp-credentials-owner-only.yaml'].map((f) => loadScenarioFile(join(LIBRARY, f)).catch(() => null)))
     const loaded = scenarios.filter((s) => s !== null)

@@ -59,6 +59,20 @@ export function makeBundle(result: ScenarioResult, source: string, version: stri
   }
 }
 
+/**
+ * What the run history needs of each event of a bundle the app opens: its envelope, and the
+ * columns a turn's start and end fill. A file edited by hand must be refused here, not fail the
+ * store's insert (which would stop all recording).
+ */
+const traceEvent = z
+  .object({ seq: z.number().int().positive(), kind: z.string().min(1), hop: z.string().min(1), at: z.number(), turn: z.string().nullable() })
+  .passthrough()
+  .superRefine((e, ctx) => {
+    const text = (key: string): boolean => typeof (e as Record<string, unknown>)[key] === 'string'
+    if (e.kind === 'turn.started' && !['project', 'session', 'thread', 'senderId'].every(text)) ctx.addIssue({ code: 'custom', message: 'a turn.started event names its project, session, thread and senderId' })
+    if (e.kind === 'turn.finished' && !text('status')) ctx.addIssue({ code: 'custom', message: 'a turn.finished event has a status' })
+  })
+
 const bundleShape = z.object({
   format: z.literal(BUNDLE_FORMAT),
   scenario: z.object({ file: z.string(), name: z.string(), source: z.string() }),
@@ -68,7 +82,7 @@ const bundleShape = z.object({
   flaws: z.array(z.string().refine(isFlawId, 'a flaw id')),
   seed: z.number().int().nonnegative(),
   result: z.object({ passed: z.boolean(), failures: z.array(z.string()) }),
-  trace: z.array(z.record(z.string(), z.unknown()))
+  trace: z.array(traceEvent).refine((events) => events.every((e, i) => i === 0 || e.seq > (events[i - 1]?.seq ?? 0)), 'events in increasing seq order')
 })
 
 /** Reads a bundle; a message naming what is wrong when it is not one. */
