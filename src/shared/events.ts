@@ -68,7 +68,7 @@ export interface BackgroundOrigin {
 export type SinkKind =
   | 'runner-env'
   | 'workspace-file'
-  /** A file the version's cleanup keeps on purpose (HEAD's Google credentials, issue #1222): no leak of its own sender's turn. */
+  /** A file the cleanup keeps on purpose (the Google credentials since 9605012b0, issue #1222): no leak of its own sender's turn. */
   | 'kept-file'
   | 'runner-context'
   | 'worker-env'

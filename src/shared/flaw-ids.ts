@@ -62,6 +62,7 @@ export const FLAW_IDS = [
   'f1050-bot-token-frozen-at-start',
   'f1068-git-uses-spawn-time-token',
   'f1185-gh-uses-spawn-time-token',
+  'f1222-google-file-deleted-between-turns',
   'f1378-runner-accepts-any-pod'
 ] as const
 

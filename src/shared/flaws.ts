@@ -682,6 +682,18 @@ export const FLAWS: readonly Flaw[] = [
     scenario: scenario('f1185-gh-uses-spawn-time-token')
   },
   {
+    id: 'f1222-google-file-deleted-between-turns',
+    title: 'The Google credentials file deleted at the end of every turn',
+    hop: 'runner',
+    allows:
+      'Between turns workspace-mcp, which outlives the turn, finds no credentials file and starts an OAuth flow on localhost:8000 that no one can reach: Google Workspace stops working after the first turn (issue #1222).',
+    source: 'docs/platform/flaws.md#f1222-google-file-deleted-between-turns (fixed by 9605012b0, PR #1234)',
+    invariant: "the sender's Google credentials file stays for workspace-mcp between turns",
+    site: 'src/main/flaws/policies.ts: googleFileKeptAtClear (read by clearRuntimeCredentials and Runner.holdings)',
+    platformSite: { merge: `${AUTH}:391 (google_cred_file.unlink: the clear deletes the file workspace-mcp reads)` },
+    scenario: scenario('f1222-google-file-deleted-between-turns')
+  },
+  {
     id: 'f1378-runner-accepts-any-pod',
     title: 'Any pod can POST to a session\'s runner',
     hop: 'runner',

@@ -304,7 +304,7 @@ export const GLOSSARY = [
     id: 'sink-kept-file',
     term: 'kept-file',
     group: 'Where a credential can sit',
-    short: 'A file HEAD’s cleanup keeps on purpose: each user’s Google credentials file (issue #1222).',
+    short: 'A file the cleanup keeps on purpose since 9605012b0: the Google credentials file (issue #1222).',
     long: 'workspace-mcp reads it between turns, so it is no leak of the turn that wrote it; someone else’s kept file in a later turn is still a foreign credential.',
     doc: 'docs/platform/runner.md#populate-and-clear-at-head'
   },

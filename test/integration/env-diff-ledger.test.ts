@@ -63,11 +63,12 @@ describe('the Env diff and the Ledger of one turn', () => {
     expect(again.diff.held.filter((h) => h.sink === 'runner-env')).toEqual([])
   })
 
-  it('both say nothing stayed under hardened, where workers end with their turn', async () => {
+  it("both say nothing stayed under hardened, where workers end with their turn, but the sender's own Google file, kept on purpose", async () => {
     const turns = await turnsOf('hardened', ['alice', 'bob', 'bob'])
+    const kept = 'kept-file (/workspace/.google_workspace_mcp/credentials/credentials.json)'
     for (const turn of turns) {
       expect(turn.diff.held, turn.userId).toEqual([])
-      expect(turn.ledger.entries.flatMap((e) => e.leftIn), turn.userId).toEqual([])
+      expect(turn.ledger.entries.flatMap((e) => e.leftIn.map((place) => `${e.owner} ${e.slot} ${place}`)), turn.userId).toEqual([`${turn.userId} google ${kept}`])
     }
   })
 })

@@ -32,8 +32,9 @@ interface Pod {
 }
 
 /** The shared-1 runner with its context set to `user`'s turn (their own caller token). */
-async function podFor(options: { user?: string; flaws?: FlawId[]; world?: WorldSpecInput } = {}): Promise<Pod> {
-  const started = await startTestEngine({ profile: 'hardened', flaws: [...MERGE_AS_SHIPPED, ...(options.flaws ?? [])], world: options.world })
+async function podFor(options: { user?: string; flaws?: FlawId[]; without?: FlawId[]; world?: WorldSpecInput } = {}): Promise<Pod> {
+  const shipped = MERGE_AS_SHIPPED.filter((id) => !(options.without ?? []).includes(id))
+  const started = await startTestEngine({ profile: 'hardened', flaws: [...shipped, ...(options.flaws ?? [])], world: options.world })
   engine = started
   const runner = started.runner('demo', 'shared-1')
   if (!runner) throw new Error('shared-1 has no runner')
@@ -180,11 +181,38 @@ describe('clear', () => {
   })
 
   it('keeps the Google directory when something else is in it, and tells only what it removed', async () => {
-    const p = await podFor({ user: 'dana', world: worldWith({ github: false, gitlab: false, jira: false, google: false, mcp: [] }) })
+    // The merge as it is: it deletes credentials.json alone, and R15 leaves every other file.
+    const p = await podFor({ user: 'dana', flaws: ['r15-git-identity-persists'], world: worldWith({ github: false, gitlab: false, jira: false, google: false, mcp: [] }) })
     await p.pod.workspace.write(`${GOOGLE_CREDENTIALS_DIR}/other.json`, '{}')
     await clearRuntimeCredentials(p.pod)
     expect(await p.pod.workspace.exists(`${GOOGLE_CREDENTIALS_DIR}/other.json`)).toBe(true)
     expect(p.envOps('cleared').map(({ keys, files }) => ({ keys, files }))).toEqual([{ keys: [], files: [] }])
+  })
+
+  it("without F1222 (since 9605012b0) keeps the sender's own Google file for workspace-mcp, judged kept, and removes anyone else's", async () => {
+    const p = await podFor({ without: ['f1222-google-file-deleted-between-turns'] })
+    await p.pod.workspace.write(`${GOOGLE_CREDENTIALS_DIR}/alice@example.com.json`, '{}')
+    await populateRuntimeCredentials(p.pod)
+    await clearRuntimeCredentials(p.pod)
+    expect(p.whose((JSON.parse((await p.pod.workspace.read(GOOGLE_CREDENTIALS_FILE)) ?? '{}') as { token?: string }).token)).toBe('bob')
+    expect(await p.pod.workspace.exists(`${GOOGLE_CREDENTIALS_DIR}/alice@example.com.json`)).toBe(false)
+    expect(p.envOps('cleared')[0]?.files).toEqual([GIT_CONFIG_FILE, `${GOOGLE_CREDENTIALS_DIR}/alice@example.com.json`])
+    const runner = p.engine.runner('demo', 'shared-1')
+    const held = (await runner?.holdings())?.filter((h) => h.where === GOOGLE_CREDENTIALS_FILE && h.credential.slot !== 'bearer').map((h) => [h.sink, h.credential.owner])
+    expect(held).toEqual([['kept-file', 'bob'], ['kept-file', 'bob']])
+    // The next turn's clear runs before its populate, with no sender's email: bob's file goes.
+    await clearRuntimeCredentials(p.pod)
+    expect(await p.pod.workspace.exists(GOOGLE_CREDENTIALS_DIR)).toBe(false)
+    expect(p.envOps('cleared')[1]?.files).toEqual([GOOGLE_CREDENTIALS_FILE])
+  })
+
+  it('F1222 without R15 fixed: the merge keeps every Google file but its own credentials.json, which it deletes', async () => {
+    const p = await podFor({ flaws: ['r15-git-identity-persists'] })
+    await p.pod.workspace.write(`${GOOGLE_CREDENTIALS_DIR}/alice@example.com.json`, '{}')
+    await populateRuntimeCredentials(p.pod)
+    await clearRuntimeCredentials(p.pod)
+    expect(await p.pod.workspace.exists(GOOGLE_CREDENTIALS_FILE)).toBe(false)
+    expect(await p.pod.workspace.exists(`${GOOGLE_CREDENTIALS_DIR}/alice@example.com.json`)).toBe(true)
   })
 
   it('PR6: leaves the MCP variables and the Google file', async () => {

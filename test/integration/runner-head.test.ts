@@ -19,6 +19,7 @@ import {
   GIT_CREDENTIAL_HELPER,
   GITHUB_TOKEN_FILE,
   GITLAB_TOKEN_FILE,
+  GOOGLE_CREDENTIALS_DIR,
   googleCredentialsFile,
   type RunnerPod
 } from '../../src/main/runner/pod'
@@ -173,17 +174,24 @@ describe('_fetch_credential at HEAD', () => {
 })
 
 describe('clear at HEAD', () => {
-  it('removes the HEAD keys and the token files, and under hardened the Google files and the Gerrit config too', async () => {
+  it("removes the HEAD keys and the token files, and under hardened anyone else's Google file and the Gerrit config too", async () => {
     const { pod } = await headPod()
+    await pod.workspace.write(googleCredentialsFile('alice@example.com'), '{}', 0o600)
     await populateRuntimeCredentials(pod)
     await clearRuntimeCredentials(pod)
     for (const key of CLEARED_KEYS_HEAD) expect(pod.env.has(key), key).toBe(false)
     for (const file of TOKEN_FILES) expect(await pod.workspace.exists(file), file).toBe(false)
-    expect(await pod.workspace.exists(googleCredentialsFile('bob@example.com'))).toBe(false)
+    // bob's own file stays for workspace-mcp between turns (issue #1222); alice's goes.
+    expect(await pod.workspace.exists(googleCredentialsFile('bob@example.com'))).toBe(true)
+    expect(await pod.workspace.exists(googleCredentialsFile('alice@example.com'))).toBe(false)
     expect(await pod.workspace.exists(GERRIT_CONFIG_DIR)).toBe(false)
     expect(pod.env.has('GERRIT_CONFIG_PATH')).toBe(false)
     // The helper's registration stays; the identity goes.
     expect((await pod.workspace.read(GIT_CONFIG_FILE)) ?? '').toBe(`[credential]\n\thelper = ${GIT_CREDENTIAL_HELPER}\n`)
+    // The next turn's clear, before its populate, names no sender: bob's file goes then.
+    await clearRuntimeCredentials(pod)
+    expect(await pod.workspace.exists(googleCredentialsFile('bob@example.com'))).toBe(false)
+    expect(await pod.workspace.exists(GOOGLE_CREDENTIALS_DIR)).toBe(false)
   })
 
   it('r15 at HEAD keeps the Google file, the Gerrit config and the git identity', async () => {
@@ -260,8 +268,8 @@ describe('the merge as it is and with its later fixes', () => {
     await clearRuntimeCredentials(pod)
     const cleared = events.of('runner.env').filter((e) => e.op === 'cleared').at(-1)
     expect(cleared?.keys).toEqual(expect.arrayContaining([...CLEARED_KEYS_HEAD.filter((k) => k !== 'KUBECONFIG'), 'GERRIT_CONFIG_PATH', 'GIT_USER_NAME']))
-    expect(cleared?.files).toEqual(expect.arrayContaining([GITHUB_TOKEN_FILE, GITLAB_TOKEN_FILE, GERRIT_CONFIG_FILE, googleCredentialsFile('bob@example.com')]))
-    expect(await pod.workspace.exists('/workspace/.google_workspace_mcp/credentials')).toBe(false)
+    expect(cleared?.files).toEqual(expect.arrayContaining([GITHUB_TOKEN_FILE, GITLAB_TOKEN_FILE, GERRIT_CONFIG_FILE]))
+    expect(cleared?.files).not.toContain(googleCredentialsFile('bob@example.com'))
   })
 })
 

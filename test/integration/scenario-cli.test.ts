@@ -58,7 +58,7 @@ describe('credscope run exit codes', () => {
     expect(ran.stderr).toBe(`${recorded(1)}\n`)
     expect(ran.code).toBe(0)
     expect(ran.stdout).toMatch(/^✓ pr-test-plan {2}resources\/scenarios\/pr-test-plan\.yaml {2}\(seed 1, \d+ ms\)$/m)
-    expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed (1 scenario under merge · as-is with 26 flaws on)')
+    expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed (1 scenario under merge · as-is with 27 flaws on)')
   })
 
   it('exits 0 for the whole built-in library under hardened, found through its directory', async () => {
@@ -80,7 +80,7 @@ describe('credscope run exit codes', () => {
   it('exits 1 when any one of several scenarios fails', async () => {
     const ran = await cli(['run', PASSING, R12])
     expect(ran.code).toBe(1)
-    expect(ran.stdout).toContain('1 passed, 1 failed (2 scenarios under merge · as-is with 26 flaws on; head · as-is with 31 flaws on)')
+    expect(ran.stdout).toContain('1 passed, 1 failed (2 scenarios under merge · as-is with 27 flaws on; head · as-is with 31 flaws on)')
   })
 
   it('exits 1 for a flaw switched on over hardened, and 0 with it off', async () => {
@@ -244,7 +244,7 @@ describe('credscope run reporters', () => {
     const ran = await cli(['run', PASSING, R12, escapes, '--reporter', 'junit', '--out', out])
     expect(ran.code).toBe(1)
     expect(ran.stdout).toBe('')
-    expect(ran.stderr).toBe(`1 passed, 2 failed (3 scenarios under merge · as-is with 26 flaws on; head · as-is with 31 flaws on); junit report written to ${out}; ${recorded(3)}\n`)
+    expect(ran.stderr).toBe(`1 passed, 2 failed (3 scenarios under merge · as-is with 27 flaws on; head · as-is with 31 flaws on); junit report written to ${out}; ${recorded(3)}\n`)
     const text = await readFile(out, 'utf8')
     expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n')).toBe(true)
     expect(unmaskedSecrets(text)).toEqual([])
@@ -269,12 +269,12 @@ describe('credscope run reporters', () => {
       // The test plan names the merge; the others run at the default, head.
       const platform = suite.attributes.name === 'pr-test-plan' ? 'merge' : 'head'
       expect(properties).toMatchObject({ platform, profile: 'as-is', seed: '1' })
-      expect(properties.flaws?.split(',')).toHaveLength(platform === 'merge' ? 26 : 31)
+      expect(properties.flaws?.split(',')).toHaveLength(platform === 'merge' ? 27 : 31)
       for (const testcase of childrenNamed(suite, 'testcase')) expect(testcase.attributes.classname).toBe(`credscope.${platform}.as-is.${suite.attributes.name}`)
     }
 
     const plan = childrenNamed(suites[0] as XmlElement, 'testcase')
-    expect(plan.map((c) => c.attributes.name?.replace(/: .*/, ''))).toEqual(['step 1, line 25', 'step 2, line 36', 'step 3, line 45', 'step 4, line 52', 'step 5, line 59', 'step 6, line 65'])
+    expect(plan.map((c) => c.attributes.name?.replace(/: .*/, ''))).toEqual(['step 1, line 27', 'step 2, line 38', 'step 3, line 47', 'step 4, line 54', 'step 5, line 61', 'step 6, line 67'])
     expect(plan.every((c) => c.children.length === 0)).toBe(true)
 
     const r12 = childrenNamed(suites[1] as XmlElement, 'testcase')[0]
@@ -314,7 +314,7 @@ describe('credscope run reporters', () => {
   it('tap is TAP 14 as a TAP parser reads it: plan, one test point per scenario with the setting in its name (no directive), YAML diagnostics on failures', async () => {
     const ran = await cli(['run', PASSING, R12, '--reporter', 'tap'])
     expect(ran.code).toBe(1)
-    expect(ran.stderr).toBe(`1 passed, 1 failed (2 scenarios under merge · as-is with 26 flaws on; head · as-is with 31 flaws on); ${recorded(2)}\n`)
+    expect(ran.stderr).toBe(`1 passed, 1 failed (2 scenarios under merge · as-is with 27 flaws on; head · as-is with 31 flaws on); ${recorded(2)}\n`)
     expect(unmaskedSecrets(ran.stdout)).toEqual([])
     const tap = parseTap(ran.stdout)
     expect([tap.version, tap.plan, tap.extra]).toEqual([14, 2, []])
@@ -353,7 +353,7 @@ describe('credscope run reporters', () => {
     const xmlFile = join(dir, 'with-pretty.xml')
     const ran = await cli(['run', PASSING, '--reporter', `junit:${xmlFile}`, '--reporter', 'pretty'])
     expect(ran.code).toBe(0)
-    expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed (1 scenario under merge · as-is with 26 flaws on)')
+    expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed (1 scenario under merge · as-is with 27 flaws on)')
     expect(ran.stderr).toBe(`junit report written to ${xmlFile}; ${recorded(1)}\n`)
   })
 
@@ -389,7 +389,7 @@ describe('credscope run reporters', () => {
     const ran = await cli(['run', PASSING, '--reporter', 'json', '--out', out])
     expect(ran.code).toBe(0)
     expect(ran.stdout).toBe('')
-    expect(ran.stderr).toBe(`1 passed, 0 failed (1 scenario under merge · as-is with 26 flaws on); json report written to ${out}; ${recorded(1)}\n`)
+    expect(ran.stderr).toBe(`1 passed, 0 failed (1 scenario under merge · as-is with 27 flaws on); json report written to ${out}; ${recorded(1)}\n`)
     expect((JSON.parse(await readFile(out, 'utf8')) as { summary: unknown }).summary).toEqual({ scenarios: 1, passed: 1, failed: 0 })
   })
 })
@@ -403,7 +403,7 @@ describe('credscope flaws', () => {
     expect(ran.stderr).toBe('')
     const ids = ran.stdout.split('\n').map((l) => l.split(/\s+/)[0])
     for (const id of FLAW_IDS) expect(ids, id).toContain(id)
-    expect(ran.stdout).toContain(`${FLAW_IDS.length} flaws. Profiles: merge:as-is (26 flaws), merge:pre-fix (31 flaws), merge:hardened (0 flaws), head:as-is (31 flaws), head:hardened (0 flaws).`)
+    expect(ran.stdout).toContain(`${FLAW_IDS.length} flaws. Profiles: merge:as-is (27 flaws), merge:pre-fix (32 flaws), merge:hardened (0 flaws), head:as-is (31 flaws), head:hardened (0 flaws).`)
   })
 
   it('keeps docs/flaws.md from drifting: `credscope flaws --markdown` equals the committed file byte for byte', async () => {

@@ -42,6 +42,8 @@ async function turn(options: TestEngineOptions, sender: TurnSender, tools: strin
 }
 
 const bob: TurnSender = { kind: 'user', userId: 'bob' }
+/** Every Google credentials file, as the platform's own check globs them (docs/platform/runner.md#populate-and-clear-at-head). */
+const GOOGLE_FILES = '/workspace/.google_workspace_mcp/credentials/*.json'
 
 /** `fingerprint f, n chars` of the first credential the backend served for a slot in the turn. */
 function servedPrint(t: Turned, slot: string): { owner: string; print: string; source: string } {
@@ -98,7 +100,7 @@ describe('expectations on a hardened turn of bob', () => {
         'runner-headers': { 'X-Current-User-ID': 'present', 'X-Forwarded-Access-Token': 'absent' },
         'runner-token': 'run-bound',
         'env-after': { absent: ['GITHUB_TOKEN', 'JIRA_API_TOKEN'], present: ['BACKEND_API_URL'] },
-        'files-after': { absent: ['.google_workspace_mcp/credentials/credentials.json'], present: [DEFAULT_MCP_CONFIG_FILE] },
+        'files-after': { absent: ['/tmp/.ambient_github_token'], present: [DEFAULT_MCP_CONFIG_FILE], holds: { [GOOGLE_FILES]: 'bob', [DEFAULT_MCP_CONFIG_FILE]: 'none', '/root/*': 'not alice' } },
         'mcp-env-after': { jira: 'none' },
         retained: 'none',
         audit: { contains: ['CREDENTIAL_ACCESS'], 'not-contains': ['password'], 'no-user-ids': true },
@@ -186,6 +188,23 @@ describe('expectations on a hardened turn of bob', () => {
       'files-after: expected nothing-here.json present after the turn, it is absent',
       "mcp-env-after.mcp-atlassian: expected bob's credential in the mcp-atlassian MCP server, it holds none"
     ])
+  })
+
+  it('fail naming whose credentials the files a path or glob names hold after the turn', async () => {
+    const t = await turn({ profile: 'hardened' }, bob, ['github.whoami'])
+    const failures = await t.check({ 'files-after': { holds: { [GOOGLE_FILES]: 'alice', '/workspace/**/credentials.json': 'none', '/nowhere/*.json': 'bob', [DEFAULT_MCP_CONFIG_FILE]: 'bob' } } })
+    const held = /^bob's google \(fingerprint \w+, \d+ chars\), bob's google \(fingerprint \w+, \d+ chars\)$/
+    expect(failures).toHaveLength(4)
+    expect(failures[0]).toMatch(/^files-after: expected alice's credential in \/workspace\/\.google_workspace_mcp\/credentials\/\*\.json after the turn, it holds /)
+    expect(failures[0]?.split(' it holds ')[1]).toMatch(held)
+    expect(failures[1]?.split(' it holds ')[1]).toMatch(held)
+    expect(failures[1]).toMatch(/^files-after: expected no credential in \/workspace\/\*\*\/credentials\.json after the turn/)
+    expect(failures.slice(2)).toEqual([
+      "files-after: expected bob's credential in /nowhere/*.json after the turn, it holds nothing: no file matches",
+      `files-after: expected bob's credential in ${DEFAULT_MCP_CONFIG_FILE} after the turn, it holds no credential`
+    ])
+    expect(await t.check({ 'files-after': { holds: { [GOOGLE_FILES]: 'not alice' } } })).toEqual([])
+    expect(await t.check({ 'files-after': { holds: { [GOOGLE_FILES]: 'not bob' } } })).toHaveLength(1)
   })
 
   it('fail naming log and audit lines that are there or missing, and user ids in them', async () => {

@@ -72,3 +72,13 @@ export function grpcTurnsCarrySender(flaws: FlawSet): boolean {
 export function cpCredentialsPerBinding(flaws: FlawSet): boolean {
   return flaws.has('h8-cp-credentials-per-binding')
 }
+
+/**
+ * F1222: before 9605012b0 every clear deleted the Google credentials file, which workspace-mcp
+ * reads between turns (issue #1222). Without the flaw the clear keeps it, and the file is judged
+ * as kept on purpose rather than left behind. Read by clearRuntimeCredentials and by the runner's
+ * holdings (docs/platform/flaws.md#f1222-google-file-deleted-between-turns).
+ */
+export function googleFileKeptAtClear(flaws: FlawSet): boolean {
+  return !flaws.has('f1222-google-file-deleted-between-turns')
+}

@@ -1,8 +1,8 @@
 import type { Provider } from '../../shared/providers'
-import { tokenFilesAndHelper } from '../flaws/policies'
+import { googleFileKeptAtClear, tokenFilesAndHelper } from '../flaws/policies'
 import { PermissionError } from './fetch-client'
 import { mcpEnvName, readMcpConfig } from './mcp-config'
-import { GERRIT_CONFIG_DIR, GIT_CONFIG_FILE, GITHUB_TOKEN_FILE, GITLAB_TOKEN_FILE, GOOGLE_CREDENTIALS_DIR, GOOGLE_CREDENTIALS_FILE, KUBECONFIG_FILE, type RunnerPod } from './pod'
+import { GERRIT_CONFIG_DIR, GIT_CONFIG_FILE, GITHUB_TOKEN_FILE, GITLAB_TOKEN_FILE, GOOGLE_CREDENTIALS_DIR, GOOGLE_CREDENTIALS_FILE, googleCredentialsFile, KUBECONFIG_FILE, type RunnerPod } from './pod'
 import { populateAtHead } from './populate-head'
 import { configureGitIdentity, dict, fetchAll, googleCredentialsJson, gitConfigWithout, installCredentialHelper, installGhWrapper, PLACEHOLDER_EMAIL, str, type Written } from './populate-parts'
 
@@ -113,40 +113,48 @@ export async function populateMcpServerCredentials(pod: RunnerPod): Promise<void
 
 /**
  * `clear_runtime_credentials` (docs/platform/runner.md#populate-and-clear), with the flaw sites of
- * what it leaves. HEAD clears more keys and the token files, and keeps the Google files on purpose.
+ * what it leaves. HEAD clears more keys and the token files; since 9605012b0 the Google files stay.
  */
 export async function clearRuntimeCredentials(pod: RunnerPod): Promise<void> {
   const { env, workspace, sim } = pod
   const head = sim.platform === 'head'
   const keys: string[] = []
   const files: string[] = []
+  // Read before the key goes: it names the Google file populate wrote for this turn's sender.
+  const googleEmail = env.get('USER_GOOGLE_EMAIL') ?? ''
   for (const key of head ? CLEARED_KEYS_HEAD : CLEARED_KEYS) if (env.delete(key)) keys.push(key)
   if (head || tokenFilesAndHelper(sim.flaws)) for (const file of TOKEN_FILES) if (await workspace.remove(file)) files.push(file)
   // Flaw site PR6: before 58f46edc5/124c59eb4, MCP_* keys and the Google file survived the clear.
-  if (!sim.flaws.has('pr6-incomplete-cleanup')) {
+  const cleansMcpAndGoogle = !sim.flaws.has('pr6-incomplete-cleanup')
+  if (cleansMcpAndGoogle) {
     for (const key of [...env.keys()]) {
       if (key.startsWith('MCP_') && key.split('_').length - 1 >= 2 && key !== 'MCP_CONFIG_FILE') {
         env.delete(key)
         keys.push(key)
       }
     }
-    if (!head && (await workspace.remove(GOOGLE_CREDENTIALS_FILE))) files.push(GOOGLE_CREDENTIALS_FILE)
+    // Flaw F1222 (read from flaws/policies.ts): the merge deletes the file workspace-mcp reads between turns.
+    if (!googleFileKeptAtClear(sim.flaws) && (await workspace.remove(GOOGLE_CREDENTIALS_FILE))) files.push(GOOGLE_CREDENTIALS_FILE)
   }
   // Flaw site R15: the previous sender's files outlive the turn: the git identity at both
-  // versions; at HEAD also the Google files, which clear keeps on purpose (issue #1222), and the
-  // Gerrit config, replaced only at the next populate (docs/platform/flaws.md#r15-git-identity-persists).
+  // versions, every Google file ever written, and at HEAD the Gerrit config, replaced only at the
+  // next populate (docs/platform/flaws.md#r15-git-identity-persists). Hardened keeps only the
+  // Google file of the sender it just cleared, for workspace-mcp (issue #1222).
   const identityPersists = sim.flaws.has('r15-git-identity-persists')
   if (!identityPersists) {
     for (const key of ['GIT_USER_NAME', 'GIT_USER_EMAIL']) if (env.delete(key)) keys.push(key)
     const rest = await gitConfigWithout(pod, 'user')
     if (rest.trim()) await workspace.write(GIT_CONFIG_FILE, rest)
     else if (await workspace.remove(GIT_CONFIG_FILE)) files.push(GIT_CONFIG_FILE)
+    const sendersOwn = googleEmail ? (head ? googleCredentialsFile(googleEmail) : GOOGLE_CREDENTIALS_FILE) : null
+    if (cleansMcpAndGoogle) for (const file of await workspace.list(GOOGLE_CREDENTIALS_DIR)) if (file !== sendersOwn && (await workspace.remove(file))) files.push(file)
     if (head) {
-      for (const file of [...(await workspace.list(GOOGLE_CREDENTIALS_DIR)), ...(await workspace.list(GERRIT_CONFIG_DIR))]) if (await workspace.remove(file)) files.push(file)
+      for (const file of await workspace.list(GERRIT_CONFIG_DIR)) if (await workspace.remove(file)) files.push(file)
       await workspace.removeTree(GERRIT_CONFIG_DIR)
       if (env.delete('GERRIT_CONFIG_PATH')) keys.push('GERRIT_CONFIG_PATH')
     }
   }
-  if (!head || !identityPersists) await workspace.removeDirIfEmpty(GOOGLE_CREDENTIALS_DIR)
+  // The merge removes the emptied directory with the file; HEAD's clear leaves it.
+  if (!googleFileKeptAtClear(sim.flaws) || !identityPersists) await workspace.removeDirIfEmpty(GOOGLE_CREDENTIALS_DIR)
   sim.trace.emit('runner', { kind: 'runner.env', op: 'cleared', keys, files })
 }

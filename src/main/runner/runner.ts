@@ -26,6 +26,7 @@ import { PermissionError } from './fetch-client'
 import { GrpcListener } from './grpc-listener'
 import { controlPlaneEnv } from '../world/control-plane-env'
 import { type BackgroundJob, BackgroundJobs } from './background-jobs'
+import { googleFileKeptAtClear } from '../flaws/policies'
 import { executeTool } from './tools/execute'
 import { formatToolCall } from '../../shared/tools'
 import { BOT_TOKEN_FILE, DEFAULT_MCP_CONFIG_FILE, GOOGLE_CREDENTIALS_DIR, type RunnerPod } from './pod'
@@ -241,9 +242,10 @@ export class Runner implements RunnerPod {
     for (const [key, value] of this.env) scan('runner-env', key, value)
     const files = await this.workspace.list('/')
     const texts = await Promise.all(files.map((file) => this.workspace.read(file)))
-    // HEAD's clear keeps the Google credentials files on purpose (workspace-mcp reads them between
-    // turns, issue #1222): what they hold is judged as kept, not as left behind (docs/platform/runner.md#populate-and-clear-at-head).
-    files.forEach((file, i) => scan(this.sim.platform === 'head' && file.startsWith(`${GOOGLE_CREDENTIALS_DIR}/`) ? 'kept-file' : 'workspace-file', file, texts[i] ?? ''))
+    // Since 9605012b0 the clear keeps the Google credentials files on purpose (workspace-mcp reads
+    // them between turns, issue #1222): what they hold is judged as kept, not as left behind (docs/platform/runner.md#populate-and-clear-at-head).
+    const kept = googleFileKeptAtClear(this.sim.flaws)
+    files.forEach((file, i) => scan(kept && file.startsWith(`${GOOGLE_CREDENTIALS_DIR}/`) ? 'kept-file' : 'workspace-file', file, texts[i] ?? ''))
     scan('runner-context', 'caller_token', this.context.callerToken)
     for (const worker of this.bridge.sessionManager.all()) {
       for (const [key, value] of worker.env) scan('worker-env', `thread ${worker.thread}: ${key}`, value)

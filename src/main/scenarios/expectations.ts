@@ -1,3 +1,4 @@
+import { minimatch } from 'minimatch'
 import type { TraceEvent } from '../../shared/events'
 import { isPlatformOwner } from '../../shared/owners'
 import { formatToolCall, parseToolLine } from '../../shared/tools'
@@ -156,6 +157,18 @@ export async function checkTurn(engine: Engine, expect: TurnExpect, outcome: Tur
     for (const file of expect['files-after'].present) if (!(await runner.workspace.exists(file))) failures.push(`files-after: expected ${file} present after the turn, it is absent`)
     for (const [file, text] of Object.entries(expect['files-after']['not-contains'])) {
       if (((await runner.workspace.read(file)) ?? '').includes(text)) failures.push(`files-after: expected ${file} not to contain "${text}" after the turn, it does`)
+    }
+    const everyFile = await runner.workspace.list('/')
+    for (const [pattern, owner] of Object.entries(expect['files-after'].holds)) {
+      const matching = everyFile.filter((file) => minimatch(file, pattern, { dot: true }))
+      // A user's credential: the platform's own (the OAuth client secret in the Google file) is no one's.
+      const refs = engine.sim.registry.scan((await Promise.all(matching.map((file) => runner.workspace.read(file)))).join('\n')).filter((r) => !isPlatformOwner(r.owner))
+      const owners = [...new Set(refs.map((r) => r.owner))]
+      const met = owner === 'none' ? owners.length === 0 : owner.startsWith('not ') ? owners.every((o) => ownerMatches(owner, o)) : owners.length === 1 && owners[0] === owner
+      if (!met) {
+        const held = refs.length > 0 ? refs.map((r) => `${r.owner}'s ${r.slot} (${fp(r)})`).join(', ') : matching.length > 0 ? 'no credential' : 'nothing: no file matches'
+        failures.push(`files-after: expected ${owner === 'none' ? 'no credential' : `${ownerPhrase(owner)} credential`} in ${pattern} after the turn, it holds ${held}`)
+      }
     }
   }
   if (expect['mcp-env-after'] && runner) {

@@ -17,8 +17,11 @@ const listCheck = z
   .object({ absent: z.array(z.string()).default([]), present: z.array(z.string()).default([]) })
   .strict()
 
-/** Files after a turn: gone, there, or there without some text (a git config that must not name the sender). */
-const filesCheck = listCheck.extend({ 'not-contains': z.record(z.string(), z.string()).default({}) }).strict()
+/**
+ * Files after a turn: gone, there, or there without some text (a git config that must not name the
+ * sender); and whose credential the files a path or glob names hold (`credentials/*.json: bob`).
+ */
+const filesCheck = listCheck.extend({ 'not-contains': z.record(z.string(), z.string()).default({}), holds: z.record(z.string(), owner).default({}) }).strict()
 
 const textCheck = z
   .object({
@@ -212,7 +215,7 @@ export const KEYWORDS = [
   'from', 'via', 'method', 'path', 'headers', 'body', 'name',
   'status', 'outcome', 'credentials', 'acted-as', 'fetches', 'auth', 'header', 'fallback',
   'runner-headers', 'results', 'truthful', 'ok', 'env-after', 'files-after', 'mcp-env-after', 'retained', 'audit', 'logs', 'leaks',
-  'absent', 'present', 'contains', 'not-contains', 'no-user-ids', 'credential', 'runner-token', 'by', 'swept',
+  'absent', 'present', 'contains', 'not-contains', 'holds', 'no-user-ids', 'credential', 'runner-token', 'by', 'swept',
   'users', 'projects', 'tokenLifetimeMs', 'identity', 'id', 'email', 'username', 'groups', 'github', 'gitlab', 'jira', 'google', 'coderabbit', 'gerrit', 'mcp',
   'members', 'githubToken', 'sessions', 'apiKeys', 'serviceAccounts', 'schedules', 'owner', 'sharedWith', 'runner', 'env',
   'mcpServers', 'parent', 'creator', 'role', 'annotations', 'expired', 'refreshToken', 'refreshFails',
