@@ -15,7 +15,7 @@ const NO_ELECTRON = { name: 'electron', message: 'The engine never imports elect
  */
 const HOPS = ['backend', 'frontdoor', 'proxy', 'runner', 'operator', 'providers', 'kube', 'controlplane']
 const LOWER = ['agui', 'backend-process', 'flaws', 'ledger', 'net', 'sim', 'store', 'trace', 'turns', 'vault', 'world']
-const ABOVE_HOPS = ['engine', 'scenarios', 'control', 'cli', 'electron']
+const ABOVE_HOPS = ['engine', 'scenarios', 'explore', 'control', 'cli', 'electron']
 const folderGroup = (folders) => folders.flatMap((f) => [`**/${f}/**`, `../${f}`, `../../${f}`])
 const layerRule = (files, forbidden, message) => ({
   files,
@@ -34,8 +34,9 @@ const layerRules = [
       'A hop imports no other hop and not the engine: what two hops share lives below them (net/, sim/, agui/, backend-process/).'
     )
   ),
-  layerRule(['src/main/engine/**/*.ts'], ['scenarios', 'control', 'cli', 'electron'], 'The engine assembles the hops; what drives it sits above it.'),
-  layerRule(['src/main/scenarios/**/*.ts'], ['control', 'cli', 'electron'], 'Scenarios run on the engine; the control API and the CLI sit above them.'),
+  layerRule(['src/main/engine/**/*.ts'], ['scenarios', 'explore', 'control', 'cli', 'electron'], 'The engine assembles the hops; what drives it sits above it.'),
+  layerRule(['src/main/scenarios/**/*.ts'], ['explore', 'control', 'cli', 'electron'], 'Scenarios run on the engine; the control API and the CLI sit above them.'),
+  layerRule(['src/main/explore/**/*.ts'], ['control', 'cli', 'electron'], 'Exploration runs scenarios; the control API and the CLI sit above it.'),
   layerRule(['src/main/report/**/*.ts'], ['control', 'cli', 'electron'], 'Reports read the store and bundles; the control API and the CLI sit above them.'),
   layerRule(['src/main/control/**/*.ts'], ['cli', 'electron'], 'The control API is a shell over the engine; the CLI sits above it.')
 ]

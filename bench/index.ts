@@ -7,10 +7,11 @@ import { rendererMeasurement } from './renderer'
 import { loadMeasurement } from './load'
 import { formatTable, heading, mb } from './report'
 import { scenariosMeasurement } from './scenarios'
+import { exploreMeasurement } from './explore'
 import { turnMeasurement } from './turn'
 
 /** Run in this order. */
-export const MEASUREMENTS: readonly Measurement[] = [turnMeasurement, concurrencyMeasurement, scenariosMeasurement, loadMeasurement, rendererMeasurement]
+export const MEASUREMENTS: readonly Measurement[] = [turnMeasurement, concurrencyMeasurement, scenariosMeasurement, exploreMeasurement, loadMeasurement, rendererMeasurement]
 
 const USAGE = `usage: npm run bench -- [--turns N] [--warmup N] [--rounds N] [--users N] [--ui-turns N] [--ui-live-turns N]
        [--load-clients N] [--load-seconds N] [--load-closed-seconds N] [--load-rate N] [--only name,name]

@@ -25,7 +25,9 @@ export const API_METHOD_NAMES = [
   'replayRun',
   'renameRun',
   'openFile',
-  'diffRuns'
+  'diffRuns',
+  'exploreScenario',
+  'stopExplore'
 ] as const
 
 export type ApiMethodName = (typeof API_METHOD_NAMES)[number]

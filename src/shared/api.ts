@@ -10,6 +10,7 @@ import { PLATFORM_VERSIONS, type PlatformVersion } from './platform-versions'
 import { MERGED_ALIAS, PROFILE_NAMES } from './profiles'
 import { REPORT_FORMATS } from './report-format'
 import { turnSenderSchema } from './sender'
+import { EXPLORE_STRATEGIES, type ExploreProgressView, type ExploreView } from './explore-view'
 
 /**
  * The one API the renderer talks to. The web client implements it over the control API's RPC
@@ -61,7 +62,19 @@ export const API_INPUTS = {
   replayRun: runRef,
   renameRun: z.object({ runId: z.string().uuid(), title: z.string().trim().min(1, 'a title cannot be empty').max(200) }).strict(),
   openFile: z.object({ name: z.string().min(1).max(255), content: z.string().max(900_000), suite: z.string().max(300).optional() }).strict(),
-  diffRuns: z.object({ a: z.string().uuid(), b: z.string().uuid() }).strict()
+  diffRuns: z.object({ a: z.string().uuid(), b: z.string().uuid() }).strict(),
+  /** Runs a scenario under many schedules of its concurrent steps (docs/explore.md); the count is pushed as it goes. */
+  exploreScenario: z
+    .object({
+      scenario: scenarioSource,
+      config,
+      strategy: z.enum(EXPLORE_STRATEGIES),
+      preemptions: z.number().int().min(0).max(10),
+      budget: z.string().regex(/^(\d+|(\d+(ms|s|m|h))+)$/, 'a duration (60s, 5m) or a number of runs (500)'),
+      seed: z.number().int().nonnegative().optional()
+    })
+    .strict(),
+  stopExplore: z.object({}).strict()
 } as const
 
 export type ApiMethod = keyof typeof API_INPUTS
@@ -311,6 +324,8 @@ export interface ApiOutputs {
   renameRun: RunView
   openFile: OpenedFile
   diffRuns: RunDiffView
+  exploreScenario: ExploreView
+  stopExplore: { stopping: boolean }
 }
 
 export type ApiOutput<M extends ApiMethod> = ApiOutputs[M]
@@ -322,6 +337,7 @@ export type ServerPush =
   | { type: 'turn'; summary: TurnSummary }
   | { type: 'restarted'; state: AppState }
   | { type: 'store'; health: StoreHealthView }
+  | { type: 'explore'; progress: ExploreProgressView }
 
 /** The interface both the web client and the Electron preload implement. */
 export type CredscopeApi = {

@@ -1,6 +1,7 @@
 import { DEFAULT_PLATFORM, PLATFORM_VERSIONS } from '../../shared/platform-versions'
 import { MERGED_ALIAS, PROFILE_NAMES } from '../../shared/profiles'
 import { TOOL_SYNTAX } from '../../shared/tools'
+import { DEFAULT_EXPLORE_BUDGET } from '../../shared/explore-view'
 
 export const VERSION = '0.1.0'
 
@@ -12,6 +13,7 @@ const USAGE: Record<CommandName, string> = {
   diff: '  credscope diff <scenario> --a CFG --b CFG   where two runs of a scenario part, and whose credential differs\n  credscope diff <run|bundle> <run|bundle>    the same for two recorded runs: run ids from the history, or bundle files',
   bundle: '  credscope bundle <scenario> [options]       write a repro bundle (redacted trace, seed, the command to re-run)',
   replay: '  credscope replay <bundle>                   re-run a bundle here and compare the trace event for event',
+  explore: '  credscope explore <scenario> [options]      run its concurrent steps under many schedules; exit 1 with the\n                                              first that fails, shrunk; 0 when none does within the budget\n  credscope explore --merge <report.json>...  the shard reports of one exploration as one',
   report: '  credscope report <bundle|run> [options]     a run as one self-contained HTML page or Markdown for a ticket',
   matrix: '  credscope matrix [options]                  every principal × credential × header against the backend; exit 1 on a finding',
   flaws: '  credscope flaws [--markdown | --json]       the flaw catalog',
@@ -60,6 +62,21 @@ const DIFF_OPTIONS = `diff options:
   --db PATH                 the run history the run ids are in (default: as for serve)
   --all                     list every stretch of events that differs, not only the first`
 
+const EXPLORE_OPTIONS = `explore options (docs/explore.md):
+  --platform V, --profile P, --flaw ID, --seed N   as for run (the seed gives tokens and ids; PCT
+                            and random also draw their schedules from it)
+  --strategy S              dfs | pct | random (default: dfs). dfs runs every schedule within the
+                            bound, fewest deviations first; pct and random sample
+  --preemptions N           dfs: at most N deviations from the default schedule; pct: a bug of
+                            depth N+1 (default: 2)
+  --budget B                a duration (60s, 5m) or a number of runs (500) (default: ${DEFAULT_EXPLORE_BUDGET})
+  --shard i/n               explore the i-th of n parts of the schedule space (1 ≤ i ≤ n), for a
+                            CI matrix; every shard opens the same tree and judges its own part
+  --out FILE                the failing schedule's bundle (default: <scenario>.explore.credscope-bundle.json);
+                            credscope replay FILE re-runs it event for event
+  --report FILE             this exploration as JSON, for --merge
+  --merge                   combine the shard reports named as arguments; exit 2 if one is missing`
+
 const REPORT_OPTIONS = `report options (the argument: a bundle file, or a run id of the history, or its first characters):
   --format html|md          html: one self-contained page (no script, no network), written to
                             <name>.credscope-report.html; md: GitHub Markdown, to stdout (default: html)
@@ -88,7 +105,7 @@ const TOOL_LINES = `Tool lines of the scripted agent (one per line of a turn's m
 ${TOOL_SYNTAX.map((t) => `  ${t.syntax.padEnd(52)} ${t.what}`).join('\n')}`
 
 /** The commands, in the order the usage lists them. */
-export const COMMANDS = ['serve', 'env', 'run', 'diff', 'bundle', 'replay', 'report', 'matrix', 'flaws', 'keychain'] as const
+export const COMMANDS = ['serve', 'env', 'run', 'diff', 'bundle', 'replay', 'explore', 'report', 'matrix', 'flaws', 'keychain'] as const
 export type CommandName = (typeof COMMANDS)[number]
 
 /** What `credscope <command> --help` prints: its usage line and its options. */
@@ -99,6 +116,7 @@ const COMMAND_SECTIONS: Record<CommandName, readonly string[]> = {
   diff: [DIFF_OPTIONS],
   bundle: [RUN_OPTIONS],
   replay: [],
+  explore: [EXPLORE_OPTIONS],
   report: [REPORT_OPTIONS],
   matrix: [MATRIX_OPTIONS],
   flaws: [],
@@ -120,6 +138,7 @@ export const HELP = [
   RUN_OPTIONS,
   MATRIX_OPTIONS,
   DIFF_OPTIONS,
+  EXPLORE_OPTIONS,
   REPORT_OPTIONS,
   ENV_OPTIONS,
   KEYCHAIN_OPTIONS,

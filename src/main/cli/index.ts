@@ -12,6 +12,7 @@ import { nearest } from '../../shared/nearest'
 import { envCommand } from './env-command'
 import { reportCommand } from './report-command'
 import { matrixCommand } from './matrix-command'
+import { exploreCommand } from './explore-command'
 import { bundleCommand, diffCommand, flawsCommand, replayCommand, runCommand } from './scenario-commands'
 
 const OPTIONS = {
@@ -39,7 +40,13 @@ const OPTIONS = {
   all: { type: 'boolean' },
   json: { type: 'boolean' },
   format: { type: 'string' },
-  turn: { type: 'string' }
+  turn: { type: 'string' },
+  strategy: { type: 'string' },
+  preemptions: { type: 'string' },
+  budget: { type: 'string' },
+  shard: { type: 'string' },
+  report: { type: 'string' },
+  merge: { type: 'boolean' }
 } as const
 
 /** Options that may be given more than once. */
@@ -112,6 +119,8 @@ export async function main(argv: string[]): Promise<number> {
         return await bundleCommand(rest, values, write)
       case 'replay':
         return await replayCommand(rest, write)
+      case 'explore':
+        return await exploreCommand(rest, values, write, (text) => process.stderr.write(text))
       case 'matrix':
         return await matrixCommand(rest, { ...values, reporter: singleReporter(values.reporter) }, write, (text) => process.stderr.write(text))
       case 'report':
@@ -127,7 +136,7 @@ export async function main(argv: string[]): Promise<number> {
           process.stdout.write(`${line}\n`)
         )
       default:
-        return usage(`unknown command "${command}"; commands are serve, env, run, diff, bundle, replay, report, matrix, flaws and keychain (see credscope --help)`)
+        return usage(`unknown command "${command}"; commands are serve, env, run, diff, bundle, replay, explore, report, matrix, flaws and keychain (see credscope --help)`)
     }
   } catch (error) {
     if (error instanceof UsageError) return usage(error.message, error.located)

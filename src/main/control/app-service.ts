@@ -9,10 +9,11 @@ import { LiveSession } from './live-session'
 import { RunHistory } from './run-history'
 import { RunImport } from './run-import'
 import { ScenarioLibrary } from './scenario-library'
+import { Explorer } from './explorer'
 import { scenarioView } from './views'
 
 /** The calls whose work the store records. */
-const RECORDING_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['restart', 'sendTurn', 'runScenario', 'diffScenario', 'replayRun', 'openFile', 'renameRun'])
+const RECORDING_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['restart', 'sendTurn', 'runScenario', 'diffScenario', 'replayRun', 'openFile', 'renameRun', 'exploreScenario'])
 
 export interface AppServiceOptions {
   vault: Vault
@@ -40,6 +41,7 @@ export class AppService {
   private readonly scenarios: ScenarioLibrary
   private readonly history: RunHistory
   private readonly imports: RunImport
+  private readonly explorer: Explorer
   private readonly handlers: Handlers
 
   private constructor(
@@ -50,6 +52,7 @@ export class AppService {
     this.scenarios = new ScenarioLibrary(options.scenariosDir, options.store)
     this.history = new RunHistory(options.store, options.scenariosDir, this.scenarios, options.version, () => this.live)
     this.imports = new RunImport(options.store, this.scenarios)
+    this.explorer = new Explorer(this.scenarios, options.store, (push) => this.push(push))
     this.handlers = this.handlerMap()
     options.store.onLost((health) => this.push({ type: 'store', health }))
   }
@@ -88,7 +91,9 @@ export class AppService {
       // A title is the user's text: a secret pasted into it is masked like any other before it is stored.
       renameRun: (input) => history.rename(input.runId, this.live.sim.redactor.redact(input.title)),
       openFile: (input) => this.imports.open(input),
-      diffRuns: (input) => history.diff(input)
+      diffRuns: (input) => history.diff(input),
+      exploreScenario: (input) => this.explorer.explore(input),
+      stopExplore: () => this.explorer.stop()
     }
   }
 

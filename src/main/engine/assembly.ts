@@ -22,7 +22,7 @@ import { Runner } from '../runner/runner'
 import { BOT_TOKEN_FILE } from '../runner/pod'
 import { DEFAULT_EPOCH, VirtualClock } from '../sim/clock'
 import { freshSeed, Random } from '../sim/random'
-import { FreeScheduler, SerialScheduler } from '../sim/scheduler'
+import { FreeScheduler, type ScheduleChooser, SerialScheduler } from '../sim/scheduler'
 import { HopTimers, type TimerHost } from '../sim/timers'
 import type { RunKind } from '../store/rows'
 import type { Store } from '../store/store'
@@ -55,6 +55,8 @@ export interface EngineOptions {
   seed?: number
   /** `serial` runs one flow at a time in a seeded order (scenarios); `free` is real concurrency. */
   mode?: 'free' | 'serial'
+  /** In serial mode, who picks the next flow where several could run: an explorer's schedule instead of the seed. */
+  chooser?: ScheduleChooser
   store?: Store | null
   run?: { kind: RunKind; title: string; scenario?: string; scenarioName?: string }
   epoch?: number
@@ -182,7 +184,7 @@ function buildSim(options: EngineOptions): { sim: HopContext; turns: Turns; vaul
   const clock = new VirtualClock(options.epoch ?? DEFAULT_EPOCH)
   const redactor = new Redactor()
   const registry = new CanaryRegistry(redactor)
-  const scheduler = options.mode === 'serial' ? new SerialScheduler(random) : new FreeScheduler()
+  const scheduler = options.mode === 'serial' ? new SerialScheduler(random, options.chooser ?? null) : new FreeScheduler()
   // The reporter runs only when a turn ends, long after the trace exists.
   const turns = new Turns(
     () => clock.now(),

@@ -25,6 +25,15 @@ export interface Bundle {
   result: { passed: boolean; failures: string[] }
   leaks: ScenarioResult['leaks']
   trace: TraceEvent[]
+  /** The interleaving `credscope explore` found, for replay to enforce instead of the seed's. */
+  schedule?: BundleSchedule
+}
+
+/** A schedule of the concurrent steps: its deviations from the default as `credscope explore` writes them (`12:7,40:9`). */
+export interface BundleSchedule {
+  strategy: string
+  deviations: string
+  preemptions: number
 }
 
 /**
@@ -41,8 +50,9 @@ export function rerunCommand(file: string, run: { platform: PlatformVersion; pro
   return `credscope run ${word} --platform ${run.platform} --profile ${profile}${extra.map((f) => ` --flaw ${f}`).join('')} --seed ${run.seed}`
 }
 
-export function makeBundle(result: ScenarioResult, source: string, version: string, bundleFile: string): Bundle {
+export function makeBundle(result: ScenarioResult, source: string, version: string, bundleFile: string, schedule?: BundleSchedule): Bundle {
   return {
+    ...(schedule ? { schedule } : {}),
     format: BUNDLE_FORMAT,
     credscope: version,
     createdAt: new Date().toISOString(),
@@ -82,7 +92,8 @@ const bundleShape = z.object({
   flaws: z.array(z.string().refine(isFlawId, 'a flaw id')),
   seed: z.number().int().nonnegative(),
   result: z.object({ passed: z.boolean(), failures: z.array(z.string()) }),
-  trace: z.array(traceEvent).refine((events) => events.every((e, i) => i === 0 || e.seq > (events[i - 1]?.seq ?? 0)), 'events in increasing seq order')
+  trace: z.array(traceEvent).refine((events) => events.every((e, i) => i === 0 || e.seq > (events[i - 1]?.seq ?? 0)), 'events in increasing seq order'),
+  schedule: z.object({ strategy: z.string(), deviations: z.string().regex(/^(-|\d+:\d+(,\d+:\d+)*)$/, 'deviations as at:flow, comma-separated, or -'), preemptions: z.number().int().nonnegative() }).optional()
 })
 
 /** Reads a bundle; a message naming what is wrong when it is not one. */

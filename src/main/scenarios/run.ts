@@ -7,6 +7,7 @@ import { applyFault } from '../engine/faults'
 import type { TurnOutcome } from '../engine/turn-client'
 import { senderFromName, type TurnSender } from '../../shared/sender'
 import type { Store } from '../store/store'
+import type { ScheduleChooser } from '../sim/scheduler'
 import { type Vault, MemoryVault } from '../vault/vault'
 import { DEFAULT_WORLD } from '../world/default-world'
 import { applyTokenAction } from '../world/user-tokens'
@@ -41,6 +42,8 @@ export interface RunOptions {
   seed?: number
   vault?: Vault
   store?: Store | null
+  /** Who picks the next flow where concurrent steps could interleave (credscope explore); the seed otherwise. */
+  chooser?: ScheduleChooser
 }
 
 /**
@@ -60,6 +63,7 @@ export async function runScenario(loaded: LoadedScenario, options: RunOptions): 
     vault: options.vault ?? new MemoryVault('credscope-scenario'),
     seed,
     mode: 'serial',
+    chooser: options.chooser,
     startFaults: spec['start-faults'],
     store: options.store ?? null,
     run: { kind: 'scenario', title: spec.title ?? spec.scenario, scenario: loaded.file, scenarioName: spec.scenario }
@@ -131,7 +135,11 @@ async function runStep(engine: Engine, loaded: LoadedScenario, index: number, st
     const outcomes = await scheduler.block(
       Promise.all(
         step.parallel.map((entry, i) =>
-          scheduler.spawn(`parallel ${index}.${i}`, async (): Promise<TurnOutcome | string[]> => ('turn' in entry ? sendTurn(engine, entry.turn) : runRequest(engine, entry.request, events)), null)
+          scheduler.spawn(
+            `step ${index + 1}, branch ${i + 1}: ${'turn' in entry ? turnLabel(engine, entry.turn) : requestLabel(entry.request)}`,
+            async (): Promise<TurnOutcome | string[]> => ('turn' in entry ? sendTurn(engine, entry.turn) : runRequest(engine, entry.request, events)),
+            null
+          )
         )
       )
     )

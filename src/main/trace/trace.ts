@@ -56,7 +56,7 @@ export class Trace {
     const event = this.emit(hop, body, turn)
     if (this.closed) return event
     await this.debuggerGate.gate(event)
-    await this.scheduler.yield()
+    await this.scheduler.yield({ kind: event.kind, seq: event.seq })
     return event
   }
 

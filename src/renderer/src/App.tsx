@@ -10,6 +10,7 @@ import { WorldView } from './views/world/WorldView'
 import { MatrixView } from './views/matrix/MatrixView'
 import { ScenariosView } from './views/scenarios/ScenariosView'
 import { RunsView } from './views/runs/RunsView'
+import { ExploreView } from './views/explore/ExploreView'
 import { CompareView } from './views/compare/CompareView'
 import { HelpView } from './views/help/HelpView'
 
@@ -18,6 +19,7 @@ const NAV: Array<{ view: ViewName; label: string; hint: string }> = [
   { view: 'world', label: 'World', hint: 'Users, keychain, sessions, platform version, profile and flaws' },
   { view: 'matrix', label: 'Matrix', hint: 'Principals × providers × headers' },
   { view: 'scenarios', label: 'Scenarios', hint: 'Run and diff scenario files' },
+  { view: 'explore', label: 'Explore', hint: 'Every interleaving of a scenario’s concurrent steps; the shortest that fails' },
   { view: 'runs', label: 'Runs', hint: 'History, reopen, replay, export, open a bundle or JUnit report' },
   { view: 'compare', label: 'Compare', hint: 'Two runs side by side: whose credential differs first' },
   { view: 'help', label: 'Help', hint: 'What the words on screen mean: flaws, profiles, sinks, RBAC letters' }
@@ -88,6 +90,7 @@ export function App(): React.JSX.Element {
         {view === 'world' && <WorldView />}
         {view === 'matrix' && <MatrixView />}
         {view === 'scenarios' && <ScenariosView />}
+        {view === 'explore' && <ExploreView />}
         {view === 'runs' && <RunsView />}
         {view === 'compare' && <CompareView />}
         {view === 'help' && <HelpView />}

@@ -5,6 +5,7 @@ import { debuggerSlice } from './slices/debugger'
 import { matrixSlice } from './slices/matrix'
 import { runsSlice } from './slices/runs'
 import { compareSlice } from './slices/compare'
+import { exploreSlice } from './slices/explore'
 import { scenarioSlice } from './slices/scenarios'
 import { sessionSlice } from './slices/session'
 import { worldSlice } from './slices/world'
@@ -20,7 +21,8 @@ export function createAppStore(): StoreApi<AppStore> {
     ...matrixSlice(...a),
     ...scenarioSlice(...a),
     ...runsSlice(...a),
-    ...compareSlice(...a)
+    ...compareSlice(...a),
+    ...exploreSlice(...a)
   }))
 }
 

@@ -22,8 +22,9 @@ import type { TraceEvent } from '../../../shared/events'
 import type { ReportFormat } from '../../../shared/report-format'
 import type { GlossaryId } from '../../../shared/glossary'
 import type { EventRef } from '../../../shared/divergence'
+import type { ExploreProgressView, ExploreStrategy, ExploreView } from '../../../shared/explore-view'
 
-export type ViewName = 'session' | 'world' | 'matrix' | 'scenarios' | 'runs' | 'compare' | 'help'
+export type ViewName = 'session' | 'world' | 'matrix' | 'scenarios' | 'explore' | 'runs' | 'compare' | 'help'
 
 export interface ConnectionSlice {
   api: CredscopeApi | null
@@ -241,4 +242,25 @@ export interface CompareSlice {
   focusDifference: (a: EventRef | null, b: EventRef | null) => Promise<void>
 }
 
-export type AppStore = ConnectionSlice & RunSlice & DebuggerSlice & WorldSlice & MatrixSlice & ScenarioSlice & RunsSlice & CompareSlice
+/** The Explorer's form: a built-in scenario, a configuration, a strategy, a bound and a budget. */
+export interface ExploreForm {
+  file: string
+  config: FlawConfig
+  strategy: ExploreStrategy
+  preemptions: number
+  budget: string
+}
+
+/** The Explorer view: the form, the count as it runs, and the last exploration. */
+export interface ExploreSlice {
+  exploreForm: ExploreForm
+  exploreBusy: boolean
+  exploreProgress: ExploreProgressView | null
+  exploreResult: ExploreView | null
+  setExploreForm: (patch: Partial<ExploreForm>) => void
+  setExploreProgress: (progress: ExploreProgressView) => void
+  runExplore: () => Promise<void>
+  stopExplore: () => Promise<void>
+}
+
+export type AppStore = ConnectionSlice & RunSlice & DebuggerSlice & WorldSlice & MatrixSlice & ScenarioSlice & RunsSlice & CompareSlice & ExploreSlice

@@ -86,6 +86,9 @@ export const connectionSlice: Slice<ConnectionSlice> = (set, get) => ({
         if (state) set({ state: { ...state, store: push.health } })
         return
       }
+      case 'explore':
+        get().setExploreProgress(push.progress)
+        return
     }
   }
 })
