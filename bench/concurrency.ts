@@ -1,3 +1,4 @@
+import { startFloor } from './floor'
 import type { Engine } from '../src/main/engine/engine'
 import type { WorldSpecInput } from '../src/main/world/spec'
 import type { ProfileInput } from '../src/shared/profiles'
@@ -93,6 +94,7 @@ export const concurrencyMeasurement: Measurement = {
   async run({ options, memory }): Promise<MeasurementResult> {
     const runs: ProfileRun[] = []
     for (const profile of ['hardened', 'merged'] as const) runs.push(await runProfile(profile, options.users, options.rounds, () => memory.sample()))
+    const floor = await concurrentFloor(options.users, options.rounds)
 
     const failures: string[] = []
     const lines = [
@@ -129,6 +131,32 @@ export const concurrencyMeasurement: Measurement = {
       }
     }
     lines.push(`wall time per round: ${runs.map((r) => `${r.profile} ${ms(r.wallMs / options.rounds)}`).join(', ')}`)
+    const hardened = runs.find((r) => r.profile === 'hardened')
+    if (hardened) {
+      const turnsPerSecond = hardened.turns / (hardened.wallMs / 1000)
+      const share = turnsPerSecond / floor.turnEquivalentsPerSecond
+      lines.push(
+        `concurrent floor: ${options.users} clients at once, each sending a turn's ${TURN_ROUND_TRIPS} bare round trips one after another: ${floor.turnEquivalentsPerSecond.toFixed(1)} turn-equivalents/s`,
+        `target hardened ≥ 50% of the concurrent floor: ${share >= 0.5 ? 'met' : 'NOT MET'} (${(share * 100).toFixed(0)}%; a target, not a failure)`
+      )
+    }
     return { lines, failures }
+  }
+}
+
+/** The round trips of one hardened turn of the default world (bench/turn.ts counts them from the trace). */
+const TURN_ROUND_TRIPS = 11
+
+/** The same work as the concurrent turns, as bare round trips: `users` clients at once, `rounds` times. */
+async function concurrentFloor(users: number, rounds: number): Promise<{ turnEquivalentsPerSecond: number }> {
+  const floor = await startFloor()
+  try {
+    await Promise.all(Array.from({ length: users }, () => floor.sequence(TURN_ROUND_TRIPS)))
+    const { ms: wall } = await timed(async () => {
+      for (let i = 0; i < rounds; i++) await Promise.all(Array.from({ length: users }, () => floor.sequence(TURN_ROUND_TRIPS)))
+    })
+    return { turnEquivalentsPerSecond: (users * rounds) / (wall / 1000) }
+  } finally {
+    await floor.close()
   }
 }

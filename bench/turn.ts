@@ -10,7 +10,7 @@ import { formatTable, keyValues, mb, ms, ratio, SUMMARY_HEADERS, summaryCells } 
 import { type Summary, summarize, timed } from './stats'
 
 /** Our target, a ratio and not a bound (docs/architecture.md, performance targets): a turn costs at most this many times its bare round trips. */
-export const FLOOR_TARGET = 3
+export const FLOOR_TARGET = 2
 
 /** bob, an editor of alice's shared-1, asks for his GitHub identity: every credential hop runs. */
 export const BOB_TURN: TurnRequest = {

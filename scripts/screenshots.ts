@@ -272,6 +272,20 @@ async function shootCompare(page: Page, shots: Shooter): Promise<void> {
   await shots.viewport('compare')
 }
 
+/** Explore: r2's scenario with the turn lock missing, explored without its seed; the failing schedule as lanes. */
+async function shootExplore(page: Page, shots: Shooter): Promise<void> {
+  await page.getByTestId('nav-explore').click()
+  await page.getByTestId('view-explore').waitFor()
+  await page.getByTestId('explore-scenario').selectOption('flaws/r2-no-turn-lock.yaml')
+  await page.getByTestId('explore-config-profile-hardened').click()
+  await page.getByTestId('explore-config-flaws').click()
+  await page.getByTestId('explore-config-flaw-r2-no-turn-lock').check()
+  await page.getByTestId('explore-config-flaws').click()
+  await page.getByTestId('explore-go').click()
+  await page.locator('[data-testid="explore-summary"][data-found="true"]').waitFor()
+  await shots.viewport('explore')
+}
+
 /** A CI failure: R12's demonstration run by the CLI elsewhere, its JUnit report opened in Runs. */
 async function shootJunit(page: Page, shots: Shooter): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'credscope-shots-'))
@@ -318,6 +332,7 @@ async function shootAll(appUrl: string, dir: string): Promise<void> {
     await shootRuns(page, shots)
     await shootHardened(page, shots)
     await shootCompare(page, shots)
+    await shootExplore(page, shots)
     await shootJunit(page, shots)
     for (const path of shots.written) process.stdout.write(`wrote ${relative(ROOT, path)}\n`)
   } finally {

@@ -168,6 +168,21 @@ describe('the app at laptop and desktop sizes', () => {
       await inWindow(page.locator('.rn-actions button'), 'a run action')
       await shot(page, 'runs')
 
+      // Explore: the form fits, and a counterexample's lanes and run fit beside the sidebar.
+      await open('explore')
+      await page.getByTestId('explore-scenario').selectOption('flaws/r7-bot-not-bound-to-session.yaml')
+      await page.getByTestId('explore-config-profile-hardened').click()
+      await page.getByTestId('explore-config-flaws').click()
+      await page.getByTestId('explore-config-flaw-r7-bot-not-bound-to-session').check()
+      await page.getByTestId('explore-config-flaws').click()
+      await page.getByTestId('explore-go').click()
+      await page.locator('[data-testid="explore-summary"][data-found="true"]').waitFor()
+      await fitsWidth(page.locator('.main'), 'the view')
+      await fitsWidth(page.locator('.ex-toolbar'), 'the explore form')
+      await inWindow(page.getByTestId('explore-go'), 'Explore')
+      await fitsWidth(page.getByTestId('explore-lanes'), 'the lanes')
+      await shot(page, 'explore')
+
       // Help.
       await open('help')
       await fitsWidth(page.locator('.main'), 'the view')

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import { Workspace } from '../../src/main/runner/workspace'
 
@@ -20,6 +21,34 @@ describe("the runner pod's workspace on disk", () => {
     try {
       expect(workspace.real('/workspace/../../etc/passwd')).toBe(`${workspace.root}/etc/passwd`)
       expect(workspace.real('notes.txt')).toBe(`${workspace.root}/workspace/notes.txt`)
+    } finally {
+      await workspace.destroy()
+    }
+  })
+
+  it('reads the disk once per change, and never answers with what a change replaced', async () => {
+    const workspace = await Workspace.create('runner-test')
+    try {
+      const file = '/workspace/.google_workspace_mcp/credentials/bob@example.com.json'
+      expect([await workspace.read(file), await workspace.exists(file), await workspace.list('/workspace')]).toEqual([null, false, []])
+      await workspace.write(file, 'one', 0o600)
+      expect([await workspace.read(file), await workspace.exists(file), await workspace.list('/workspace')]).toEqual(['one', true, [file]])
+      // A read under way when a change lands keeps the change, not what it read.
+      const racing = workspace.read('/tmp/other')
+      await workspace.write('/tmp/other', 'new')
+      await racing
+      expect(await workspace.read('/tmp/other')).toBe('new')
+      await workspace.write(file, 'two', 0o600)
+      expect(await readFile(workspace.real(file), 'utf8')).toBe('two')
+      expect(await workspace.read(file)).toBe('two')
+      expect(await workspace.remove(file)).toBe(true)
+      expect([await workspace.read(file), await workspace.exists(file), existsSync(workspace.real(file))]).toEqual([null, false, false])
+      workspace.replaceNow('/var/run/secrets/ambient/bot-token', 'rotated')
+      expect(await workspace.read('/var/run/secrets/ambient/bot-token')).toBe('rotated')
+      await workspace.write('/tmp/gerrit-mcp/gerrit_config.json', '{}')
+      expect(await workspace.list('/tmp')).toEqual(['/tmp/gerrit-mcp/gerrit_config.json', '/tmp/other'])
+      await workspace.removeTree('/tmp/gerrit-mcp')
+      expect([await workspace.read('/tmp/gerrit-mcp/gerrit_config.json'), await workspace.list('/tmp')]).toEqual([null, ['/tmp/other']])
     } finally {
       await workspace.destroy()
     }

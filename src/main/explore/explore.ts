@@ -137,14 +137,14 @@ export async function explore(loaded: LoadedScenario, options: ExploreOptions): 
       }
     }
   } else {
-    // One calibration run gives PCT the length of a run; it is shard 0's first schedule.
-    const calibration = await runWith(new ScriptedChooser([]))
-    if (options.shard.index === 0 && judge(calibration)) failing = calibration
+    // PCT places its priority drops within the length of a run: one unjudged run of the default
+    // schedule measures it. Neither strategy judges the default itself; DFS does.
+    const length = options.strategy === 'pct' ? (await runWith(new ScriptedChooser([]))).records.length : 0
     const random = new Random(options.seed)
     for (let index = 1; failing === null && !outOfBudget(); index++) {
       if (index % options.shard.count !== options.shard.index) continue
       const source = random.fork(`${options.strategy} ${index}`)
-      const chooser = options.strategy === 'pct' ? new PctChooser(source, options.preemptions + 1, calibration.records.length) : new RandomChooser(source)
+      const chooser = options.strategy === 'pct' ? new PctChooser(source, options.preemptions + 1, length) : new RandomChooser(source)
       const run = await runWith(chooser)
       if (judge(run)) failing = run
     }

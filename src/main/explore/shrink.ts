@@ -6,9 +6,10 @@ import { explored } from './reduction'
 export const MAX_SHRINK_RUNS = 200
 
 /**
- * Shrinks a failing schedule, as fast-check shrinks an interleaving: first drop deviations one
- * at a time while the run still fails, then move each remaining one to the earliest choice point
- * where its flow could run and the run still fails. Each candidate is a real run.
+ * Shrinks a failing schedule, as fast-check shrinks an interleaving: try the default schedule,
+ * then drop halves of the deviations and then single ones while the run still fails, then move
+ * each remaining one to the earliest choice point where its flow could run and the run still
+ * fails. Each candidate is a real run.
  */
 export async function shrink(failing: ScheduleRun, run: (schedule: Deviation[]) => Promise<ScheduleRun>): Promise<{ best: ScheduleRun; runs: number }> {
   let best = failing
@@ -20,6 +21,13 @@ export async function shrink(failing: ScheduleRun, run: (schedule: Deviation[]) 
     if (candidate.result.passed) return false
     best = candidate
     return true
+  }
+  // The default schedule first, then halves of the deviations (delta debugging), then one at a time.
+  if (best.schedule.length > 0) await tryOne([])
+  for (let half = Math.floor(best.schedule.length / 2); half >= 1 && best.schedule.length > 1; half = Math.floor(half / 2)) {
+    while (best.schedule.length > half && ((await tryOne(best.schedule.slice(half))) || (await tryOne(best.schedule.slice(0, best.schedule.length - half))))) {
+      // Each success keeps the shorter schedule; try the same cut again.
+    }
   }
   let dropped = true
   while (dropped) {

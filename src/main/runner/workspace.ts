@@ -12,6 +12,14 @@ export class Workspace {
   /** Writes under way: destroy waits for them, or a late write would recreate a directory inside the one being removed. */
   private readonly writing = new Set<Promise<void>>()
   private destroyed = false
+  /**
+   * What each file held when this class last wrote or read it (null: not there), and each
+   * listing: every change to the pod goes through this class, so a turn that scans the pod
+   * several times reads the disk once. `changes` counts changes, so a read that raced one is not kept.
+   */
+  private readonly contents = new Map<string, string | null>()
+  private readonly listings = new Map<string, string[]>()
+  private changes = 0
 
   private constructor(readonly root: string) {}
 
@@ -37,13 +45,24 @@ export class Workspace {
       await chmod(path, mode)
     })()
     this.writing.add(written)
+    this.changed(path)
+    const mark = this.changes
     try {
       await written
+      if (this.changes === mark) this.contents.set(path, content)
     } catch (error) {
       throw new Error(osErrorText(error, podPath), { cause: error })
     } finally {
       this.writing.delete(written)
     }
+  }
+
+  /** Forgets what was known of a path (and everything under it) and every listing. */
+  private changed(path: string): void {
+    this.changes += 1
+    this.listings.clear()
+    this.contents.delete(path)
+    for (const known of [...this.contents.keys()]) if (known.startsWith(`${path}/`)) this.contents.delete(known)
   }
 
   /**
@@ -53,20 +72,31 @@ export class Workspace {
   replaceNow(podPath: string, content: string, mode = 0o644): void {
     if (this.destroyed) return
     const path = this.real(podPath)
+    this.changed(path)
     mkdirSync(dirname(path), { recursive: true })
     writeFileSync(path, content, { mode })
     chmodSync(path, mode)
+    this.contents.set(path, content)
   }
 
   async read(podPath: string): Promise<string | null> {
+    const path = this.real(podPath)
+    const known = this.contents.get(path)
+    if (known !== undefined) return known
+    const before = this.changes
+    let text: string | null
     try {
-      return await readFile(this.real(podPath), 'utf8')
+      text = await readFile(path, 'utf8')
     } catch {
-      return null
+      text = null
     }
+    if (this.changes === before) this.contents.set(path, text)
+    return text
   }
 
   async exists(podPath: string): Promise<boolean> {
+    const known = this.contents.get(this.real(podPath))
+    if (known !== undefined) return known !== null
     try {
       await stat(this.real(podPath))
       return true
@@ -76,23 +106,32 @@ export class Workspace {
   }
 
   async remove(podPath: string): Promise<boolean> {
+    const path = this.real(podPath)
+    this.changed(path)
+    const mark = this.changes
     try {
-      await rm(this.real(podPath))
+      await rm(path)
       return true
     } catch {
       return false
+    } finally {
+      if (this.changes === mark) this.contents.set(path, null)
     }
   }
 
   /** Removes a directory and everything in it, as `shutil.rmtree` does; nothing there is no error. */
   async removeTree(podPath: string): Promise<void> {
-    await rm(this.real(podPath), { recursive: true, force: true })
+    const path = this.real(podPath)
+    this.changed(path)
+    await rm(path, { recursive: true, force: true })
   }
 
   /** Removes a directory only when it is empty, as clear does for the Google credentials dir. */
   async removeDirIfEmpty(podPath: string): Promise<void> {
+    const path = this.real(podPath)
+    this.changed(path)
     try {
-      await rmdir(this.real(podPath))
+      await rmdir(path)
     } catch {
       // Not empty or not there: left as it is.
     }
@@ -108,6 +147,9 @@ export class Workspace {
 
   /** Every file under a pod directory, as pod paths. Sibling directories are read at once: a turn lists the pod several times. */
   async list(podDir = '/'): Promise<string[]> {
+    const known = this.listings.get(podDir)
+    if (known) return [...known]
+    const before = this.changes
     const walk = async (dir: string): Promise<string[]> => {
       let entries
       try {
@@ -119,11 +161,14 @@ export class Workspace {
       const nested = await Promise.all(entries.filter((entry) => entry.isDirectory()).map((entry) => walk(posix.join(dir, entry.name))))
       return [...files, ...nested.flat()]
     }
-    return (await walk(podDir)).sort()
+    const files = (await walk(podDir)).sort()
+    if (this.changes === before) this.listings.set(podDir, files)
+    return [...files]
   }
 
   async destroy(): Promise<void> {
     this.destroyed = true
+    this.changed(this.root)
     await Promise.allSettled([...this.writing])
     await rm(this.root, { recursive: true, force: true, maxRetries: 3 })
   }
