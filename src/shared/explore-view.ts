@@ -7,6 +7,13 @@ export type ExploreStrategy = (typeof EXPLORE_STRATEGIES)[number]
 /** What an exploration may spend when the user names no budget: enough for the library's races, bounded for a CI step. */
 export const DEFAULT_EXPLORE_BUDGET = '60s'
 
+/** A schedule as bundles and the run history keep it: its deviations from the default as `credscope explore` writes them (`12:7,40:9`, `-`). */
+export interface RecordedSchedule {
+  strategy: string
+  deviations: string
+  preemptions: number
+}
+
 /** One flow of a run, as a lane: what it ran and for whose turn. */
 export interface Lane {
   flow: number

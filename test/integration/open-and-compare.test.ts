@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AppService } from '../../src/main/control/app-service'
 import { makeBundle } from '../../src/main/scenarios/bundle'
+import { firstDivergence } from '../../src/main/scenarios/diff'
 import { loadScenarioFile } from '../../src/main/scenarios/load'
 import { report } from '../../src/main/scenarios/reporters'
 import { runScenario } from '../../src/main/scenarios/run'
@@ -194,5 +195,39 @@ describe('the app opens bundles and JUnit reports as runs', () => {
     const otherTool = '<?xml version="1.0"?>\n<testsuites><testsuite name="jest" tests="1"><testcase name="x"/></testsuite></testsuites>'
     await expect(app.call('openFile', { name: 'jest.xml', content: otherTool })).rejects.toThrow('testsuite "jest" was not written by credscope run')
     await expect(app.call('openFile', { name: 'bad.yaml', content: 'scenario: x\nsteps: [' })).rejects.toThrow(/bad\.yaml:\d+:\d+/)
+  })
+})
+
+describe('an explored counterexample, through the app service', () => {
+  it('is stored with its schedule: Replay and Export enforce it, and its bundle opened elsewhere keeps it', async () => {
+    const { app, store } = await appOn('explore.db')
+    const pushed: number[] = []
+    app.subscribe((push) => {
+      if (push.type === 'explore') pushed.push(push.progress.schedules)
+    })
+    const explored = await app.call('exploreScenario', {
+      scenario: { file: 'flaws/r7-bot-not-bound-to-session.yaml' },
+      config: { platform: 'head', profile: 'hardened', flaws: ['r7-bot-not-bound-to-session'] },
+      strategy: 'random',
+      preemptions: 2,
+      budget: '50'
+    })
+    expect(pushed.length).toBeGreaterThan(0)
+    const found = explored.counterexample
+    if (!found) throw new Error('no failing schedule')
+    const runId = found.result.runId
+    expect(store.schedule(runId)).toEqual({ strategy: 'random', deviations: found.schedule, preemptions: found.lanes.preemptions })
+    // Replay runs the same schedule: the same trace, event for event.
+    const replayed = await app.call('replayRun', { runId })
+    expect(replayed.passed).toBe(false)
+    expect(firstDivergence(store.events(runId), store.events(replayed.runId)).index).toBeNull()
+    expect(store.schedule(replayed.runId)).toEqual(store.schedule(runId))
+    // The exported bundle carries it; opened on another machine the run keeps it.
+    const bundle = await app.call('exportBundle', { runId })
+    expect((JSON.parse(bundle.content) as { schedule?: unknown }).schedule).toEqual(store.schedule(runId))
+    const other = await appOn('other.db')
+    const opened = runOf(await other.app.call('openFile', { name: bundle.filename, content: bundle.content }))
+    expect(other.store.schedule(opened.runId)).toEqual(store.schedule(runId))
+    await expect(app.call('stopExplore', {})).resolves.toEqual({ stopping: false })
   })
 })

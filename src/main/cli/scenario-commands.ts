@@ -11,8 +11,7 @@ import { loadScenarioFile, scenarioOfBundle, ScenarioError, type LoadedScenario 
 import { report, REPORTERS, summaryLine, type ReporterName } from '../scenarios/reporters'
 import type { ScenarioResult } from '../scenarios/results'
 import { runScenario } from '../scenarios/run'
-import { ScriptedChooser } from '../explore/choices'
-import { parseScheduleKey } from '../explore/schedule-key'
+import { chooserOf } from '../explore/recorded'
 import { configFromFlags, type ConfigFlags, parseConfig, parseSeed } from './flaw-config'
 import { VERSION } from './help'
 import { renderFlawsMarkdown } from './flaws-markdown'
@@ -254,8 +253,7 @@ export async function replayCommand(paths: string[], out: Write): Promise<number
   const config = recordedConfig(bundle)
   if ('error' in config) throw new UsageError(`${paths[0]}: ${config.error}`)
   // A bundle `credscope explore` wrote carries its interleaving: replay enforces it, not the seed's.
-  const deviations = bundle.schedule ? parseScheduleKey(bundle.schedule.deviations) : null
-  const result = await runScenario(scenario, { config, seed: bundle.seed, chooser: deviations ? new ScriptedChooser(deviations) : undefined })
+  const result = await runScenario(scenario, { config, seed: bundle.seed, chooser: chooserOf(bundle.schedule) })
   // Bundles from before results carried the engine's start-up events begin later: compare from there.
   const from = bundle.trace[0]?.seq ?? 1
   const d = firstDivergence(bundle.trace, result.events.filter((e) => e.seq >= from))

@@ -52,7 +52,7 @@ export class AppService {
     this.scenarios = new ScenarioLibrary(options.scenariosDir, options.store)
     this.history = new RunHistory(options.store, options.scenariosDir, this.scenarios, options.version, () => this.live)
     this.imports = new RunImport(options.store, this.scenarios)
-    this.explorer = new Explorer(this.scenarios, options.store, (push) => this.push(push))
+    this.explorer = new Explorer(this.scenarios, (push) => this.push(push))
     this.handlers = this.handlerMap()
     options.store.onLost((health) => this.push({ type: 'store', health }))
   }

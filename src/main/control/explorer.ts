@@ -1,10 +1,8 @@
 import type { ApiInput, ApiOutput, ServerPush } from '../../shared/api'
-import { scenarioConfig, DEFAULT_SEED, runScenario } from '../scenarios/run'
-import { ScriptedChooser } from '../explore/choices'
+import { scenarioConfig, DEFAULT_SEED } from '../scenarios/run'
 import { parseBudget } from '../explore/budget'
 import { explore } from '../explore/explore'
 import { scheduleKey } from '../explore/schedule-key'
-import type { Store } from '../store/store'
 import { ApiFailure } from './api-failure'
 import type { ScenarioLibrary } from './scenario-library'
 import { scenarioView } from './views'
@@ -20,7 +18,6 @@ export class Explorer {
 
   constructor(
     private readonly scenarios: ScenarioLibrary,
-    private readonly store: Store,
     private readonly push: (push: ServerPush) => void
   ) {}
 
@@ -48,10 +45,10 @@ export class Explorer {
       const found = report.counterexample
       let counterexample: ApiOutput<'exploreScenario'>['counterexample'] = null
       if (found) {
-        // The shrunk schedule once more, recorded: the run the app opens as a diagram.
-        const recorded = await runScenario(loaded, { config, seed, chooser: new ScriptedChooser(found.schedule), store: this.store })
-        this.store.setScenarioSource(recorded.runId, loaded.source)
-        counterexample = { schedule: scheduleKey(found.schedule), deviations: found.schedule.length, foundWith: found.found.deviations, shrinkRuns: found.shrinkRuns, lanes: found.lanes, result: scenarioView(recorded) }
+        // The shrunk schedule once more, recorded with it: the run the app opens as a diagram, and replays and exports under it.
+        const schedule = { strategy: input.strategy, deviations: scheduleKey(found.schedule), preemptions: found.lanes.preemptions }
+        const recorded = await this.scenarios.run(loaded, input.config, seed, schedule)
+        counterexample = { schedule: schedule.deviations, deviations: found.schedule.length, foundWith: found.found.deviations, shrinkRuns: found.shrinkRuns, lanes: found.lanes, result: scenarioView(recorded) }
       }
       return {
         scenario: report.scenario,

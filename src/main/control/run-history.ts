@@ -7,6 +7,7 @@ import { storedTurn, summaryOfRow } from '../report/stored-turn'
 import { makeBundle } from '../scenarios/bundle'
 import { firstDivergence } from '../scenarios/diff'
 import { sourceOfRun } from '../scenarios/from-run'
+import { chooserOf } from '../explore/recorded'
 import { parseScenario } from '../scenarios/load'
 import { runScenario } from '../scenarios/run'
 import type { RunRow } from '../store/rows'
@@ -82,9 +83,10 @@ export class RunHistory {
     const loaded = parseScenario(name, source)
     const config = recordedConfig(run)
     if ('error' in config) throw new ApiFailure('bad-input', config.error)
-    const result = await runScenario(loaded, { config, seed: run.seed })
+    const schedule = this.store.schedule(run.id)
+    const result = await runScenario(loaded, { config, seed: run.seed, chooser: chooserOf(schedule) })
     const filename = `${loaded.spec.scenario}.credscope-bundle.json`
-    return { filename, content: `${JSON.stringify(makeBundle(result, source, this.version, filename), null, 2)}\n` }
+    return { filename, content: `${JSON.stringify(makeBundle(result, source, this.version, filename, schedule ?? undefined), null, 2)}\n` }
   }
 
   /** Any two stored runs, compared: whose credential differs first, then every event that does. */
@@ -97,7 +99,7 @@ export class RunHistory {
   async replay(runId: string): Promise<ScenarioRunView> {
     const run = this.row(runId)
     const { name, source } = await this.sourceOf(run)
-    return scenarioView(await this.scenarios.run(parseScenario(name, source), run, run.seed))
+    return scenarioView(await this.scenarios.run(parseScenario(name, source), run, run.seed, this.store.schedule(run.id)))
   }
 
   private row(runId: string): RunRow {

@@ -75,6 +75,7 @@ export class RunImport {
       }
     })
     this.store.setScenarioSource(runId, bundle.scenario.source)
+    if (bundle.schedule) this.store.setSchedule(runId, bundle.schedule)
     this.store.finishRun(runId, bundle.result.passed ? 'passed' : 'failed', redactModel({ passed: bundle.result.passed, failures: bundle.result.failures }))
     return runId
   }

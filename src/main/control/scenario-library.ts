@@ -9,6 +9,8 @@ import type { ScenarioResult } from '../scenarios/results'
 import { demonstratedFlaws, runScenario, scenarioConfig } from '../scenarios/run'
 import type { Store } from '../store/store'
 import { ApiFailure } from './api-failure'
+import { chooserOf } from '../explore/recorded'
+import type { RecordedSchedule } from '../../shared/explore-view'
 import { scenarioView } from './views'
 
 type ScenarioRef = ApiInput<'runScenario'>['scenario']
@@ -60,14 +62,16 @@ export class ScenarioLibrary {
    * Runs a scenario under a configuration and records it with its source, so it can be replayed.
    * A recorded run (with its version) runs exactly as recorded; otherwise the file's version applies when none is named.
    */
-  async run(loaded: LoadedScenario, request: ConfigRequest, seed?: number): Promise<ScenarioResult> {
-    return this.runWith(loaded, 'kind' in request ? recordedConfig(request) : scenarioConfig(loaded, request), seed)
+  async run(loaded: LoadedScenario, request: ConfigRequest, seed?: number, schedule?: RecordedSchedule | null): Promise<ScenarioResult> {
+    return this.runWith(loaded, 'kind' in request ? recordedConfig(request) : scenarioConfig(loaded, request), seed, schedule)
   }
 
-  private async runWith(loaded: LoadedScenario, config: RunConfig | { error: string }, seed?: number): Promise<ScenarioResult> {
+  /** A schedule (from `credscope explore`) orders the concurrent steps instead of the seed, and is recorded with the run. */
+  private async runWith(loaded: LoadedScenario, config: RunConfig | { error: string }, seed?: number, schedule?: RecordedSchedule | null): Promise<ScenarioResult> {
     if ('error' in config) throw new ApiFailure('bad-input', config.error)
-    const result = await runScenario(loaded, { config, seed, store: this.store })
+    const result = await runScenario(loaded, { config, seed, store: this.store, chooser: chooserOf(schedule) })
     this.store.setScenarioSource(result.runId, loaded.source)
+    if (schedule) this.store.setSchedule(result.runId, schedule)
     return result
   }
 

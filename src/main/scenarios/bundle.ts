@@ -5,6 +5,7 @@ import { isFlawId, type FlawId } from '../../shared/flaw-ids'
 import { PLATFORM_VERSIONS, type PlatformVersion } from '../../shared/platform-versions'
 import { isProfileName, MERGED_ALIAS, profileFlaws, profileVersions } from '../../shared/profiles'
 import type { ScenarioResult } from './results'
+import type { RecordedSchedule } from '../../shared/explore-view'
 
 export const BUNDLE_FORMAT = 'credscope-bundle/1'
 
@@ -29,12 +30,8 @@ export interface Bundle {
   schedule?: BundleSchedule
 }
 
-/** A schedule of the concurrent steps: its deviations from the default as `credscope explore` writes them (`12:7,40:9`). */
-export interface BundleSchedule {
-  strategy: string
-  deviations: string
-  preemptions: number
-}
+/** The interleaving `credscope explore` found (docs/explore.md). */
+export type BundleSchedule = RecordedSchedule
 
 /**
  * The command that runs a scenario (or bundle) file afresh under exactly a recorded configuration:

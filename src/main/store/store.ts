@@ -4,6 +4,7 @@ import { hostname } from 'node:os'
 import { dirname } from 'node:path'
 import type { StoreHealthView } from '../../shared/api'
 import type { EventKind, TraceEvent } from '../../shared/events'
+import type { RecordedSchedule } from '../../shared/explore-view'
 import type { EventSink } from '../trace/trace'
 import { migrate } from './migrate'
 import { type NewRun, type RawEvent, type RawRun, type RawTurn, type RunRow, type RunStatus, type TurnRow, toEvent, toRunRow, toTurnRow } from './rows'
@@ -232,6 +233,16 @@ export class Store implements EventSink {
 
   setScenarioSource(runId: string, source: string): void {
     this.db.prepare('UPDATE runs SET scenario_source = ? WHERE id = ?').run(source, runId)
+  }
+
+  /** The schedule a run was made under (a bundle's `schedule`, as JSON); see migration 0005. */
+  setSchedule(runId: string, schedule: RecordedSchedule): void {
+    this.db.prepare('UPDATE runs SET schedule = ? WHERE id = ?').run(JSON.stringify(schedule), runId)
+  }
+
+  schedule(runId: string): RecordedSchedule | null {
+    const row = this.db.prepare('SELECT schedule FROM runs WHERE id = ?').get(runId) as { schedule: string | null } | undefined
+    return row?.schedule ? (JSON.parse(row.schedule) as RecordedSchedule) : null
   }
 
   scenarioSource(runId: string): string | null {
