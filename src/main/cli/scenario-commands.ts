@@ -105,8 +105,10 @@ export async function runCommand(paths: string[], flags: ScenarioFlags, out: Wri
   const store = flags['no-history'] ? null : Store.open(flags.db ?? defaultDbPath())
   try {
     for (const [i, scenario] of scenarios.entries()) {
-      const result = await runScenario(scenario, { config: configs[i] ?? configFromFlags(flags), seed, store })
+      // A bundle of credscope explore's runs under the interleaving it found, not the seed's.
+      const result = await runScenario(scenario, { config: configs[i] ?? configFromFlags(flags), seed, store, chooser: chooserOf(scenario.schedule) })
       store?.setScenarioSource(result.runId, scenario.source)
+      if (scenario.schedule) store?.setSchedule(result.runId, scenario.schedule)
       results.push(result)
       if (flags.bail && !result.passed) break
     }
@@ -253,7 +255,7 @@ export async function replayCommand(paths: string[], out: Write): Promise<number
   const config = recordedConfig(bundle)
   if ('error' in config) throw new UsageError(`${paths[0]}: ${config.error}`)
   // A bundle `credscope explore` wrote carries its interleaving: replay enforces it, not the seed's.
-  const result = await runScenario(scenario, { config, seed: bundle.seed, chooser: chooserOf(bundle.schedule) })
+  const result = await runScenario(scenario, { config, seed: bundle.seed, chooser: chooserOf(scenario.schedule) })
   // Bundles from before results carried the engine's start-up events begin later: compare from there.
   const from = bundle.trace[0]?.seq ?? 1
   const d = firstDivergence(bundle.trace, result.events.filter((e) => e.seq >= from))

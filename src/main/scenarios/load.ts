@@ -8,6 +8,7 @@ import { parseToolLine, TOOL_HEADS } from '../../shared/tools'
 import { DEFAULT_WORLD } from '../world/default-world'
 import { checkWorldReferences, worldSpec } from '../world/spec'
 import { parseBundle, type Bundle } from './bundle'
+import type { RecordedSchedule } from '../../shared/explore-view'
 import { KEYWORDS, scenarioSpec, stepSpec, type RequestSpec, type ScenarioSpec, type TurnSpec } from './schema'
 
 /** A scenario file that cannot be run: where and what was expected, as one line. */
@@ -68,6 +69,8 @@ export interface LoadedScenario {
   spec: ScenarioSpec
   /** The line of each step (and of each turn of a parallel step), for reports. */
   stepLines: number[]
+  /** A bundle of `credscope explore`'s: the interleaving its run was made under, which a run of it enforces. */
+  schedule?: RecordedSchedule
 }
 
 /** A tool's name, which an expectation may use for every call of it (`mcp.whoami`, `http`). */
@@ -91,7 +94,8 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
 
 /** The scenario a bundle carries, its errors located as `<bundle>#<scenario file>:line:col`. */
 export function scenarioOfBundle(bundleFile: string, bundle: Bundle): LoadedScenario {
-  return parseScenario(`${bundleFile}#${bundle.scenario.file}`, bundle.scenario.source)
+  const loaded = parseScenario(`${bundleFile}#${bundle.scenario.file}`, bundle.scenario.source)
+  return bundle.schedule ? { ...loaded, schedule: bundle.schedule } : loaded
 }
 
 /** Parses and validates a scenario; the first problem becomes a ScenarioError with its position. */
