@@ -215,13 +215,15 @@ describe('clear', () => {
     expect(await p.pod.workspace.exists(`${GOOGLE_CREDENTIALS_DIR}/alice@example.com.json`)).toBe(true)
   })
 
-  it('PR6: leaves the MCP variables and the Google file', async () => {
+  it('PR6: leaves the MCP variables and the Google files, anyone else\'s too', async () => {
     const p = await podFor({ flaws: ['pr6-incomplete-cleanup'] })
+    await p.pod.workspace.write(`${GOOGLE_CREDENTIALS_DIR}/alice@example.com.json`, '{}')
     await populateRuntimeCredentials(p.pod)
     await populateMcpServerCredentials(p.pod)
     await clearRuntimeCredentials(p.pod)
     expect(p.whose(p.pod.env.get('MCP_DOCS_API_KEY'))).toBe('bob')
     expect(await p.pod.workspace.exists(GOOGLE_CREDENTIALS_FILE)).toBe(true)
+    expect(await p.pod.workspace.exists(`${GOOGLE_CREDENTIALS_DIR}/alice@example.com.json`)).toBe(true)
     expect(p.pod.env.has('GITHUB_TOKEN')).toBe(false)
     expect(p.envOps('cleared')[0]?.files).toEqual([GIT_CONFIG_FILE])
   })
