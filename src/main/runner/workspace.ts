@@ -19,6 +19,8 @@ export class Workspace {
    */
   private readonly contents = new Map<string, string | null>()
   private readonly listings = new Map<string, string[]>()
+  /** Directories this class made or found, so a write does not ask the disk for them again. */
+  private readonly directories = new Set<string>()
   private changes = 0
 
   private constructor(readonly root: string) {}
@@ -39,8 +41,12 @@ export class Workspace {
   async write(podPath: string, content: string, mode = 0o644): Promise<void> {
     const path = this.real(podPath)
     if (this.destroyed) throw new Error(`the runner pod is gone; ${podPath} was not written`)
+    const dir = dirname(path)
     const written = (async () => {
-      await mkdir(dirname(path), { recursive: true })
+      if (!this.directories.has(dir)) {
+        await mkdir(dir, { recursive: true })
+        this.directories.add(dir)
+      }
       await writeFile(path, content, { mode })
       await chmod(path, mode)
     })()
@@ -63,6 +69,7 @@ export class Workspace {
     this.listings.clear()
     this.contents.delete(path)
     for (const known of [...this.contents.keys()]) if (known.startsWith(`${path}/`)) this.contents.delete(known)
+    for (const dir of [...this.directories]) if (dir === path || dir.startsWith(`${path}/`)) this.directories.delete(dir)
   }
 
   /**
