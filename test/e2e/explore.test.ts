@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { nextRpc, poll, setChecked, snap, textOf, useAppInChromium } from '../support/app-page'
+import { nextRpc, poll, setUpExplore, snap, textOf, useAppInChromium } from '../support/app-page'
 
 // QA and reviewers find the interleaving without a seed: Explore runs r7's scenario under many
 // schedules, shows the count as it goes, and hands over the failing schedule as lanes and as a
@@ -10,13 +10,7 @@ const ui = useAppInChromium()
 describe('the Explorer view', () => {
   it("explores r7's scenario with r7 on, shows the failing schedule as lanes, and opens it as a diagram", async () => {
     const { page } = ui
-    await page.getByTestId('nav-explore').click()
-    await page.getByTestId('view-explore').waitFor()
-    await page.getByTestId('explore-scenario').selectOption('flaws/r7-bot-not-bound-to-session.yaml')
-    await page.getByTestId('explore-config-profile-hardened').click()
-    await page.getByTestId('explore-config-flaws').click()
-    await setChecked(page.getByTestId('explore-config-flaw-r7-bot-not-bound-to-session'), true)
-    await page.getByTestId('explore-config-flaws').click()
+    await setUpExplore(page, 'flaws/r7-bot-not-bound-to-session.yaml', 'r7-bot-not-bound-to-session')
     const explored = nextRpc(page, 'exploreScenario')
     await page.getByTestId('explore-go').click()
     const result = await explored
@@ -38,11 +32,7 @@ describe('the Explorer view', () => {
 
   it('counts the schedules as it explores hardened, and says none fails once every one within the bound ran', async () => {
     const { page } = ui
-    await page.getByTestId('nav-explore').click()
-    await page.getByTestId('explore-scenario').selectOption('flaws/r7-bot-not-bound-to-session.yaml')
-    await page.getByTestId('explore-config-flaws').click()
-    await setChecked(page.getByTestId('explore-config-flaw-r7-bot-not-bound-to-session'), false)
-    await page.getByTestId('explore-config-flaws').click()
+    await setUpExplore(page, 'flaws/r7-bot-not-bound-to-session.yaml', null)
     await page.getByTestId('explore-preemptions').fill('1')
     const explored = nextRpc(page, 'exploreScenario')
     await page.getByTestId('explore-go').click()

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { composeTurn, E2E_ARTIFACTS, nextRpc, useAppInChromium } from '../support/app-page'
+import { composeTurn, E2E_ARTIFACTS, nextRpc, setUpExplore, useAppInChromium } from '../support/app-page'
 
 // Every view at a laptop's 1280×800 and a desktop's 1440×900, with real content in it: nothing
 // that matters runs off the window or is cut inside it, the debugger's key hints are all on
@@ -169,12 +169,7 @@ describe('the app at laptop and desktop sizes', () => {
       await shot(page, 'runs')
 
       // Explore: the form fits, and a counterexample's lanes and run fit beside the sidebar.
-      await open('explore')
-      await page.getByTestId('explore-scenario').selectOption('flaws/r7-bot-not-bound-to-session.yaml')
-      await page.getByTestId('explore-config-profile-hardened').click()
-      await page.getByTestId('explore-config-flaws').click()
-      await page.getByTestId('explore-config-flaw-r7-bot-not-bound-to-session').check()
-      await page.getByTestId('explore-config-flaws').click()
+      await setUpExplore(page, 'flaws/r7-bot-not-bound-to-session.yaml', 'r7-bot-not-bound-to-session')
       await page.getByTestId('explore-go').click()
       await page.locator('[data-testid="explore-summary"][data-found="true"]').waitFor()
       await fitsWidth(page.locator('.main'), 'the view')

@@ -99,6 +99,19 @@ export async function setChecked(box: Locator, on: boolean): Promise<void> {
   await poll(() => box.isChecked()).toBe(on)
 }
 
+/** Sets the Explore view's form: a built-in scenario under hardened, with one flaw on or none. */
+export async function setUpExplore(page: Page, file: string, flaw: string | null): Promise<void> {
+  await page.getByTestId('nav-explore').click()
+  await page.getByTestId('view-explore').waitFor()
+  await page.getByTestId('explore-scenario').selectOption(file)
+  await page.getByTestId('explore-config-profile-hardened').click()
+  await page.getByTestId('explore-config-flaws').click()
+  const on = page.locator('[data-testid^="explore-config-flaw-"]:checked')
+  while ((await on.count()) > 0) await setChecked(page.getByTestId((await on.first().getAttribute('data-testid')) ?? ''), false)
+  if (flaw) await setChecked(page.getByTestId(`explore-config-flaw-${flaw}`), true)
+  await page.getByTestId('explore-config-flaws').click()
+}
+
 /** Waits for the app's next call of one API method and reads its answer. */
 export function nextRpc<M extends ApiMethod>(page: Page, method: M): Promise<ApiOutput<M>> {
   return page

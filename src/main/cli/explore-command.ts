@@ -94,25 +94,11 @@ function summary(r: Pick<ShardReport, 'schedules' | 'runs' | 'traces' | 'space' 
 }
 
 function shardReport(report: ExploreReport, bundleFile: string | null): ShardReport {
-  const found = report.counterexample
+  const { counterexample: found, flaws, ...rest } = report
   return {
     format: SHARD_REPORT_FORMAT,
-    scenario: report.scenario,
-    file: report.file,
-    platform: report.platform,
-    profile: report.profile,
-    flaws: [...report.flaws],
-    strategy: report.strategy,
-    preemptions: report.preemptions,
-    seed: report.seed,
-    shard: report.shard,
-    schedules: report.schedules,
-    runs: report.runs,
-    traces: report.traces,
-    space: report.space,
-    exhausted: report.exhausted,
-    durationMs: report.durationMs,
-    keys: report.keys,
+    ...rest,
+    flaws: [...flaws],
     counterexample: found ? { deviations: scheduleKey(found.schedule), preemptions: found.lanes.preemptions, failures: found.failures, lanes: found.lanes, bundle: bundleFile } : null
   }
 }

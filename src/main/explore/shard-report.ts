@@ -5,25 +5,14 @@ import type { LaneView } from '../../shared/explore-view'
 
 export const SHARD_REPORT_FORMAT = 'credscope-explore/1'
 
-/** What a shard's exploration writes for `credscope explore --merge`: everything but the runs themselves. */
-export interface ShardReport {
+/**
+ * What a shard's exploration writes for `credscope explore --merge`: the report less the runs
+ * themselves, its counterexample as text, the profile and flaws as any file names them.
+ */
+export type ShardReport = Omit<ExploreReport, 'profile' | 'flaws' | 'counterexample'> & {
   format: typeof SHARD_REPORT_FORMAT
-  scenario: string
-  file: string
-  platform: ExploreReport['platform']
   profile: string
   flaws: string[]
-  strategy: ExploreReport['strategy']
-  preemptions: number
-  seed: number
-  shard: { index: number; count: number }
-  schedules: number
-  runs: number
-  traces: string[]
-  space: number | null
-  exhausted: boolean
-  durationMs: number
-  keys: string[]
   counterexample: { deviations: string; preemptions: number; failures: string[]; lanes: LaneView; bundle: string | null } | null
 }
 
