@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { existsSync, readdirSync } from 'node:fs'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Workspace } from '../../src/main/runner/workspace'
 
@@ -53,4 +54,57 @@ describe("the runner pod's workspace on disk", () => {
       await workspace.destroy()
     }
   })
+
+  it('lists what its changes left on disk, and walks the disk again after a change that failed', async () => {
+    const workspace = await Workspace.create('runner-test')
+    try {
+      const onDisk = (): string[] => walkFiles(workspace.root).map((path) => path.slice(workspace.root.length)).sort()
+      await workspace.write('/workspace/a/one.txt', '1')
+      await workspace.write('/tmp/two.txt', '2')
+      await workspace.write('/workspace/a/b/three.txt', '3')
+      expect(await workspace.list('/')).toEqual(onDisk())
+      expect(await workspace.list('/workspace/a')).toEqual(['/workspace/a/b/three.txt', '/workspace/a/one.txt'])
+      expect(await workspace.list('/workspace/a/one.txt')).toEqual([])
+      expect(await workspace.remove('/tmp/two.txt')).toBe(true)
+      expect(await workspace.remove('/tmp/two.txt')).toBe(false)
+      await workspace.removeTree('/workspace/a/b')
+      expect(await workspace.list('/')).toEqual(['/workspace/a/one.txt'])
+      expect(onDisk()).toEqual(['/workspace/a/one.txt'])
+      // A directory where the file should go: the write fails, and what is on disk is listed.
+      await mkdir(workspace.real('/workspace/blocked.json'), { recursive: true })
+      await writeFile(workspace.real('/workspace/blocked.json/inside'), 'x')
+      await expect(workspace.write('/workspace/blocked.json', '{}')).rejects.toThrow("[Errno 21] Is a directory: '/workspace/blocked.json'")
+      expect(await workspace.list('/')).toEqual(['/workspace/a/one.txt', '/workspace/blocked.json/inside'])
+    } finally {
+      await workspace.destroy()
+    }
+  })
+
+  it('writes the same bytes under a new mode, and empties a directory again after a file was written back into it', async () => {
+    const workspace = await Workspace.create('runner-test')
+    try {
+      await workspace.write('/root/.gitconfig', 'same', 0o600)
+      await workspace.write('/root/.gitconfig', 'same', 0o644)
+      expect(await workspace.mode('/root/.gitconfig')).toBe(0o644)
+      await workspace.removeDirIfEmpty('/workspace/creds')
+      await workspace.write('/workspace/creds/inner/a.json', '{}')
+      await workspace.removeDirIfEmpty('/workspace/creds')
+      expect(existsSync(workspace.real('/workspace/creds'))).toBe(true)
+      expect(await workspace.remove('/workspace/creds/inner/a.json')).toBe(true)
+      await workspace.removeDirIfEmpty('/workspace/creds/inner')
+      await workspace.removeDirIfEmpty('/workspace/creds')
+      expect(existsSync(workspace.real('/workspace/creds'))).toBe(false)
+      await workspace.write('/workspace/creds/b.json', '{}')
+      expect(await workspace.remove('/workspace/creds/b.json')).toBe(true)
+      await workspace.removeDirIfEmpty('/workspace/creds')
+      expect(existsSync(workspace.real('/workspace/creds'))).toBe(false)
+    } finally {
+      await workspace.destroy()
+    }
+  })
 })
+
+/** Every file under a directory, as the disk has it. */
+function walkFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walkFiles(join(dir, entry.name)) : [join(dir, entry.name)]))
+}

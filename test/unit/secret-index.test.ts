@@ -170,6 +170,22 @@ describe('Redactor', () => {
     expect(out.split('…').length - 1).toBe(Object.keys(FAMILIES).length * 2)
   })
 
+  it('masks a text that is a secret of the shortest length known, and every text once a secret is added after it was redacted', () => {
+    const redactor = redactorOf('abcdefgh')
+    expect(redactor.redact('abcdefgh')).toBe(maskSecret('abcdefgh'))
+    expect(redactor.redact('abcdefg')).toBe('abcdefg')
+    // Redacted once before either secret was known: the same text must not come back from memory.
+    expect(redactor.redact('first zyxwvuts then')).toBe('first zyxwvuts then')
+    redactor.add('zyxwvuts')
+    expect(redactor.redact('first zyxwvuts then')).toBe(`first ${maskSecret('zyxwvuts')} then`)
+    expect(redactor.redact('label me')).toBe('label me')
+    redactor.addLabelled('label me', '‹label›')
+    expect(redactor.redact('label me')).toBe('‹label›')
+    const fresh = new Redactor()
+    fresh.addLabelled('tiny', '‹tiny›')
+    expect(fresh.redact('tiny')).toBe('‹tiny›')
+  })
+
   it('ignores values shorter than eight characters', () => {
     const redactor = redactorOf('abc1234')
     expect(redactor.has('abc1234')).toBe(false)

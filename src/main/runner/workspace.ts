@@ -1,28 +1,35 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises'
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { constants, tmpdir } from 'node:os'
-import { dirname, join, posix } from 'node:path'
+import { dirname, join, posix, sep } from 'node:path'
 
 /**
  * The runner pod's filesystem, on real disk: pod paths such as
  * `/workspace/.google_workspace_mcp/credentials/credentials.json` live under one temporary
  * directory per runner, so files written and removed by populate and clear are real files.
+ *
+ * Each change and read is one synchronous call: the files are a few hundred bytes, and a turn
+ * that waited on the thread pool for each of its open, write, chmod and close spent most of its
+ * time idle. Nothing can interleave with a change, so what the class remembers is never stale.
  */
 export class Workspace {
-  /** Writes under way: destroy waits for them, or a late write would recreate a directory inside the one being removed. */
-  private readonly writing = new Set<Promise<void>>()
   private destroyed = false
   /**
-   * What each file held when this class last wrote or read it (null: not there), and each
-   * listing: every change to the pod goes through this class, so a turn that scans the pod
-   * several times reads the disk once. `changes` counts changes, so a read that raced one is not kept.
+   * What each file held when this class last wrote or read it (null: not there), and which files
+   * the pod has: every change to the pod goes through this class, so a turn that scans the pod
+   * several times need not read the disk again.
    */
   private readonly contents = new Map<string, string | null>()
-  private readonly listings = new Map<string, string[]>()
+  /** The mode of each file this class wrote, so writing the same bytes with the same mode again can be skipped. */
+  private readonly modes = new Map<string, number>()
+  /** Every file in the pod, by disk path; null once a failed change left it unknown, and the next listing walks the disk. */
+  private files: Set<string> | null = new Set()
   /** Directories this class made or found, so a write does not ask the disk for them again. */
   private readonly directories = new Set<string>()
-  private changes = 0
+  /** Directories this class removed or found missing, so clearing them again asks the disk nothing. */
+  private readonly absentDirectories = new Set<string>()
 
+  /** The pod starts with its directories and no file in them (see create). */
   private constructor(readonly root: string) {}
 
   static async create(label: string): Promise<Workspace> {
@@ -39,37 +46,16 @@ export class Workspace {
   }
 
   async write(podPath: string, content: string, mode = 0o644): Promise<void> {
-    const path = this.real(podPath)
     if (this.destroyed) throw new Error(`the runner pod is gone; ${podPath} was not written`)
-    const dir = dirname(path)
-    const written = (async () => {
-      if (!this.directories.has(dir)) {
-        await mkdir(dir, { recursive: true })
-        this.directories.add(dir)
-      }
-      await writeFile(path, content, { mode })
-      await chmod(path, mode)
-    })()
-    this.writing.add(written)
+    const path = this.real(podPath)
+    // The same bytes with the same mode: the file on disk is already what this write would leave.
+    if (this.contents.get(path) === content && this.modes.get(path) === mode) return
     this.changed(path)
-    const mark = this.changes
     try {
-      await written
-      if (this.changes === mark) this.contents.set(path, content)
+      this.writeNow(path, content, mode)
     } catch (error) {
       throw new Error(osErrorText(error, podPath), { cause: error })
-    } finally {
-      this.writing.delete(written)
     }
-  }
-
-  /** Forgets what was known of a path (and everything under it) and every listing. */
-  private changed(path: string): void {
-    this.changes += 1
-    this.listings.clear()
-    this.contents.delete(path)
-    for (const known of [...this.contents.keys()]) if (known.startsWith(`${path}/`)) this.contents.delete(known)
-    for (const dir of [...this.directories]) if (dir === path || dir.startsWith(`${path}/`)) this.directories.delete(dir)
   }
 
   /**
@@ -80,49 +66,72 @@ export class Workspace {
     if (this.destroyed) return
     const path = this.real(podPath)
     this.changed(path)
-    mkdirSync(dirname(path), { recursive: true })
+    this.writeNow(path, content, mode)
+  }
+
+  private writeNow(path: string, content: string, mode: number): void {
+    try {
+      this.writeToDisk(path, content, mode)
+    } catch (error) {
+      this.files = null
+      throw error
+    }
+    this.files?.add(path)
+  }
+
+  private writeToDisk(path: string, content: string, mode: number): void {
+    const dir = dirname(path)
+    if (!this.directories.has(dir)) {
+      mkdirSync(dir, { recursive: true })
+      this.directories.add(dir)
+      for (const absent of [...this.absentDirectories]) if (within(dir, absent)) this.absentDirectories.delete(absent)
+    }
     writeFileSync(path, content, { mode })
+    // The mode of an existing file is not changed by writing it.
     chmodSync(path, mode)
     this.contents.set(path, content)
+    this.modes.set(path, mode)
+  }
+
+  /** Forgets what was known of a path and everything under it. */
+  private changed(path: string): void {
+    for (const known of [...this.contents.keys()]) if (within(known, path)) this.contents.delete(known)
+    for (const known of [...this.modes.keys()]) if (within(known, path)) this.modes.delete(known)
+    for (const dir of [...this.directories]) if (within(dir, path)) this.directories.delete(dir)
   }
 
   async read(podPath: string): Promise<string | null> {
     const path = this.real(podPath)
     const known = this.contents.get(path)
     if (known !== undefined) return known
-    const before = this.changes
     let text: string | null
     try {
-      text = await readFile(path, 'utf8')
+      text = readFileSync(path, 'utf8')
     } catch {
       text = null
     }
-    if (this.changes === before) this.contents.set(path, text)
+    this.contents.set(path, text)
     return text
   }
 
+  /** Whether a file or directory is there. */
   async exists(podPath: string): Promise<boolean> {
-    const known = this.contents.get(this.real(podPath))
-    if (known !== undefined) return known !== null
-    try {
-      await stat(this.real(podPath))
-      return true
-    } catch {
-      return false
-    }
+    const path = this.real(podPath)
+    const known = this.contents.get(path)
+    return known !== undefined ? known !== null : existsSync(path)
   }
 
   async remove(podPath: string): Promise<boolean> {
     const path = this.real(podPath)
+    if (this.contents.get(path) === null) return false
     this.changed(path)
-    const mark = this.changes
+    this.contents.set(path, null)
     try {
-      await rm(path)
+      rmSync(path)
+      this.files?.delete(path)
       return true
     } catch {
       return false
-    } finally {
-      if (this.changes === mark) this.contents.set(path, null)
     }
   }
 
@@ -130,55 +139,75 @@ export class Workspace {
   async removeTree(podPath: string): Promise<void> {
     const path = this.real(podPath)
     this.changed(path)
-    await rm(path, { recursive: true, force: true })
+    rmSync(path, { recursive: true, force: true })
+    for (const file of [...(this.files ?? [])]) if (within(file, path)) this.files?.delete(file)
+    this.absentDirectories.add(path)
   }
 
   /** Removes a directory only when it is empty, as clear does for the Google credentials dir. */
   async removeDirIfEmpty(podPath: string): Promise<void> {
     const path = this.real(podPath)
-    this.changed(path)
+    if (this.absentDirectories.has(path)) return
     try {
-      await rmdir(path)
-    } catch {
-      // Not empty or not there: left as it is.
+      rmdirSync(path)
+      // It was empty: what is known of the files under it (that they are not there) still holds.
+      for (const dir of [...this.directories]) if (within(dir, path)) this.directories.delete(dir)
+      this.absentDirectories.add(path)
+    } catch (error) {
+      // Not empty: left as it is.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') this.absentDirectories.add(path)
     }
   }
 
   async mode(podPath: string): Promise<number | null> {
     try {
-      return (await stat(this.real(podPath))).mode & 0o777
+      return statSync(this.real(podPath)).mode & 0o777
     } catch {
       return null
     }
   }
 
-  /** Every file under a pod directory, as pod paths. Sibling directories are read at once: a turn lists the pod several times. */
+  /** Every file under a pod directory, as pod paths, sorted. */
   async list(podDir = '/'): Promise<string[]> {
-    const known = this.listings.get(podDir)
-    if (known) return [...known]
-    const before = this.changes
-    const walk = async (dir: string): Promise<string[]> => {
+    const under = `${this.real(podDir)}${sep}`
+    const files = this.files ?? this.walk()
+    return [...files]
+      .filter((file) => file.startsWith(under))
+      .map((file) => file.slice(this.root.length).split(sep).join('/'))
+      .sort()
+  }
+
+  /** Every file on the pod's disk, read again after a failed change. */
+  private walk(): Set<string> {
+    const files = new Set<string>()
+    const walkDir = (dir: string): void => {
       let entries
       try {
-        entries = await readdir(this.real(dir), { withFileTypes: true })
+        entries = readdirSync(dir, { withFileTypes: true })
       } catch {
-        return []
+        return
       }
-      const files = entries.filter((entry) => !entry.isDirectory()).map((entry) => posix.join(dir, entry.name))
-      const nested = await Promise.all(entries.filter((entry) => entry.isDirectory()).map((entry) => walk(posix.join(dir, entry.name))))
-      return [...files, ...nested.flat()]
+      for (const entry of entries) {
+        const path = join(dir, entry.name)
+        if (entry.isDirectory()) walkDir(path)
+        else files.add(path)
+      }
     }
-    const files = (await walk(podDir)).sort()
-    if (this.changes === before) this.listings.set(podDir, files)
-    return [...files]
+    walkDir(this.root)
+    this.files = files
+    return files
   }
 
   async destroy(): Promise<void> {
     this.destroyed = true
     this.changed(this.root)
-    await Promise.allSettled([...this.writing])
     await rm(this.root, { recursive: true, force: true, maxRetries: 3 })
   }
+}
+
+/** Whether `path` is `dir` or lies under it. */
+function within(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(`${dir}/`)
 }
 
 /** What Python's OSError says for the errors a pod write meets. */

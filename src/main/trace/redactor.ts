@@ -1,6 +1,10 @@
 import { maskSecret } from '../../shared/mask'
 import { type SecretMatch, SecretIndex } from './secret-index'
-import { maskHeaderValue, maskTokenShapes } from './token-shapes'
+import { maskHeaderValue, maskTokenShapes, SHORTEST_TOKEN_SHAPE } from './token-shapes'
+
+/** The memo keeps texts up to this long (names, hosts, paths, short bodies), and this many of them. */
+const MEMO_TEXT = 1024
+const MEMO_ENTRIES = 8192
 
 /**
  * Knows every secret value of a run (canaries, bearer tokens, BOT tokens) and replaces them by
@@ -11,14 +15,29 @@ import { maskHeaderValue, maskTokenShapes } from './token-shapes'
 export class Redactor {
   private readonly index = new SecretIndex()
   private readonly labelled = new Map<string, string>()
+  /** Text shorter than this holds no known secret, label or token shape, and is returned as it is. */
+  private shortest = SHORTEST_TOKEN_SHAPE
+  /**
+   * Redacted text by its raw form: events repeat the same names, hosts and paths turn after turn.
+   * Emptied whenever a secret is added, so no entry predates a secret it should mask.
+   */
+  private readonly memo = new Map<string, string>()
 
   add(value: string): void {
-    if (value.length >= 8) this.index.add(value)
+    if (value.length < 8) return
+    this.index.add(value)
+    this.learned(value)
   }
 
   /** A secret that is never shown even in part: every occurrence becomes `label`. */
   addLabelled(value: string, label: string): void {
     this.labelled.set(value, label)
+    this.learned(value)
+  }
+
+  private learned(value: string): void {
+    this.shortest = Math.min(this.shortest, value.length)
+    this.memo.clear()
   }
 
   has(value: string): boolean {
@@ -31,9 +50,25 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    for (const [value, label] of this.labelled) text = text.split(value).join(label)
-    return maskTokenShapes(this.redactKnown(text))
+    if (text.length < this.shortest) return text
+    const remembered = this.memo.get(text)
+    // Stryker disable next-line ConditionalExpression: without the memo the same text is redacted again, to the same result.
+    if (remembered !== undefined) return remembered
+    let out = text
+    for (const [value, label] of this.labelled) out = out.split(value).join(label)
+    out = maskTokenShapes(this.redactKnown(out))
+    this.remember(text, out)
+    return out
   }
+
+  /** Bounds the memo: what it keeps and how much only changes how often text is redacted again. */
+  // Stryker disable all
+  private remember(text: string, redacted: string): void {
+    if (text.length > MEMO_TEXT) return
+    if (this.memo.size >= MEMO_ENTRIES) this.memo.clear()
+    this.memo.set(text, redacted)
+  }
+  // Stryker restore all
 
   /** A header block as events may show it: known secrets masked, credential headers masked whatever they hold. */
   redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {

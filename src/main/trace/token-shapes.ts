@@ -35,9 +35,12 @@ function looksRandom(run: string): boolean {
   return /[a-z]/.test(run) && /[A-Z]/.test(run) && /[0-9]/.test(run)
 }
 
+/** No token shape is shorter: text below this length is returned as it is. */
+export const SHORTEST_TOKEN_SHAPE = 16
+
 /** Masks every token-shaped value in free text that is not masked already. */
 export function maskTokenShapes(text: string): string {
-  if (text.length < 16) return text
+  if (text.length < SHORTEST_TOKEN_SHAPE) return text
   let out = text.replace(SECRET_PARAM, (whole, name: string, value: string) => (isMasked(value) ? whole : `${name}${maskSecret(value)}`))
   out = out.replace(PREFIXED, (value) => maskSecret(value))
   return out.replace(RANDOM_RUN, (run) => (looksRandom(run) ? maskSecret(run) : run))
