@@ -100,6 +100,6 @@ describe('the secrets the runner holds (hardened)', () => {
     const held = new HeldSecrets()
     held.addFrom({ token: 'ghp_value_of_github', userName: 'alice-long-name', email: 'alice@example.com', instances: [{ httpToken: 'gerrit-http-token', url: 'https://gerrit.example.com', gitcookiesContent: 'cookie-jar-content' }] })
     held.addFrom({ apiToken: 'short', accessToken: ' ya29.google-access ', refreshToken: 'google-refresh-1', apiKey: 'cr-coderabbit-key' })
-    expect(held.all().sort()).toEqual(['cookie-jar-content', 'cr-coderabbit-key', 'gerrit-http-token', 'ghp_value_of_github', 'google-refresh-1', 'ya29.google-access'])
+    expect([...held.all()].sort()).toEqual(['cookie-jar-content', 'cr-coderabbit-key', 'gerrit-http-token', 'ghp_value_of_github', 'google-refresh-1', 'ya29.google-access'])
   })
 })

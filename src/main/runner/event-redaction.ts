@@ -62,9 +62,23 @@ async function* hardenedRedaction(pod: RunnerPod, events: AsyncGenerator<AguiEve
     const named = collectFromEnv(pod.env, [...pod.env.keys()].filter(isSecretName))
     // The turn's caller token is read now rather than kept: one per turn would grow without bound.
     const caller = pod.context.callerToken.replace(/^Bearer\s+/i, '').trim()
-    const held = [...pod.heldSecrets.all(), ...(caller.length >= MIN_SECRET_LENGTH ? [caller] : [])].map((value) => ({ value, label: '[REDACTED]' }))
-    yield redactValue(event, longestFirst([...named, ...held])) as AguiEvent
+    const callerSecret = caller.length >= MIN_SECRET_LENGTH ? [{ value: caller, label: HELD_LABEL }] : []
+    yield redactValue(event, longestFirst([...named, ...heldAsSecrets(pod.heldSecrets.all()), ...callerSecret])) as AguiEvent
   }
+}
+
+const HELD_LABEL = '[REDACTED]'
+
+/** What the pod holds, as secrets to scrub: made once for each version of the held values. */
+const heldSecretLists = new WeakMap<readonly string[], readonly Secret[]>()
+
+function heldAsSecrets(values: readonly string[]): readonly Secret[] {
+  let secrets = heldSecretLists.get(values)
+  if (!secrets) {
+    secrets = values.map((value) => ({ value, label: HELD_LABEL }))
+    heldSecretLists.set(values, secrets)
+  }
+  return secrets
 }
 
 /** Env names hardened treats as secret: the middleware's list and every name that says so. */

@@ -11,10 +11,14 @@ export const MIN_SECRET_LENGTH = 8
  */
 export class HeldSecrets {
   private readonly values = new Set<string>()
+  /** `values` longest first, kept until a value is added: redaction reads it at every event. */
+  private ordered: readonly string[] | null = null
 
   add(value: string): void {
     const trimmed = value.trim()
-    if (trimmed.length >= MIN_SECRET_LENGTH) this.values.add(trimmed)
+    if (trimmed.length < MIN_SECRET_LENGTH || this.values.has(trimmed)) return
+    this.values.add(trimmed)
+    this.ordered = null
   }
 
   /**
@@ -32,7 +36,9 @@ export class HeldSecrets {
     }
   }
 
-  all(): string[] {
-    return [...this.values]
+  /** Every value, longest first (the order redaction replaces them in); the same array until a value is added. */
+  all(): readonly string[] {
+    this.ordered ??= [...this.values].sort((a, b) => b.length - a.length)
+    return this.ordered
   }
 }

@@ -29,6 +29,8 @@ export class Workspace {
   /** Directories this class removed or found missing, so clearing them again asks the disk nothing. */
   private readonly absentDirectories = new Set<string>()
 
+  /** Disk paths by the pod path they were asked for. */
+  private readonly realPaths = new Map<string, string>()
   /** The pod starts with its directories and no file in them (see create). */
   private constructor(readonly root: string) {}
 
@@ -40,9 +42,15 @@ export class Workspace {
 
   /** The disk path of a pod path; refuses paths that climb out of the pod. */
   real(podPath: string): string {
+    const known = this.realPaths.get(podPath)
+    if (known !== undefined) return known
     const normal = posix.normalize(podPath.startsWith('/') ? podPath : `/workspace/${podPath}`)
     if (normal.includes('..')) throw new Error(`path escapes the pod: ${podPath}`)
-    return join(this.root, ...normal.split('/').filter(Boolean))
+    const path = join(this.root, ...normal.split('/').filter(Boolean))
+    // A turn names the same few pod paths again and again; a bound keeps odd ones from piling up.
+    if (this.realPaths.size >= KNOWN_PATHS) this.realPaths.clear()
+    this.realPaths.set(podPath, path)
+    return path
   }
 
   async write(podPath: string, content: string, mode = 0o644): Promise<void> {
@@ -220,6 +228,9 @@ function podsDirectory(): string {
 }
 
 const SHARED_MEMORY = '/dev/shm'
+
+/** How many pod paths `real` remembers before it starts over. */
+const KNOWN_PATHS = 256
 
 /** Whether `path` is `dir` or lies under it. */
 function within(path: string, dir: string): boolean {
