@@ -51,7 +51,7 @@ function parseOptions(argv: string[]): { options: BenchOptions; only: Measuremen
     options: {
       turns: positive('turns', values.turns, 150),
       warmup: positive('warmup', values.warmup, 100, 0),
-      rounds: positive('rounds', values.rounds, 5),
+      rounds: positive('rounds', values.rounds, 10),
       users: positive('users', values.users, 20, 2),
       uiTurns: positive('ui-turns', values['ui-turns'], 10_000),
       uiLiveTurns: positive('ui-live-turns', values['ui-live-turns'], 1000, 0),

@@ -178,6 +178,11 @@ describe('Redactor', () => {
     expect(redactor.redact('first zyxwvuts then')).toBe('first zyxwvuts then')
     redactor.add('zyxwvuts')
     expect(redactor.redact('first zyxwvuts then')).toBe(`first ${maskSecret('zyxwvuts')} then`)
+    // Hidden in base64, where the text itself does not hold it.
+    const basic = `Basic ${Buffer.from('bob:later-known-1').toString('base64')}`
+    expect(redactor.redact(basic)).toBe(`Basic ${maskSecret(basic.slice(6))}`)
+    redactor.add('later-known-1')
+    expect(redactor.redact(basic)).toBe(`Basic base64(bob:${maskSecret('later-known-1')})`)
     expect(redactor.redact('label me')).toBe('label me')
     redactor.addLabelled('label me', '‹label›')
     expect(redactor.redact('label me')).toBe('‹label›')
@@ -205,6 +210,12 @@ describe('Redactor', () => {
     const redactor = redactorOf(FAMILIES.github)
     const b64 = Buffer.from('user:not-a-known-secret').toString('base64')
     expect(redactor.redact(`Authorization: Basic ${b64}`)).toBe(`Authorization: Basic ${maskSecret(b64)}`)
+    // Shorter than any token shape, and still a credential.
+    const short = Buffer.from('al:pw12345').toString('base64')
+    expect(redactor.redact(`Authorization: Basic ${short}`)).toBe(`Authorization: Basic ${maskSecret(short)}`)
+    // Base64 without a user:password inside is not Basic credentials.
+    const plain = Buffer.from('just some words').toString('base64')
+    expect(redactor.redact(`Basic ${plain}`)).toBe(`Basic ${plain}`)
   })
 
   it('masks a provider-shaped value before it is known, and the same way once it is added', () => {

@@ -19,23 +19,21 @@ export class Redactor {
   private shortest = SHORTEST_TOKEN_SHAPE
   /**
    * Redacted text by its raw form: events repeat the same names, hosts and paths turn after turn.
-   * Emptied whenever a secret is added, so no entry predates a secret it should mask.
+   * A secret added drops the entries it could change, so no entry predates a secret it should mask.
    */
   private readonly memo = new Map<string, string>()
 
   add(value: string): void {
-    if (value.length < 8) return
+    if (value.length < 8 || this.index.has(value)) return
     this.index.add(value)
-    this.learned(value)
+    this.shortest = Math.min(this.shortest, value.length)
+    // Only text that holds the value, or may hide it in Basic's base64, can redact differently now.
+    for (const text of [...this.memo.keys()]) if (text.includes(value) || text.includes('Basic ')) this.memo.delete(text)
   }
 
   /** A secret that is never shown even in part: every occurrence becomes `label`. */
   addLabelled(value: string, label: string): void {
     this.labelled.set(value, label)
-    this.learned(value)
-  }
-
-  private learned(value: string): void {
     this.shortest = Math.min(this.shortest, value.length)
     this.memo.clear()
   }
@@ -91,11 +89,15 @@ export class Redactor {
     return out + text.slice(at)
   }
 
-  /** HTTP Basic carries `user:secret` in base64, which a plain search would miss. */
+  /**
+   * HTTP Basic carries `user:secret` in base64, which a plain search would miss. One that holds
+   * no known secret is a credential all the same, however short: masked whole.
+   */
   private redactBasic(whole: string, b64: string): string {
     const decoded = Buffer.from(b64, 'base64').toString('utf8')
     const redacted = this.redactKnown(decoded)
-    return redacted === decoded ? whole : `Basic base64(${redacted})`
+    if (redacted !== decoded) return `Basic base64(${redacted})`
+    return decoded.includes(':') ? `Basic ${maskSecret(b64)}` : whole
   }
 
   /** Redacts every string inside a JSON-shaped value, keys included. */
