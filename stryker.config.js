@@ -28,6 +28,7 @@ const config = {
     'src/main/flaws/policies.ts',
     'src/main/controlplane/api-server.ts',
     'src/main/trace/redactor.ts',
+    'src/main/trace/redaction-memo.ts',
     'src/main/trace/secret-index.ts',
     'src/main/scenarios/expectations.ts',
     'src/main/scenarios/diff.ts'

@@ -46,6 +46,11 @@ describe('SecretIndex', () => {
     expect(index.find(text)).toEqual([{ index: 13, value }])
   })
 
+  it('finds a value that starts like a token but holds characters no token has', () => {
+    const odd = 'ghp_abcdefghijklmnop!qrs'
+    expect(indexOf(odd).find(`x ${odd} y`)).toEqual([{ index: 2, value: odd }])
+  })
+
   it('knows what it holds, and finds a value given twice once', () => {
     const index = indexOf(FAMILIES.github, FAMILIES.github, FAMILIES.gitlab, 'no-prefix-secret-value', 'no-prefix-secret-value')
     expect(index.find(`${FAMILIES.github} no-prefix-secret-value`)).toEqual([

@@ -1,10 +1,7 @@
 import { maskSecret } from '../../shared/mask'
+import { RedactionMemo } from './redaction-memo'
 import { type SecretMatch, SecretIndex } from './secret-index'
 import { maskHeaderValue, maskTokenShapes, SHORTEST_TOKEN_SHAPE } from './token-shapes'
-
-/** The memo keeps texts up to this long (names, hosts, paths, short bodies), and this many of them. */
-const MEMO_TEXT = 1024
-const MEMO_ENTRIES = 8192
 
 /**
  * Knows every secret value of a run (canaries, bearer tokens, BOT tokens) and replaces them by
@@ -17,18 +14,13 @@ export class Redactor {
   private readonly labelled = new Map<string, string>()
   /** Text shorter than this holds no known secret, label or token shape, and is returned as it is. */
   private shortest = SHORTEST_TOKEN_SHAPE
-  /**
-   * Redacted text by its raw form: events repeat the same names, hosts and paths turn after turn.
-   * A secret added drops the entries it could change, so no entry predates a secret it should mask.
-   */
-  private readonly memo = new Map<string, string>()
+  private readonly memo = new RedactionMemo()
 
   add(value: string): void {
     if (value.length < 8 || this.index.has(value)) return
     this.index.add(value)
     this.shortest = Math.min(this.shortest, value.length)
-    // Only text that holds the value, or may hide it in Basic's base64, can redact differently now.
-    for (const text of [...this.memo.keys()]) if (text.includes(value) || text.includes('Basic ')) this.memo.delete(text)
+    this.memo.learn(value)
   }
 
   /** A secret that is never shown even in part: every occurrence becomes `label`. */
@@ -56,18 +48,9 @@ export class Redactor {
     let out = text
     for (const [value, label] of this.labelled) out = out.split(value).join(label)
     out = maskTokenShapes(this.redactKnown(out))
-    this.remember(text, out)
+    this.memo.set(text, out)
     return out
   }
-
-  /** Bounds the memo: what it keeps and how much only changes how often text is redacted again. */
-  // Stryker disable all
-  private remember(text: string, redacted: string): void {
-    if (text.length > MEMO_TEXT) return
-    if (this.memo.size >= MEMO_ENTRIES) this.memo.clear()
-    this.memo.set(text, redacted)
-  }
-  // Stryker restore all
 
   /** A header block as events may show it: known secrets masked, credential headers masked whatever they hold. */
   redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {

@@ -29,12 +29,15 @@ export class SecretIndex {
     }
     const head = value.slice(0, HEAD)
     const bucket = this.byHead.get(head)
-    if (!bucket) this.byHead.set(head, [value])
-    else if (!bucket.includes(value)) {
-      bucket.push(value)
-      // Longest first, so a secret that extends another is preferred.
-      bucket.sort((a, b) => b.length - a.length)
+    if (!bucket) {
+      this.byHead.set(head, [value])
+      return
     }
+    // Stryker disable next-line ConditionalExpression: a value given twice is found once either way; the check keeps the bucket short.
+    if (bucket.includes(value)) return
+    bucket.push(value)
+    // Longest first, so a secret that extends another is preferred.
+    bucket.sort((a, b) => b.length - a.length)
   }
 
   has(value: string): boolean {
