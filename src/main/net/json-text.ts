@@ -24,6 +24,12 @@ export function jsonDepth(text: string): number {
  * its decoder accepted, up to 10,000 levels (docs/platform/proxy.md#post-aguirun).
  */
 export function stringifyJson(value: unknown): string {
+  try {
+    // V8's own first: it is the fast path, and throws only past its depth.
+    return JSON.stringify(value) ?? 'null'
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error
+  }
   const out: string[] = []
   // Work items: a value to write, or a literal piece of punctuation.
   const stack: Array<{ value: unknown } | string> = [{ value }]

@@ -58,16 +58,33 @@ async function* platformMiddleware(pod: RunnerPod, events: AsyncGenerator<AguiEv
 }
 
 async function* hardenedRedaction(pod: RunnerPod, events: AsyncGenerator<AguiEvent>): AsyncGenerator<AguiEvent> {
+  let list: ScrubList | null = null
   for await (const event of events) {
     const named = collectFromEnv(pod.env, [...pod.env.keys()].filter(isSecretName))
     // The turn's caller token is read now rather than kept: one per turn would grow without bound.
     const caller = pod.context.callerToken.replace(/^Bearer\s+/i, '').trim()
-    const callerSecret = caller.length >= MIN_SECRET_LENGTH ? [{ value: caller, label: HELD_LABEL }] : []
-    yield redactValue(event, longestFirst([...named, ...heldAsSecrets(pod.heldSecrets.all()), ...callerSecret])) as AguiEvent
+    list = scrubList(list, named, pod.heldSecrets.all(), caller)
+    yield redactValue(event, list.secrets) as AguiEvent
   }
 }
 
 const HELD_LABEL = '[REDACTED]'
+
+/** The secrets an event is scrubbed of, longest first, and what they were read from. */
+interface ScrubList {
+  named: string
+  held: readonly string[]
+  caller: string
+  secrets: readonly Secret[]
+}
+
+/** The previous event's list when nothing it was read from changed (most events of a turn), else a new one. */
+function scrubList(previous: ScrubList | null, named: Secret[], held: readonly string[], caller: string): ScrubList {
+  const namedKey = named.map(({ value, label }) => `${label}\n${value}`).join('\n')
+  if (previous && previous.named === namedKey && previous.held === held && previous.caller === caller) return previous
+  const callerSecret: Secret[] = caller.length >= MIN_SECRET_LENGTH ? [{ value: caller, label: HELD_LABEL }] : []
+  return { named: namedKey, held, caller, secrets: longestFirst([...named, ...heldAsSecrets(held), ...callerSecret]) }
+}
 
 /** What the pod holds, as secrets to scrub: made once for each version of the held values. */
 const heldSecretLists = new WeakMap<readonly string[], readonly Secret[]>()

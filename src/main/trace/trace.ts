@@ -36,14 +36,8 @@ export class Trace {
     const turnId = turn === undefined ? currentContext().turn : turn
     if (this.closed) return { ...body, seq: this.seq, runId: this.runId, at: this.clock.now(), hop, turn: turnId }
     for (const tap of this.rawTaps) tap(body, turnId)
-    const event = this.redactor.redactDeep<TraceEvent>({
-      ...body,
-      seq: ++this.seq,
-      runId: this.runId,
-      at: this.clock.now(),
-      hop,
-      turn: turnId
-    })
+    // The fields added here are the engine's own ids and numbers, never a secret: only the body is redacted (into a new object).
+    const event: TraceEvent = Object.assign(this.redactor.redactDeep<EventBody>(body), { seq: ++this.seq, runId: this.runId, at: this.clock.now(), hop, turn: turnId })
     // A credential header is masked whatever it holds, known to us or not.
     if (event.kind === 'http.request') event.headers = this.redactor.redactHeaders(event.headers)
     for (const sink of this.sinks) sink.append(event)
