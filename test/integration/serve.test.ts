@@ -1,10 +1,10 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { request as httpRequest } from 'node:http'
 import { connect } from 'node:net'
 import { networkInterfaces, tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { WorldView } from '../../src/main/engine/world-view'
 import { Store } from '../../src/main/store/store'
@@ -362,6 +362,8 @@ describe('credscope serve shutdown', () => {
     const view = await world(served)
     served.child.kill('SIGKILL')
     expect(await exitWithin(served, 10_000)).toEqual({ code: null, signal: 'SIGKILL' })
+    // The killed runner's pod is left where TMPDIR pointed, not in the shared-memory default.
+    expect((await readdir(dirname(served.db))).filter((name) => name.startsWith('credscope-runner-'))).not.toEqual([])
 
     const store = Store.open(served.db)
     try {

@@ -214,11 +214,12 @@ export class Workspace {
 }
 
 /**
- * Where pods live: Linux's shared-memory tmpfs where there is one, so the simulated secrets a
- * pod holds never reach a disk and creating and removing its files costs a third as much;
- * otherwise the OS temporary directory.
+ * Where pods live: the temporary directory TMPDIR names, when it names one; else Linux's
+ * shared-memory tmpfs where there is one, so the simulated secrets a pod holds never reach a disk
+ * and creating and removing its files costs a third as much; else the OS temporary directory.
  */
 function podsDirectory(): string {
+  if (process.env['TMPDIR']) return tmpdir()
   try {
     accessSync(SHARED_MEMORY, fsConstants.W_OK)
     return SHARED_MEMORY
