@@ -1,4 +1,4 @@
-import { type Floor, FLOOR_CONNECTIONS, type FloorConnections, startFloor } from './floor'
+import { type Floor, FLOOR_CONNECTIONS, FLOOR_LABEL, type FloorConnections, startFloor } from './floor'
 import type { Engine } from '../src/main/engine/engine'
 import type { WorldSpecInput } from '../src/main/world/spec'
 import type { ProfileInput } from '../src/shared/profiles'
@@ -173,7 +173,7 @@ export const concurrencyMeasurement: Measurement = {
         const floor = hardened.turns / (floorMs / 1000)
         const share = turnsPerSecond / floor
         lines.push(
-          `concurrent floor, ${connections === 'new' ? 'a new connection each (the floor the target was set against)' : 'kept-alive as the hops send (the stricter floor)'}: ${options.users} clients at once, each sending a turn's ${TURN_ROUND_TRIPS} bare round trips one after another, measured just before and after hardened's rounds: ${floor.toFixed(1)} turn-equivalents/s`,
+          `concurrent floor, ${FLOOR_LABEL[connections]} (${connections === 'new' ? 'the floor the target was set against' : 'the stricter floor'}): ${options.users} clients at once, each sending a turn's ${TURN_ROUND_TRIPS} bare round trips one after another, measured just before and after hardened's rounds: ${floor.toFixed(1)} turn-equivalents/s`,
           `  target hardened ≥ 50% of it: ${share >= 0.5 ? 'MET' : 'NOT MET'} (${(share * 100).toFixed(0)}%; a target, not a failure)`
         )
       }

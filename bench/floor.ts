@@ -10,6 +10,9 @@ export type FloorConnections = 'new' | 'kept-alive'
 
 export const FLOOR_CONNECTIONS: readonly FloorConnections[] = ['new', 'kept-alive']
 
+/** How each floor is named in the reports. */
+export const FLOOR_LABEL: Record<FloorConnections, string> = { new: 'a new connection each', 'kept-alive': 'kept-alive, as the hops send' }
+
 /** A trivial JSON server on loopback, and a client that reaches it over loopback as the hops do. */
 export interface Floor {
   readonly connections: FloorConnections

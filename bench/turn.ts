@@ -3,7 +3,7 @@ import type { TurnRequest } from '../src/main/engine/turn-client'
 import type { PlatformVersion } from '../src/shared/platform-versions'
 import type { ProfileInput } from '../src/shared/profiles'
 import { startBenchEngine } from './engine'
-import { type Floor, FLOOR_CONNECTIONS, type FloorConnections, startFloor } from './floor'
+import { type Floor, FLOOR_CONNECTIONS, FLOOR_LABEL, type FloorConnections, startFloor } from './floor'
 import type { BenchOptions, Measurement, MeasurementResult } from './measurement'
 import { type MemoryReading, MemoryPeak } from './memory'
 import { formatTable, keyValues, mb, ms, ratio, SUMMARY_HEADERS, summaryCells } from './report'
@@ -114,9 +114,6 @@ async function measureProfile(measured: (typeof MEASURED)[number], floors: reado
     await engine.stop()
   }
 }
-
-/** How each floor is named in the report. */
-const FLOOR_LABEL: Record<FloorConnections, string> = { new: 'a new connection each', 'kept-alive': 'kept-alive, as the hops send' }
 
 /**
  * One turn through every hop against the floor: as many bare loopback round trips, sequential,
