@@ -677,7 +677,7 @@ describe('credscope bundle and replay', () => {
 
   it('exits 2 on a bundle that does not exist', async () => {
     const ran = await cli(['replay', join(dir, 'missing.json')])
-    expect(ran).toEqual({ code: 2, stdout: '', stderr: `credscope: ${join(dir, 'missing.json')}: cannot read the bundle\n` })
+    expect(ran).toEqual({ code: 2, stdout: '', stderr: `credscope: ${join(dir, 'missing.json')}: cannot read the bundle (ENOENT)\n` })
   })
 })
 

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { describeConfig } from '../../shared/profiles'
 import { DEFAULT_EXPLORE_BUDGET } from '../../shared/explore-view'
 import { explore, type ExploreReport, STRATEGIES, type Strategy } from '../explore/explore'
@@ -11,6 +11,7 @@ import { loadScenarioFile, ScenarioError, type LoadedScenario } from '../scenari
 import { DEFAULT_SEED } from '../scenarios/run'
 import { configFromFlags, type ConfigFlags, parseSeed } from './flaw-config'
 import { VERSION } from './help'
+import { readInputFile } from './read-input'
 import { UsageError } from './usage-error'
 
 export interface ExploreFlags extends ConfigFlags {
@@ -108,13 +109,7 @@ async function mergeCommand(paths: readonly string[], flags: ExploreFlags, out: 
   if (paths.length === 0) throw new UsageError('explore --merge takes the shard reports (--report FILE of each shard)')
   const reports: ShardReport[] = []
   for (const path of paths) {
-    let text: string
-    try {
-      text = await readFile(path, 'utf8')
-    } catch {
-      throw new UsageError(`${path}: cannot read the report`)
-    }
-    const report = parseShardReport(text)
+    const report = parseShardReport(await readInputFile(path, 'report'))
     if (typeof report === 'string') throw new UsageError(`${path}: ${report}`)
     reports.push(report)
   }

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs'
-import { readFile, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { REPORT_FORMATS, type ReportFormat } from '../../shared/report-format'
 import type { ReportModel } from '../report/model'
 import { reportOfBundle } from '../report/bundle-report'
@@ -11,6 +11,7 @@ import { VERSION } from './help'
 import { defaultDbPath } from './paths'
 import { findRun, isBundleRef, openHistory } from './run-ref'
 import { packagePath } from './serve'
+import { readInputFile } from './read-input'
 import { UsageError } from './usage-error'
 
 export interface ReportFlags {
@@ -57,15 +58,14 @@ function formatOf(value: string | undefined): ReportFormat {
 
 async function fromBundle(file: string, flags: ReportFlags): Promise<ReportModel> {
   if (flags.db !== undefined) throw new UsageError('--db is for a run id; a bundle file carries its run')
-  let text: string
+  let directory = false
   try {
-    if (statSync(file).isDirectory()) throw new UsageError(`${file} is a directory; name a bundle file (.credscope-bundle.json)`)
-    text = await readFile(file, 'utf8')
-  } catch (error) {
-    if (error instanceof UsageError) throw error
-    throw new UsageError(`${file}: cannot read the bundle (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+    directory = statSync(file).isDirectory()
+  } catch {
+    // Not there or not reachable: the read below says which.
   }
-  const bundle = parseBundle(text)
+  if (directory) throw new UsageError(`${file} is a directory; name a bundle file (.credscope-bundle.json)`)
+  const bundle = parseBundle(await readInputFile(file, 'bundle'))
   if (typeof bundle === 'string') throw new UsageError(`${file}: ${bundle}`)
   return reported(() => reportOfBundle(bundle, file, { credscope: VERSION, turn: flags.turn }))
 }

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { FLAWS } from '../../shared/flaws'
 import { flawVersions } from '../../shared/flaw-ids'
 import { configLabel, profilesWith, profileTable, recordedConfig } from '../../shared/profiles'
@@ -15,6 +15,7 @@ import { chooserOf } from '../explore/recorded'
 import { configFromFlags, type ConfigFlags, parseConfig, parseSeed } from './flaw-config'
 import { VERSION } from './help'
 import { renderFlawsMarkdown } from './flaws-markdown'
+import { readInputFile } from './read-input'
 import { UsageError } from './usage-error'
 import { defaultDbPath } from './paths'
 import { findRun, isBundleRef, openHistory } from './run-ref'
@@ -180,13 +181,7 @@ interface RecordedRun {
 
 async function readRecorded(ref: string, history: (ref: string) => Store): Promise<RecordedRun> {
   if (isBundleRef(ref)) {
-    let text: string
-    try {
-      text = await readFile(ref, 'utf8')
-    } catch {
-      throw new UsageError(`${ref}: cannot read the bundle`)
-    }
-    const bundle = parseBundle(text)
+    const bundle = parseBundle(await readInputFile(ref, 'bundle'))
     if (typeof bundle === 'string') throw new UsageError(`${ref}: ${bundle}`)
     return { label: `${bundle.scenario.name} from ${ref} (${configLabel(bundle)}, seed ${bundle.seed})`, events: bundle.trace }
   }
@@ -238,13 +233,7 @@ export async function bundleCommand(paths: string[], flags: ScenarioFlags, out: 
 /** `credscope replay <bundle>`: re-runs a bundle with a memory vault and compares the traces. */
 export async function replayCommand(paths: string[], out: Write): Promise<number> {
   if (paths.length !== 1 || paths[0] === undefined) throw new UsageError('replay takes one bundle file')
-  let text: string
-  try {
-    text = await readFile(paths[0], 'utf8')
-  } catch {
-    throw new UsageError(`${paths[0]}: cannot read the bundle`)
-  }
-  const bundle = parseBundle(text)
+  const bundle = parseBundle(await readInputFile(paths[0], 'bundle'))
   if (typeof bundle === 'string') throw new UsageError(`${paths[0]}: ${bundle}`)
   let scenario: LoadedScenario
   try {

@@ -1,16 +1,11 @@
-import { readFile } from 'node:fs/promises'
 import { parseDocument } from 'yaml'
 import { checkWorldReferences, worldSpec, type WorldSpecInput } from '../world/spec'
+import { readInputFile } from './read-input'
 import { UsageError } from './usage-error'
 
 /** Reads a world from YAML or JSON; a bad file is a UsageError naming the file and the problem. */
 export async function readWorldFile(path: string): Promise<WorldSpecInput> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    throw new UsageError(`${path}: cannot read the world file (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
-  }
+  const text = await readInputFile(path, 'world file')
   const document = parseDocument(text, { prettyErrors: false })
   if (document.errors.length > 0) {
     const first = document.errors[0]

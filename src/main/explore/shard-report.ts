@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { PLATFORM_VERSIONS } from '../../shared/platform-versions'
+import { parseJsonDocument } from '../../shared/json-document'
 import type { ExploreReport } from './explore'
 import type { LaneView } from '../../shared/explore-view'
 
@@ -50,18 +51,8 @@ const shape = z.object({
 
 /** Reads a shard report; a message naming what is wrong when it is not one. */
 export function parseShardReport(text: string): ShardReport | string {
-  let data: unknown
-  try {
-    data = JSON.parse(text)
-  } catch {
-    return 'not a credscope explore report: the file is not JSON'
-  }
-  const parsed = shape.safeParse(data)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    return `not a credscope explore report: ${issue?.path.join('.') || 'report'}: ${issue?.message ?? 'invalid'}`
-  }
-  return parsed.data
+  const read = parseJsonDocument(text, shape, 'explore report', 'report')
+  return typeof read === 'string' ? read : read.value
 }
 
 /** The whole exploration from its shards' reports, or what keeps them from adding up. */

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { TraceEvent } from '../../shared/events'
 import { isFlawId, type FlawId } from '../../shared/flaw-ids'
 import { PLATFORM_VERSIONS, type PlatformVersion } from '../../shared/platform-versions'
+import { parseJsonDocument } from '../../shared/json-document'
 import { isProfileName, MERGED_ALIAS, profileFlaws, profileVersions } from '../../shared/profiles'
 import type { ScenarioResult } from './results'
 import type { RecordedSchedule } from '../../shared/explore-view'
@@ -95,18 +96,9 @@ const bundleShape = z.object({
 
 /** Reads a bundle; a message naming what is wrong when it is not one. */
 export function parseBundle(text: string): Bundle | string {
-  let data: unknown
-  try {
-    data = JSON.parse(text)
-  } catch {
-    return 'not a credscope bundle: the file is not JSON'
-  }
-  const parsed = bundleShape.safeParse(data)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    return `not a credscope bundle: ${issue?.path.join('.') || 'bundle'}: ${issue?.message ?? 'invalid'}`
-  }
+  const read = parseJsonDocument(text, bundleShape, 'bundle', 'bundle')
+  if (typeof read === 'string') return read
   // A bundle from before versions says `merged` and names no version: the merge as-is.
-  const profile = parsed.data.profile === MERGED_ALIAS ? 'as-is' : parsed.data.profile
-  return { ...(data as Bundle), platform: parsed.data.platform, profile }
+  const profile = read.value.profile === MERGED_ALIAS ? 'as-is' : read.value.profile
+  return { ...(read.raw as Bundle), platform: read.value.platform, profile }
 }
